@@ -1,0 +1,102 @@
+// Strict reading of case.yaml into typed values.
+//
+// Every read names its key; the reader remembers which keys were read so that anything left over
+// is reported as an unknown key, and it records every value (defaults included) for resolved.yaml.
+// Errors name the file, line, column and dotted key, say what was expected and what was found:
+//   cases/x/case.yaml:12:7: physics.D: expected a number > 0, got -1
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fickle {
+
+/// Bad input: the message is complete (file:line:col: key: what was expected). Exit code 2.
+class CaseError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The parsed file, the overrides applied to it, and what has been read so far.
+struct CaseDocument {
+  std::filesystem::path file;
+  YAML::Node root;
+  YAML::Node resolved{YAML::NodeType::Map};
+  std::set<std::string> overridden;                     ///< dotted paths set by --set
+  std::set<std::string> read;                           ///< dotted paths read
+  std::map<std::string, std::set<std::string>> known;   ///< section path → keys asked for
+
+  /// Parses `file`; a YAML syntax error becomes a CaseError with its position.
+  static std::shared_ptr<CaseDocument> load(const std::filesystem::path& file);
+  /// Applies `key.path=value` (value parsed as YAML, e.g. `grid.cells=[32,32]`).
+  void apply_override(const std::string& assignment);
+  /// Throws CaseError for the first key present in the file that no reader asked for.
+  void reject_unknown_keys() const;
+};
+
+class Section {
+ public:
+  Section(std::shared_ptr<CaseDocument> doc, YAML::Node node, YAML::Node resolved, std::string path);
+  /// The top-level section of a document.
+  static Section root(std::shared_ptr<CaseDocument> doc);
+
+  bool has(const std::string& key) const;
+  bool is_map(const std::string& key) const;
+  bool is_sequence(const std::string& key) const;
+
+  double real(const std::string& key, std::optional<double> fallback = std::nullopt);
+  long integer(const std::string& key, std::optional<long> fallback = std::nullopt);
+  bool boolean(const std::string& key, std::optional<bool> fallback = std::nullopt);
+  std::string text(const std::string& key, std::optional<std::string> fallback = std::nullopt);
+  /// One of `options`.
+  std::string choice(const std::string& key, const std::vector<std::string>& options,
+                     std::optional<std::string> fallback = std::nullopt);
+  /// A list of exactly `size` numbers (any size when 0).
+  std::vector<double> reals(const std::string& key, std::size_t size,
+                            std::optional<std::vector<double>> fallback = std::nullopt);
+  std::vector<long> integers(const std::string& key, std::size_t size,
+                             std::optional<std::vector<long>> fallback = std::nullopt);
+  std::vector<bool> booleans(const std::string& key, std::size_t size,
+                             std::optional<std::vector<bool>> fallback = std::nullopt);
+  /// The keys present in this section, each marked as read (for free-form maps such as petsc:).
+  std::vector<std::string> keys();
+  /// A nested map (an empty one when absent, so its defaults are still recorded).
+  Section section(const std::string& key);
+  /// A list of maps (empty when absent).
+  std::vector<Section> sections(const std::string& key);
+
+  /// Throws a CaseError located at `key` (or at this section when the key is absent).
+  [[noreturn]] void fail(const std::string& key, const std::string& expected) const;
+  /// fail(key, expected) unless `ok`.
+  void require(bool ok, const std::string& key, const std::string& expected) const {
+    if (!ok) fail(key, expected);
+  }
+  std::string path_of(const std::string& key) const;
+  const std::string& path() const { return path_; }
+
+ private:
+  YAML::Node child(const std::string& key) const;
+  void mark_read(const std::string& key);
+  std::string where(const std::string& key) const;
+  std::string found(const std::string& key) const;
+  template <class T>
+  std::vector<T> list(const std::string& key, std::size_t size,
+                      const std::optional<std::vector<T>>& fallback, const std::string& expected);
+  template <class T>
+  T scalar(const std::string& key, const std::optional<T>& fallback, const char* expected);
+
+  std::shared_ptr<CaseDocument> doc_;
+  YAML::Node node_;
+  YAML::Node resolved_;
+  std::string path_;
+};
+
+}  // namespace fickle

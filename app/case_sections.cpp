@@ -1,0 +1,184 @@
+#include "app/case_sections.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace fickle {
+
+namespace {
+
+std::array<double, 3> to3(const std::vector<double>& v) {
+  std::array<double, 3> a{0, 0, 0};
+  std::copy(v.begin(), v.end(), a.begin());
+  return a;
+}
+
+bool inside(const Grid& g, const std::array<double, 3>& x) {
+  for (int a = 0; a < g.dim; ++a)
+    if (x[a] < g.lower[a] || x[a] > g.upper[a]) return false;
+  return true;
+}
+
+}  // namespace
+
+Grid read_grid(Section s) {
+  Grid g;
+  const auto cells = s.integers("cells", 0);
+  s.require(cells.size() >= 1 && cells.size() <= 3, "cells", "a list of 1, 2 or 3 cell counts");
+  g.dim = static_cast<int>(cells.size());
+  for (int a = 0; a < g.dim; ++a) {
+    s.require(cells[a] >= 2, "cells", "at least 2 cells per axis");
+    s.require(cells[a] <= (1L << 30), "cells", "fewer than 2^30 cells per axis");
+    g.cells[a] = static_cast<std::int32_t>(cells[a]);
+  }
+  const std::size_t d = cells.size();
+  const auto lower = s.reals("lower", d, std::vector<double>(d, 0.0));
+  const auto upper = s.reals("upper", d, std::vector<double>(d, 1.0));
+  const auto periodic = s.booleans("periodic", d, std::vector<bool>(d, false));
+  for (int a = 0; a < g.dim; ++a) {
+    s.require(upper[a] > lower[a], "upper", "upper > lower on every axis");
+    g.lower[a] = lower[a];
+    g.upper[a] = upper[a];
+    g.periodic[a] = periodic[a];
+  }
+  return g;
+}
+
+TimeSettings read_time(Section s) {
+  TimeSettings t;
+  t.end = s.real("end");
+  s.require(t.end > 0, "end", "a number > 0");
+  s.require(s.has("dt") || s.has("steps"), "dt", "dt or steps (one of them is required)");
+  if (s.has("steps")) {
+    t.steps = s.integer("steps");
+    s.require(t.steps >= 1, "steps", "a whole number >= 1");
+  }
+  if (s.has("dt")) {
+    t.dt = s.real("dt");
+    s.require(t.dt > 0, "dt", "a number > 0");
+    const double n = t.end / t.dt;
+    const long rounded = std::lround(n);
+    if (std::abs(n - rounded) > 1e-9 * n || rounded < 1) {
+      const long below = std::max(1L, static_cast<long>(std::floor(n)));
+      s.fail("end", fmt::format("a whole number of steps of dt = {:g} ({:.4g} steps; use end: {:g} "
+                                "or {:g}, or give steps instead of dt)",
+                                t.dt, n, below * t.dt, (below + 1) * t.dt));
+    }
+    if (t.steps) s.require(t.steps == rounded, "steps", fmt::format("end/dt = {}", rounded));
+    t.steps = rounded;
+  } else {
+    t.dt = t.end / static_cast<double>(t.steps);
+    s.real("dt", t.dt);  // record the derived value in resolved.yaml
+  }
+  if (!s.has("steps")) s.integer("steps", t.steps);
+  t.scheme = s.text("scheme", "beuler");
+  return t;
+}
+
+OutputSettings read_output(Section s) {
+  OutputSettings o;
+  o.every = s.integer("every", 10);
+  s.require(o.every >= 0, "every", "a whole number >= 0 (0: initial and final snapshot only)");
+  o.checkpoint_every = s.integer("checkpoint_every", 0);
+  s.require(o.checkpoint_every >= 0, "checkpoint_every", "a whole number >= 0 (0: only on a signal)");
+  o.progress_seconds = s.real("progress_seconds", 5.0);
+  s.require(o.progress_seconds > 0, "progress_seconds", "a number > 0");
+  return o;
+}
+
+namespace {
+BoundaryCondition read_face(Section s) {
+  BoundaryCondition bc;
+  const auto type = s.choice("type", {"neumann", "dirichlet"}, "neumann");
+  bc.type = type == "dirichlet" ? BoundaryCondition::Type::dirichlet : BoundaryCondition::Type::neumann;
+  bc.value = s.real("value", 0.0);
+  return bc;
+}
+}  // namespace
+
+FaceConditions read_boundary(Section s, const Grid& grid) {
+  FaceConditions faces{};
+  const BoundaryCondition fallback = read_face(s.section("default"));
+  for (int f = 0; f < 2 * grid.dim; ++f) {
+    const int axis = f / 2;
+    const std::string name = kFaceNames[f];
+    if (grid.periodic[axis]) {
+      if (s.has(name))
+        s.fail(name, fmt::format("no condition: grid.periodic makes axis {} periodic", "xyz"[axis]));
+      faces[f].type = BoundaryCondition::Type::periodic;
+      continue;
+    }
+    faces[f] = s.has(name) ? read_face(s.section(name)) : fallback;
+  }
+  for (int f = 2 * grid.dim; f < 6; ++f)
+    if (s.has(kFaceNames[f]))
+      s.fail(kFaceNames[f], fmt::format("faces of a {}D grid only", grid.dim));
+  return faces;
+}
+
+InitialCondition read_initial(Section s, const Grid& grid) {
+  using Type = InitialCondition::Type;
+  InitialCondition ic;
+  const auto type = s.choice("type", {"gaussian", "delta", "uniform", "sine", "cosine"}, "gaussian");
+  const std::size_t d = grid.dim;
+  std::vector<double> middle(d);
+  for (int a = 0; a < grid.dim; ++a) middle[a] = 0.5 * (grid.lower[a] + grid.upper[a]);
+  if (type == "gaussian" || type == "delta") {
+    ic.center = to3(s.reals("center", d, middle));
+    s.require(inside(grid, ic.center), "center", "a point inside the grid");
+  }
+  if (type == "gaussian") {
+    ic.type = Type::gaussian;
+    ic.sigma = s.real("sigma", 0.1);
+    s.require(ic.sigma > 0, "sigma", "a number > 0");
+    ic.amplitude = s.real("amplitude", 1.0);
+  } else if (type == "delta") {
+    ic.type = Type::delta;
+    ic.mass = s.real("mass", 1.0);
+  } else if (type == "uniform") {
+    ic.type = Type::uniform;
+    ic.amplitude = s.real("value", 1.0);
+  } else {
+    ic.type = type == "sine" ? Type::sine : Type::cosine;
+    ic.amplitude = s.real("amplitude", 1.0);
+    const auto modes = s.integers("modes", d, std::vector<long>(d, 1));
+    for (int a = 0; a < grid.dim; ++a) {
+      s.require(modes[a] >= (ic.type == Type::sine ? 1 : 0), "modes",
+                ic.type == Type::sine ? "mode numbers >= 1" : "mode numbers >= 0");
+      ic.modes[a] = static_cast<int>(modes[a]);
+    }
+  }
+  return ic;
+}
+
+PiecewiseField read_piecewise(Section& parent, const std::string& key, double fallback,
+                              const Grid& grid) {
+  PiecewiseField field;
+  if (!parent.is_map(key)) {
+    field.value = parent.real(key, fallback);
+    return field;
+  }
+  Section s = parent.section(key);
+  field.value = s.real("value", fallback);
+  const std::size_t d = grid.dim;
+  for (Section r : s.sections("regions")) {
+    PiecewiseField::Piece piece{};
+    const auto shape = r.choice("shape", {"box", "sphere"});
+    if (shape == "box") {
+      piece.region.shape = Region::Shape::box;
+      piece.region.lower = to3(r.reals("lower", d));
+      piece.region.upper = to3(r.reals("upper", d));
+    } else {
+      piece.region.shape = Region::Shape::sphere;
+      piece.region.center = to3(r.reals("center", d));
+      piece.region.radius = r.real("radius");
+      r.require(piece.region.radius > 0, "radius", "a number > 0");
+    }
+    piece.value = r.real("value");
+    field.pieces.push_back(piece);
+  }
+  return field;
+}
+
+}  // namespace fickle

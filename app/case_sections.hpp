@@ -1,0 +1,41 @@
+// Readers for the sections every case kind shares (grid, time, output, boundary, initial) and for
+// piecewise fields (a number, or a value with regions). DESIGN.md "Case directories" and
+// docs/cases.md describe the keys.
+#pragma once
+
+#include "app/case_reader.hpp"
+#include "meshes/grid.hpp"
+#include "meshes/shapes.hpp"
+#include "solvers/common/boundary.hpp"
+#include "solvers/common/initial_condition.hpp"
+
+namespace fickle {
+
+Grid read_grid(Section grid);
+
+struct TimeSettings {
+  double dt = 0;
+  long steps = 0;
+  double end = 0;
+  std::string scheme = "beuler";
+};
+/// `end` with `dt` or `steps` (both allowed when they agree); `end` must be a whole number of steps.
+TimeSettings read_time(Section time);
+
+struct OutputSettings {
+  long every = 10;             ///< steps between snapshots; 0 = initial and final only
+  long checkpoint_every = 0;   ///< steps between checkpoints; 0 = only on a signal
+  double progress_seconds = 5; ///< seconds between progress lines in the log
+};
+OutputSettings read_output(Section output);
+
+/// `default` plus per-face entries; faces of periodic axes are periodic and may not be set.
+FaceConditions read_boundary(Section boundary, const Grid& grid);
+
+InitialCondition read_initial(Section initial, const Grid& grid);
+
+/// A number, or {value: v, regions: [{shape: box|sphere, ..., value: w}, ...]}.
+PiecewiseField read_piecewise(Section& parent, const std::string& key, double fallback,
+                              const Grid& grid);
+
+}  // namespace fickle

@@ -1,0 +1,18 @@
+#include "app/kinds.hpp"
+
+namespace fickle {
+
+const std::vector<KindEntry>& case_kinds() {
+  static const std::vector<KindEntry> table{
+      {"fick", make_fick_case, "Fick diffusion with drift, 1-3D finite volumes on DMDA, PETSc TS"},
+  };
+  return table;
+}
+
+std::vector<std::string> case_kind_names() {
+  std::vector<std::string> names;
+  for (const auto& k : case_kinds()) names.emplace_back(k.name);
+  return names;
+}
+
+}  // namespace fickle

@@ -1,0 +1,86 @@
+#include "app/run_directory.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "meshes/atomic_file.hpp"
+
+namespace fickle {
+namespace fs = std::filesystem;
+
+Log::Log(MPI_Comm comm, const fs::path& file, bool append) {
+  MPI_Comm_rank(comm, &rank_);
+  if (rank_ == 0) out_.open(file, append ? std::ios::app : std::ios::trunc);
+}
+
+void Log::line(const std::string& text) {
+  if (rank_ != 0) return;
+  std::cout << text << std::endl;
+  file_only(text);
+}
+
+void Log::file_only(const std::string& text) {
+  if (rank_ != 0) return;
+  out_ << text << '\n';
+  out_.flush();
+}
+
+Series::Series(fs::path file, std::vector<std::string> columns)
+    : file_(std::move(file)), columns_(std::move(columns)) {}
+
+void Series::add(const std::vector<double>& values) {
+  std::string row;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) row += ',';
+    row += fmt::format("{:.10g}", values[i]);
+  }
+  rows_.push_back(std::move(row));
+}
+
+void Series::flush() const {
+  std::string text;
+  for (std::size_t i = 0; i < columns_.size(); ++i) text += (i ? "," : "") + columns_[i];
+  text += '\n';
+  for (const auto& r : rows_) text += r + '\n';
+  write_file_atomically(file_, text);
+}
+
+void Series::reload(long last_step) {
+  rows_.clear();
+  std::ifstream in(file_);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    if (std::stol(line.substr(0, line.find(','))) > last_step) break;
+    rows_.push_back(line);
+  }
+}
+
+void prepare_run_directory(const fs::path& dir) {
+  for (const char* stale : {"fields", "checkpoint", "plots"}) fs::remove_all(dir / stale);
+  if (fs::exists(dir))
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      const auto ext = entry.path().extension();
+      const auto name = entry.path().filename();
+      if (ext == ".pvd" || name == "summary.json" || name == "series.csv" || name == "log.txt" ||
+          name == "resolved.yaml")
+        fs::remove(entry.path());
+    }
+  fs::create_directories(dir / "fields");
+  fs::create_directories(dir / "checkpoint");
+}
+
+void write_json(const fs::path& file, const nlohmann::json& value) {
+  write_file_atomically(file, value.dump(2) + "\n");
+}
+
+nlohmann::json read_json(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("cannot read " + file.string());
+  return nlohmann::json::parse(in);
+}
+
+}  // namespace fickle

@@ -1,0 +1,133 @@
+#include "app/time_loop.hpp"
+
+#include <fmt/format.h>
+
+#include <csignal>
+
+#include "app/progress.hpp"
+
+namespace fickle {
+namespace fs = std::filesystem;
+
+namespace {
+
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+extern "C" void request_checkpoint(int signal) { g_stop_signal = signal; }
+
+// The signal may reach only some ranks (or only rank 0 through mpiexec): agree on it collectively.
+int agreed_signal(MPI_Comm comm) {
+  int mine = g_stop_signal, any = 0;
+  MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, comm);
+  return any;
+}
+
+void write_checkpoint(RunContext& ctx, Evolution& evolution, const LoopTotals& totals,
+                      int snapshot_index) {
+  const fs::path dir = ctx.run_dir / "checkpoint";
+  nlohmann::json meta;
+  meta["step"] = evolution.step_index();
+  meta["state"] = evolution.save_state(dir);
+  meta["snapshot_index"] = snapshot_index;
+  meta["solve_s"] = totals.solve_s;
+  meta["linear_iterations"] = totals.linear_iterations;
+  meta["wall_s"] = totals.wall_before_s + ctx.elapsed();
+  meta["ranks"] = ctx.ranks;
+  MPI_Barrier(ctx.comm);  // every rank's part of the state is on disk before meta.json names it
+  if (ctx.rank == 0) {
+    write_json(dir / "meta.json", meta);
+    // Older states are no longer referenced by meta.json.
+    const std::string keep = meta["state"].value("file", "");
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      const auto name = entry.path().filename().string();
+      if (name.starts_with("state_") && name != keep) fs::remove(entry.path());
+    }
+  }
+}
+
+}  // namespace
+
+void install_checkpoint_signals() {
+  struct sigaction action{};
+  action.sa_handler = request_checkpoint;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGUSR1, &action, nullptr);
+}
+
+LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps,
+                         const OutputSettings& output) {
+  std::vector<std::string> columns{"step", "t"};
+  for (const auto& c : evolution.observables()) columns.push_back(c);
+  Series series(ctx.run_dir / "series.csv", columns);
+  LoopTotals totals;
+  int snapshot = 0;
+  auto record = [&] {
+    std::vector<double> row{static_cast<double>(evolution.step_index()), evolution.time()};
+    for (double v : evolution.observe()) row.push_back(v);
+    series.add(row);
+  };
+
+  if (ctx.restart) {
+    const fs::path dir = ctx.run_dir / "checkpoint";
+    if (!fs::exists(dir / "meta.json"))
+      throw std::runtime_error(fmt::format("--restart: no checkpoint in {} (run without --restart first)",
+                                           dir.string()));
+    const auto meta = read_json(dir / "meta.json");
+    evolution.load_state(dir, meta["state"]);
+    totals.solve_s = meta["solve_s"];
+    totals.linear_iterations = meta["linear_iterations"];
+    totals.wall_before_s = meta["wall_s"];
+    snapshot = meta["snapshot_index"];
+    series.reload(evolution.step_index());
+    ctx.log->line(fmt::format("restarting at step {} (t = {:.6g}) from a checkpoint written on {} rank(s)",
+                              evolution.step_index(), evolution.time(), meta["ranks"].get<int>()));
+    if (evolution.step_index() >= total_steps)
+      ctx.log->line(fmt::format("nothing to do: the checkpoint is at step {} and time.end is step {}",
+                                evolution.step_index(), total_steps));
+  } else {
+    record();
+    evolution.write_snapshot(snapshot++);
+  }
+
+  Progress progress(*ctx.log, total_steps, output.progress_seconds);
+  long last_snapshot_step = evolution.step_index();
+  try {
+    while (evolution.step_index() < total_steps) {
+      const auto t0 = std::chrono::steady_clock::now();
+      evolution.advance();
+      totals.solve_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      totals.linear_iterations += evolution.last_iterations();
+      record();
+      const long step = evolution.step_index();
+      progress.update(step, evolution.time(), evolution.time_step(), evolution.last_iterations());
+      if ((output.every > 0 && step % output.every == 0) || step == total_steps) {
+        evolution.write_snapshot(snapshot++);
+        last_snapshot_step = step;
+      }
+      const int signal = agreed_signal(ctx.comm);
+      if (signal || (output.checkpoint_every > 0 && step % output.checkpoint_every == 0)) {
+        if (ctx.rank == 0) series.flush();
+        write_checkpoint(ctx, evolution, totals, snapshot);
+      }
+      if (signal) {
+        progress.finish();
+        throw Interrupted(fmt::format("stopped by signal {} at step {} (t = {:.6g}); checkpoint written, "
+                                      "continue with --restart",
+                                      signal, step, evolution.time()));
+      }
+    }
+  } catch (const RunFailure& failure) {
+    progress.finish();
+    if (ctx.rank == 0) series.flush();
+    throw RunFailure(fmt::format("{}; the last good snapshot is step {}", failure.what(),
+                                 last_snapshot_step));
+  }
+  progress.finish();
+  if (ctx.rank == 0) series.flush();
+  // A final checkpoint lets `--restart --set time.end=...` extend a finished run.
+  write_checkpoint(ctx, evolution, totals, snapshot);
+  return totals;
+}
+
+}  // namespace fickle

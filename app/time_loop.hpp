@@ -1,0 +1,45 @@
+// The time loop every time-dependent kind shares: steps, series rows, snapshots, progress,
+// checkpoints (every output.checkpoint_every steps, at the end, and on SIGTERM/SIGUSR1), restart.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "app/run_context.hpp"
+
+namespace fickle {
+
+/// A kind that advances in time (implemented by e.g. the fick kind).
+class Evolution {
+ public:
+  virtual ~Evolution() = default;
+  virtual long step_index() const = 0;
+  virtual double time() const = 0;
+  virtual double time_step() const = 0;
+  /// One step; throws RunFailure when it diverges.
+  virtual void advance() = 0;
+  virtual int last_iterations() const = 0;
+  /// Names of the series columns after `step` and `t`, and their values now.
+  virtual std::vector<std::string> observables() const = 0;
+  virtual std::vector<double> observe() = 0;
+  virtual void write_snapshot(int index) = 0;
+  /// Writes the state into `dir` and returns what load_state needs to find it again.
+  virtual nlohmann::json save_state(const std::filesystem::path& dir) = 0;
+  virtual void load_state(const std::filesystem::path& dir, const nlohmann::json& state) = 0;
+};
+
+struct LoopTotals {
+  double solve_s = 0;            ///< time spent in advance(), over the whole run
+  long linear_iterations = 0;    ///< over the whole run
+  double wall_before_s = 0;      ///< wall time of the interrupted part(s) before a restart
+};
+
+/// Runs `evolution` to `total_steps`; on --restart continues from run_dir/checkpoint.
+LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps,
+                         const OutputSettings& output);
+
+/// Installs the SIGTERM/SIGUSR1 handlers that ask the loop to checkpoint and stop.
+void install_checkpoint_signals();
+
+}  // namespace fickle

@@ -1,0 +1,50 @@
+#include "meshes/dmda.hpp"
+
+namespace fickle {
+
+OwnedDM create_cell_dmda(MPI_Comm comm, const Grid& grid, int stencil_width) {
+  auto boundary = [&](int a) { return grid.periodic[a] ? DM_BOUNDARY_PERIODIC : DM_BOUNDARY_NONE; };
+  OwnedDM da;
+  const auto& n = grid.cells;
+  switch (grid.dim) {
+    case 1:
+      FICKLE_PETSC(DMDACreate1d(comm, boundary(0), n[0], 1, stencil_width, nullptr, da.out()));
+      break;
+    case 2:
+      FICKLE_PETSC(DMDACreate2d(comm, boundary(0), boundary(1), DMDA_STENCIL_STAR, n[0], n[1],
+                                PETSC_DECIDE, PETSC_DECIDE, 1, stencil_width, nullptr, nullptr,
+                                da.out()));
+      break;
+    default:
+      FICKLE_PETSC(DMDACreate3d(comm, boundary(0), boundary(1), boundary(2), DMDA_STENCIL_STAR,
+                                n[0], n[1], n[2], PETSC_DECIDE, PETSC_DECIDE, PETSC_DECIDE, 1,
+                                stencil_width, nullptr, nullptr, nullptr, da.out()));
+  }
+  FICKLE_PETSC(DMDASetInterpolationType(da, DMDA_Q0));
+  FICKLE_PETSC(DMSetFromOptions(da));
+  FICKLE_PETSC(DMSetUp(da));
+  // DMDASetUniformCoordinates spaces points by (max-min)/(M-1), or (max-min)/M when periodic.
+  std::array<double, 3> lo{0, 0, 0}, hi{0, 0, 0};
+  for (int a = 0; a < grid.dim; ++a) {
+    lo[a] = grid.centre(a, 0);
+    hi[a] = grid.periodic[a] ? grid.upper[a] + 0.5 * grid.spacing(a)
+                             : grid.centre(a, grid.cells[a] - 1);
+  }
+  FICKLE_PETSC(DMDASetUniformCoordinates(da, lo[0], hi[0], lo[1], hi[1], lo[2], hi[2]));
+  return da;
+}
+
+OwnedBox owned_box(DM da) {
+  OwnedBox box;
+  FICKLE_PETSC(DMDAGetCorners(da, &box.start[0], &box.start[1], &box.start[2], &box.count[0],
+                              &box.count[1], &box.count[2]));
+  return box;
+}
+
+double integrate(const Grid& grid, Vec u) {
+  PetscScalar sum = 0;
+  FICKLE_PETSC(VecSum(u, &sum));
+  return PetscRealPart(sum) * grid.cell_volume();
+}
+
+}  // namespace fickle

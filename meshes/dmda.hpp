@@ -1,0 +1,36 @@
+// Cell-centred DMDA for a Grid: one DMDA point per cell, coordinates at cell centres.
+#pragma once
+
+#include <mpi.h>
+
+#include "meshes/grid.hpp"
+#include "meshes/petsc.hpp"
+
+namespace fickle {
+
+/// Creates a DMDA with one degree of freedom per cell and a star stencil of the given width.
+/// Periodic axes use DM_BOUNDARY_PERIODIC; the interpolation type is Q0 (piecewise constant)
+/// so that DMCoarsen halves the number of cells, as a cell-centred multigrid hierarchy needs.
+OwnedDM create_cell_dmda(MPI_Comm comm, const Grid& grid, int stencil_width = 1);
+
+/// The cells this rank owns: [start, start + count) per axis (count 1 on unused axes).
+struct OwnedBox {
+  std::array<PetscInt, 3> start{0, 0, 0};
+  std::array<PetscInt, 3> count{1, 1, 1};
+  PetscInt size() const { return count[0] * count[1] * count[2]; }
+};
+OwnedBox owned_box(DM da);
+
+/// Calls f(i, j, k, local_index) for every owned cell, i fastest (the order of a global Vec's array).
+template <class F>
+void for_each_owned_cell(const OwnedBox& box, F&& f) {
+  PetscInt n = 0;
+  for (PetscInt k = box.start[2]; k < box.start[2] + box.count[2]; ++k)
+    for (PetscInt j = box.start[1]; j < box.start[1] + box.count[1]; ++j)
+      for (PetscInt i = box.start[0]; i < box.start[0] + box.count[0]; ++i) f(i, j, k, n++);
+}
+
+/// Sum of the cell values times the cell volume over the whole grid (the mass Σ u h^d).
+double integrate(const Grid& grid, Vec u);
+
+}  // namespace fickle

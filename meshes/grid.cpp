@@ -1,0 +1,25 @@
+#include "meshes/grid.hpp"
+
+#include <algorithm>
+
+namespace fickle {
+
+double Grid::cell_volume() const {
+  double v = 1.0;
+  for (int a = 0; a < dim; ++a) v *= spacing(a);
+  return v;
+}
+
+std::int64_t Grid::cell_count() const {
+  std::int64_t n = 1;
+  for (int a = 0; a < dim; ++a) n *= cells[a];
+  return n;
+}
+
+double Grid::min_spacing() const {
+  double h = spacing(0);
+  for (int a = 1; a < dim; ++a) h = std::min(h, spacing(a));
+  return h;
+}
+
+}  // namespace fickle

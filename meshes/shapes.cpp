@@ -1,0 +1,31 @@
+#include "meshes/shapes.hpp"
+
+#include <algorithm>
+
+namespace fickle {
+
+bool Region::contains(const std::array<double, 3>& x, int dim) const {
+  if (shape == Shape::box) {
+    for (int a = 0; a < dim; ++a)
+      if (x[a] < lower[a] || x[a] > upper[a]) return false;
+    return true;
+  }
+  double r2 = 0;
+  for (int a = 0; a < dim; ++a) r2 += (x[a] - center[a]) * (x[a] - center[a]);
+  return r2 <= radius * radius;
+}
+
+double PiecewiseField::at(const std::array<double, 3>& x, int dim) const {
+  double v = value;
+  for (const auto& p : pieces)
+    if (p.region.contains(x, dim)) v = p.value;
+  return v;
+}
+
+double PiecewiseField::min() const {
+  double m = value;
+  for (const auto& p : pieces) m = std::min(m, p.value);
+  return m;
+}
+
+}  // namespace fickle

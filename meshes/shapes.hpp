@@ -1,0 +1,35 @@
+// Geometric regions on a grid (boxes and spheres), used to describe piecewise-constant fields
+// such as a diffusivity that differs inside an inclusion. A cell belongs to a region when its
+// centre does.
+#pragma once
+
+#include <array>
+#include <vector>
+
+namespace fickle {
+
+struct Region {
+  enum class Shape { box, sphere };
+  Shape shape = Shape::box;
+  std::array<double, 3> lower{0, 0, 0}, upper{0, 0, 0};  ///< box
+  std::array<double, 3> center{0, 0, 0};                 ///< sphere (disc in 2D, interval in 1D)
+  double radius = 0;
+
+  bool contains(const std::array<double, 3>& x, int dim) const;
+};
+
+/// A value per cell: `value` everywhere, overridden by the regions in order (the last one wins).
+struct PiecewiseField {
+  double value = 0;
+  struct Piece {
+    Region region;
+    double value;
+  };
+  std::vector<Piece> pieces;
+
+  double at(const std::array<double, 3>& x, int dim) const;
+  bool is_constant() const { return pieces.empty(); }
+  double min() const;
+};
+
+}  // namespace fickle

@@ -1,0 +1,135 @@
+#include "meshes/vtk_fields.hpp"
+
+#include <fmt/format.h>
+#include <vtkCellData.h>
+#include <vtkDoubleArray.h>
+#include <vtkMPIController.h>
+#include <vtkRectilinearGrid.h>
+#include <vtkSmartPointer.h>
+#include <vtkTrivialProducer.h>
+#include <vtkXMLPRectilinearGridWriter.h>
+
+#include <sstream>
+
+#include "meshes/atomic_file.hpp"
+#include "meshes/dmda.hpp"
+
+namespace fickle {
+namespace fs = std::filesystem;
+
+namespace {
+
+vtkMPIController* g_controller = nullptr;
+
+// Point (face) coordinates of the owned cells [start, start + count] along one axis.
+vtkSmartPointer<vtkDoubleArray> face_coordinates(const Grid& grid, int axis, PetscInt start,
+                                                 PetscInt count) {
+  auto coords = vtkSmartPointer<vtkDoubleArray>::New();
+  if (axis >= grid.dim) {
+    coords->InsertNextValue(0.0);
+    return coords;
+  }
+  for (PetscInt i = start; i <= start + count; ++i)
+    coords->InsertNextValue(grid.lower[axis] + static_cast<double>(i) * grid.spacing(axis));
+  return coords;
+}
+
+}  // namespace
+
+VtkSession::VtkSession(int* argc, char*** argv) {
+  g_controller = vtkMPIController::New();
+  g_controller->Initialize(argc, argv, 1);  // 1: MPI is already initialised by PETSc
+  vtkMultiProcessController::SetGlobalController(g_controller);
+}
+
+VtkSession::~VtkSession() {
+  g_controller->Finalize(1);
+  vtkMultiProcessController::SetGlobalController(nullptr);
+  g_controller->Delete();
+  g_controller = nullptr;
+}
+
+FieldSeries::FieldSeries(fs::path run_dir, std::string name, const Grid& grid, DM da)
+    : run_dir_(std::move(run_dir)), name_(std::move(name)), grid_(grid), da_(da) {}
+
+void FieldSeries::write(int index, double t, const std::vector<NamedField>& fields) {
+  if (!g_controller) throw std::logic_error("FieldSeries::write needs a VtkSession");
+  const int rank = g_controller->GetLocalProcessId();
+  const int size = g_controller->GetNumberOfProcesses();
+  const fs::path fields_dir = run_dir_ / "fields";
+  const fs::path partial = fields_dir / ".partial";
+  if (rank == 0) fs::create_directories(partial);
+  g_controller->Barrier();
+
+  const OwnedBox box = owned_box(da_);
+  auto piece = vtkSmartPointer<vtkRectilinearGrid>::New();
+  std::array<int, 6> extent{0, 0, 0, 0, 0, 0};
+  for (int a = 0; a < grid_.dim; ++a) {
+    extent[2 * a] = static_cast<int>(box.start[a]);
+    extent[2 * a + 1] = static_cast<int>(box.start[a] + box.count[a]);
+  }
+  piece->SetExtent(extent.data());
+  piece->SetXCoordinates(face_coordinates(grid_, 0, box.start[0], box.count[0]));
+  piece->SetYCoordinates(face_coordinates(grid_, 1, box.start[1], box.count[1]));
+  piece->SetZCoordinates(face_coordinates(grid_, 2, box.start[2], box.count[2]));
+
+  // A global Vec's owned values are in the same i-fastest order as VTK's cells of the piece.
+  for (const auto& field : fields) {
+    auto array = vtkSmartPointer<vtkDoubleArray>::New();
+    array->SetName(field.name.c_str());
+    array->SetNumberOfValues(box.size());
+    const PetscScalar* values = nullptr;
+    FICKLE_PETSC(VecGetArrayRead(field.values, &values));
+    for (PetscInt n = 0; n < box.size(); ++n) array->SetValue(n, PetscRealPart(values[n]));
+    FICKLE_PETSC(VecRestoreArrayRead(field.values, &values));
+    piece->GetCellData()->AddArray(array);
+  }
+
+  // Without the whole extent the .pvtr records rank 0's extent and readers return part of the grid.
+  auto producer = vtkSmartPointer<vtkTrivialProducer>::New();
+  producer->SetOutput(piece);
+  std::array<int, 6> whole{0, 0, 0, 0, 0, 0};
+  for (int a = 0; a < grid_.dim; ++a) whole[2 * a + 1] = grid_.cells[a];
+  producer->SetWholeExtent(whole.data());
+
+  const std::string stem = fmt::format("{}_{:04d}", name_, index);
+  auto writer = vtkSmartPointer<vtkXMLPRectilinearGridWriter>::New();
+  writer->SetInputConnection(producer->GetOutputPort());
+  writer->SetController(g_controller);
+  writer->SetFileName((partial / (stem + ".pvtr")).c_str());
+  writer->SetNumberOfPieces(size);
+  writer->SetStartPiece(rank);
+  writer->SetEndPiece(rank);
+  writer->SetDataModeToAppended();
+  writer->SetCompressorTypeToZLib();
+  const int ok = writer->Write();
+  int all_ok = 0;
+  g_controller->AllReduce(&ok, &all_ok, 1, vtkCommunicator::MIN_OP);
+  if (!all_ok) throw std::runtime_error("VTK could not write " + (partial / stem).string());
+
+  // Pieces first, the .pvtr last: it only appears once everything it names is in place.
+  if (rank == 0) {
+    for (const auto& entry : fs::directory_iterator(partial))
+      if (entry.path().extension() == ".vtr")
+        fs::rename(entry.path(), fields_dir / entry.path().filename());
+    fs::rename(partial / (stem + ".pvtr"), fields_dir / (stem + ".pvtr"));
+    std::erase_if(entries_, [&](const SnapshotEntry& e) { return e.time >= t; });
+    entries_.push_back({t, "fields/" + stem + ".pvtr"});
+    write_pvd();
+  }
+  g_controller->Barrier();
+}
+
+void FieldSeries::write_pvd() const {
+  std::ostringstream xml;
+  xml << "<?xml version=\"1.0\"?>\n"
+      << "<VTKFile type=\"Collection\" version=\"0.1\" byte_order=\"LittleEndian\">\n"
+      << "  <Collection>\n";
+  for (const auto& e : entries_)
+    xml << fmt::format("    <DataSet timestep=\"{:.17g}\" group=\"\" part=\"0\" file=\"{}\"/>\n",
+                       e.time, e.file);
+  xml << "  </Collection>\n</VTKFile>\n";
+  write_file_atomically(run_dir_ / (name_ + ".pvd"), xml.str());
+}
+
+}  // namespace fickle
