@@ -36,6 +36,15 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
+// Doubles in their shortest round-trip form (0.005, not 0.0050000000000000001).
+template <class T>
+YAML::Node as_node(const T& value) {
+  if constexpr (std::is_same_v<T, double>)
+    return YAML::Node(fmt::format("{}", value));
+  else
+    return YAML::Node(value);
+}
+
 void set_path(YAML::Node node, const std::vector<std::string>& keys, std::size_t i,
               const YAML::Node& value) {
   if (i + 1 == keys.size()) {
@@ -111,8 +120,17 @@ void CaseDocument::apply_override(const std::string& assignment) {
   } catch (const YAML::Exception& e) {
     throw CaseError(fmt::format("--set {}: invalid YAML value: {}", assignment, e.msg));
   }
+  // Sections the override creates, the key and everything below it come from the command line.
+  std::string prefix;
+  YAML::Node probe = root;
+  bool exists = true;
+  for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
+    prefix = join_path(prefix, keys[i]);
+    exists = exists && probe.IsMap() && probe[keys[i]].IsDefined();
+    if (!exists) overridden.insert(prefix);
+    if (exists) probe.reset(probe[keys[i]]);
+  }
   set_path(root, keys, 0, value);
-  // The overridden key and everything below it come from the command line.
   overridden.insert(path);
   std::function<void(const YAML::Node&, const std::string&)> mark = [&](const YAML::Node& n,
                                                                         const std::string& p) {
@@ -193,7 +211,7 @@ T Section::scalar(const std::string& key, const std::optional<T>& fallback, cons
       fail(key, expected);
     }
   }
-  resolved_[key] = value;
+  resolved_[key] = as_node(value);
   return value;
 }
 
@@ -252,8 +270,10 @@ std::vector<T> Section::list(const std::string& key, std::size_t size,
     v = read_list<T>(child(key), ok);
     if (!ok || (size && v.size() != size)) fail(key, expected);
   }
-  resolved_[key] = v;
-  resolved_[key].SetStyle(YAML::EmitterStyle::Flow);
+  YAML::Node seq(YAML::NodeType::Sequence);
+  for (const auto& x : v) seq.push_back(as_node(static_cast<T>(x)));
+  seq.SetStyle(YAML::EmitterStyle::Flow);
+  resolved_[key] = seq;
   return v;
 }
 
@@ -280,7 +300,10 @@ std::vector<bool> Section::booleans(const std::string& key, std::size_t size,
 std::vector<std::string> Section::keys() {
   std::vector<std::string> out;
   if (!node_ || !node_.IsMap()) return out;
-  for (const auto& item : node_) out.push_back(item.first.as<std::string>());
+  for (const auto& item : node_) {
+    out.push_back(item.first.as<std::string>());
+    mark_read(out.back());
+  }
   return out;
 }
 

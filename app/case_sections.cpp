@@ -88,18 +88,20 @@ OutputSettings read_output(Section s) {
 }
 
 namespace {
-BoundaryCondition read_face(Section s) {
+// A face section; keys it leaves out come from `fallback` (the boundary's default).
+BoundaryCondition read_face(Section s, const BoundaryCondition& fallback) {
   BoundaryCondition bc;
-  const auto type = s.choice("type", {"neumann", "dirichlet"}, "neumann");
+  const bool dirichlet = fallback.type == BoundaryCondition::Type::dirichlet;
+  const auto type = s.choice("type", {"neumann", "dirichlet"}, dirichlet ? "dirichlet" : "neumann");
   bc.type = type == "dirichlet" ? BoundaryCondition::Type::dirichlet : BoundaryCondition::Type::neumann;
-  bc.value = s.real("value", 0.0);
+  bc.value = s.real("value", fallback.value);
   return bc;
 }
 }  // namespace
 
 FaceConditions read_boundary(Section s, const Grid& grid) {
   FaceConditions faces{};
-  const BoundaryCondition fallback = read_face(s.section("default"));
+  const BoundaryCondition fallback = read_face(s.section("default"), {});
   for (int f = 0; f < 2 * grid.dim; ++f) {
     const int axis = f / 2;
     const std::string name = kFaceNames[f];
@@ -109,7 +111,7 @@ FaceConditions read_boundary(Section s, const Grid& grid) {
       faces[f].type = BoundaryCondition::Type::periodic;
       continue;
     }
-    faces[f] = s.has(name) ? read_face(s.section(name)) : fallback;
+    faces[f] = s.has(name) ? read_face(s.section(name), fallback) : fallback;
   }
   for (int f = 2 * grid.dim; f < 6; ++f)
     if (s.has(kFaceNames[f]))

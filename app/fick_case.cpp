@@ -4,6 +4,7 @@
 #include <petsc/private/tsimpl.h>  // TSList, to validate time.scheme before anything runs
 
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include "app/kinds.hpp"
@@ -57,7 +58,7 @@ class FickCase final : public CaseKind, public Evolution {
              : exact == "sine"          ? ExactSolution::sine
                                         : ExactSolution::none;
     if (const auto why = exact_solution_incompatibility(exact_, problem_); !why.empty())
-      root.fail("exact", fmt::format("an exact solution that fits this case ({} {})", exact, why));
+      root.fail("exact", fmt::format("an exact solution that fits this case ({}: {})", exact, why));
   }
 
   void run(RunContext& ctx) override {
@@ -70,36 +71,51 @@ class FickCase final : public CaseKind, public Evolution {
       FICKLE_PETSC(DMCreateGlobalVector(solver_->dm(), error_values_.out()));
     }
     mass_initial_ = solver_->mass();
+    PetscReal l1 = 0;
+    FICKLE_PETSC(VecNorm(solver_->solution(), NORM_1, &l1));
+    mass_scale_ = std::max(l1 * problem_.grid.cell_volume(), std::numeric_limits<double>::min());
     const Grid& g = problem_.grid;
     ctx.log->line(fmt::format("fick: {}D grid {} cells, D·dt/h² = {:.3g}, {}", g.dim, g.cell_count(),
                               problem_.diffusivity.value * time_.dt / std::pow(g.min_spacing(), 2),
                               solver_->solver_description()));
+    const double explicit_number = problem_.diffusivity.max() * time_.dt * problem_.grid.dim /
+                                   std::pow(g.min_spacing(), 2);
+    if (is_explicit(time_.scheme) && explicit_number > 0.5)
+      ctx.log->line(fmt::format("fick: warning: {} is explicit and unstable here (D dt d/h² = {:.3g} > 1/2)",
+                                time_.scheme, explicit_number));
     if (problem_.has_drift())
       ctx.log->line(fmt::format("fick: drift with cell Péclet number {:.3g}, {} advection",
                                 problem_.cell_peclet(),
                                 problem_.advection == AdvectionScheme::upwind ? "upwind" : "central"));
 
-    const LoopTotals totals = run_time_loop(ctx, *this, time_.steps, output_);
+    try {
+      summarise(ctx.summary, run_time_loop(ctx, *this, time_.steps, output_));
+    } catch (const std::exception&) {
+      summarise(ctx.summary, std::nullopt);  // how far it got, for an interrupted or failed run
+      throw;
+    }
+  }
 
-    auto& s = ctx.summary;
+  void summarise(nlohmann::json& s, const std::optional<LoopTotals>& totals) {
     s["steps"] = solver_->step_index();
     s["t_end"] = solver_->time();
     s["dt"] = time_.dt;
     s["scheme"] = time_.scheme;
     s["solver"] = solver_->solver_description();
-    s["cells"] = g.cell_count();
-    s["linear_iterations"] = totals.linear_iterations;
-    s["solve_s"] = totals.solve_s;
-    s["wall_s_before_restart"] = totals.wall_before_s;
+    s["cells"] = problem_.grid.cell_count();
     const double mass_final = solver_->mass();
     s["mass_initial"] = mass_initial_;
     s["mass_final"] = mass_final;
-    s["mass_drift"] = mass_initial_ != 0 ? nlohmann::json((mass_final - mass_initial_) / std::abs(mass_initial_))
-                                         : nlohmann::json(nullptr);
+    // Relative to the initial Σ|u| h^d, so that it stays meaningful when the net mass is ~0.
+    s["mass_drift"] = (mass_final - mass_initial_) / mass_scale_;
     if (problem_.has_drift()) {
       s["advection"] = problem_.advection == AdvectionScheme::upwind ? "upwind" : "central";
       s["cell_peclet"] = problem_.cell_peclet();
     }
+    if (!totals) return;
+    s["linear_iterations"] = totals->linear_iterations;
+    s["solve_s"] = totals->solve_s;
+    s["wall_s_before_restart"] = totals->wall_before_s;
     if (exact_ != ExactSolution::none) {
       const auto e = errors();
       s["errors"] = {{"l2_rel", e.l2_rel}, {"linf_rel", e.linf_rel}};
@@ -153,18 +169,20 @@ class FickCase final : public CaseKind, public Evolution {
             {"time", stamp.time},
             {"previous_time", stamp.previous_time},
             {"mass_initial", mass_initial_},
+            {"mass_scale", mass_scale_},
             {"cells", problem_.grid.cells},
             {"snapshots", snapshots}};
   }
 
   void load_state(const std::filesystem::path& dir, const nlohmann::json& state) override {
     if (state["cells"] != nlohmann::json(problem_.grid.cells))
-      throw std::runtime_error(fmt::format("--restart: the checkpoint is for grid.cells {}, the case has {}",
+      throw CaseError(fmt::format("--restart: the checkpoint is for grid.cells {}, the case has {}",
                                            state["cells"].dump(), nlohmann::json(problem_.grid.cells).dump()));
     solver_->load_state(dir / state["file"].get<std::string>(),
                         {state["step"].get<long>(), state["time"].get<double>(),
                          state["previous_time"].get<double>()});
     mass_initial_ = state["mass_initial"];
+    mass_scale_ = state["mass_scale"];
     std::vector<SnapshotEntry> entries;
     for (const auto& e : state["snapshots"]) entries.push_back({e["t"], e["file"]});
     fields_->set_entries(std::move(entries));
@@ -186,6 +204,7 @@ class FickCase final : public CaseKind, public Evolution {
   std::unique_ptr<FieldSeries> fields_;
   OwnedVec exact_values_, error_values_;
   double mass_initial_ = 0;
+  double mass_scale_ = 1;  ///< Σ|u0| h^d
 };
 
 }  // namespace

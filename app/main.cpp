@@ -72,6 +72,8 @@ LoadedCase load_case(const Command& cmd) {
   c.kind_name = root.choice("kind", case_kind_names());
   c.title = root.text("title", "");
   root.integer("seed", 1);
+  // resolved.yaml carries a fickle: section (version, ranks, options) and is itself a valid case.
+  if (root.has("fickle")) root.section("fickle").keys();
   Section petsc = root.section("petsc");
   for (const auto& key : petsc.keys()) c.petsc_options.emplace_back(key, petsc.text(key));
   for (const auto& k : case_kinds())
@@ -107,7 +109,8 @@ int run_case(const Command& cmd) {
   ctx.comm = PETSC_COMM_WORLD;
   MPI_Comm_rank(ctx.comm, &ctx.rank);
   MPI_Comm_size(ctx.comm, &ctx.ranks);
-  ctx.run_dir = cmd.output.empty() ? cmd.case_dir / "output" : cmd.output;
+  const fs::path case_dir = fs::is_directory(cmd.case_dir) ? cmd.case_dir : cmd.case_dir.parent_path();
+  ctx.run_dir = cmd.output.empty() ? case_dir / "output" : cmd.output;
   ctx.restart = cmd.restart;
   if (ctx.rank == 0) {
     if (!cmd.restart) prepare_run_directory(ctx.run_dir);

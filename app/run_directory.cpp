@@ -54,7 +54,9 @@ void Series::reload(long last_step) {
   std::getline(in, line);  // header
   while (std::getline(in, line)) {
     if (line.empty()) continue;
-    if (std::stol(line.substr(0, line.find(','))) > last_step) break;
+    // Columns t, step, ...: keep the rows up to the checkpoint's step.
+    const auto comma = line.find(',');
+    if (std::stol(line.substr(comma + 1, line.find(',', comma + 1) - comma - 1)) > last_step) break;
     rows_.push_back(line);
   }
 }

@@ -31,7 +31,7 @@ class Series {
   Series(std::filesystem::path file, std::vector<std::string> columns);
   void add(const std::vector<double>& values);
   void flush() const;
-  /// Reloads the rows of an interrupted run whose first column (step) is <= `last_step`.
+  /// Reloads the rows of an interrupted run whose step (second column) is <= `last_step`.
   void reload(long last_step);
 
  private:

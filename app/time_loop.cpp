@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <csignal>
 
 #include "app/progress.hpp"
@@ -13,7 +15,12 @@ namespace {
 
 volatile std::sig_atomic_t g_stop_signal = 0;
 
-extern "C" void request_checkpoint(int signal) { g_stop_signal = signal; }
+// The first signal asks for a checkpoint at the end of the step; a second one (an impatient
+// Ctrl-C) ends the process at once.
+extern "C" void request_checkpoint(int signal) {
+  if (g_stop_signal) _exit(128 + signal);
+  g_stop_signal = signal;
+}
 
 // The signal may reach only some ranks (or only rank 0 through mpiexec): agree on it collectively.
 int agreed_signal(MPI_Comm comm) {
@@ -53,17 +60,18 @@ void install_checkpoint_signals() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGUSR1, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
 }
 
 LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps,
                          const OutputSettings& output) {
-  std::vector<std::string> columns{"step", "t"};
+  std::vector<std::string> columns{"t", "step"};
   for (const auto& c : evolution.observables()) columns.push_back(c);
   Series series(ctx.run_dir / "series.csv", columns);
   LoopTotals totals;
   int snapshot = 0;
   auto record = [&] {
-    std::vector<double> row{static_cast<double>(evolution.step_index()), evolution.time()};
+    std::vector<double> row{evolution.time(), static_cast<double>(evolution.step_index())};
     for (double v : evolution.observe()) row.push_back(v);
     series.add(row);
   };
@@ -104,6 +112,7 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
       if ((output.every > 0 && step % output.every == 0) || step == total_steps) {
         evolution.write_snapshot(snapshot++);
         last_snapshot_step = step;
+        if (ctx.rank == 0) series.flush();
       }
       const int signal = agreed_signal(ctx.comm);
       if (signal || (output.checkpoint_every > 0 && step % output.checkpoint_every == 0)) {

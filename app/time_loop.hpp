@@ -39,7 +39,7 @@ struct LoopTotals {
 LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps,
                          const OutputSettings& output);
 
-/// Installs the SIGTERM/SIGUSR1 handlers that ask the loop to checkpoint and stop.
+/// Installs the SIGTERM/SIGUSR1/SIGINT handlers that ask the loop to checkpoint and stop.
 void install_checkpoint_signals();
 
 }  // namespace fickle

@@ -28,4 +28,10 @@ double PiecewiseField::min() const {
   return m;
 }
 
+double PiecewiseField::max() const {
+  double m = value;
+  for (const auto& p : pieces) m = std::max(m, p.value);
+  return m;
+}
+
 }  // namespace fickle

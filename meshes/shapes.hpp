@@ -30,6 +30,7 @@ struct PiecewiseField {
   double at(const std::array<double, 3>& x, int dim) const;
   bool is_constant() const { return pieces.empty(); }
   double min() const;
+  double max() const;
 };
 
 }  // namespace fickle

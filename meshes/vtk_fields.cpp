@@ -25,6 +25,7 @@ vtkMPIController* g_controller = nullptr;
 vtkSmartPointer<vtkDoubleArray> face_coordinates(const Grid& grid, int axis, PetscInt start,
                                                  PetscInt count) {
   auto coords = vtkSmartPointer<vtkDoubleArray>::New();
+  coords->SetName(std::array{"x", "y", "z"}[axis]);  // named, so identical runs write identical files
   if (axis >= grid.dim) {
     coords->InsertNextValue(0.0);
     return coords;
@@ -113,6 +114,7 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
       if (entry.path().extension() == ".vtr")
         fs::rename(entry.path(), fields_dir / entry.path().filename());
     fs::rename(partial / (stem + ".pvtr"), fields_dir / (stem + ".pvtr"));
+    fs::remove(partial);
     std::erase_if(entries_, [&](const SnapshotEntry& e) { return e.time >= t; });
     entries_.push_back({t, "fields/" + stem + ".pvtr"});
     write_pvd();

@@ -54,6 +54,9 @@ class StepFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Explicit TS types (euler, rk, ssp) get du/dt = A u + b as a right-hand side instead.
+bool is_explicit(const std::string& scheme);
+
 /// Assembles A and b of du/dt = A u + b on the cell DMDA `da` (A on da's matrix layout).
 void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b);
 
@@ -84,6 +87,8 @@ class FickSolver {
   long linear_iterations() const;   ///< total over all steps so far
   int last_linear_iterations() const { return last_iterations_; }
   double mass() const;              ///< Σ u h^d
+  /// How often shift·I − A was rebuilt (once per distinct shift; the preconditioner follows).
+  int operator_assemblies() const { return operator_assemblies_; }
   std::string solver_description() const;  ///< "cg + bjacobi/icc, rtol 1e-08"
 
   /// Writes the state (natural ordering, any rank count can read it) to `dir`/state_<step>.bin;
@@ -95,6 +100,7 @@ class FickSolver {
 
  private:
   static PetscErrorCode form_ifunction(TS, PetscReal, Vec u, Vec udot, Vec f, void* ctx);
+  static PetscErrorCode form_rhsfunction(TS, PetscReal, Vec u, Vec g, void* ctx);
   static PetscErrorCode form_ijacobian(TS, PetscReal, Vec, Vec, PetscReal shift, Mat J, Mat P,
                                        void* ctx);
   void set_default_solver();
@@ -112,6 +118,7 @@ class FickSolver {
   OwnedVec previous_;        ///< u at the previous step, for multistep restarts
   int last_iterations_ = 0;
   double previous_time_ = 0;
+  int operator_assemblies_ = 0;
 };
 
 }  // namespace fickle

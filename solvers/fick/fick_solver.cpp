@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <set>
+#include <string>
 
 #include "meshes/dmda.hpp"
 #include "solvers/fick/fick.hpp"
@@ -20,11 +22,15 @@ namespace {
 // injection between cell-centred (Q0) levels of a non-periodic DMDA.
 constexpr double kMultigridAbove = 1000.0;
 
-// Sets a PETSc option unless the user already did (command line or petsc: keys win).
-void default_option(const char* name, const char* value) {
+// Sets a PETSc option unless the user did (command line or petsc: keys win). Options fickle set
+// itself for an earlier solver are replaced, so each solver gets the defaults for its own operator.
+void default_option(const std::string& name, const char* value) {
+  static std::set<std::string> ours;
   PetscBool set = PETSC_FALSE;
-  FICKLE_PETSC(PetscOptionsHasName(nullptr, nullptr, name, &set));
-  if (!set) FICKLE_PETSC(PetscOptionsSetValue(nullptr, name, value));
+  FICKLE_PETSC(PetscOptionsHasName(nullptr, nullptr, name.c_str(), &set));
+  if (set && !ours.contains(name)) return;
+  FICKLE_PETSC(PetscOptionsSetValue(nullptr, name.c_str(), value));
+  ours.insert(name);
 }
 
 }  // namespace
@@ -46,13 +52,18 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
   FICKLE_PETSC(TSCreate(comm, ts_.out()));
   FICKLE_PETSC(TSSetDM(ts_, da_));
   FICKLE_PETSC(TSSetProblemType(ts_, TS_LINEAR));
-  FICKLE_PETSC(TSSetIFunction(ts_, nullptr, form_ifunction, this));
-  FICKLE_PETSC(TSSetIJacobian(ts_, implicit_matrix_, implicit_matrix_, form_ijacobian, this));
   if (stepping_.scheme == "bdf2") {
     FICKLE_PETSC(TSSetType(ts_, TSBDF));
     FICKLE_PETSC(TSBDFSetOrder(ts_, 2));
   } else {
     FICKLE_PETSC(TSSetType(ts_, stepping_.scheme.c_str()));
+  }
+  if (is_explicit(stepping_.scheme)) {
+    // Explicit methods take du/dt = A u + b as a right-hand side (stable for D dt/h² ≲ 1/(2d)).
+    FICKLE_PETSC(TSSetRHSFunction(ts_, nullptr, form_rhsfunction, this));
+  } else {
+    FICKLE_PETSC(TSSetIFunction(ts_, nullptr, form_ifunction, this));
+    FICKLE_PETSC(TSSetIJacobian(ts_, implicit_matrix_, implicit_matrix_, form_ijacobian, this));
   }
   FICKLE_PETSC(TSSetTime(ts_, 0.0));
   FICKLE_PETSC(TSSetTimeStep(ts_, stepping_.dt));
@@ -60,6 +71,11 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
   FICKLE_PETSC(TSSetMaxTime(ts_, stepping_.dt * static_cast<double>(stepping_.steps) * 2));
   FICKLE_PETSC(TSSetExactFinalTime(ts_, TS_EXACTFINALTIME_STEPOVER));
   FICKLE_PETSC(TSSetErrorIfStepFails(ts_, PETSC_FALSE));
+  // A fixed dt (the case's): adaptive controllers (bdf, arkimex, rk default to one) would change
+  // it, leave time.end behind and rebuild the operator every step. -ts_adapt_type still overrides.
+  TSAdapt adapt = nullptr;
+  FICKLE_PETSC(TSGetAdapt(ts_, &adapt));
+  FICKLE_PETSC(TSAdaptSetType(adapt, TSADAPTNONE));
   set_default_solver();
   FICKLE_PETSC(TSSetFromOptions(ts_));  // petsc: keys and -- options override the defaults
   FICKLE_PETSC(TSSetSolution(ts_, u_));
@@ -80,7 +96,7 @@ void FickSolver::set_default_solver() {
   const bool symmetric = !problem_.has_drift();
   FICKLE_PETSC(KSPSetType(ksp, symmetric ? KSPCG : KSPGMRES));
   const Grid& g = problem_.grid;
-  const double stiffness = problem_.diffusivity.value * stepping_.dt / (g.min_spacing() * g.min_spacing());
+  const double stiffness = problem_.diffusivity.max() * stepping_.dt / (g.min_spacing() * g.min_spacing());
   if (stiffness > kMultigridAbove) {
     FICKLE_PETSC(PCSetType(pc, PCGAMG));
   } else {
@@ -89,6 +105,10 @@ void FickSolver::set_default_solver() {
     default_option("-sub_pc_type", symmetric ? "icc" : "ilu");
     default_option("-sub_pc_factor_levels", "1");
   }
+}
+
+bool is_explicit(const std::string& scheme) {
+  return scheme == TSEULER || scheme == TSRK || scheme == TSSSP;
 }
 
 bool FickSolver::is_multistep() const {
@@ -107,16 +127,27 @@ PetscErrorCode FickSolver::form_ifunction(TS, PetscReal, Vec u, Vec udot, Vec f,
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode FickSolver::form_rhsfunction(TS, PetscReal, Vec u, Vec g, void* ctx) {
+  auto* self = static_cast<FickSolver*>(ctx);
+  PetscFunctionBeginUser;
+  // G = A u + b
+  PetscCall(MatMult(self->rhs_matrix_, u, g));
+  PetscCall(VecAXPY(g, 1.0, self->rhs_constant_));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode FickSolver::form_ijacobian(TS, PetscReal, Vec, Vec, PetscReal shift, Mat J, Mat,
                                           void* ctx) {
   auto* self = static_cast<FickSolver*>(ctx);
   PetscFunctionBeginUser;
-  // Leaving J untouched keeps its PETSc state, so the preconditioner is not set up again.
-  if (shift == self->implicit_shift_) PetscFunctionReturn(0);
+  // Leaving J untouched keeps its PETSc state, so the preconditioner is not set up again. Multistep
+  // methods compute the shift from the step times, so with a fixed dt it wobbles by round-off.
+  if (std::abs(shift - self->implicit_shift_) <= 1e-12 * std::abs(shift)) PetscFunctionReturn(0);
   PetscCall(MatCopy(self->rhs_matrix_, J, SAME_NONZERO_PATTERN));
   PetscCall(MatScale(J, -1.0));
   PetscCall(MatShift(J, shift));
   self->implicit_shift_ = shift;
+  ++self->operator_assemblies_;
   PetscFunctionReturn(0);
 }
 

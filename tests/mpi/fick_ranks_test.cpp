@@ -1,0 +1,73 @@
+// Run under mpiexec -n 2: the same problem solved on all ranks (PETSC_COMM_WORLD) and on each rank
+// alone (PETSC_COMM_SELF) agrees to the solver tolerance, compared in the natural cell ordering.
+#include <gtest/gtest.h>
+
+#include "meshes/dmda.hpp"
+#include "tests/support/fick_runs.hpp"
+
+namespace fickle::testing {
+namespace {
+
+// The solution in natural ordering, gathered on rank 0 (empty elsewhere).
+std::vector<double> natural_on_root(const FickSolver& solver) {
+  OwnedVec natural, gathered;
+  VecScatter scatter = nullptr;
+  FICKLE_PETSC(DMDACreateNaturalVector(solver.dm(), natural.out()));
+  FICKLE_PETSC(DMDAGlobalToNaturalBegin(solver.dm(), solver.solution(), INSERT_VALUES, natural));
+  FICKLE_PETSC(DMDAGlobalToNaturalEnd(solver.dm(), solver.solution(), INSERT_VALUES, natural));
+  FICKLE_PETSC(VecScatterCreateToZero(natural, &scatter, gathered.out()));
+  FICKLE_PETSC(VecScatterBegin(scatter, natural, gathered, INSERT_VALUES, SCATTER_FORWARD));
+  FICKLE_PETSC(VecScatterEnd(scatter, natural, gathered, INSERT_VALUES, SCATTER_FORWARD));
+  FICKLE_PETSC(VecScatterDestroy(&scatter));
+  PetscInt n = 0;
+  FICKLE_PETSC(VecGetLocalSize(gathered, &n));
+  const PetscScalar* v = nullptr;
+  FICKLE_PETSC(VecGetArrayRead(gathered, &v));
+  std::vector<double> out(v, v + n);
+  FICKLE_PETSC(VecRestoreArrayRead(gathered, &v));
+  return out;
+}
+
+void expect_rank_independent(const FickProblem& p, const TimeStepping& ts) {
+  int size = 0;
+  MPI_Comm_size(PETSC_COMM_WORLD, &size);
+  ASSERT_EQ(size, 2) << "run this test under mpiexec -n 2";
+  FickSolver world(PETSC_COMM_WORLD, p, ts), alone(PETSC_COMM_SELF, p, ts);
+  run_to_end(world);
+  run_to_end(alone);
+  const auto together = natural_on_root(world);
+  const auto single = natural_on_root(alone);
+  const double world_mass = world.mass(), alone_mass = alone.mass();  // collective: every rank
+  int rank = 0;
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  if (rank != 0) return;
+  ASSERT_EQ(together.size(), single.size());
+  double diff = 0, norm = 0;
+  for (std::size_t i = 0; i < single.size(); ++i) {
+    diff = std::max(diff, std::abs(together[i] - single[i]));
+    norm = std::max(norm, std::abs(single[i]));
+  }
+  EXPECT_LT(diff / norm, 1e-7);
+  EXPECT_NEAR(world_mass, alone_mass, 1e-7 * std::abs(alone_mass));
+}
+
+TEST(FickRanks, ClosedBoxWithDriftAndAnInclusionAgreesOnOneAndTwoRanks) {
+  auto p = box_problem(3, 20, 0.02);
+  p.velocity = {0.2, 0.0, -0.1};
+  PiecewiseField::Piece inclusion{};
+  inclusion.region.lower = {0.2, 0.2, 0.2};
+  inclusion.region.upper = {0.5, 0.7, 0.6};
+  inclusion.value = 0.2;
+  p.diffusivity.pieces.push_back(inclusion);
+  expect_rank_independent(p, {0.01, 10, "beuler"});
+}
+
+TEST(FickRanks, PeriodicAndDirichletFacesAgreeOnOneAndTwoRanks) {
+  auto p = box_problem(2, 48, 0.05, {BoundaryCondition::Type::dirichlet, 0.5});
+  make_periodic(p, 0);
+  p.velocity = {1.0, 0.0, 0.0};
+  expect_rank_independent(p, {0.005, 20, "cn"});
+}
+
+}  // namespace
+}  // namespace fickle::testing

@@ -1,0 +1,50 @@
+// Helpers for solver-level tests: build a problem, run it, measure its error.
+#pragma once
+
+#include <cmath>
+#include <vector>
+
+#include "solvers/fick/exact_solution.hpp"
+#include "solvers/fick/fick.hpp"
+
+namespace fickle::testing {
+
+/// A problem on [0,1]^d with `cells` per axis, constant D, every face `face` (unless periodic).
+inline FickProblem box_problem(int dim, int cells, double D, BoundaryCondition face = {}) {
+  FickProblem p;
+  p.grid.dim = dim;
+  for (int a = 0; a < dim; ++a) p.grid.cells[a] = cells;
+  p.diffusivity.value = D;
+  p.boundary.fill(face);
+  return p;
+}
+
+inline void make_periodic(FickProblem& p, int axis) {
+  p.grid.periodic[axis] = true;
+  p.boundary[2 * axis].type = p.boundary[2 * axis + 1].type = BoundaryCondition::Type::periodic;
+}
+
+inline void run_to_end(FickSolver& solver) {
+  while (solver.step_index() < solver.stepping().steps) solver.step();
+}
+
+/// Relative L2 error against `exact` at the end of the run.
+inline double final_error(const FickProblem& p, const TimeStepping& ts, ExactSolution exact,
+                          MPI_Comm comm = PETSC_COMM_SELF) {
+  FickSolver solver(comm, p, ts);
+  run_to_end(solver);
+  OwnedVec reference;
+  FICKLE_PETSC(DMCreateGlobalVector(solver.dm(), reference.out()));
+  fill_exact_solution(exact, p, solver.time(), solver.dm(), reference);
+  return relative_errors(solver.solution(), reference).l2_rel;
+}
+
+/// Observed orders log(e_i/e_{i+1}) / log(r) between successive refinements by the factor r.
+inline std::vector<double> observed_orders(const std::vector<double>& errors, double ratio = 2.0) {
+  std::vector<double> orders;
+  for (std::size_t i = 0; i + 1 < errors.size(); ++i)
+    orders.push_back(std::log(errors[i] / errors[i + 1]) / std::log(ratio));
+  return orders;
+}
+
+}  // namespace fickle::testing

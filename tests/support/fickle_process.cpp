@@ -1,0 +1,99 @@
+#include "tests/support/fickle_process.hpp"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <vtkCellData.h>
+#include <vtkDataArray.h>
+#include <vtkRectilinearGrid.h>
+#include <vtkSmartPointer.h>
+#include <vtkXMLPRectilinearGridReader.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <unistd.h>
+#include <fstream>
+#include <sstream>
+
+namespace fickle::testing {
+namespace fs = std::filesystem;
+
+std::string without_mpi_environment() {
+  std::string unset = "env";
+  for (char** e = environ; *e; ++e) {
+    const std::string entry = *e;
+    const std::string name = entry.substr(0, entry.find('='));
+    const bool launcher = name.starts_with("OMPI_") || name.starts_with("PMIX_") ||
+                          name.starts_with("OPAL_") || name.starts_with("PMI_");
+    if (launcher && !name.starts_with("OMPI_ALLOW_RUN_AS_ROOT")) unset += " -u " + name;
+  }
+  return unset;
+}
+
+Outcome run_fickle(const std::string& args, int ranks) {
+  static int runs = 0;
+  const fs::path log = fs::temp_directory_path() / "fickle-tests" / fmt::format("{}-{}.log", ::getpid(), ++runs);
+  fs::create_directories(log.parent_path());
+  const std::string launcher =
+      ranks > 1 ? fmt::format("mpiexec -n {} --oversubscribe ", ranks) : std::string();
+  // Open MPI refuses root without these; harmless otherwise. A fresh environment per run.
+  const std::string command = fmt::format(
+      "{} OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 {}{} {} > {} 2>&1",
+      without_mpi_environment(), launcher, FICKLE_EXE, args, log.string());
+  const int status = std::system(command.c_str());
+  Outcome out;
+  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  out.output = read_text(log);
+  fs::remove(log);
+  return out;
+}
+
+fs::path scratch_dir() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = fmt::format("{}.{}", info->test_suite_name(), info->name());
+  for (char& c : name)
+    if (c == '/') c = '_';
+  const fs::path dir = fs::temp_directory_path() / "fickle-tests" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+fs::path cases_dir() { return fs::path(FICKLE_SOURCE_DIR) / "cases"; }
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+nlohmann::json read_summary(const fs::path& run_dir) {
+  std::ifstream in(run_dir / "summary.json");
+  if (!in) return nlohmann::json::object();
+  return nlohmann::json::parse(in);
+}
+
+std::vector<double> read_cell_array(const fs::path& pvtr, const std::string& name) {
+  auto reader = vtkSmartPointer<vtkXMLPRectilinearGridReader>::New();
+  reader->SetFileName(pvtr.c_str());
+  reader->Update();
+  auto* grid = reader->GetOutput();
+  auto* array = grid ? grid->GetCellData()->GetArray(name.c_str()) : nullptr;
+  std::vector<double> values;
+  if (!array) return values;
+  values.resize(array->GetNumberOfTuples());
+  for (vtkIdType i = 0; i < array->GetNumberOfTuples(); ++i) values[i] = array->GetTuple1(i);
+  return values;
+}
+
+double max_relative_difference(const std::vector<double>& a, const std::vector<double>& b) {
+  double diff = 0, scale = 0;
+  for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+    diff = std::max(diff, std::abs(a[i] - b[i]));
+    scale = std::max(scale, std::abs(b[i]));
+  }
+  return scale > 0 ? diff / scale : diff;
+}
+
+}  // namespace fickle::testing

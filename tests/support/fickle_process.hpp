@@ -1,0 +1,39 @@
+// Helpers for tests that drive the fickle binary: run it (optionally under mpiexec), read what it
+// wrote (summary.json, series.csv, VTK snapshots with VTK's own readers).
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace fickle::testing {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  ///< stdout and stderr together
+};
+
+/// `env -u ...` removing the MPI launcher variables of this (singleton MPI) test process, which
+/// would confuse a child mpiexec and make a child fickle believe it runs under a launcher.
+std::string without_mpi_environment();
+
+/// Runs `fickle ARGS` on `ranks` ranks (mpiexec when > 1) and waits for it.
+Outcome run_fickle(const std::string& args, int ranks = 1);
+
+/// A fresh, empty scratch directory for the current test (emptied on every call).
+std::filesystem::path scratch_dir();
+
+/// The repository's cases/ directory.
+std::filesystem::path cases_dir();
+
+nlohmann::json read_summary(const std::filesystem::path& run_dir);
+std::string read_text(const std::filesystem::path& file);
+
+/// A cell array of a .pvtr snapshot read with vtkXMLPRectilinearGridReader.
+std::vector<double> read_cell_array(const std::filesystem::path& pvtr, const std::string& name);
+
+/// Largest |a_i − b_i| / max |b_i|.
+double max_relative_difference(const std::vector<double>& a, const std::vector<double>& b);
+
+}  // namespace fickle::testing

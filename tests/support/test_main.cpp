@@ -1,0 +1,25 @@
+// GoogleTest main for fickle: PETSc and VTK's MPI controller around RUN_ALL_TESTS. Under mpiexec
+// only rank 0 prints, and the exit code is the worst over all ranks.
+#include <gtest/gtest.h>
+#include <petscsys.h>
+
+#include "meshes/vtk_fields.hpp"
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  if (PetscInitialize(&argc, &argv, nullptr, nullptr) != 0) return 1;
+  PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
+  int rank = 0, code = 0, worst = 0;
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  {
+    fickle::VtkSession vtk(&argc, &argv);
+    if (rank != 0) {
+      auto& listeners = ::testing::UnitTest::GetInstance()->listeners();
+      delete listeners.Release(listeners.default_result_printer());
+    }
+    code = RUN_ALL_TESTS();
+  }
+  MPI_Allreduce(&code, &worst, 1, MPI_INT, MPI_MAX, PETSC_COMM_WORLD);
+  PetscFinalize();
+  return worst;
+}
