@@ -34,7 +34,7 @@ void Series::add(const std::vector<double>& values) {
   std::string row;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) row += ',';
-    row += fmt::format("{:.10g}", values[i]);
+    row += fmt::format("{}", values[i]);  // shortest form that reads back exactly
   }
   rows_.push_back(std::move(row));
 }

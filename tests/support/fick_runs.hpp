@@ -1,7 +1,10 @@
 // Helpers for solver-level tests: build a problem, run it, measure its error.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "solvers/fick/exact_solution.hpp"
@@ -39,11 +42,18 @@ inline double final_error(const FickProblem& p, const TimeStepping& ts, ExactSol
   return relative_errors(solver.solution(), reference).l2_rel;
 }
 
-/// Observed orders log(e_i/e_{i+1}) / log(r) between successive refinements by the factor r.
+/// Observed orders log(e_i/e_{i+1}) / log(r) between successive refinements by the factor r,
+/// printed with the errors so that the test log records the measured numbers.
 inline std::vector<double> observed_orders(const std::vector<double>& errors, double ratio = 2.0) {
   std::vector<double> orders;
   for (std::size_t i = 0; i + 1 < errors.size(); ++i)
     orders.push_back(std::log(errors[i] / errors[i + 1]) / std::log(ratio));
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::printf("[ measured ] %s:", test ? test->name() : "");
+  for (double e : errors) std::printf(" %.4e", e);
+  std::printf("  orders:");
+  for (double o : orders) std::printf(" %.3f", o);
+  std::printf("\n");
   return orders;
 }
 
