@@ -90,14 +90,16 @@ void find_unknown(const CaseDocument& doc, const YAML::Node& node, const std::st
 std::shared_ptr<CaseDocument> CaseDocument::load(const std::filesystem::path& file) {
   auto doc = std::make_shared<CaseDocument>();
   doc->file = file;
-  if (!std::filesystem::exists(file)) throw CaseError(fmt::format("{}: no such file", file.string()));
+  if (!std::filesystem::exists(file))
+    throw CaseError(fmt::format("{}: no such file", file.string()));
   try {
     doc->root = YAML::LoadFile(file.string());
   } catch (const YAML::Exception& e) {
     throw CaseError(fmt::format("{}: invalid YAML: {}", position(file, e.mark), e.msg));
   }
   if (!doc->root.IsMap())
-    throw CaseError(fmt::format("{}: expected a map of keys (kind: ..., grid: ..., ...)", file.string()));
+    throw CaseError(
+        fmt::format("{}: expected a map of keys (kind: ..., grid: ..., ...)", file.string()));
   return doc;
 }
 
@@ -110,7 +112,8 @@ void CaseDocument::apply_override(const std::string& assignment) {
   for (std::size_t start = 0;;) {
     const auto dot = path.find('.', start);
     keys.push_back(path.substr(start, dot - start));
-    if (keys.back().empty()) throw CaseError(fmt::format("--set {}: empty key in '{}'", assignment, path));
+    if (keys.back().empty())
+      throw CaseError(fmt::format("--set {}: empty key in '{}'", assignment, path));
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
@@ -144,7 +147,9 @@ void CaseDocument::apply_override(const std::string& assignment) {
   mark(value, path);
 }
 
-void CaseDocument::reject_unknown_keys() const { find_unknown(*this, root, ""); }
+void CaseDocument::reject_unknown_keys() const {
+  find_unknown(*this, root, "");
+}
 
 Section::Section(std::shared_ptr<CaseDocument> doc, YAML::Node node, YAML::Node resolved,
                  std::string path)
@@ -165,10 +170,16 @@ bool Section::has(const std::string& key) const {
   const auto c = child(key);
   return c.IsDefined() && !c.IsNull();
 }
-bool Section::is_map(const std::string& key) const { return has(key) && child(key).IsMap(); }
-bool Section::is_sequence(const std::string& key) const { return has(key) && child(key).IsSequence(); }
+bool Section::is_map(const std::string& key) const {
+  return has(key) && child(key).IsMap();
+}
+bool Section::is_sequence(const std::string& key) const {
+  return has(key) && child(key).IsSequence();
+}
 
-std::string Section::path_of(const std::string& key) const { return join_path(path_, key); }
+std::string Section::path_of(const std::string& key) const {
+  return join_path(path_, key);
+}
 
 void Section::mark_read(const std::string& key) {
   doc_->known[path_].insert(key);
@@ -191,8 +202,8 @@ std::string Section::found(const std::string& key) const {
 }
 
 void Section::fail(const std::string& key, const std::string& expected) const {
-  throw CaseError(fmt::format("{}: {}: expected {}, got {}", where(key), path_of(key), expected,
-                              found(key)));
+  throw CaseError(
+      fmt::format("{}: {}: expected {}, got {}", where(key), path_of(key), expected, found(key)));
 }
 
 template <class T>
@@ -287,14 +298,16 @@ std::vector<double> Section::reals(const std::string& key, std::size_t size,
 
 std::vector<long> Section::integers(const std::string& key, std::size_t size,
                                     std::optional<std::vector<long>> fallback) {
-  return list<long>(key, size, fallback,
-                    size ? fmt::format("a list of {} whole numbers", size) : "a list of whole numbers");
+  return list<long>(
+      key, size, fallback,
+      size ? fmt::format("a list of {} whole numbers", size) : "a list of whole numbers");
 }
 
 std::vector<bool> Section::booleans(const std::string& key, std::size_t size,
                                     std::optional<std::vector<bool>> fallback) {
-  return list<bool>(key, size, fallback,
-                    size ? fmt::format("a list of {} true/false values", size) : "a list of true/false");
+  return list<bool>(
+      key, size, fallback,
+      size ? fmt::format("a list of {} true/false values", size) : "a list of true/false");
 }
 
 std::vector<std::string> Section::keys() {
@@ -324,8 +337,8 @@ std::vector<Section> Section::sections(const std::string& key) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto item_path = fmt::format("{}[{}]", path_of(key), i);
     if (!list[i].IsMap())
-      throw CaseError(fmt::format("{}: {}: expected a map of keys", position(doc_->file, list[i].Mark()),
-                                  item_path));
+      throw CaseError(fmt::format("{}: {}: expected a map of keys",
+                                  position(doc_->file, list[i].Mark()), item_path));
     doc_->read.insert(item_path);
     resolved_[key].push_back(YAML::Node(YAML::NodeType::Map));
     out.emplace_back(doc_, list[i], resolved_[key][i], item_path);

@@ -30,9 +30,9 @@ struct CaseDocument {
   std::filesystem::path file;
   YAML::Node root;
   YAML::Node resolved{YAML::NodeType::Map};
-  std::set<std::string> overridden;                     ///< dotted paths set by --set
-  std::set<std::string> read;                           ///< dotted paths read
-  std::map<std::string, std::set<std::string>> known;   ///< section path → keys asked for
+  std::set<std::string> overridden;                    ///< dotted paths set by --set
+  std::set<std::string> read;                          ///< dotted paths read
+  std::map<std::string, std::set<std::string>> known;  ///< section path → keys asked for
 
   /// Parses `file`; a YAML syntax error becomes a CaseError with its position.
   static std::shared_ptr<CaseDocument> load(const std::filesystem::path& file);
@@ -44,7 +44,8 @@ struct CaseDocument {
 
 class Section {
  public:
-  Section(std::shared_ptr<CaseDocument> doc, YAML::Node node, YAML::Node resolved, std::string path);
+  Section(std::shared_ptr<CaseDocument> doc, YAML::Node node, YAML::Node resolved,
+          std::string path);
   /// The top-level section of a document.
   static Section root(std::shared_ptr<CaseDocument> doc);
 

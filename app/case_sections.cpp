@@ -81,7 +81,8 @@ OutputSettings read_output(Section s) {
   o.every = s.integer("every", 10);
   s.require(o.every >= 0, "every", "a whole number >= 0 (0: initial and final snapshot only)");
   o.checkpoint_every = s.integer("checkpoint_every", 0);
-  s.require(o.checkpoint_every >= 0, "checkpoint_every", "a whole number >= 0 (0: only on a signal)");
+  s.require(o.checkpoint_every >= 0, "checkpoint_every",
+            "a whole number >= 0 (0: only on a signal)");
   o.progress_seconds = s.real("progress_seconds", 5.0);
   s.require(o.progress_seconds > 0, "progress_seconds", "a number > 0");
   return o;
@@ -93,7 +94,8 @@ BoundaryCondition read_face(Section s, const BoundaryCondition& fallback) {
   BoundaryCondition bc;
   const bool dirichlet = fallback.type == BoundaryCondition::Type::dirichlet;
   const auto type = s.choice("type", {"neumann", "dirichlet"}, dirichlet ? "dirichlet" : "neumann");
-  bc.type = type == "dirichlet" ? BoundaryCondition::Type::dirichlet : BoundaryCondition::Type::neumann;
+  bc.type =
+      type == "dirichlet" ? BoundaryCondition::Type::dirichlet : BoundaryCondition::Type::neumann;
   bc.value = s.real("value", fallback.value);
   return bc;
 }
@@ -107,7 +109,8 @@ FaceConditions read_boundary(Section s, const Grid& grid) {
     const std::string name = kFaceNames[f];
     if (grid.periodic[axis]) {
       if (s.has(name))
-        s.fail(name, fmt::format("no condition: grid.periodic makes axis {} periodic", "xyz"[axis]));
+        s.fail(name,
+               fmt::format("no condition: grid.periodic makes axis {} periodic", "xyz"[axis]));
       faces[f].type = BoundaryCondition::Type::periodic;
       continue;
     }
@@ -122,7 +125,8 @@ FaceConditions read_boundary(Section s, const Grid& grid) {
 InitialCondition read_initial(Section s, const Grid& grid) {
   using Type = InitialCondition::Type;
   InitialCondition ic;
-  const auto type = s.choice("type", {"gaussian", "delta", "uniform", "sine", "cosine"}, "gaussian");
+  const auto type =
+      s.choice("type", {"gaussian", "delta", "uniform", "sine", "cosine"}, "gaussian");
   const std::size_t d = grid.dim;
   std::vector<double> middle(d);
   for (int a = 0; a < grid.dim; ++a) middle[a] = 0.5 * (grid.lower[a] + grid.upper[a]);

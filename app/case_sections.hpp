@@ -19,13 +19,14 @@ struct TimeSettings {
   double end = 0;
   std::string scheme = "beuler";
 };
-/// `end` with `dt` or `steps` (both allowed when they agree); `end` must be a whole number of steps.
+/// `end` with `dt` or `steps` (both allowed when they agree); `end` must be a whole number of
+/// steps.
 TimeSettings read_time(Section time);
 
 struct OutputSettings {
-  long every = 10;             ///< steps between snapshots; 0 = initial and final only
-  long checkpoint_every = 0;   ///< steps between checkpoints; 0 = only on a signal
-  double progress_seconds = 5; ///< seconds between progress lines in the log
+  long every = 10;              ///< steps between snapshots; 0 = initial and final only
+  long checkpoint_every = 0;    ///< steps between checkpoints; 0 = only on a signal
+  double progress_seconds = 5;  ///< seconds between progress lines in the log
 };
 OutputSettings read_output(Section output);
 

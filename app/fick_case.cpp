@@ -22,7 +22,8 @@ void validate_scheme(Section& time, const std::string& scheme) {
   FICKLE_PETSC(TSInitializePackage());
   void (*create)(void) = nullptr;
   FICKLE_PETSC(PetscFunctionListFind(TSList, scheme.c_str(), &create));
-  if (!create) time.fail("scheme", "beuler, cn, bdf2 or another PETSc TS type (e.g. theta, bdf, arkimex)");
+  if (!create)
+    time.fail("scheme", "beuler, cn, bdf2 or another PETSc TS type (e.g. theta, bdf, arkimex)");
 }
 
 class FickCase final : public CaseKind, public Evolution {
@@ -39,15 +40,17 @@ class FickCase final : public CaseKind, public Evolution {
     problem_.diffusivity = read_piecewise(physics, "D", 1.0, g);
     physics.require(problem_.diffusivity.min() > 0, "D", "a diffusivity > 0 everywhere");
     if (physics.is_map("velocity"))
-      physics.fail("velocity", "a constant drift [vx, ...]: a velocity field from a stokes run "
-                               "(velocity: {from: ...}) needs the stokes kind, not available yet");
+      physics.fail("velocity",
+                   "a constant drift [vx, ...]: a velocity field from a stokes run "
+                   "(velocity: {from: ...}) needs the stokes kind, not available yet");
     const auto v = physics.reals("velocity", g.dim, std::vector<double>(g.dim, 0.0));
     std::copy(v.begin(), v.end(), problem_.velocity.begin());
     const auto advection = physics.choice("advection", {"auto", "central", "upwind"}, "auto");
     // Central differences are second order but oscillate once the cell Péclet number exceeds 2.
-    problem_.advection = advection == "upwind" || (advection == "auto" && problem_.cell_peclet() > 2)
-                             ? AdvectionScheme::upwind
-                             : AdvectionScheme::central;
+    problem_.advection =
+        advection == "upwind" || (advection == "auto" && problem_.cell_peclet() > 2)
+            ? AdvectionScheme::upwind
+            : AdvectionScheme::central;
     problem_.source = read_piecewise(physics, "source", 0.0, g);
 
     problem_.initial = read_initial(root.section("initial"), g);
@@ -75,18 +78,20 @@ class FickCase final : public CaseKind, public Evolution {
     FICKLE_PETSC(VecNorm(solver_->solution(), NORM_1, &l1));
     mass_scale_ = std::max(l1 * problem_.grid.cell_volume(), std::numeric_limits<double>::min());
     const Grid& g = problem_.grid;
-    ctx.log->line(fmt::format("fick: {}D grid {} cells, D·dt/h² = {:.3g}, {}", g.dim, g.cell_count(),
+    ctx.log->line(fmt::format("fick: {}D grid {} cells, D·dt/h² = {:.3g}, {}", g.dim,
+                              g.cell_count(),
                               problem_.diffusivity.value * time_.dt / std::pow(g.min_spacing(), 2),
                               solver_->solver_description()));
-    const double explicit_number = problem_.diffusivity.max() * time_.dt * problem_.grid.dim /
-                                   std::pow(g.min_spacing(), 2);
+    const double explicit_number =
+        problem_.diffusivity.max() * time_.dt * problem_.grid.dim / std::pow(g.min_spacing(), 2);
     if (is_explicit(time_.scheme) && explicit_number > 0.5)
-      ctx.log->line(fmt::format("fick: warning: {} is explicit and unstable here (D dt d/h² = {:.3g} > 1/2)",
-                                time_.scheme, explicit_number));
+      ctx.log->line(
+          fmt::format("fick: warning: {} is explicit and unstable here (D dt d/h² = {:.3g} > 1/2)",
+                      time_.scheme, explicit_number));
     if (problem_.has_drift())
-      ctx.log->line(fmt::format("fick: drift with cell Péclet number {:.3g}, {} advection",
-                                problem_.cell_peclet(),
-                                problem_.advection == AdvectionScheme::upwind ? "upwind" : "central"));
+      ctx.log->line(fmt::format(
+          "fick: drift with cell Péclet number {:.3g}, {} advection", problem_.cell_peclet(),
+          problem_.advection == AdvectionScheme::upwind ? "upwind" : "central"));
 
     try {
       summarise(ctx.summary, run_time_loop(ctx, *this, time_.steps, output_));
@@ -177,7 +182,8 @@ class FickCase final : public CaseKind, public Evolution {
   void load_state(const std::filesystem::path& dir, const nlohmann::json& state) override {
     if (state["cells"] != nlohmann::json(problem_.grid.cells))
       throw CaseError(fmt::format("--restart: the checkpoint is for grid.cells {}, the case has {}",
-                                           state["cells"].dump(), nlohmann::json(problem_.grid.cells).dump()));
+                                  state["cells"].dump(),
+                                  nlohmann::json(problem_.grid.cells).dump()));
     solver_->load_state(dir / state["file"].get<std::string>(),
                         {state["step"].get<long>(), state["time"].get<double>(),
                          state["previous_time"].get<double>()});
@@ -209,6 +215,8 @@ class FickCase final : public CaseKind, public Evolution {
 
 }  // namespace
 
-std::unique_ptr<CaseKind> make_fick_case() { return std::make_unique<FickCase>(); }
+std::unique_ptr<CaseKind> make_fick_case() {
+  return std::make_unique<FickCase>();
+}
 
 }  // namespace fickle

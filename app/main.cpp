@@ -6,10 +6,10 @@
 //
 // Exit codes: 0 done, 1 internal or PETSc error, 2 bad input, 3 the run diverged,
 // 4 stopped by SIGTERM/SIGUSR1 with a checkpoint written (continue with --restart).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <petscsys.h>
 #include <yaml-cpp/yaml.h>
+#include <CLI/CLI.hpp>
 
 #include <filesystem>
 #include <iostream>
@@ -109,13 +109,16 @@ int run_case(const Command& cmd) {
   ctx.comm = PETSC_COMM_WORLD;
   MPI_Comm_rank(ctx.comm, &ctx.rank);
   MPI_Comm_size(ctx.comm, &ctx.ranks);
-  const fs::path case_dir = fs::is_directory(cmd.case_dir) ? cmd.case_dir : cmd.case_dir.parent_path();
+  const fs::path case_dir =
+      fs::is_directory(cmd.case_dir) ? cmd.case_dir : cmd.case_dir.parent_path();
   ctx.run_dir = cmd.output.empty() ? case_dir / "output" : cmd.output;
   ctx.restart = cmd.restart;
   if (ctx.rank == 0) {
-    if (!cmd.restart) prepare_run_directory(ctx.run_dir);
+    if (!cmd.restart)
+      prepare_run_directory(ctx.run_dir);
     else if (!fs::exists(ctx.run_dir / "checkpoint" / "meta.json"))
-      throw CaseError(fmt::format("--restart: no checkpoint in {}", (ctx.run_dir / "checkpoint").string()));
+      throw CaseError(
+          fmt::format("--restart: no checkpoint in {}", (ctx.run_dir / "checkpoint").string()));
   }
   int ok = 1;
   MPI_Bcast(&ok, 1, MPI_INT, 0, ctx.comm);
@@ -156,7 +159,8 @@ int run_case(const Command& cmd) {
     return 3;
   }
   finish("done");
-  log.line(fmt::format("done in {:.2f} s: {}", ctx.elapsed(), (ctx.run_dir / "summary.json").string()));
+  log.line(
+      fmt::format("done in {:.2f} s: {}", ctx.elapsed(), (ctx.run_dir / "summary.json").string()));
   log.line(fmt::format("ParaView: open {}", (ctx.run_dir / "u.pvd").string()));
   return 0;
 }
@@ -164,15 +168,16 @@ int run_case(const Command& cmd) {
 int check_case(const Command& cmd) {
   LoadedCase c = load_case(cmd);
   if (world_rank() == 0)
-    std::cout << fmt::format("{}: a valid {} case{}\n", case_file(cmd.case_dir).string(), c.kind_name,
-                             c.title.empty() ? "" : " (" + c.title + ")");
+    std::cout << fmt::format("{}: a valid {} case{}\n", case_file(cmd.case_dir).string(),
+                             c.kind_name, c.title.empty() ? "" : " (" + c.title + ")");
   return 0;
 }
 
 int list_kinds() {
   if (world_rank() != 0) return 0;
   std::cout << "case kinds:\n";
-  for (const auto& k : case_kinds()) std::cout << fmt::format("  {:<12} {}\n", k.name, k.description);
+  for (const auto& k : case_kinds())
+    std::cout << fmt::format("  {:<12} {}\n", k.name, k.description);
   const char* env = std::getenv("FICKLE_CASES");
   const fs::path dir = env ? fs::path(env) : fs::path(FICKLE_SOURCE_DIR) / "cases";
   std::cout << "ready cases in " << dir.string() << ":\n";
@@ -202,8 +207,10 @@ int main(int argc, char** argv) {
   std::vector<char*> ours{argv[0]}, petsc{argv[0]};
   bool after = false;
   for (int i = 1; i < argc; ++i) {
-    if (!after && std::string(argv[i]) == "--") after = true;
-    else (after ? petsc : ours).push_back(argv[i]);
+    if (!after && std::string(argv[i]) == "--")
+      after = true;
+    else
+      (after ? petsc : ours).push_back(argv[i]);
   }
 
   CLI::App cli{"fickle: diffusion and slow flow (Fick, fractional, Stokes, particles)"};
@@ -244,9 +251,12 @@ int main(int argc, char** argv) {
     VtkSession vtk(&petsc_argc, &petsc_argv);
     install_checkpoint_signals();
     try {
-      if (cmd.name == "run") code = run_case(cmd);
-      else if (cmd.name == "check") code = check_case(cmd);
-      else code = list_kinds();
+      if (cmd.name == "run")
+        code = run_case(cmd);
+      else if (cmd.name == "check")
+        code = check_case(cmd);
+      else
+        code = list_kinds();
     } catch (const CaseError& e) {
       say_error(e.what());
       code = 2;

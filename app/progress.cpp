@@ -5,8 +5,8 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <string>
 #include <iostream>
+#include <string>
 
 namespace fickle {
 
@@ -31,8 +31,9 @@ std::string Progress::text(long step, double t, double dt, int iterations) const
   const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
   const long done = step - first_step_;
   const double eta = done > 0 ? elapsed * static_cast<double>(total_ - step) / done : 0.0;
-  return fmt::format("step {}/{} ({:.0f}%)  t {:.6g}  dt {:.3g}  iterations {}  elapsed {:.1f} s  ETA {:.1f} s",
-                     step, total_, 100.0 * step / total_, t, dt, iterations, elapsed, eta);
+  return fmt::format(
+      "step {}/{} ({:.0f}%)  t {:.6g}  dt {:.3g}  iterations {}  elapsed {:.1f} s  ETA {:.1f} s",
+      step, total_, 100.0 * step / total_, t, dt, iterations, elapsed, eta);
 }
 
 void Progress::update(long step, double t, double dt, int iterations) {

@@ -20,7 +20,8 @@ struct RunContext {
   std::filesystem::path run_dir;
   bool restart = false;
   Log* log = nullptr;
-  nlohmann::json summary;  ///< the kind adds its results; the runner adds kind, title, ranks, wall_s
+  nlohmann::json
+      summary;  ///< the kind adds its results; the runner adds kind, title, ranks, wall_s
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   double elapsed() const {

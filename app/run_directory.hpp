@@ -16,8 +16,8 @@ namespace fickle {
 class Log {
  public:
   Log(MPI_Comm comm, const std::filesystem::path& file, bool append);
-  void line(const std::string& text);            ///< stdout and log.txt
-  void file_only(const std::string& text);       ///< log.txt only (periodic progress)
+  void line(const std::string& text);       ///< stdout and log.txt
+  void file_only(const std::string& text);  ///< log.txt only (periodic progress)
   bool is_root() const { return rank_ == 0; }
 
  private:

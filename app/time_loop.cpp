@@ -55,7 +55,7 @@ void write_checkpoint(RunContext& ctx, Evolution& evolution, const LoopTotals& t
 }  // namespace
 
 void install_checkpoint_signals() {
-  struct sigaction action{};
+  struct sigaction action {};
   action.sa_handler = request_checkpoint;
   sigemptyset(&action.sa_mask);
   sigaction(SIGTERM, &action, nullptr);
@@ -79,8 +79,8 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
   if (ctx.restart) {
     const fs::path dir = ctx.run_dir / "checkpoint";
     if (!fs::exists(dir / "meta.json"))
-      throw std::runtime_error(fmt::format("--restart: no checkpoint in {} (run without --restart first)",
-                                           dir.string()));
+      throw std::runtime_error(fmt::format(
+          "--restart: no checkpoint in {} (run without --restart first)", dir.string()));
     const auto meta = read_json(dir / "meta.json");
     evolution.load_state(dir, meta["state"]);
     totals.solve_s = meta["solve_s"];
@@ -88,11 +88,13 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
     totals.wall_before_s = meta["wall_s"];
     snapshot = meta["snapshot_index"];
     series.reload(evolution.step_index());
-    ctx.log->line(fmt::format("restarting at step {} (t = {:.6g}) from a checkpoint written on {} rank(s)",
-                              evolution.step_index(), evolution.time(), meta["ranks"].get<int>()));
+    ctx.log->line(
+        fmt::format("restarting at step {} (t = {:.6g}) from a checkpoint written on {} rank(s)",
+                    evolution.step_index(), evolution.time(), meta["ranks"].get<int>()));
     if (evolution.step_index() >= total_steps)
-      ctx.log->line(fmt::format("nothing to do: the checkpoint is at step {} and time.end is step {}",
-                                evolution.step_index(), total_steps));
+      ctx.log->line(
+          fmt::format("nothing to do: the checkpoint is at step {} and time.end is step {}",
+                      evolution.step_index(), total_steps));
   } else {
     record();
     evolution.write_snapshot(snapshot++);
@@ -104,7 +106,8 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
     while (evolution.step_index() < total_steps) {
       const auto t0 = std::chrono::steady_clock::now();
       evolution.advance();
-      totals.solve_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      totals.solve_s +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       totals.linear_iterations += evolution.last_iterations();
       record();
       const long step = evolution.step_index();
@@ -121,16 +124,17 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
       }
       if (signal) {
         progress.finish();
-        throw Interrupted(fmt::format("stopped by signal {} at step {} (t = {:.6g}); checkpoint written, "
-                                      "continue with --restart",
-                                      signal, step, evolution.time()));
+        throw Interrupted(
+            fmt::format("stopped by signal {} at step {} (t = {:.6g}); checkpoint written, "
+                        "continue with --restart",
+                        signal, step, evolution.time()));
       }
     }
   } catch (const RunFailure& failure) {
     progress.finish();
     if (ctx.rank == 0) series.flush();
-    throw RunFailure(fmt::format("{}; the last good snapshot is step {}", failure.what(),
-                                 last_snapshot_step));
+    throw RunFailure(
+        fmt::format("{}; the last good snapshot is step {}", failure.what(), last_snapshot_step));
   }
   progress.finish();
   if (ctx.rank == 0) series.flush();

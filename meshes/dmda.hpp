@@ -21,7 +21,8 @@ struct OwnedBox {
 };
 OwnedBox owned_box(DM da);
 
-/// Calls f(i, j, k, local_index) for every owned cell, i fastest (the order of a global Vec's array).
+/// Calls f(i, j, k, local_index) for every owned cell, i fastest (the order of a global Vec's
+/// array).
 template <class F>
 void for_each_owned_cell(const OwnedBox& box, F&& f) {
   PetscInt n = 0;

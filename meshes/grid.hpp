@@ -10,8 +10,8 @@
 namespace fickle {
 
 struct Grid {
-  int dim = 1;                                  ///< 1, 2 or 3
-  std::array<std::int32_t, 3> cells{1, 1, 1};   ///< cells per axis (1 on unused axes)
+  int dim = 1;                                 ///< 1, 2 or 3
+  std::array<std::int32_t, 3> cells{1, 1, 1};  ///< cells per axis (1 on unused axes)
   std::array<double, 3> lower{0, 0, 0};
   std::array<double, 3> upper{1, 1, 1};
   std::array<bool, 3> periodic{false, false, false};

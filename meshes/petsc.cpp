@@ -10,9 +10,9 @@ void petsc_check(PetscErrorCode code, const char* what, const char* file, int li
   char* specific = nullptr;
   PetscErrorMessage(code, &text, &specific);
   // `specific` is PETSc's own description of the failure (e.g. which sizes did not match).
-  throw PetscFailure(fmt::format("PETSc error {} ({}{}{}) in {} at {}:{}", code, text ? text : "unknown",
-                                 specific && *specific ? ": " : "", specific ? specific : "", what,
-                                 file, line));
+  throw PetscFailure(fmt::format("PETSc error {} ({}{}{}) in {} at {}:{}", code,
+                                 text ? text : "unknown", specific && *specific ? ": " : "",
+                                 specific ? specific : "", what, file, line));
 }
 
 }  // namespace fickle

@@ -25,7 +25,8 @@ vtkMPIController* g_controller = nullptr;
 vtkSmartPointer<vtkDoubleArray> face_coordinates(const Grid& grid, int axis, PetscInt start,
                                                  PetscInt count) {
   auto coords = vtkSmartPointer<vtkDoubleArray>::New();
-  coords->SetName(std::array{"x", "y", "z"}[axis]);  // named, so identical runs write identical files
+  coords->SetName(
+      std::array{"x", "y", "z"}[axis]);  // named, so identical runs write identical files
   if (axis >= grid.dim) {
     coords->InsertNextValue(0.0);
     return coords;

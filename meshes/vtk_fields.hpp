@@ -1,9 +1,10 @@
 // Cell fields on a Grid as VTK XML for ParaView: one .pvtr per snapshot with one .vtr piece per
 // rank (written by VTK's parallel XML writer), collected in a .pvd time series.
 //
-// Layout under the run directory:  <name>.pvd   fields/<name>_<index>.pvtr   fields/<name>_<index>_<rank>.vtr
-// A snapshot is written into fields/.partial/ and renamed into place once every piece is complete,
-// so a killed run never leaves a .pvtr that points at missing or truncated pieces.
+// Layout under the run directory:  <name>.pvd   fields/<name>_<index>.pvtr
+// fields/<name>_<index>_<rank>.vtr A snapshot is written into fields/.partial/ and renamed into
+// place once every piece is complete, so a killed run never leaves a .pvtr that points at missing
+// or truncated pieces.
 #pragma once
 
 #include <filesystem>

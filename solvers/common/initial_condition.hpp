@@ -11,11 +11,11 @@ namespace fickle {
 struct InitialCondition {
   enum class Type { gaussian, delta, uniform, sine, cosine };
   Type type = Type::gaussian;
-  double amplitude = 1.0;                   ///< peak (gaussian), value (uniform), amplitude (modes)
-  std::array<double, 3> center{0, 0, 0};    ///< gaussian, delta
-  double sigma = 0.1;                       ///< gaussian
-  double mass = 1.0;                        ///< delta: total mass put in the cell holding `center`
-  std::array<int, 3> modes{1, 1, 1};        ///< sine/cosine: mode number n per axis
+  double amplitude = 1.0;                 ///< peak (gaussian), value (uniform), amplitude (modes)
+  std::array<double, 3> center{0, 0, 0};  ///< gaussian, delta
+  double sigma = 0.1;                     ///< gaussian
+  double mass = 1.0;                      ///< delta: total mass put in the cell holding `center`
+  std::array<int, 3> modes{1, 1, 1};      ///< sine/cosine: mode number n per axis
 
   /// Wavenumber k_a = n_a π / L_a of the sine/cosine mode on axis a.
   double wavenumber(const Grid& grid, int axis) const;

@@ -49,7 +49,8 @@ std::string exact_solution_incompatibility(ExactSolution exact, const FickProble
         const bool ok = p.initial.type == IC::sine ? bc.type == BC::dirichlet && bc.value == 0
                                                    : bc.type == BC::neumann && bc.value == 0;
         if (!ok)
-          return std::string("a sine mode needs u = 0 faces, a cosine mode zero-flux faces; face ") +
+          return std::string(
+                     "a sine mode needs u = 0 faces, a cosine mode zero-flux faces; face ") +
                  face + " has neither";
       }
     }
@@ -84,8 +85,9 @@ void fill_exact_solution(ExactSolution exact, const FickProblem& p, double t, DM
       } else {
         const double k = p.initial.wavenumber(grid, a);
         const double phase = k * (x - p.velocity[a] * t - grid.lower[a]);
-        factor[a][i] = std::exp(-D * k * k * t) *
-                       (p.initial.type == InitialCondition::Type::sine ? std::sin(phase) : std::cos(phase));
+        factor[a][i] =
+            std::exp(-D * k * k * t) *
+            (p.initial.type == InitialCondition::Type::sine ? std::sin(phase) : std::cos(phase));
       }
     }
   }

@@ -29,10 +29,10 @@ enum class AdvectionScheme { central, upwind };
 
 struct FickProblem {
   Grid grid;
-  PiecewiseField diffusivity{1.0, {}};   ///< D
+  PiecewiseField diffusivity{1.0, {}};      ///< D
   std::array<double, 3> velocity{0, 0, 0};  ///< v
   AdvectionScheme advection = AdvectionScheme::central;
-  PiecewiseField source{0.0, {}};        ///< s
+  PiecewiseField source{0.0, {}};  ///< s
   FaceConditions boundary{};
   InitialCondition initial{};
 
@@ -84,9 +84,9 @@ class FickSolver {
   const FickProblem& problem() const { return problem_; }
   const TimeStepping& stepping() const { return stepping_; }
 
-  long linear_iterations() const;   ///< total over all steps so far
+  long linear_iterations() const;  ///< total over all steps so far
   int last_linear_iterations() const { return last_iterations_; }
-  double mass() const;              ///< Σ u h^d
+  double mass() const;  ///< Σ u h^d
   /// How often shift·I − A was rebuilt (once per distinct shift; the preconditioner follows).
   int operator_assemblies() const { return operator_assemblies_; }
   std::string solver_description() const;  ///< "cg + bjacobi/icc, rtol 1e-08"
@@ -104,18 +104,19 @@ class FickSolver {
   static PetscErrorCode form_ijacobian(TS, PetscReal, Vec, Vec, PetscReal shift, Mat J, Mat P,
                                        void* ctx);
   void set_default_solver();
+  KSP linear_solver() const;  ///< the KSP inside TS's (linear, KSP-only) SNES
   bool is_multistep() const;
 
   FickProblem problem_;
   TimeStepping stepping_;
   OwnedDM da_;
-  OwnedMat rhs_matrix_;      ///< A
-  OwnedVec rhs_constant_;    ///< b
-  OwnedMat implicit_matrix_; ///< shift·I − A
+  OwnedMat rhs_matrix_;       ///< A
+  OwnedVec rhs_constant_;     ///< b
+  OwnedMat implicit_matrix_;  ///< shift·I − A
   PetscReal implicit_shift_ = -1;
   OwnedTS ts_;
   OwnedVec u_;
-  OwnedVec previous_;        ///< u at the previous step, for multistep restarts
+  OwnedVec previous_;  ///< u at the previous step, for multistep restarts
   int last_iterations_ = 0;
   double previous_time_ = 0;
   int operator_assemblies_ = 0;

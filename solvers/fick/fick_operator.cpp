@@ -6,7 +6,8 @@
 //   F_f = −D_f (u_N − u_P)/h_a + (v·n_f) u_f,  D_f = 2 D_P D_N/(D_P + D_N),
 //   u_f = (u_P + u_N)/2 (central) or the upwind cell value,
 // at a Dirichlet face with value g
-//   F_f = −D_P (g − u_P)/(h_a/2) + (v·n_f) u_f,  u_f = g (central; upwind inflow) or u_P (upwind outflow),
+//   F_f = −D_P (g − u_P)/(h_a/2) + (v·n_f) u_f,  u_f = g (central; upwind inflow) or u_P (upwind
+//   outflow),
 // and at a Neumann face F_f = q, the prescribed total outward flux.
 #include <vector>
 

@@ -43,7 +43,8 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
   assemble_fick_operator(problem_, da_, rhs_matrix_, rhs_constant_);
   FICKLE_PETSC(MatDuplicate(rhs_matrix_, MAT_DO_NOT_COPY_VALUES, implicit_matrix_.out()));
   // The operator is symmetric without drift (harmonic-mean D keeps it so): let CG/ICC rely on it.
-  if (!problem_.has_drift()) FICKLE_PETSC(MatSetOption(implicit_matrix_, MAT_SYMMETRIC, PETSC_TRUE));
+  if (!problem_.has_drift())
+    FICKLE_PETSC(MatSetOption(implicit_matrix_, MAT_SYMMETRIC, PETSC_TRUE));
 
   FICKLE_PETSC(DMCreateGlobalVector(da_, u_.out()));
   FICKLE_PETSC(PetscObjectSetName(reinterpret_cast<PetscObject>(u_.get()), "u"));
@@ -85,18 +86,24 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
 
 FickSolver::~FickSolver() = default;
 
-void FickSolver::set_default_solver() {
+KSP FickSolver::linear_solver() const {
   SNES snes = nullptr;
   KSP ksp = nullptr;
-  PC pc = nullptr;
   FICKLE_PETSC(TSGetSNES(ts_, &snes));
   FICKLE_PETSC(SNESGetKSP(snes, &ksp));
+  return ksp;
+}
+
+void FickSolver::set_default_solver() {
+  KSP ksp = linear_solver();
+  PC pc = nullptr;
   FICKLE_PETSC(KSPGetPC(ksp, &pc));
   FICKLE_PETSC(KSPSetTolerances(ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
   const bool symmetric = !problem_.has_drift();
   FICKLE_PETSC(KSPSetType(ksp, symmetric ? KSPCG : KSPGMRES));
   const Grid& g = problem_.grid;
-  const double stiffness = problem_.diffusivity.max() * stepping_.dt / (g.min_spacing() * g.min_spacing());
+  const double stiffness =
+      problem_.diffusivity.max() * stepping_.dt / (g.min_spacing() * g.min_spacing());
   if (stiffness > kMultigridAbove) {
     FICKLE_PETSC(PCSetType(pc, PCGAMG));
   } else {
@@ -160,12 +167,8 @@ void FickSolver::step() {
   TSConvergedReason reason = TS_CONVERGED_ITERATING;
   FICKLE_PETSC(TSGetConvergedReason(ts_, &reason));
   if (reason < 0) {
-    SNES snes = nullptr;
-    KSP ksp = nullptr;
     KSPConvergedReason kreason = KSP_CONVERGED_ITERATING;
-    FICKLE_PETSC(TSGetSNES(ts_, &snes));
-    FICKLE_PETSC(SNESGetKSP(snes, &ksp));
-    FICKLE_PETSC(KSPGetConvergedReason(ksp, &kreason));
+    FICKLE_PETSC(KSPGetConvergedReason(linear_solver(), &kreason));
     throw StepFailure(fmt::format("time step {} failed: {} (linear solver: {})", step_index() + 1,
                                   TSConvergedReasons[reason], KSPConvergedReasons[kreason]));
   }
@@ -174,8 +177,8 @@ void FickSolver::step() {
   PetscReal norm = 0;
   FICKLE_PETSC(VecNorm(u_, NORM_INFINITY, &norm));
   if (!std::isfinite(norm))
-    throw StepFailure(fmt::format("the solution is not finite after step {} (t = {:g})",
-                                  step_index(), time()));
+    throw StepFailure(
+        fmt::format("the solution is not finite after step {} (t = {:g})", step_index(), time()));
 }
 
 double FickSolver::time() const {
@@ -184,7 +187,9 @@ double FickSolver::time() const {
   return t;
 }
 
-StateStamp FickSolver::stamp() const { return {step_index(), time(), previous_time_}; }
+StateStamp FickSolver::stamp() const {
+  return {step_index(), time(), previous_time_};
+}
 
 long FickSolver::step_index() const {
   PetscInt n = 0;
@@ -192,7 +197,9 @@ long FickSolver::step_index() const {
   return n;
 }
 
-Vec FickSolver::solution() const { return u_; }
+Vec FickSolver::solution() const {
+  return u_;
+}
 
 long FickSolver::linear_iterations() const {
   PetscInt its = 0;
@@ -200,19 +207,18 @@ long FickSolver::linear_iterations() const {
   return its;
 }
 
-double FickSolver::mass() const { return integrate(problem_.grid, u_); }
+double FickSolver::mass() const {
+  return integrate(problem_.grid, u_);
+}
 
 std::string FickSolver::solver_description() const {
-  SNES snes = nullptr;
-  KSP ksp = nullptr;
+  KSP ksp = linear_solver();
   PC pc = nullptr;
   KSPType ktype = nullptr;
   PCType ptype = nullptr;
   TSType ttype = nullptr;
   PetscReal rtol = 0;
   FICKLE_PETSC(TSGetType(ts_, &ttype));
-  FICKLE_PETSC(TSGetSNES(ts_, &snes));
-  FICKLE_PETSC(SNESGetKSP(snes, &ksp));
   FICKLE_PETSC(KSPGetType(ksp, &ktype));
   FICKLE_PETSC(KSPGetPC(ksp, &pc));
   FICKLE_PETSC(PCGetType(pc, &ptype));
@@ -223,8 +229,8 @@ std::string FickSolver::solver_description() const {
 std::string FickSolver::save_state(const std::filesystem::path& dir) const {
   const std::string name = fmt::format("state_{:08d}.bin", step_index());
   OwnedViewer viewer;
-  FICKLE_PETSC(PetscViewerCreate(PetscObjectComm(reinterpret_cast<PetscObject>(da_.get())),
-                                 viewer.out()));
+  FICKLE_PETSC(
+      PetscViewerCreate(PetscObjectComm(reinterpret_cast<PetscObject>(da_.get())), viewer.out()));
   FICKLE_PETSC(PetscViewerSetType(viewer, PETSCVIEWERBINARY));
   FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
   FICKLE_PETSC(PetscViewerFileSetMode(viewer, FILE_MODE_WRITE));

@@ -13,12 +13,12 @@ namespace {
 namespace fs = std::filesystem;
 
 const char* kValid =
-    "kind: fick\n"                              // line 1
-    "grid:\n"                                   // 2
-    "  cells: [16, 16]\n"                       // 3
-    "physics:\n"                                // 4
-    "  D: 0.1\n"                                // 5
-    "time: {dt: 0.01, end: 0.1}\n";             // 6
+    "kind: fick\n"                   // line 1
+    "grid:\n"                        // 2
+    "  cells: [16, 16]\n"            // 3
+    "physics:\n"                     // 4
+    "  D: 0.1\n"                     // 5
+    "time: {dt: 0.01, end: 0.1}\n";  // 6
 
 struct BadInput {
   const char* name;
@@ -27,7 +27,9 @@ struct BadInput {
   std::string expected;  ///< substring of the message
 };
 
-void PrintTo(const BadInput& b, std::ostream* os) { *os << b.name; }
+void PrintTo(const BadInput& b, std::ostream* os) {
+  *os << b.name;
+}
 
 class FickBadInput : public ::testing::TestWithParam<BadInput> {};
 
@@ -39,16 +41,20 @@ TEST_P(FickBadInput, IsRejectedWithExitCodeTwoAndAPreciseMessage) {
     out << bad.yaml;
   }
   for (const char* command : {"check", "run"}) {
-    const auto out = run_fickle(fmt::format("{} {} {} {}", command, dir.string(), bad.sets,
-                                            std::string(command) == "run" ? "-o " + (dir / "out").string() : ""));
+    const auto out = run_fickle(
+        fmt::format("{} {} {} {}", command, dir.string(), bad.sets,
+                    std::string(command) == "run" ? "-o " + (dir / "out").string() : ""));
     EXPECT_EQ(out.exit_code, 2) << out.output;
     EXPECT_NE(out.output.find(bad.expected), std::string::npos)
-        << "expected '" << bad.expected << "' in:\n" << out.output;
+        << "expected '" << bad.expected << "' in:\n"
+        << out.output;
     EXPECT_FALSE(fs::exists(dir / "out")) << "a rejected case must write nothing";
   }
 }
 
-std::string with(const std::string& extra) { return std::string(kValid) + extra; }
+std::string with(const std::string& extra) {
+  return std::string(kValid) + extra;
+}
 std::string replace(std::string text, const std::string& from, const std::string& to) {
   return text.replace(text.find(from), from.size(), to);
 }
@@ -58,7 +64,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadInput{"UnknownKeyWithHint", replace(kValid, "  D: 0.1", "  Dd: 0.1"), "",
                  "case.yaml:5:3: physics.Dd: unknown key (did you mean 'D'?)"},
-        BadInput{"UnknownSection", with("outptu: {every: 1}\n"), "", "case.yaml:7:1: outptu: unknown key"},
+        BadInput{"UnknownSection", with("outptu: {every: 1}\n"), "",
+                 "case.yaml:7:1: outptu: unknown key"},
         BadInput{"NegativeDiffusivity", replace(kValid, "D: 0.1", "D: -1"), "",
                  "case.yaml:5:6: physics.D: expected a diffusivity > 0 everywhere"},
         BadInput{"NotANumber", replace(kValid, "D: 0.1", "D: fast"), "",
@@ -67,8 +74,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "grid.cells: expected at least 2 cells per axis"},
         BadInput{"WrongListLength", with("initial: {type: gaussian, center: [0.5]}\n"), "",
                  "initial.center: expected a list of 2 numbers, got a list of 1"},
-        BadInput{"MissingEnd", replace(kValid, "time: {dt: 0.01, end: 0.1}", "time: {dt: 0.01}"), "",
-                 "time.end: expected a number (this key is required)"},
+        BadInput{"MissingEnd", replace(kValid, "time: {dt: 0.01, end: 0.1}", "time: {dt: 0.01}"),
+                 "", "time.end: expected a number (this key is required)"},
         BadInput{"EndNotAWholeNumberOfSteps", replace(kValid, "end: 0.1", "end: 0.105"), "",
                  "time.end: expected a whole number of steps of dt = 0.01"},
         BadInput{"UnknownKind", replace(kValid, "kind: fick", "kind: fik"), "",
@@ -78,7 +85,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"YamlSyntax", replace(kValid, "cells: [16, 16]", "cells: [16, 16"), "",
                  "case.yaml:4:8: invalid YAML: end of sequence flow not found"},
         BadInput{"ExactThatDoesNotFit", with("exact: sine\n"), "",
-                 "exact: expected an exact solution that fits this case (sine: it needs initial.type sine or cosine)"},
+                 "exact: expected an exact solution that fits this case (sine: it needs "
+                 "initial.type sine or cosine)"},
         BadInput{"FaceOfAPeriodicAxis",
                  replace(kValid, "cells: [16, 16]", "cells: [16, 16]\n  periodic: [true, false]") +
                      "boundary: {x-: {type: dirichlet}}\n",
@@ -87,7 +95,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "--set physics.D: physics.D: expected a diffusivity > 0 everywhere"},
         BadInput{"OverrideOfAnUnknownKey", kValid, "--set physics.diffusivity=2",
                  "--set physics.diffusivity: physics.diffusivity: unknown key"},
-        BadInput{"MalformedOverride", kValid, "--set physics.D", "--set physics.D: expected key.path=value"},
+        BadInput{"MalformedOverride", kValid, "--set physics.D",
+                 "--set physics.D: expected key.path=value"},
         BadInput{"VelocityFromAnotherRun",
                  replace(kValid, "  D: 0.1", "  D: 0.1\n  velocity: {from: ../stokes/output}"), "",
                  "needs the stokes kind"}),
@@ -101,8 +110,9 @@ TEST(FickBadInput, AMissingCaseIsReported) {
 
 TEST(FickFailure, ALinearSolverThatFailsStopsTheRunKeepingTheLastGoodSnapshot) {
   const fs::path dir = scratch_dir();
-  const auto out = run_fickle(fmt::format("run {} -o {} -- -ksp_max_it 1 -ksp_rtol 1e-14",
-                                          (cases_dir() / "fick-2d-drift").string(), (dir / "run").string()));
+  const auto out =
+      run_fickle(fmt::format("run {} -o {} -- -ksp_max_it 1 -ksp_rtol 1e-14",
+                             (cases_dir() / "fick-2d-drift").string(), (dir / "run").string()));
   EXPECT_EQ(out.exit_code, 3) << out.output;
   EXPECT_NE(out.output.find("time step 1 failed"), std::string::npos) << out.output;
   EXPECT_NE(out.output.find("DIVERGED_ITS"), std::string::npos) << out.output;
@@ -115,11 +125,13 @@ TEST(FickFailure, AnUnstableExplicitSchemeIsCaughtWhenItStopsBeingFinite) {
   // Forward Euler at D dt/h² = 41 (stable only below 1/4 in 2D) grows by ~160 per step and
   // overflows within 200 steps.
   const fs::path dir = scratch_dir();
-  const auto out = run_fickle(fmt::format("run {} -o {} --set time.scheme=euler --set output.every=50 "
-                                          "--set physics.D=0.5",
-                                          (cases_dir() / "fick-2d-drift").string(), (dir / "run").string()));
+  const auto out =
+      run_fickle(fmt::format("run {} -o {} --set time.scheme=euler --set output.every=50 "
+                             "--set physics.D=0.5",
+                             (cases_dir() / "fick-2d-drift").string(), (dir / "run").string()));
   EXPECT_EQ(out.exit_code, 3) << out.output;
-  EXPECT_NE(out.output.find("euler is explicit and unstable here"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("euler is explicit and unstable here"), std::string::npos)
+      << out.output;
   EXPECT_NE(out.output.find("not finite after step"), std::string::npos) << out.output;
   EXPECT_NE(out.output.find("the last good snapshot is step 100"), std::string::npos) << out.output;
   EXPECT_TRUE(fs::exists(dir / "run/fields/u_0002.pvtr"));

@@ -15,11 +15,12 @@ namespace fs = std::filesystem;
 
 TEST(FickGaussianCase, ReproducesThePublishedErrorOnOneAndTwoRanksAndWritesReadableVtk) {
   const fs::path dir = scratch_dir();
-  const auto one = run_fickle(fmt::format("run {} -o {}", (cases_dir() / "fick-gaussian").string(),
-                                          (dir / "n1").string()));
+  const auto one = run_fickle(
+      fmt::format("run {} -o {}", (cases_dir() / "fick-gaussian").string(), (dir / "n1").string()));
   ASSERT_EQ(one.exit_code, 0) << one.output;
-  const auto two = run_fickle(fmt::format("run {} -o {}", (cases_dir() / "fick-gaussian").string(),
-                                          (dir / "n2").string()), 2);
+  const auto two = run_fickle(
+      fmt::format("run {} -o {}", (cases_dir() / "fick-gaussian").string(), (dir / "n2").string()),
+      2);
   ASSERT_EQ(two.exit_code, 0) << two.output;
 
   const auto s1 = read_summary(dir / "n1"), s2 = read_summary(dir / "n2");
@@ -72,12 +73,15 @@ TEST(FickOneAndTwoDimensionalCases, MeetTheirExactSolutions) {
     const char* name;
     double l2_max;
   };
-  for (const auto& [name, l2_max] : {Expectation{"fick-1d-sine", 4.5e-5}, {"fick-2d-drift", 4.7e-3}}) {
-    const auto out = run_fickle(fmt::format("run {} -o {}", (cases_dir() / name).string(), (dir / name).string()));
+  for (const auto& [name, l2_max] :
+       {Expectation{"fick-1d-sine", 4.5e-5}, {"fick-2d-drift", 4.7e-3}}) {
+    const auto out = run_fickle(
+        fmt::format("run {} -o {}", (cases_dir() / name).string(), (dir / name).string()));
     ASSERT_EQ(out.exit_code, 0) << out.output;
     const auto s = read_summary(dir / name);
     EXPECT_LT(s["errors"]["l2_rel"].get<double>(), l2_max) << name;
-    EXPECT_GT(s["errors"]["l2_rel"].get<double>(), 0.5 * l2_max) << name << ": suspiciously accurate";
+    EXPECT_GT(s["errors"]["l2_rel"].get<double>(), 0.5 * l2_max)
+        << name << ": suspiciously accurate";
   }
   // The periodic drift case conserves mass.
   EXPECT_LT(std::abs(read_summary(dir / "fick-2d-drift")["mass_drift"].get<double>()), 1e-8);
@@ -94,7 +98,8 @@ TEST(FickCaseOptions, CaseAndCommandLinePetscOptionsApplyWithTheCommandLineWinni
   auto out = run_fickle(fmt::format("run {} -o {}", yaml.string(), (dir / "a").string()));
   ASSERT_EQ(out.exit_code, 0) << out.output;
   EXPECT_NE(read_summary(dir / "a")["solver"].get<std::string>().find("gmres"), std::string::npos);
-  out = run_fickle(fmt::format("run {} -o {} -- -ksp_type bcgs", yaml.string(), (dir / "b").string()));
+  out = run_fickle(
+      fmt::format("run {} -o {} -- -ksp_type bcgs", yaml.string(), (dir / "b").string()));
   ASSERT_EQ(out.exit_code, 0) << out.output;
   EXPECT_NE(read_summary(dir / "b")["solver"].get<std::string>().find("bcgs"), std::string::npos);
   // resolved.yaml is itself a valid case and records the options.

@@ -19,7 +19,9 @@ namespace fs = std::filesystem;
 const std::string kCase = "fick-2d-drift";
 const std::string kShort = "--set grid.cells=[48,48] --set output.every=10";
 
-std::string case_path() { return (cases_dir() / kCase).string(); }
+std::string case_path() {
+  return (cases_dir() / kCase).string();
+}
 
 // Runs to time.end = 1 uninterrupted, and as two parts: to `half`, then --restart to 1.
 struct Pair {
@@ -28,13 +30,15 @@ struct Pair {
 
 Pair run_whole_and_parts(const fs::path& dir, const std::string& extra, int restart_ranks) {
   Pair p{dir / "whole", dir / "parts"};
-  auto out = run_fickle(fmt::format("run {} -o {} {} {}", case_path(), p.whole.string(), kShort, extra));
+  auto out =
+      run_fickle(fmt::format("run {} -o {} {} {}", case_path(), p.whole.string(), kShort, extra));
   EXPECT_EQ(out.exit_code, 0) << out.output;
-  out = run_fickle(fmt::format("run {} -o {} {} {} --set time.end=0.45", case_path(), p.parts.string(),
-                               kShort, extra));
+  out = run_fickle(fmt::format("run {} -o {} {} {} --set time.end=0.45", case_path(),
+                               p.parts.string(), kShort, extra));
   EXPECT_EQ(out.exit_code, 0) << out.output;
-  out = run_fickle(fmt::format("run {} -o {} {} {} --restart", case_path(), p.parts.string(), kShort, extra),
-                   restart_ranks);
+  out = run_fickle(
+      fmt::format("run {} -o {} {} {} --restart", case_path(), p.parts.string(), kShort, extra),
+      restart_ranks);
   EXPECT_EQ(out.exit_code, 0) << out.output;
   EXPECT_NE(out.output.find("restarting at step 90"), std::string::npos) << out.output;
   return p;
@@ -42,7 +46,8 @@ Pair run_whole_and_parts(const fs::path& dir, const std::string& extra, int rest
 
 TEST(Restart, ContinuesBitForBitOnTheSameRanks) {
   for (const char* scheme : {"beuler", "cn"}) {
-    const auto p = run_whole_and_parts(scratch_dir(), fmt::format("--set time.scheme={}", scheme), 1);
+    const auto p =
+        run_whole_and_parts(scratch_dir(), fmt::format("--set time.scheme={}", scheme), 1);
     // Identical rows: same times, masses, iteration counts and errors at every step.
     EXPECT_EQ(read_text(p.parts / "series.csv"), read_text(p.whole / "series.csv")) << scheme;
     EXPECT_EQ(read_cell_array(p.parts / "fields/u_0020.pvtr", "u"),
@@ -73,7 +78,8 @@ TEST(Restart, ContinuesAMultistepSchemeWithItsHistory) {
 
 TEST(Restart, WithoutACheckpointIsABadInput) {
   const fs::path dir = scratch_dir();
-  const auto out = run_fickle(fmt::format("run {} -o {} --restart", case_path(), (dir / "none").string()));
+  const auto out =
+      run_fickle(fmt::format("run {} -o {} --restart", case_path(), (dir / "none").string()));
   EXPECT_EQ(out.exit_code, 2) << out.output;
   EXPECT_NE(out.output.find("no checkpoint"), std::string::npos) << out.output;
 }
@@ -90,7 +96,9 @@ TEST(Signals, SigtermWritesACheckpointAndTheRunContinuesFromIt) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     const std::string log = (dir / "log").string();
-    execl("/bin/sh", "sh", "-c", fmt::format("exec {} {} {} > {} 2>&1", without_mpi_environment(), FICKLE_EXE, args, log).c_str(),
+    execl("/bin/sh", "sh", "-c",
+          fmt::format("exec {} {} {} > {} 2>&1", without_mpi_environment(), FICKLE_EXE, args, log)
+              .c_str(),
           static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -110,9 +118,10 @@ TEST(Signals, SigtermWritesACheckpointAndTheRunContinuesFromIt) {
   ASSERT_LT(step, 20000);
 
   // Continue for five more steps: the series runs 0..step+5 with no gap and no repeat.
-  const auto out = run_fickle(fmt::format("run {} -o {} --set grid.cells=[96,96] --set time.end={} "
-                                          "--set output.every=0 --restart",
-                                          case_path(), run.string(), (step + 5) * 0.005));
+  const auto out =
+      run_fickle(fmt::format("run {} -o {} --set grid.cells=[96,96] --set time.end={} "
+                             "--set output.every=0 --restart",
+                             case_path(), run.string(), (step + 5) * 0.005));
   ASSERT_EQ(out.exit_code, 0) << out.output;
   std::istringstream series(read_text(run / "series.csv"));
   std::string line;

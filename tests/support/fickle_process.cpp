@@ -9,9 +9,9 @@
 #include <vtkSmartPointer.h>
 #include <vtkXMLPRectilinearGridReader.h>
 
+#include <unistd.h>
 #include <cmath>
 #include <cstdlib>
-#include <unistd.h>
 #include <fstream>
 #include <sstream>
 
@@ -32,14 +32,15 @@ std::string without_mpi_environment() {
 
 Outcome run_fickle(const std::string& args, int ranks) {
   static int runs = 0;
-  const fs::path log = fs::temp_directory_path() / "fickle-tests" / fmt::format("{}-{}.log", ::getpid(), ++runs);
+  const fs::path log =
+      fs::temp_directory_path() / "fickle-tests" / fmt::format("{}-{}.log", ::getpid(), ++runs);
   fs::create_directories(log.parent_path());
   const std::string launcher =
       ranks > 1 ? fmt::format("mpiexec -n {} --oversubscribe ", ranks) : std::string();
   // Open MPI refuses root without these; harmless otherwise. A fresh environment per run.
-  const std::string command = fmt::format(
-      "{} OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 {}{} {} > {} 2>&1",
-      without_mpi_environment(), launcher, FICKLE_EXE, args, log.string());
+  const std::string command =
+      fmt::format("{} OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 {}{} {} > {} 2>&1",
+                  without_mpi_environment(), launcher, FICKLE_EXE, args, log.string());
   const int status = std::system(command.c_str());
   Outcome out;
   out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -59,7 +60,9 @@ fs::path scratch_dir() {
   return dir;
 }
 
-fs::path cases_dir() { return fs::path(FICKLE_SOURCE_DIR) / "cases"; }
+fs::path cases_dir() {
+  return fs::path(FICKLE_SOURCE_DIR) / "cases";
+}
 
 std::string read_text(const fs::path& file) {
   std::ifstream in(file);

@@ -41,13 +41,17 @@ TEST(CaseReader, ReadsTypedValuesAndRecordsDefaults) {
 }
 
 TEST(CaseReader, UnknownKeysInsideListsAreFoundWithTheirLine) {
-  auto doc = document("physics:\n  D:\n    value: 1\n    regions:\n      - {shape: box, lower: [0], upper: [1], value: 2, colour: red}\n");
+  auto doc = document(
+      "physics:\n  D:\n    value: 1\n    regions:\n      - {shape: box, lower: [0], upper: [1], "
+      "value: 2, colour: red}\n");
   Section root = Section::root(doc);
   Grid g;
   Section physics = root.section("physics");
   read_piecewise(physics, "D", 1.0, g);
   EXPECT_EQ(message_of([&] { doc->reject_unknown_keys(); }),
-            doc->file.string() + ":5:56: physics.D.regions[0].colour: unknown key (known keys here: lower, shape, upper, value)");
+            doc->file.string() +
+                ":5:56: physics.D.regions[0].colour: unknown key (known keys here: lower, shape, "
+                "upper, value)");
 }
 
 TEST(CaseReader, OverridesReplaceValuesAndAreNamedInErrors) {
@@ -60,13 +64,16 @@ TEST(CaseReader, OverridesReplaceValuesAndAreNamedInErrors) {
   EXPECT_EQ(read_grid(root.section("grid")).dim, 3);
   doc->apply_override("physics.D=[1, 2]");
   Section again = Section::root(doc).section("physics");
-  EXPECT_EQ(message_of([&] { again.real("D"); }), "--set physics.D: physics.D: expected a number, got a list of 2");
+  EXPECT_EQ(message_of([&] { again.real("D"); }),
+            "--set physics.D: physics.D: expected a number, got a list of 2");
 }
 
 TEST(CaseReader, ChoicesListTheirOptions) {
   auto doc = document("scheme: leap\n");
   Section root = Section::root(doc);
-  EXPECT_NE(message_of([&] { root.choice("scheme", {"beuler", "cn"}); }).find(":1:9: scheme: expected one of beuler, cn, got 'leap'"),
+  EXPECT_NE(message_of([&] {
+              root.choice("scheme", {"beuler", "cn"});
+            }).find(":1:9: scheme: expected one of beuler, cn, got 'leap'"),
             std::string::npos);
 }
 

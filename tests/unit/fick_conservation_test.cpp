@@ -1,5 +1,6 @@
-// Conservation and exact discrete solutions: mass with closed or periodic faces (also with drift and
-// a jump in D), prescribed boundary fluxes, and the piecewise-linear steady state across a layer.
+// Conservation and exact discrete solutions: mass with closed or periodic faces (also with drift
+// and a jump in D), prescribed boundary fluxes, and the piecewise-linear steady state across a
+// layer.
 #include <gtest/gtest.h>
 
 #include "meshes/dmda.hpp"

@@ -58,8 +58,10 @@ TEST(FickConvergence, SpatialOrderTwoIn3DForTheGaussianWithImages) {
     return p;
   };
   std::vector<double> e;
-  for (int n : {16, 32, 64}) e.push_back(final_error(make(n), {0.01, 10, "cn"}, ExactSolution::gaussian_images));
-  for (double order : observed_orders(e)) EXPECT_NEAR(order, 2.0, 0.15) << e[0] << " " << e[1] << " " << e[2];
+  for (int n : {16, 32, 64})
+    e.push_back(final_error(make(n), {0.01, 10, "cn"}, ExactSolution::gaussian_images));
+  for (double order : observed_orders(e))
+    EXPECT_NEAR(order, 2.0, 0.15) << e[0] << " " << e[1] << " " << e[2];
 }
 
 struct TemporalCase {
@@ -68,7 +70,9 @@ struct TemporalCase {
   double first_dt;
 };
 
-void PrintTo(const TemporalCase& c, std::ostream* os) { *os << c.scheme; }
+void PrintTo(const TemporalCase& c, std::ostream* os) {
+  *os << c.scheme;
+}
 
 class FickTemporalOrder : public ::testing::TestWithParam<TemporalCase> {};
 
@@ -104,8 +108,10 @@ TEST(FickConvergence, DriftOnAPeriodicAxisIsSecondOrderWithCentralDifferences) {
   std::vector<double> central, upwind;
   for (int n : {64, 128, 256}) {
     const TimeStepping ts{0.8 / n, n, "cn"};  // dt ∝ h: CN's time error shrinks with h² too
-    central.push_back(final_error(make(n, AdvectionScheme::central), ts, ExactSolution::gaussian_images));
-    upwind.push_back(final_error(make(n, AdvectionScheme::upwind), ts, ExactSolution::gaussian_images));
+    central.push_back(
+        final_error(make(n, AdvectionScheme::central), ts, ExactSolution::gaussian_images));
+    upwind.push_back(
+        final_error(make(n, AdvectionScheme::upwind), ts, ExactSolution::gaussian_images));
   }
   for (double order : observed_orders(central)) EXPECT_NEAR(order, 2.0, 0.15);
   // First-order upwinding: numerical diffusion v h / 2 dominates.
