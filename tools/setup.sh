@@ -2,7 +2,7 @@
 # Shared by run.sh and test.sh: install the Debian packages fickle needs and build it into build/.
 # Works as root on a fresh Debian 12 machine (or with sudo), without a terminal.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 packages=(
   build-essential cmake pkg-config
