@@ -82,7 +82,7 @@ OutputSettings read_output(Section s) {
   s.require(o.every >= 0, "every", "a whole number >= 0 (0: initial and final snapshot only)");
   o.checkpoint_every = s.integer("checkpoint_every", 0);
   s.require(o.checkpoint_every >= 0, "checkpoint_every",
-            "a whole number >= 0 (0: only on a signal)");
+            "a whole number >= 0 (0: only on a signal and at the end)");
   o.progress_seconds = s.real("progress_seconds", 5.0);
   s.require(o.progress_seconds > 0, "progress_seconds", "a number > 0");
   return o;

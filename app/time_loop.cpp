@@ -98,6 +98,7 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
   } else {
     record();
     evolution.write_snapshot(snapshot++);
+    if (ctx.rank == 0) series.flush();
   }
 
   Progress progress(*ctx.log, total_steps, output.progress_seconds);
