@@ -103,7 +103,9 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
   writer->SetStartPiece(rank);
   writer->SetEndPiece(rank);
   writer->SetDataModeToAppended();
-  writer->SetCompressorTypeToZLib();
+  // LZ4: the six 64³ snapshots of fick-gaussian take 0.07 s instead of 0.45 s with zlib, in 35 MB
+  // instead of 25 MB.
+  writer->SetCompressorTypeToLZ4();
   const int ok = writer->Write();
   int all_ok = 0;
   g_controller->AllReduce(&ok, &all_ok, 1, vtkCommunicator::MIN_OP);
