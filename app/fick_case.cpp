@@ -64,7 +64,6 @@ class FickCase final : public CaseKind, public Evolution {
   }
 
   void run(RunContext& ctx) override {
-    ctx_ = &ctx;
     solver_ = std::make_unique<FickSolver>(ctx.comm, problem_,
                                            TimeStepping{time_.dt, time_.steps, time_.scheme});
     fields_ = std::make_unique<FieldSeries>(ctx.run_dir, "u", problem_.grid, solver_->dm());
@@ -206,7 +205,6 @@ class FickCase final : public CaseKind, public Evolution {
   TimeSettings time_;
   OutputSettings output_;
   ExactSolution exact_ = ExactSolution::none;
-  RunContext* ctx_ = nullptr;
   std::unique_ptr<FickSolver> solver_;
   std::unique_ptr<FieldSeries> fields_;
   OwnedVec exact_values_, error_values_;

@@ -113,15 +113,24 @@ int run_case(const Command& cmd) {
       fs::is_directory(cmd.case_dir) ? cmd.case_dir : cmd.case_dir.parent_path();
   ctx.run_dir = cmd.output.empty() ? case_dir / "output" : cmd.output;
   ctx.restart = cmd.restart;
-  if (ctx.rank == 0) {
-    if (!cmd.restart)
-      prepare_run_directory(ctx.run_dir);
-    else if (!fs::exists(ctx.run_dir / "checkpoint" / "meta.json"))
-      throw CaseError(
-          fmt::format("--restart: no checkpoint in {}", (ctx.run_dir / "checkpoint").string()));
-  }
-  int ok = 1;
-  MPI_Bcast(&ok, 1, MPI_INT, 0, ctx.comm);
+  // Rank 0 prepares the directory; every rank learns the outcome, so that all fail together
+  // (a rank left waiting in a collective would hang the job). Only rank 0 prints the message.
+  int status = 0;
+  std::string problem;
+  if (ctx.rank == 0) try {
+      if (!cmd.restart)
+        prepare_run_directory(ctx.run_dir);
+      else if (!fs::exists(ctx.run_dir / "checkpoint" / "meta.json"))
+        throw CaseError(
+            fmt::format("--restart: no checkpoint in {}", (ctx.run_dir / "checkpoint").string()));
+    } catch (const CaseError& e) {
+      status = 2, problem = e.what();
+    } catch (const std::exception& e) {
+      status = 1, problem = e.what();
+    }
+  MPI_Bcast(&status, 1, MPI_INT, 0, ctx.comm);
+  if (status == 2) throw CaseError(problem);
+  if (status == 1) throw std::runtime_error(problem);
   Log log(ctx.comm, ctx.run_dir / "log.txt", cmd.restart);
   ctx.log = &log;
 
