@@ -83,6 +83,30 @@ TEST(FickConservation, SteadyStateAcrossALayerIsExactWithHarmonicMeanFaces) {
   FICKLE_PETSC(VecRestoreArrayRead(solver.solution(), &u));
 }
 
+TEST(FickConservation, APointReleaseSpreadsWithVarianceExactlyTwoDt) {
+  // The discrete Laplacian moves the second moment exactly: Σ x² (u_{i+1} − 2u_i + u_{i−1})/h²
+  // = 2 Σ u, so with unit mass d⟨x²⟩/dt = 2D, and backward Euler keeps it linear in t. The walls
+  // are 35 standard deviations away, so their effect is below round-off.
+  auto p = box_problem(1, 400, 1e-3);
+  p.initial.type = InitialCondition::Type::delta;
+  p.initial.center = {0.5, 0, 0};
+  FickSolver solver(PETSC_COMM_SELF, p, {0.01, 10, "beuler"});
+  EXPECT_NEAR(solver.mass(), 1.0, 1e-14);
+  run_to_end(solver);
+  const PetscScalar* u = nullptr;
+  FICKLE_PETSC(VecGetArrayRead(solver.solution(), &u));
+  const double h = p.grid.spacing(0), origin = p.grid.centre(0, 200);  // the cell holding 0.5
+  double mass = 0, first = 0, second = 0;
+  for (int i = 0; i < 400; ++i) {
+    const double x = p.grid.centre(0, i) - origin;
+    mass += u[i] * h, first += x * u[i] * h, second += x * x * u[i] * h;
+  }
+  FICKLE_PETSC(VecRestoreArrayRead(solver.solution(), &u));
+  EXPECT_NEAR(mass, 1.0, 1e-12);
+  EXPECT_NEAR(first, 0.0, 1e-12);
+  EXPECT_NEAR(second, 2 * 1e-3 * solver.time(), 1e-11);
+}
+
 TEST(FickConservation, TheImplicitOperatorIsRebuiltOnlyWhenTheShiftChanges) {
   // PEERS.md: rebuilding the operator and preconditioner every step costs 5-20x. An unchanged
   // matrix keeps its PETSc state, so the preconditioner is set up once per distinct shift.
