@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# fickle vs OpenFOAM laplacianFoam on the 64³ Gaussian heat problem of /work/shared/PEERS.md,
+# 1 and 2 MPI ranks, in one invocation. Prints one JSON object on stdout; progress goes to stderr.
+#
+# Usage: bench/fick_vs_openfoam.sh [BUILD_DIR]     (default: build, relative to the repo root)
+# A missing fickle binary or OpenFOAM install is reported as null with a reason, not an error.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=$(cd "$root" && realpath -m "${1:-build}")
+fickle=$build_dir/fickle
+py="/usr/bin/python3 $root/bench/fick_gaussian.py"   # Debian's python3 (has numpy), not pyenv's
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+# Debian's openfoam (v1912) puts the solvers in /usr/bin and libraries in /lib; they only need
+# WM_PROJECT_DIR to find etc/controlDict. Its /usr/share/openfoam/etc/bashrc sets that but then
+# calls the missing bin/foamEtcFile, so it is not sourced.
+export WM_PROJECT_DIR=${WM_PROJECT_DIR:-/usr/share/openfoam}
+# OpenFOAM allocates and frees its field temporaries every step; by default glibc hands that memory
+# back to the kernel and takes fresh page faults the next step, which in this VM costs ~10 µs each
+# and tripled laplacianFoam's time per step (0.09 instead of 0.03 s). Keep freed memory in the heap;
+# both codes run with it.
+export GLIBC_TUNABLES=glibc.malloc.trim_threshold=1000000000:glibc.malloc.mmap_threshold=1000000000
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+res=$TMP/results
+mkdir "$res"
+load0=$(cut -d' ' -f1 /proc/loadavg)   # reported: other work on the machine skews the timings
+
+log() { echo "[bench] $*" >&2; }
+
+# timed LOG CMD...: run CMD with output to LOG and print its wall time in seconds; on failure show
+# the log tail and abort.
+timed() {
+  local logfile=$1 t0=$EPOCHREALTIME; shift
+  if ! "$@" >"$logfile" 2>&1; then
+    log "failed: $*"; tail -20 "$logfile" >&2; exit 1
+  fi
+  awk "BEGIN { print $EPOCHREALTIME - $t0 }"
+}
+
+run_fickle() {  # $1 = ranks
+  local n=$1 out=$TMP/fickle-n$1 launcher=() wall
+  [[ $n -gt 1 ]] && launcher=(mpiexec -n "$n" --oversubscribe)
+  log "fickle, $n rank(s)"
+  wall=$(cd "$root" && timed "$out.log" "${launcher[@]}" "$fickle" run cases/fick-gaussian -o "$out")
+  $py fickle "$out/summary.json" "$wall" "$res/fickle-n$n.json"
+}
+
+hdr() { echo "FoamFile { version 2.0; format ascii; class dictionary; object $1; }"; }
+
+foam_case() {  # write the laplacianFoam case into directory $1, PCG tolerance $2
+  local c=$1 tol=$2
+  mkdir -p "$c/0" "$c/constant" "$c/system"
+  { hdr blockMeshDict; cat <<'EOF'
+scale 1;
+vertices ((0 0 0) (1 0 0) (1 1 0) (0 1 0) (0 0 1) (1 0 1) (1 1 1) (0 1 1));
+blocks (hex (0 1 2 3 4 5 6 7) (64 64 64) simpleGrading (1 1 1));
+boundary ( walls { type wall; faces ((0 3 2 1) (4 5 6 7) (0 1 5 4) (2 3 7 6) (0 4 7 3) (1 2 6 5)); } );
+EOF
+  } >"$c/system/blockMeshDict"
+  { hdr controlDict; cat <<'EOF'
+application laplacianFoam;
+startFrom startTime; startTime 0; stopAt endTime; endTime 0.5; deltaT 0.01;
+writeControl timeStep; writeInterval 50;      // write only the final field (step 50)
+writeFormat ascii; writePrecision 12; writeCompression off;
+timeFormat general; timePrecision 6; runTimeModifiable false;
+EOF
+  } >"$c/system/controlDict"
+  { hdr fvSchemes; cat <<'EOF'
+ddtSchemes { default Euler; }
+gradSchemes { default Gauss linear; }
+divSchemes { default none; }
+laplacianSchemes { default Gauss linear corrected; }
+interpolationSchemes { default linear; }
+snGradSchemes { default corrected; }
+EOF
+  } >"$c/system/fvSchemes"
+  { hdr fvSolution
+    echo "solvers { T { solver PCG; preconditioner DIC; tolerance $tol; relTol 0; } }"
+    echo "SIMPLE { nNonOrthogonalCorrectors 0; }"
+  } >"$c/system/fvSolution"
+  { hdr decomposeParDict; echo 'numberOfSubdomains 2; method simple; coeffs { n (2 1 1); }'
+  } >"$c/system/decomposeParDict"
+  { hdr transportProperties; echo 'DT DT [0 2 -1 0 0 0 0] 0.01;'; } >"$c/constant/transportProperties"
+  $py write-T "$c/0/T"
+}
+
+run_openfoam() {  # $1 = ranks, $2 = tolerance; only laplacianFoam is timed, not mesh/decompose
+  local n=$1 tol=$2 c=$TMP/foam-$2-n$1 wall
+  log "OpenFOAM laplacianFoam, $n rank(s), tolerance $tol"
+  foam_case "$c" "$tol"
+  timed "$c/log.blockMesh" blockMesh -case "$c" >/dev/null
+  if [[ $n -eq 1 ]]; then
+    wall=$(timed "$c/log.laplacianFoam" laplacianFoam -case "$c")
+  else
+    timed "$c/log.decomposePar" decomposePar -case "$c" >/dev/null
+    wall=$(timed "$c/log.laplacianFoam" mpirun -np "$n" --oversubscribe laplacianFoam -case "$c" -parallel)
+    timed "$c/log.reconstructPar" reconstructPar -case "$c" -latestTime >/dev/null
+  fi
+  $py openfoam "$c" "$c/log.laplacianFoam" "$wall" "$tol" "$res/openfoam-$tol-n$n.json"
+}
+
+if [[ ! -x $fickle ]]; then
+  log "no fickle binary at $fickle; skipping fickle"
+  echo "no fickle binary at $fickle (build it first)" >"$res/fickle.skip"
+fi
+if ! command -v laplacianFoam >/dev/null; then
+  log "laplacianFoam not found (apt-get install openfoam); skipping OpenFOAM"
+  echo "laplacianFoam not on PATH (Debian package openfoam not installed)" >"$res/openfoam.skip"
+fi
+# Same rank count back to back, so the ratios see the same machine state. OpenFOAM runs at its
+# usual tolerance 1e-6 (error 5.9495e-3) and at 1e-10, where it reaches fickle's error (5.9507e-3):
+# the goal is compared at equal error.
+for n in 1 2; do
+  [[ -e $res/fickle.skip ]] || run_fickle "$n"
+  if [[ ! -e $res/openfoam.skip ]]; then
+    run_openfoam "$n" 1e-6
+    run_openfoam "$n" 1e-10
+  fi
+done
+
+$py report "$res" "$load0"
