@@ -83,13 +83,17 @@ LoadedCase load_case(const Command& cmd) {
   return c;
 }
 
-// Case `petsc:` keys become options unless the command line already set them.
+// Case `petsc:` keys become options unless the command line already set them; true is a bare
+// flag, false leaves the option out.
 void insert_petsc_options(const LoadedCase& c) {
   for (const auto& [key, value] : c.petsc_options) {
     const std::string option = "-" + key;
     PetscBool set = PETSC_FALSE;
     FICKLE_PETSC(PetscOptionsHasName(nullptr, nullptr, option.c_str(), &set));
-    if (!set) FICKLE_PETSC(PetscOptionsSetValue(nullptr, option.c_str(), value.c_str()));
+    if (set || value == "false") continue;
+    // `ksp_monitor: true` is the bare flag -ksp_monitor (PETSc would read "true" as a viewer name).
+    FICKLE_PETSC(
+        PetscOptionsSetValue(nullptr, option.c_str(), value == "true" ? nullptr : value.c_str()));
   }
 }
 

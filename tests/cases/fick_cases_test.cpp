@@ -102,6 +102,17 @@ TEST(FickCaseOptions, CaseAndCommandLinePetscOptionsApplyWithTheCommandLineWinni
       fmt::format("run {} -o {} -- -ksp_type bcgs", yaml.string(), (dir / "b").string()));
   ASSERT_EQ(out.exit_code, 0) << out.output;
   EXPECT_NE(read_summary(dir / "b")["solver"].get<std::string>().find("bcgs"), std::string::npos);
+  // true is a bare flag, false leaves the option out.
+  {
+    std::ofstream flags(dir / "flags.yaml");
+    flags << "kind: fick\ngrid: {cells: [8]}\ntime: {dt: 0.1, end: 0.2}\n"
+             "petsc: {ksp_converged_reason: true, ksp_view: false}\n";
+  }
+  out =
+      run_fickle(fmt::format("run {} -o {}", (dir / "flags.yaml").string(), (dir / "c").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_NE(out.output.find("Linear solve converged due to"), std::string::npos) << out.output;
+  EXPECT_EQ(out.output.find("KSP Object"), std::string::npos) << out.output;
   // resolved.yaml is itself a valid case and records the options.
   out = run_fickle(fmt::format("check {}", (dir / "b" / "resolved.yaml").string()));
   EXPECT_EQ(out.exit_code, 0) << out.output;
