@@ -19,6 +19,7 @@
 #include "app/run_context.hpp"
 #include "app/time_loop.hpp"
 #include "meshes/atomic_file.hpp"
+#include "meshes/on_root.hpp"
 #include "meshes/petsc.hpp"
 #include "meshes/vtk_fields.hpp"
 
@@ -117,24 +118,13 @@ int run_case(const Command& cmd) {
       fs::is_directory(cmd.case_dir) ? cmd.case_dir : cmd.case_dir.parent_path();
   ctx.run_dir = cmd.output.empty() ? case_dir / "output" : cmd.output;
   ctx.restart = cmd.restart;
-  // Rank 0 prepares the directory; every rank learns the outcome, so that all fail together
-  // (a rank left waiting in a collective would hang the job). Only rank 0 prints the message.
-  int status = 0;
-  std::string problem;
-  if (ctx.rank == 0) try {
-      if (!cmd.restart)
-        prepare_run_directory(ctx.run_dir);
-      else if (!fs::exists(ctx.run_dir / "checkpoint" / "meta.json"))
-        throw CaseError(
-            fmt::format("--restart: no checkpoint in {}", (ctx.run_dir / "checkpoint").string()));
-    } catch (const CaseError& e) {
-      status = 2, problem = e.what();
-    } catch (const std::exception& e) {
-      status = 1, problem = e.what();
-    }
-  MPI_Bcast(&status, 1, MPI_INT, 0, ctx.comm);
-  if (status == 2) throw CaseError(problem);
-  if (status == 1) throw std::runtime_error(problem);
+  on_root(ctx.comm, [&] {
+    if (!cmd.restart)
+      prepare_run_directory(ctx.run_dir);
+    else if (!fs::exists(ctx.run_dir / "checkpoint" / "meta.json"))
+      throw CaseError(
+          fmt::format("--restart: no checkpoint in {}", (ctx.run_dir / "checkpoint").string()));
+  });
   Log log(ctx.comm, ctx.run_dir / "log.txt", cmd.restart);
   ctx.log = &log;
 
@@ -143,11 +133,11 @@ int run_case(const Command& cmd) {
   resolved["fickle"]["ranks"] = ctx.ranks;
   resolved["fickle"]["petsc_options"] = petsc_options_string();
   resolved["fickle"]["case"] = fs::absolute(case_file(cmd.case_dir)).string();
-  if (ctx.rank == 0) {
+  on_root(ctx.comm, [&] {
     YAML::Emitter out;
     out << resolved;
     write_file_atomically(ctx.run_dir / "resolved.yaml", std::string(out.c_str()) + "\n");
-  }
+  });
   log.line(fmt::format("fickle {}: {} case {} on {} rank(s) -> {}", kVersion, c.kind_name,
                        cmd.case_dir.string(), ctx.ranks, ctx.run_dir.string()));
   if (!c.title.empty()) log.line("title: " + c.title);
@@ -158,7 +148,7 @@ int run_case(const Command& cmd) {
   auto finish = [&](const std::string& status) {
     ctx.summary["status"] = status;
     ctx.summary["wall_s"] = ctx.elapsed() + ctx.summary.value("wall_s_before_restart", 0.0);
-    if (ctx.rank == 0) write_json(ctx.run_dir / "summary.json", ctx.summary);
+    on_root(ctx.comm, [&] { write_json(ctx.run_dir / "summary.json", ctx.summary); });
   };
   try {
     c.kind->run(ctx);
@@ -278,10 +268,10 @@ int main(int argc, char** argv) {
       code = 1;
     }
   }
-  // An error on some ranks only must not leave the others waiting in a collective call.
+  // Every rank gets here (rank-0-only writes go through on_root), so all agree on the exit code.
   int worst = code;
   MPI_Allreduce(&code, &worst, 1, MPI_INT, MPI_MAX, PETSC_COMM_WORLD);
-  if (worst != 0 && code == 0) code = worst;
+  code = worst;  // every rank exits with the same code (rank 0's reason, e.g. 2 for bad input)
   PetscFinalize();
   return code;
 }

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/case_reader.hpp"
 #include "meshes/atomic_file.hpp"
 
 namespace fickle {
@@ -39,12 +40,23 @@ void Series::add(const std::vector<double>& values) {
   rows_.push_back(std::move(row));
 }
 
-void Series::flush() const {
-  std::string text;
-  for (std::size_t i = 0; i < columns_.size(); ++i) text += (i ? "," : "") + columns_[i];
-  text += '\n';
-  for (const auto& r : rows_) text += r + '\n';
-  write_file_atomically(file_, text);
+void Series::flush() {
+  // Rows are appended, so a long run with frequent snapshots costs O(rows) in all; the header and
+  // a restart's truncation are written atomically.
+  if (!started_) {
+    std::string header;
+    for (std::size_t i = 0; i < columns_.size(); ++i) header += (i ? "," : "") + columns_[i];
+    std::string text = header + '\n';
+    for (const auto& r : rows_) text += r + '\n';
+    write_file_atomically(file_, text);
+    started_ = true;
+  } else {
+    std::ofstream out(file_, std::ios::app);
+    for (const auto& r : rows_) out << r << '\n';
+    out.flush();
+    if (!out) throw std::runtime_error("cannot append to " + file_.string());
+  }
+  rows_.clear();
 }
 
 void Series::reload(long last_step) {
@@ -52,6 +64,11 @@ void Series::reload(long last_step) {
   std::ifstream in(file_);
   std::string line;
   std::getline(in, line);  // header
+  std::string expected;
+  for (std::size_t i = 0; i < columns_.size(); ++i) expected += (i ? "," : "") + columns_[i];
+  if (line != expected)
+    throw CaseError(fmt::format("--restart: {} has columns '{}', this case writes '{}'",
+                                file_.string(), line, expected));
   while (std::getline(in, line)) {
     if (line.empty()) continue;
     // Columns t, step, ...: keep the rows up to the checkpoint's step.
@@ -59,9 +76,17 @@ void Series::reload(long last_step) {
     if (std::stol(line.substr(comma + 1, line.find(',', comma + 1) - comma - 1)) > last_step) break;
     rows_.push_back(line);
   }
+  started_ = false;  // the next flush rewrites the file with exactly these rows
 }
 
 void prepare_run_directory(const fs::path& dir) {
+  // Only a directory fickle wrote (it has resolved.yaml) is cleaned; anything else must be empty,
+  // so that `-o .` cannot delete a user's own fields/ or plots/.
+  if (fs::exists(dir) && !fs::is_empty(dir) && !fs::exists(dir / "resolved.yaml"))
+    throw CaseError(
+        fmt::format("-o {}: the directory is not empty and holds no fickle run; choose "
+                    "another or empty it",
+                    dir.string()));
   for (const char* stale : {"fields", "checkpoint", "plots"}) fs::remove_all(dir / stale);
   if (fs::exists(dir))
     for (const auto& entry : fs::directory_iterator(dir)) {

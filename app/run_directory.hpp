@@ -25,22 +25,24 @@ class Log {
   std::ofstream out_;
 };
 
-/// One row per step; kept in memory and rewritten atomically when flushed.
+/// One row per step; rows are kept until flush() appends them to the file.
 class Series {
  public:
   Series(std::filesystem::path file, std::vector<std::string> columns);
   void add(const std::vector<double>& values);
-  void flush() const;
+  void flush();
   /// Reloads the rows of an interrupted run whose step (second column) is <= `last_step`.
   void reload(long last_step);
 
  private:
   std::filesystem::path file_;
   std::vector<std::string> columns_;
-  std::vector<std::string> rows_;
+  std::vector<std::string> rows_;  ///< not yet in the file
+  bool started_ = false;           ///< the file exists with its header
 };
 
-/// Removes what an earlier run left in `dir` (only fickle's own files), then creates it.
+/// Removes what an earlier run left in `dir` (only fickle's own files), then creates it; a
+/// non-empty directory without resolved.yaml is refused (CaseError).
 void prepare_run_directory(const std::filesystem::path& dir);
 
 void write_json(const std::filesystem::path& file, const nlohmann::json& value);

@@ -7,6 +7,7 @@
 #include <csignal>
 
 #include "app/progress.hpp"
+#include "meshes/on_root.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;
@@ -40,8 +41,8 @@ void write_checkpoint(RunContext& ctx, Evolution& evolution, const LoopTotals& t
   meta["linear_iterations"] = totals.linear_iterations;
   meta["wall_s"] = totals.wall_before_s + ctx.elapsed();
   meta["ranks"] = ctx.ranks;
-  MPI_Barrier(ctx.comm);  // every rank's part of the state is on disk before meta.json names it
-  if (ctx.rank == 0) {
+  // save_state is collective, so every rank's part is on disk before meta.json names it.
+  on_root(ctx.comm, [&] {
     write_json(dir / "meta.json", meta);
     // Older states are no longer referenced by meta.json.
     const std::string keep = meta["state"].value("file", "");
@@ -49,7 +50,7 @@ void write_checkpoint(RunContext& ctx, Evolution& evolution, const LoopTotals& t
       const auto name = entry.path().filename().string();
       if (name.starts_with("state_") && name != keep) fs::remove(entry.path());
     }
-  }
+  });
 }
 
 }  // namespace
@@ -72,8 +73,8 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
   int snapshot = 0;
   auto record = [&] {
     std::vector<double> row{evolution.time(), static_cast<double>(evolution.step_index())};
-    for (double v : evolution.observe()) row.push_back(v);
-    series.add(row);
+    for (double v : evolution.observe()) row.push_back(v);  // collective
+    if (ctx.rank == 0) series.add(row);
   };
 
   if (ctx.restart) {
@@ -87,7 +88,7 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
     totals.linear_iterations = meta["linear_iterations"];
     totals.wall_before_s = meta["wall_s"];
     snapshot = meta["snapshot_index"];
-    series.reload(evolution.step_index());
+    on_root(ctx.comm, [&] { series.reload(evolution.step_index()); });
     ctx.log->line(
         fmt::format("restarting at step {} (t = {:.6g}) from a checkpoint written on {} rank(s)",
                     evolution.step_index(), evolution.time(), meta["ranks"].get<int>()));
@@ -98,11 +99,12 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
   } else {
     record();
     evolution.write_snapshot(snapshot++);
-    if (ctx.rank == 0) series.flush();
+    on_root(ctx.comm, [&] { series.flush(); });
   }
 
   Progress progress(*ctx.log, total_steps, output.progress_seconds);
   long last_snapshot_step = evolution.step_index();
+  long checkpointed_step = ctx.restart ? evolution.step_index() : -1;
   try {
     while (evolution.step_index() < total_steps) {
       const auto t0 = std::chrono::steady_clock::now();
@@ -116,12 +118,14 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
       if ((output.every > 0 && step % output.every == 0) || step == total_steps) {
         evolution.write_snapshot(snapshot++);
         last_snapshot_step = step;
-        if (ctx.rank == 0) series.flush();
+        on_root(ctx.comm, [&] { series.flush(); });
       }
-      const int signal = agreed_signal(ctx.comm);
+      // A signal on the last step is moot: the run is complete and checkpointed below.
+      const int signal = step < total_steps ? agreed_signal(ctx.comm) : 0;
       if (signal || (output.checkpoint_every > 0 && step % output.checkpoint_every == 0)) {
-        if (ctx.rank == 0) series.flush();
+        on_root(ctx.comm, [&] { series.flush(); });
         write_checkpoint(ctx, evolution, totals, snapshot);
+        checkpointed_step = step;
       }
       if (signal) {
         progress.finish();
@@ -133,14 +137,16 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
     }
   } catch (const RunFailure& failure) {
     progress.finish();
-    if (ctx.rank == 0) series.flush();
+    on_root(ctx.comm, [&] { series.flush(); });
     throw RunFailure(
         fmt::format("{}; the last good snapshot is step {}", failure.what(), last_snapshot_step));
   }
   progress.finish();
-  if (ctx.rank == 0) series.flush();
-  // A final checkpoint lets `--restart --set time.end=...` extend a finished run.
-  write_checkpoint(ctx, evolution, totals, snapshot);
+  on_root(ctx.comm, [&] { series.flush(); });
+  // A final checkpoint lets `--restart --set time.end=...` extend a finished run (unless the
+  // periodic one just wrote this step).
+  if (checkpointed_step != evolution.step_index())
+    write_checkpoint(ctx, evolution, totals, snapshot);
   return totals;
 }
 

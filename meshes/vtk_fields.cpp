@@ -13,6 +13,7 @@
 
 #include "meshes/atomic_file.hpp"
 #include "meshes/dmda.hpp"
+#include "meshes/on_root.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;
@@ -60,8 +61,8 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
   const int size = g_controller->GetNumberOfProcesses();
   const fs::path fields_dir = run_dir_ / "fields";
   const fs::path partial = fields_dir / ".partial";
-  if (rank == 0) fs::create_directories(partial);
-  g_controller->Barrier();
+  const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da_));
+  on_root(comm, [&] { fs::create_directories(partial); });
 
   const OwnedBox box = owned_box(da_);
   auto piece = vtkSmartPointer<vtkRectilinearGrid>::New();
@@ -111,8 +112,14 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
   g_controller->AllReduce(&ok, &all_ok, 1, vtkCommunicator::MIN_OP);
   if (!all_ok) throw std::runtime_error("VTK could not write " + (partial / stem).string());
 
-  // Pieces first, the .pvtr last: it only appears once everything it names is in place.
-  if (rank == 0) {
+  // Pieces first, the .pvtr last: it only appears once everything it names is in place. Pieces of
+  // an earlier run of this snapshot (a restart on more ranks) must not linger beside the new ones.
+  on_root(comm, [&] {
+    for (const auto& entry : fs::directory_iterator(fields_dir)) {
+      const auto name = entry.path().filename().string();
+      if (name.starts_with(stem + "_") && entry.path().extension() == ".vtr")
+        fs::remove(entry.path());
+    }
     for (const auto& entry : fs::directory_iterator(partial))
       if (entry.path().extension() == ".vtr")
         fs::rename(entry.path(), fields_dir / entry.path().filename());
@@ -121,8 +128,7 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
     std::erase_if(entries_, [&](const SnapshotEntry& e) { return e.time >= t; });
     entries_.push_back({t, "fields/" + stem + ".pvtr"});
     write_pvd();
-  }
-  g_controller->Barrier();
+  });
 }
 
 void FieldSeries::write_pvd() const {

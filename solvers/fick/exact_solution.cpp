@@ -79,9 +79,14 @@ void fill_exact_solution(ExactSolution exact, const FickProblem& p, double t, DM
     for (PetscInt i = 0; i < box.count[a]; ++i) {
       const double x = grid.centre(a, box.start[a] + i);
       if (exact == ExactSolution::gaussian_images) {
+        // The drifting centre, wrapped back into the box (the image sum covers a few periods only).
+        double centre = p.initial.center[a] + p.velocity[a] * t;
+        if (grid.periodic[a])
+          centre = grid.lower[a] +
+                   std::fmod(std::fmod(centre - grid.lower[a], grid.length(a)) + grid.length(a),
+                             grid.length(a));
         const double s0 = p.initial.sigma * p.initial.sigma, s2 = s0 + 2 * D * t;
-        factor[a][i] = std::sqrt(s0 / s2) *
-                       gaussian_images_1d(grid, a, x, p.initial.center[a] + p.velocity[a] * t, s2);
+        factor[a][i] = std::sqrt(s0 / s2) * gaussian_images_1d(grid, a, x, centre, s2);
       } else {
         const double k = p.initial.wavenumber(grid, a);
         const double phase = k * (x - p.velocity[a] * t - grid.lower[a]);

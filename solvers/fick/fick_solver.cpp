@@ -9,6 +9,7 @@
 #include <string>
 
 #include "meshes/dmda.hpp"
+#include "meshes/on_root.hpp"
 #include "solvers/fick/fick.hpp"
 
 namespace fickle {
@@ -227,16 +228,21 @@ std::string FickSolver::solver_description() const {
 
 std::string FickSolver::save_state(const std::filesystem::path& dir) const {
   const std::string name = fmt::format("state_{:08d}.bin", step_index());
+  const auto partial = dir / (name + ".partial");
   OwnedViewer viewer;
   FICKLE_PETSC(
       PetscViewerCreate(PetscObjectComm(reinterpret_cast<PetscObject>(da_.get())), viewer.out()));
   FICKLE_PETSC(PetscViewerSetType(viewer, PETSCVIEWERBINARY));
   FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
   FICKLE_PETSC(PetscViewerFileSetMode(viewer, FILE_MODE_WRITE));
-  FICKLE_PETSC(PetscViewerFileSetName(viewer, (dir / name).c_str()));
+  FICKLE_PETSC(PetscViewerFileSetName(viewer, partial.c_str()));
   // VecView of a DMDA vector writes the natural (rank-independent) ordering.
   FICKLE_PETSC(VecView(u_, viewer));
   if (previous_) FICKLE_PETSC(VecView(previous_, viewer));
+  viewer.reset();  // closes the file (rank 0 writes it)
+  // Written under another name and renamed, so the state meta.json names is never half written.
+  on_root(PetscObjectComm(reinterpret_cast<PetscObject>(da_.get())),
+          [&] { std::filesystem::rename(partial, dir / name); });
   return name;
 }
 

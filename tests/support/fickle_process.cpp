@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace fickle::testing {
@@ -91,6 +92,8 @@ std::vector<double> read_cell_array(const fs::path& pvtr, const std::string& nam
 }
 
 double max_relative_difference(const std::vector<double>& a, const std::vector<double>& b) {
+  // Missing or mismatched data must never look like agreement.
+  if (a.empty() || a.size() != b.size()) return std::numeric_limits<double>::infinity();
   double diff = 0, scale = 0;
   for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
     diff = std::max(diff, std::abs(a[i] - b[i]));

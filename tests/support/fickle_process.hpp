@@ -33,7 +33,7 @@ std::string read_text(const std::filesystem::path& file);
 /// A cell array of a .pvtr snapshot read with vtkXMLPRectilinearGridReader.
 std::vector<double> read_cell_array(const std::filesystem::path& pvtr, const std::string& name);
 
-/// Largest |a_i − b_i| / max |b_i|.
+/// Largest |a_i − b_i| / max |b_i|; infinite when either is empty or the sizes differ.
 double max_relative_difference(const std::vector<double>& a, const std::vector<double>& b);
 
 }  // namespace fickle::testing
