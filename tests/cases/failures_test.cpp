@@ -108,6 +108,19 @@ TEST(FickBadInput, AMissingCaseIsReported) {
   EXPECT_NE(out.output.find("/nonexistent/case: no such file"), std::string::npos) << out.output;
 }
 
+TEST(FickBadInput, ARunDirectoryThatIsNotFicklesIsLeftAlone) {
+  // -o into a directory with someone else's files: refused, and nothing in it is touched.
+  const fs::path dir = scratch_dir();
+  fs::create_directories(dir / "mine" / "plots");
+  std::ofstream(dir / "mine" / "plots" / "keep.png") << "x";
+  const auto out = run_fickle(fmt::format("run {} -o {}", (cases_dir() / "fick-1d-sine").string(),
+                                          (dir / "mine").string()));
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(out.output.find("is not empty and holds no fickle run"), std::string::npos)
+      << out.output;
+  EXPECT_TRUE(fs::exists(dir / "mine" / "plots" / "keep.png"));
+}
+
 TEST(FickFailure, ALinearSolverThatFailsStopsTheRunKeepingTheLastGoodSnapshot) {
   const fs::path dir = scratch_dir();
   const auto out =

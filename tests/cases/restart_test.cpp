@@ -84,6 +84,22 @@ TEST(Restart, WithoutACheckpointIsABadInput) {
   EXPECT_NE(out.output.find("no checkpoint"), std::string::npos) << out.output;
 }
 
+TEST(Restart, RefusesAChangedStepOrSchemeBeforeDoingAnything) {
+  const fs::path run = scratch_dir() / "run";
+  auto out = run_fickle(
+      fmt::format("run {} -o {} {} --set time.end=0.1", case_path(), run.string(), kShort));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  for (const char* change : {"--set time.dt=0.01", "--set time.scheme=bdf2"}) {
+    out = run_fickle(
+        fmt::format("run {} -o {} {} --restart {}", case_path(), run.string(), kShort, change));
+    EXPECT_EQ(out.exit_code, 2) << change << "\n" << out.output;
+    EXPECT_NE(out.output.find("only time.end and output may change on a restart"),
+              std::string::npos)
+        << out.output;
+  }
+  EXPECT_NEAR(read_summary(run)["t_end"].get<double>(), 0.1, 1e-12);  // untouched by the refusals
+}
+
 TEST(Signals, SigtermWritesACheckpointAndTheRunContinuesFromIt) {
   const fs::path dir = scratch_dir();
   const fs::path run = dir / "run";
