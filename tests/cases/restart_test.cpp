@@ -100,7 +100,9 @@ TEST(Restart, RefusesAChangedStepOrSchemeBeforeDoingAnything) {
   EXPECT_NEAR(read_summary(run)["t_end"].get<double>(), 0.1, 1e-12);  // untouched by the refusals
 }
 
-TEST(Signals, SigtermWritesACheckpointAndTheRunContinuesFromIt) {
+// Starts a long run (under `launcher`), sends `signal` once it is stepping, and checks the
+// checkpoint, the exit code 4 and that --restart continues the series without gap or repeat.
+void interrupt_and_resume(const std::string& launcher, int signal, int ranks) {
   const fs::path dir = scratch_dir();
   const fs::path run = dir / "run";
   // Long enough (thousands of steps) that the signal arrives mid-run.
@@ -113,7 +115,8 @@ TEST(Signals, SigtermWritesACheckpointAndTheRunContinuesFromIt) {
   if (child == 0) {
     const std::string log = (dir / "log").string();
     execl("/bin/sh", "sh", "-c",
-          fmt::format("exec {} {} {} > {} 2>&1", without_mpi_environment(), FICKLE_EXE, args, log)
+          fmt::format("exec {} {}{} {} > {} 2>&1", without_mpi_environment(), launcher, FICKLE_EXE,
+                      args, log)
               .c_str(),
           static_cast<char*>(nullptr));
     _exit(127);
@@ -121,7 +124,7 @@ TEST(Signals, SigtermWritesACheckpointAndTheRunContinuesFromIt) {
   // Wait for the first progress line, then ask for a checkpoint as a batch scheduler would.
   for (int i = 0; i < 600 && read_text(run / "log.txt").find("step ") == std::string::npos; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  kill(child, SIGTERM);
+  kill(child, signal);
   int status = 0;
   waitpid(child, &status, 0);
   ASSERT_TRUE(WIFEXITED(status));
@@ -134,10 +137,10 @@ TEST(Signals, SigtermWritesACheckpointAndTheRunContinuesFromIt) {
   ASSERT_LT(step, 20000);
 
   // Continue for five more steps: the series runs 0..step+5 with no gap and no repeat.
-  const auto out =
-      run_fickle(fmt::format("run {} -o {} --set grid.cells=[96,96] --set time.end={} "
-                             "--set output.every=0 --restart",
-                             case_path(), run.string(), (step + 5) * 0.005));
+  const auto out = run_fickle(fmt::format("run {} -o {} --set grid.cells=[96,96] --set time.end={} "
+                                          "--set output.every=0 --restart",
+                                          case_path(), run.string(), (step + 5) * 0.005),
+                              ranks);
   ASSERT_EQ(out.exit_code, 0) << out.output;
   std::istringstream series(read_text(run / "series.csv"));
   std::string line;
@@ -149,6 +152,17 @@ TEST(Signals, SigtermWritesACheckpointAndTheRunContinuesFromIt) {
   }
   EXPECT_EQ(expected, step + 6);
   EXPECT_EQ(read_summary(run)["status"], "done");
+}
+
+TEST(Signals, SigtermWritesACheckpointAndTheRunContinuesFromIt) {
+  interrupt_and_resume("", SIGTERM, 1);
+}
+
+TEST(Signals, SigusrThroughMpiexecStopsAllRanksAtTheSameStep) {
+  // mpiexec forwards SIGUSR1 to the ranks; they agree on the step and exit 4 together.
+  interrupt_and_resume(
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpiexec -n 2 --oversubscribe ",
+      SIGUSR1, 2);
 }
 
 }  // namespace
