@@ -2,7 +2,6 @@
 // time loop, writes u (and u_exact, error) as VTK and the results to summary.json.
 #include <fmt/format.h>
 
-#include <cmath>
 #include <optional>
 
 #include "app/kinds.hpp"
@@ -76,11 +75,9 @@ class FickCase final : public CaseKind, public Evolution {
     mass_scale_ = l1 * problem_.grid.cell_volume();
     const Grid& g = problem_.grid;
     ctx.log->line(fmt::format("fick: {}D grid {} cells, D·dt/h² = {:.3g}, {}", g.dim,
-                              g.cell_count(),
-                              problem_.diffusivity.max() * time_.dt / std::pow(g.min_spacing(), 2),
+                              g.cell_count(), problem_.diffusion_number(time_.dt),
                               solver_->solver_description()));
-    const double explicit_number =
-        problem_.diffusivity.max() * time_.dt * problem_.grid.dim / std::pow(g.min_spacing(), 2);
+    const double explicit_number = problem_.diffusion_number(time_.dt) * g.dim;
     if (is_explicit(time_.scheme) && explicit_number > 0.5)
       ctx.log->line(
           fmt::format("fick: warning: {} is explicit and unstable here (D dt d/h² = {:.3g} > 1/2)",

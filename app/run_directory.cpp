@@ -40,13 +40,17 @@ void Series::add(const std::vector<double>& values) {
   rows_.push_back(std::move(row));
 }
 
+std::string Series::header() const {
+  std::string text;
+  for (std::size_t i = 0; i < columns_.size(); ++i) text += (i ? "," : "") + columns_[i];
+  return text;
+}
+
 void Series::flush() {
   // Rows are appended, so a long run with frequent snapshots costs O(rows) in all; the header and
   // a restart's truncation are written atomically.
   if (!started_) {
-    std::string header;
-    for (std::size_t i = 0; i < columns_.size(); ++i) header += (i ? "," : "") + columns_[i];
-    std::string text = header + '\n';
+    std::string text = header() + '\n';
     for (const auto& r : rows_) text += r + '\n';
     write_file_atomically(file_, text);
     started_ = true;
@@ -64,8 +68,7 @@ void Series::reload(long last_step) {
   std::ifstream in(file_);
   std::string line;
   std::getline(in, line);  // header
-  std::string expected;
-  for (std::size_t i = 0; i < columns_.size(); ++i) expected += (i ? "," : "") + columns_[i];
+  const std::string expected = header();
   if (line != expected)
     throw CaseError(fmt::format("--restart: {} has columns '{}', this case writes '{}'",
                                 file_.string(), line, expected));

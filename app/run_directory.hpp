@@ -35,6 +35,8 @@ class Series {
   void reload(long last_step);
 
  private:
+  std::string header() const;  ///< the column names, comma-separated
+
   std::filesystem::path file_;
   std::vector<std::string> columns_;
   std::vector<std::string> rows_;  ///< not yet in the file

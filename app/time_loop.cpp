@@ -76,12 +76,10 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
     for (double v : evolution.observe()) row.push_back(v);  // collective
     if (ctx.rank == 0) series.add(row);
   };
+  auto flush_series = [&] { on_root(ctx.comm, [&] { series.flush(); }); };
 
   if (ctx.restart) {
-    const fs::path dir = ctx.run_dir / "checkpoint";
-    if (!fs::exists(dir / "meta.json"))
-      throw std::runtime_error(fmt::format(
-          "--restart: no checkpoint in {} (run without --restart first)", dir.string()));
+    const fs::path dir = ctx.run_dir / "checkpoint";  // main checked that meta.json exists
     const auto meta = read_json(dir / "meta.json");
     evolution.load_state(dir, meta["state"]);
     totals.solve_s = meta["solve_s"];
@@ -99,7 +97,7 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
   } else {
     record();
     evolution.write_snapshot(snapshot++);
-    on_root(ctx.comm, [&] { series.flush(); });
+    flush_series();
   }
 
   Progress progress(*ctx.log, total_steps, output.progress_seconds);
@@ -118,12 +116,12 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
       if ((output.every > 0 && step % output.every == 0) || step == total_steps) {
         evolution.write_snapshot(snapshot++);
         last_snapshot_step = step;
-        on_root(ctx.comm, [&] { series.flush(); });
+        flush_series();
       }
       // A signal on the last step is moot: the run is complete and checkpointed below.
       const int signal = step < total_steps ? agreed_signal(ctx.comm) : 0;
       if (signal || (output.checkpoint_every > 0 && step % output.checkpoint_every == 0)) {
-        on_root(ctx.comm, [&] { series.flush(); });
+        flush_series();
         write_checkpoint(ctx, evolution, totals, snapshot);
         checkpointed_step = step;
       }
@@ -137,12 +135,12 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
     }
   } catch (const RunFailure& failure) {
     progress.finish();
-    on_root(ctx.comm, [&] { series.flush(); });
+    flush_series();
     throw RunFailure(
         fmt::format("{}; the last good snapshot is step {}", failure.what(), last_snapshot_step));
   }
   progress.finish();
-  on_root(ctx.comm, [&] { series.flush(); });
+  flush_series();
   // A final checkpoint lets `--restart --set time.end=...` extend a finished run (unless the
   // periodic one just wrote this step).
   if (checkpointed_step != evolution.step_index())

@@ -40,6 +40,9 @@ struct FickProblem {
   /// Largest cell Péclet number |v_a| h_a / min D over the axes: central differences stay free of
   /// wiggles when it is ≤ 2.
   double cell_peclet() const;
+  /// D dt / h² with the largest D and the smallest spacing: how stiff one implicit step is (and,
+  /// times 2d, how far an explicit step is beyond its stability limit of 1).
+  double diffusion_number(double dt) const;
 };
 
 struct TimeStepping {

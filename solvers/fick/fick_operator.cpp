@@ -44,6 +44,10 @@ double FickProblem::cell_peclet() const {
   return pe;
 }
 
+double FickProblem::diffusion_number(double dt) const {
+  return diffusivity.max() * dt / (grid.min_spacing() * grid.min_spacing());
+}
+
 void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b) {
   const Grid& grid = problem.grid;
   const OwnedBox box = owned_box(da);

@@ -101,9 +101,7 @@ void FickSolver::set_default_solver() {
   FICKLE_PETSC(KSPSetTolerances(ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
   const bool symmetric = !problem_.has_drift();
   FICKLE_PETSC(KSPSetType(ksp, symmetric ? KSPCG : KSPGMRES));
-  const Grid& g = problem_.grid;
-  const double stiffness =
-      problem_.diffusivity.max() * stepping_.dt / (g.min_spacing() * g.min_spacing());
+  const double stiffness = problem_.diffusion_number(stepping_.dt);
   if (stiffness > kMultigridAbove) {
     FICKLE_PETSC(PCSetType(pc, PCGAMG));
   } else {
