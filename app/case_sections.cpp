@@ -45,7 +45,7 @@ Grid read_grid(Section s) {
   return g;
 }
 
-TimeSettings read_time(Section s) {
+TimeSettings read_time(Section s, bool with_scheme) {
   TimeSettings t;
   t.end = s.real("end");
   s.require(t.end > 0, "end", "a number > 0");
@@ -72,7 +72,7 @@ TimeSettings read_time(Section s) {
     s.real("dt", t.dt);  // record the derived value in resolved.yaml
   }
   if (!s.has("steps")) s.integer("steps", t.steps);
-  t.scheme = s.text("scheme", "beuler");
+  if (with_scheme) t.scheme = s.text("scheme", "beuler");
   return t;
 }
 

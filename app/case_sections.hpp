@@ -20,8 +20,8 @@ struct TimeSettings {
   std::string scheme = "beuler";
 };
 /// `end` with `dt` or `steps` (both allowed when they agree); `end` must be a whole number of
-/// steps.
-TimeSettings read_time(Section time);
+/// steps. `scheme` is read only for kinds that have one.
+TimeSettings read_time(Section time, bool with_scheme = true);
 
 struct OutputSettings {
   long every = 10;              ///< steps between snapshots; 0 = initial and final only

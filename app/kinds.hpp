@@ -30,5 +30,6 @@ const std::vector<KindEntry>& case_kinds();
 std::vector<std::string> case_kind_names();
 
 std::unique_ptr<CaseKind> make_fick_case();
+std::unique_ptr<CaseKind> make_particles_case();
 
 }  // namespace fickle

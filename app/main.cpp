@@ -7,6 +7,8 @@
 // Exit codes: 0 done, 1 internal or PETSc error, 2 bad input, 3 the run diverged,
 // 4 stopped by SIGTERM/SIGUSR1 with a checkpoint written (continue with --restart).
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <petscsys.h>
 #include <yaml-cpp/yaml.h>
 #include <CLI/CLI.hpp>
@@ -164,7 +166,11 @@ int run_case(const Command& cmd) {
   finish("done");
   log.line(
       fmt::format("done in {:.2f} s: {}", ctx.elapsed(), (ctx.run_dir / "summary.json").string()));
-  log.line(fmt::format("ParaView: open {}", (ctx.run_dir / "u.pvd").string()));
+  std::vector<std::filesystem::path> series;
+  for (const auto& entry : std::filesystem::directory_iterator(ctx.run_dir))
+    if (entry.path().extension() == ".pvd") series.push_back(entry.path());
+  std::sort(series.begin(), series.end());
+  for (const auto& file : series) log.line(fmt::format("ParaView: open {}", file.string()));
   return 0;
 }
 

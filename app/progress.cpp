@@ -31,9 +31,10 @@ std::string Progress::text(long step, double t, double dt, int iterations) const
   const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
   const long done = step - first_step_;
   const double eta = done > 0 ? elapsed * static_cast<double>(total_ - step) / done : 0.0;
-  return fmt::format(
-      "step {}/{} ({:.0f}%)  t {:.6g}  dt {:.3g}  iterations {}  elapsed {:.1f} s  ETA {:.1f} s",
-      step, total_, 100.0 * step / total_, t, dt, iterations, elapsed, eta);
+  // Kinds without a linear solver (particles) pass iterations < 0.
+  const std::string solver = iterations >= 0 ? fmt::format("  iterations {}", iterations) : "";
+  return fmt::format("step {}/{} ({:.0f}%)  t {:.6g}  dt {:.3g}{}  elapsed {:.1f} s  ETA {:.1f} s",
+                     step, total_, 100.0 * step / total_, t, dt, solver, elapsed, eta);
 }
 
 void Progress::update(long step, double t, double dt, int iterations) {

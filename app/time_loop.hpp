@@ -19,10 +19,13 @@ class Evolution {
   virtual double time_step() const = 0;
   /// One step; throws RunFailure when it diverges.
   virtual void advance() = 0;
+  /// Linear iterations of the last step; < 0 for kinds without a linear solver.
   virtual int last_iterations() const = 0;
   /// Names of the series columns after `step` and `t`, and their values now.
   virtual std::vector<std::string> observables() const = 0;
   virtual std::vector<double> observe() = 0;
+  /// Whether step `step` gets a series row (snapshot steps and the last step always do).
+  virtual bool records(long /*step*/) const { return true; }
   virtual void write_snapshot(int index) = 0;
   /// Writes the state into `dir` and returns what load_state needs to find it again.
   virtual nlohmann::json save_state(const std::filesystem::path& dir) = 0;

@@ -9,11 +9,7 @@
 #include <vtkTrivialProducer.h>
 #include <vtkXMLPRectilinearGridWriter.h>
 
-#include <sstream>
-
-#include "meshes/atomic_file.hpp"
 #include "meshes/dmda.hpp"
-#include "meshes/on_root.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;
@@ -52,17 +48,20 @@ VtkSession::~VtkSession() {
   g_controller = nullptr;
 }
 
+vtkMPIController* vtk_controller() {
+  if (!g_controller) throw std::logic_error("VTK output needs a VtkSession");
+  return g_controller;
+}
+
 FieldSeries::FieldSeries(fs::path run_dir, std::string name, const Grid& grid, DM da)
-    : run_dir_(std::move(run_dir)), name_(std::move(name)), grid_(grid), da_(da) {}
+    : snapshots_(std::move(run_dir), std::move(name), "fields"), grid_(grid), da_(da) {}
 
 void FieldSeries::write(int index, double t, const std::vector<NamedField>& fields) {
-  if (!g_controller) throw std::logic_error("FieldSeries::write needs a VtkSession");
-  const int rank = g_controller->GetLocalProcessId();
-  const int size = g_controller->GetNumberOfProcesses();
-  const fs::path fields_dir = run_dir_ / "fields";
-  const fs::path partial = fields_dir / ".partial";
+  vtkMPIController* controller = vtk_controller();
+  const int rank = controller->GetLocalProcessId();
+  const int size = controller->GetNumberOfProcesses();
   const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da_));
-  on_root(comm, [&] { fs::create_directories(partial); });
+  const fs::path partial = snapshots_.stage(comm);
 
   const OwnedBox box = owned_box(da_);
   auto piece = vtkSmartPointer<vtkRectilinearGrid>::New();
@@ -95,10 +94,10 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
   for (int a = 0; a < grid_.dim; ++a) whole[2 * a + 1] = grid_.cells[a];
   producer->SetWholeExtent(whole.data());
 
-  const std::string stem = fmt::format("{}_{:04d}", name_, index);
+  const std::string stem = fmt::format("{}_{:04d}", snapshots_.name(), index);
   auto writer = vtkSmartPointer<vtkXMLPRectilinearGridWriter>::New();
   writer->SetInputConnection(producer->GetOutputPort());
-  writer->SetController(g_controller);
+  writer->SetController(controller);
   writer->SetFileName((partial / (stem + ".pvtr")).c_str());
   writer->SetNumberOfPieces(size);
   writer->SetStartPiece(rank);
@@ -109,38 +108,10 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
   writer->SetCompressorTypeToLZ4();
   const int ok = writer->Write();
   int all_ok = 0;
-  g_controller->AllReduce(&ok, &all_ok, 1, vtkCommunicator::MIN_OP);
+  controller->AllReduce(&ok, &all_ok, 1, vtkCommunicator::MIN_OP);
   if (!all_ok) throw std::runtime_error("VTK could not write " + (partial / stem).string());
 
-  // Pieces first, the .pvtr last: it only appears once everything it names is in place. Pieces of
-  // an earlier run of this snapshot (a restart on more ranks) must not linger beside the new ones.
-  on_root(comm, [&] {
-    for (const auto& entry : fs::directory_iterator(fields_dir)) {
-      const auto name = entry.path().filename().string();
-      if (name.starts_with(stem + "_") && entry.path().extension() == ".vtr")
-        fs::remove(entry.path());
-    }
-    for (const auto& entry : fs::directory_iterator(partial))
-      if (entry.path().extension() == ".vtr")
-        fs::rename(entry.path(), fields_dir / entry.path().filename());
-    fs::rename(partial / (stem + ".pvtr"), fields_dir / (stem + ".pvtr"));
-    fs::remove(partial);
-    std::erase_if(entries_, [&](const SnapshotEntry& e) { return e.time >= t; });
-    entries_.push_back({t, "fields/" + stem + ".pvtr"});
-    write_pvd();
-  });
-}
-
-void FieldSeries::write_pvd() const {
-  std::ostringstream xml;
-  xml << "<?xml version=\"1.0\"?>\n"
-      << "<VTKFile type=\"Collection\" version=\"0.1\" byte_order=\"LittleEndian\">\n"
-      << "  <Collection>\n";
-  for (const auto& e : entries_)
-    xml << fmt::format("    <DataSet timestep=\"{:.17g}\" group=\"\" part=\"0\" file=\"{}\"/>\n",
-                       e.time, e.file);
-  xml << "  </Collection>\n</VTKFile>\n";
-  write_file_atomically(run_dir_ / (name_ + ".pvd"), xml.str());
+  snapshots_.publish(comm, stem, ".pvtr", ".vtr", t);
 }
 
 }  // namespace fickle

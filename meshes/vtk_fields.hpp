@@ -2,9 +2,7 @@
 // rank (written by VTK's parallel XML writer), collected in a .pvd time series.
 //
 // Layout under the run directory:  <name>.pvd   fields/<name>_<index>.pvtr
-// fields/<name>_<index>_<rank>.vtr A snapshot is written into fields/.partial/ and renamed into
-// place once every piece is complete, so a killed run never leaves a .pvtr that points at missing
-// or truncated pieces.
+// fields/<name>_<index>_<rank>.vtr, staged and published by SnapshotCollection (vtk_series.hpp).
 #pragma once
 
 #include <filesystem>
@@ -13,17 +11,13 @@
 
 #include "meshes/grid.hpp"
 #include "meshes/petsc.hpp"
+#include "meshes/vtk_series.hpp"
 
 namespace fickle {
 
 struct NamedField {
   std::string name;
   Vec values;  ///< global Vec on the cell DMDA
-};
-
-struct SnapshotEntry {
-  double time;
-  std::string file;  ///< relative to the run directory
 };
 
 class FieldSeries {
@@ -33,18 +27,14 @@ class FieldSeries {
   /// Writes snapshot `index` at time `t` (collective) and rewrites the .pvd (rank 0).
   void write(int index, double t, const std::vector<NamedField>& fields);
 
-  const std::vector<SnapshotEntry>& entries() const { return entries_; }
+  const std::vector<SnapshotEntry>& entries() const { return snapshots_.entries(); }
   /// Restores the list after a restart (entries written by the interrupted run).
-  void set_entries(std::vector<SnapshotEntry> entries) { entries_ = std::move(entries); }
+  void set_entries(std::vector<SnapshotEntry> entries) { snapshots_.set_entries(std::move(entries)); }
 
  private:
-  void write_pvd() const;
-
-  std::filesystem::path run_dir_;
-  std::string name_;
+  SnapshotCollection snapshots_;
   Grid grid_;
   DM da_;
-  std::vector<SnapshotEntry> entries_;
 };
 
 /// VTK's MPI controller for the lifetime of the program (after PetscInitialize, before

@@ -1,0 +1,67 @@
+#include "meshes/vtk_particles.hpp"
+
+#include <fmt/format.h>
+#include <vtkCellArray.h>
+#include <vtkDoubleArray.h>
+#include <vtkMPIController.h>
+#include <vtkPointData.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkSmartPointer.h>
+#include <vtkTypeInt64Array.h>
+#include <vtkXMLPPolyDataWriter.h>
+
+namespace fickle {
+namespace fs = std::filesystem;
+
+PointSeries::PointSeries(MPI_Comm comm, fs::path run_dir, std::string name)
+    : comm_(comm), snapshots_(std::move(run_dir), std::move(name), "particles") {}
+
+void PointSeries::write(int index, double t, const PointCloud& cloud) {
+  vtkMPIController* controller = vtk_controller();
+  const fs::path partial = snapshots_.stage(comm_);
+  const auto n = static_cast<vtkIdType>(cloud.id.size());
+
+  auto points = vtkSmartPointer<vtkPoints>::New();
+  points->SetDataTypeToDouble();
+  points->SetNumberOfPoints(n);
+  auto vertices = vtkSmartPointer<vtkCellArray>::New();
+  auto ids = vtkSmartPointer<vtkTypeInt64Array>::New();
+  ids->SetName("id");
+  ids->SetNumberOfValues(n);
+  for (vtkIdType i = 0; i < n; ++i) {
+    points->SetPoint(i, cloud.position[i].data());
+    vertices->InsertNextCell(1, &i);
+    ids->SetValue(i, cloud.id[i]);
+  }
+  auto poly = vtkSmartPointer<vtkPolyData>::New();
+  poly->SetPoints(points);
+  poly->SetVerts(vertices);
+  poly->GetPointData()->AddArray(ids);
+  for (const auto& field : cloud.vectors) {
+    auto array = vtkSmartPointer<vtkDoubleArray>::New();
+    array->SetName(field.name.c_str());
+    array->SetNumberOfComponents(3);
+    array->SetNumberOfTuples(n);
+    for (vtkIdType i = 0; i < n; ++i) array->SetTypedTuple(i, field.values[i].data());
+    poly->GetPointData()->AddArray(array);
+  }
+
+  const std::string stem = fmt::format("{}_{:04d}", snapshots_.name(), index);
+  auto writer = vtkSmartPointer<vtkXMLPPolyDataWriter>::New();
+  writer->SetInputData(poly);
+  writer->SetController(controller);
+  writer->SetFileName((partial / (stem + ".pvtp")).c_str());
+  writer->SetNumberOfPieces(controller->GetNumberOfProcesses());
+  writer->SetStartPiece(controller->GetLocalProcessId());
+  writer->SetEndPiece(controller->GetLocalProcessId());
+  writer->SetDataModeToAppended();
+  writer->SetCompressorTypeToLZ4();
+  const int ok = writer->Write();
+  int all_ok = 0;
+  controller->AllReduce(&ok, &all_ok, 1, vtkCommunicator::MIN_OP);
+  if (!all_ok) throw std::runtime_error("VTK could not write " + (partial / stem).string());
+  snapshots_.publish(comm_, stem, ".pvtp", ".vtp", t);
+}
+
+}  // namespace fickle

@@ -1,0 +1,57 @@
+#include "meshes/vtk_series.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "meshes/atomic_file.hpp"
+#include "meshes/on_root.hpp"
+
+namespace fickle {
+namespace fs = std::filesystem;
+
+SnapshotCollection::SnapshotCollection(fs::path run_dir, std::string name, std::string folder)
+    : run_dir_(std::move(run_dir)), name_(std::move(name)), folder_(std::move(folder)) {}
+
+fs::path SnapshotCollection::stage(MPI_Comm comm) const {
+  const fs::path partial = run_dir_ / folder_ / ".partial";
+  on_root(comm, [&] { fs::create_directories(partial); });
+  return partial;
+}
+
+void SnapshotCollection::publish(MPI_Comm comm, const std::string& stem,
+                                 const std::string& summary_ext, const std::string& piece_ext,
+                                 double t) {
+  const fs::path folder = run_dir_ / folder_;
+  const fs::path partial = folder / ".partial";
+  // Pieces first, the summary file last: it only appears once everything it names is in place.
+  on_root(comm, [&] {
+    for (const auto& entry : fs::directory_iterator(folder)) {
+      const auto name = entry.path().filename().string();
+      if (name.starts_with(stem + "_") && entry.path().extension() == piece_ext)
+        fs::remove(entry.path());
+    }
+    for (const auto& entry : fs::directory_iterator(partial))
+      if (entry.path().extension() == piece_ext)
+        fs::rename(entry.path(), folder / entry.path().filename());
+    fs::rename(partial / (stem + summary_ext), folder / (stem + summary_ext));
+    fs::remove_all(partial);
+    std::erase_if(entries_, [&](const SnapshotEntry& e) { return e.time >= t; });
+    entries_.push_back({t, folder_ + "/" + stem + summary_ext});
+    write_pvd();
+  });
+}
+
+void SnapshotCollection::write_pvd() const {
+  std::ostringstream xml;
+  xml << "<?xml version=\"1.0\"?>\n"
+      << "<VTKFile type=\"Collection\" version=\"0.1\" byte_order=\"LittleEndian\">\n"
+      << "  <Collection>\n";
+  for (const auto& e : entries_)
+    xml << fmt::format("    <DataSet timestep=\"{:.17g}\" group=\"\" part=\"0\" file=\"{}\"/>\n",
+                       e.time, e.file);
+  xml << "  </Collection>\n</VTKFile>\n";
+  write_file_atomically(run_dir_ / (name_ + ".pvd"), xml.str());
+}
+
+}  // namespace fickle

@@ -1,0 +1,52 @@
+// A time series of parallel VTK XML snapshots (.pvtr/.pvtp + one piece per rank) and its .pvd,
+// shared by FieldSeries (vtk_fields.hpp) and ParticleSeries (vtk_particles.hpp).
+//
+// A snapshot is written into <folder>/.partial/ and published (renamed into <folder>/) once every
+// piece is complete, so a killed run never leaves a summary file that names missing pieces.
+#pragma once
+
+#include <mpi.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+class vtkMPIController;
+
+namespace fickle {
+
+struct SnapshotEntry {
+  double time;
+  std::string file;  ///< relative to the run directory
+};
+
+class SnapshotCollection {
+ public:
+  SnapshotCollection(std::filesystem::path run_dir, std::string name, std::string folder);
+
+  /// Creates the staging directory (collective) and returns it.
+  std::filesystem::path stage(MPI_Comm comm) const;
+  /// Moves `stem` + summary_ext and the pieces `stem`_*piece_ext into place, replacing pieces of
+  /// an earlier snapshot with this stem (a restart on more ranks); records `t` and rewrites
+  /// <name>.pvd (collective; rank 0 does the file system work).
+  void publish(MPI_Comm comm, const std::string& stem, const std::string& summary_ext,
+               const std::string& piece_ext, double t);
+
+  const std::string& name() const { return name_; }
+  const std::vector<SnapshotEntry>& entries() const { return entries_; }
+  /// Restores the list after a restart (entries written by the interrupted run).
+  void set_entries(std::vector<SnapshotEntry> entries) { entries_ = std::move(entries); }
+
+ private:
+  void write_pvd() const;
+
+  std::filesystem::path run_dir_;
+  std::string name_;
+  std::string folder_;
+  std::vector<SnapshotEntry> entries_;
+};
+
+/// The controller VtkSession installed (throws when there is none).
+vtkMPIController* vtk_controller();
+
+}  // namespace fickle

@@ -1,0 +1,257 @@
+#include "particles/ensemble.hpp"
+
+#include <fmt/format.h>
+#include <petscdmda.h>
+
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "particles/kernels.hpp"
+
+namespace fickle::particles {
+namespace fs = std::filesystem;
+
+std::pair<std::uint64_t, std::uint64_t> id_range(std::uint64_t count, int rank, int ranks) {
+  const auto at = [&](int r) {
+    return static_cast<std::uint64_t>(static_cast<unsigned __int128>(count) * r / ranks);
+  };
+  return {at(rank), at(rank + 1) - at(rank)};
+}
+
+Ensemble::Ensemble(MPI_Comm comm, const ParticleModel& model) : comm_(comm), model_(model) {
+  int rank = 0, ranks = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &ranks);
+  const auto [first, local] = id_range(model.count, rank, ranks);
+  p_.resize(model.dim(), first, local, model.model == Model::langevin,
+            model.model == Model::ctrw);
+  place_particles(model_, p_);
+  if (model.model == Model::ctrw) start_ctrw_clocks(model_, p_);
+}
+
+void Ensemble::advance() {
+  switch (model_.model) {
+    case Model::langevin:
+      move_langevin(model_, p_, static_cast<std::uint64_t>(step_));
+      break;
+    case Model::ctrw:
+      advance_ctrw(model_, p_, static_cast<double>(step_ + 1) * model_.dt, pending_);
+      break;
+    default:
+      move_overdamped(model_, p_, static_cast<std::uint64_t>(step_));
+  }
+  ++step_;
+}
+
+Moments Ensemble::moments() const {
+  const int dim = p_.dim;
+  const bool langevin = !p_.velocity[0].empty();
+  // alive, Σ Δx_a² (3), Σ |Δx|⁴, Σ Δx_a (3), Σ v², Σ v·v0
+  std::array<double, 11> sums{};
+  for (std::size_t i = 0; i < p_.local; ++i) {
+    if (p_.alive[i] == 0) continue;
+    sums[0] += 1;
+    double r2 = 0;
+    for (int a = 0; a < dim; ++a) {
+      const double d = p_.position[a][i] - p_.origin[a][i];
+      sums[1 + a] += d * d;
+      sums[5 + a] += d;
+      r2 += d * d;
+    }
+    sums[4] += r2 * r2;
+    if (langevin)
+      for (int a = 0; a < dim; ++a) {
+        sums[8] += p_.velocity[a][i] * p_.velocity[a][i];
+        sums[9] += p_.velocity[a][i] * p_.velocity0[a][i];
+      }
+  }
+  MPI_Allreduce(MPI_IN_PLACE, sums.data(), static_cast<int>(sums.size()), MPI_DOUBLE, MPI_SUM,
+                comm_);
+  Moments m;
+  m.alive = sums[0];
+  if (m.alive == 0) return m;
+  for (int a = 0; a < dim; ++a) {
+    m.msd_axis[a] = sums[1 + a] / m.alive;
+    m.mean_displacement[a] = sums[5 + a] / m.alive;
+    m.msd += m.msd_axis[a];
+  }
+  m.msd_standard_error = std::sqrt(std::max(0.0, sums[4] / m.alive - m.msd * m.msd) / m.alive);
+  m.v2 = sums[8] / (m.alive * dim);
+  m.vacf = sums[9] / (m.alive * dim);
+  return m;
+}
+
+namespace {
+
+// Index of the cell holding x along one axis, or −1 outside the grid. Periodic axes wrap.
+inline long cell_of(const Grid& g, int a, double x) {
+  double y = x - g.lower[a];
+  const double length = g.length(a);
+  if (g.periodic[a]) y -= length * std::floor(y / length);
+  if (y < 0 || y > length) return -1;
+  const long i = static_cast<long>(y / g.spacing(a));
+  return std::min<long>(i, g.cells[a] - 1);  // y = length exactly (a reflecting wall)
+}
+
+}  // namespace
+
+void Ensemble::density(DM da, Vec out) const {
+  const Grid& g = model_.box;
+  const PetscInt cells = static_cast<PetscInt>(g.cell_count());
+  if (petsc_index_.empty()) {
+    AO ao = nullptr;
+    FICKLE_PETSC(DMDAGetAO(da, &ao));  // owned by the DM
+    petsc_index_.resize(static_cast<std::size_t>(cells));
+    std::iota(petsc_index_.begin(), petsc_index_.end(), 0);
+    FICKLE_PETSC(AOApplicationToPetsc(ao, cells, petsc_index_.data()));
+  }
+  std::vector<double> counts(static_cast<std::size_t>(cells), 0.0);
+  for (std::size_t i = 0; i < p_.local; ++i) {
+    if (p_.alive[i] == 0) continue;
+    long natural = 0, stride = 1;
+    for (int a = 0; a < g.dim; ++a) {
+      const long c = cell_of(g, a, p_.position[a][i]);
+      if (c < 0) {
+        natural = -1;
+        break;
+      }
+      natural += c * stride;
+      stride *= g.cells[a];
+    }
+    if (natural >= 0) counts[static_cast<std::size_t>(petsc_index_[natural])] += 1;
+  }
+  // PETSc ordering is contiguous per rank: one reduce-scatter gives each rank its owned cells.
+  const PetscInt* ranges = nullptr;
+  FICKLE_PETSC(VecGetOwnershipRanges(out, &ranges));
+  int ranks = 1, rank = 0;
+  MPI_Comm_size(comm_, &ranks);
+  MPI_Comm_rank(comm_, &rank);
+  std::vector<int> receive(static_cast<std::size_t>(ranks));
+  for (int r = 0; r < ranks; ++r) receive[r] = static_cast<int>(ranges[r + 1] - ranges[r]);
+  std::vector<double> owned(static_cast<std::size_t>(receive[rank]));
+  MPI_Reduce_scatter(counts.data(), owned.data(), receive.data(), MPI_DOUBLE, MPI_SUM, comm_);
+  const double scale = 1.0 / (static_cast<double>(model_.count) * g.cell_volume());
+  PetscScalar* values = nullptr;
+  FICKLE_PETSC(VecGetArray(out, &values));
+  for (std::size_t n = 0; n < owned.size(); ++n) values[n] = owned[n] * scale;
+  FICKLE_PETSC(VecRestoreArray(out, &values));
+}
+
+ParticleSample Ensemble::sample(std::uint64_t stride) const {
+  ParticleSample s;
+  const Grid& g = model_.box;
+  const std::uint64_t first = (p_.first_id + stride - 1) / stride * stride;
+  for (std::uint64_t id = first; id < p_.first_id + p_.local; id += stride) {
+    const std::size_t i = id - p_.first_id;
+    if (p_.alive[i] == 0) continue;
+    std::array<double, 3> x{}, d{}, v{};
+    for (int a = 0; a < g.dim; ++a) {
+      x[a] = p_.position[a][i];
+      d[a] = x[a] - p_.origin[a][i];
+      if (g.periodic[a]) x[a] -= g.length(a) * std::floor((x[a] - g.lower[a]) / g.length(a));
+      if (!p_.velocity[a].empty()) v[a] = p_.velocity[a][i];
+    }
+    s.id.push_back(static_cast<std::int64_t>(id));
+    s.position.push_back(x);
+    s.displacement.push_back(d);
+    if (!p_.velocity[0].empty()) s.velocity.push_back(v);
+  }
+  return s;
+}
+
+bool Ensemble::finite() const {
+  int ok = 1;
+  for (int a = 0; a < p_.dim && ok; ++a)
+    for (std::size_t i = 0; i < p_.local; ++i)
+      if (!std::isfinite(p_.position[a][i]) ||
+          (!p_.velocity[a].empty() && !std::isfinite(p_.velocity[a][i]))) {
+        ok = 0;
+        break;
+      }
+  MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, comm_);
+  return ok != 0;
+}
+
+std::vector<void*> Ensemble::state_sections() {
+  std::vector<void*> sections;
+  for (int a = 0; a < p_.dim; ++a) sections.push_back(p_.position[a].data());
+  for (int a = 0; a < p_.dim; ++a) sections.push_back(p_.origin[a].data());
+  for (int a = 0; a < p_.dim && !p_.velocity[a].empty(); ++a) {
+    sections.push_back(p_.velocity[a].data());
+    sections.push_back(p_.velocity0[a].data());
+  }
+  sections.push_back(p_.alive.data());
+  if (!p_.next_jump.empty()) {
+    sections.push_back(p_.next_jump.data());
+    sections.push_back(p_.jumps.data());
+  }
+  return sections;
+}
+
+namespace {
+
+void check_mpi(int code, const std::string& what, const fs::path& file) {
+  if (code == MPI_SUCCESS) return;
+  char text[MPI_MAX_ERROR_STRING];
+  int length = 0;
+  MPI_Error_string(code, text, &length);
+  throw std::runtime_error(fmt::format("{} {}: {}", what, file.string(), text));
+}
+
+}  // namespace
+
+// Layout: one section of `count` 8-byte values per array, particle id order, so the file does
+// not depend on the number of ranks that wrote it.
+void Ensemble::save(const fs::path& file) const {
+  auto sections = const_cast<Ensemble*>(this)->state_sections();
+  MPI_File fh;
+  check_mpi(MPI_File_open(comm_, file.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY,
+                          MPI_INFO_NULL, &fh),
+            "cannot create", file);
+  MPI_File_set_size(fh, 0);
+  int failed = 0;
+  for (std::size_t k = 0; k < sections.size(); ++k) {
+    const MPI_Offset at = static_cast<MPI_Offset>((k * model_.count + p_.first_id) * 8);
+    failed |= MPI_File_write_at_all(fh, at, sections[k], static_cast<int>(p_.local), MPI_DOUBLE,
+                                    MPI_STATUS_IGNORE) != MPI_SUCCESS;
+  }
+  MPI_File_close(&fh);
+  MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, comm_);
+  if (failed) throw std::runtime_error("could not write the particle state " + file.string());
+}
+
+void Ensemble::load(const fs::path& file, long step) {
+  auto sections = state_sections();
+  MPI_File fh;
+  check_mpi(MPI_File_open(comm_, file.c_str(), MPI_MODE_RDONLY, MPI_INFO_NULL, &fh),
+            "cannot open", file);
+  MPI_Offset size = 0;
+  MPI_File_get_size(fh, &size);
+  if (static_cast<std::uint64_t>(size) != sections.size() * model_.count * 8) {
+    MPI_File_close(&fh);
+    throw std::runtime_error(fmt::format("{} has {} bytes, expected {} for {} particles",
+                                         file.string(), size,
+                                         sections.size() * model_.count * 8, model_.count));
+  }
+  int failed = 0;
+  for (std::size_t k = 0; k < sections.size(); ++k) {
+    const MPI_Offset at = static_cast<MPI_Offset>((k * model_.count + p_.first_id) * 8);
+    failed |= MPI_File_read_at_all(fh, at, sections[k], static_cast<int>(p_.local), MPI_DOUBLE,
+                                   MPI_STATUS_IGNORE) != MPI_SUCCESS;
+  }
+  MPI_File_close(&fh);
+  MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, comm_);
+  if (failed) throw std::runtime_error("could not read the particle state " + file.string());
+  step_ = step;
+}
+
+double Ensemble::total_jumps() const {
+  double local = 0;
+  for (std::size_t i = 0; i < p_.local && !p_.jumps.empty(); ++i)
+    local += static_cast<double>(p_.jumps[i]);
+  MPI_Allreduce(MPI_IN_PLACE, &local, 1, MPI_DOUBLE, MPI_SUM, comm_);
+  return local;
+}
+
+}  // namespace fickle::particles

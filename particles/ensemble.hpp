@@ -1,0 +1,80 @@
+// A particle run on a communicator: ids [0, count) split into contiguous blocks per rank, the
+// model's moves (kernels.hpp), and the collective parts: moments (MSD, VACF, survival), the
+// histogram on the case grid as a DMDA Vec, samples for VTK, checkpoints with MPI-IO.
+//
+// Particles are distributed by id, not by position: the models here need no field, so no
+// migration is needed, every rank gets the same load, and a particle's random numbers never
+// depend on where it is. The histogram still lands on the grid's DMDA decomposition (summed with
+// MPI_Reduce_scatter into PETSc ordering), ready to compare with a PDE field.
+#pragma once
+
+#include <mpi.h>
+
+#include <array>
+#include <filesystem>
+#include <vector>
+
+#include "meshes/petsc.hpp"
+#include "particles/model.hpp"
+#include "particles/particle_arrays.hpp"
+
+namespace fickle::particles {
+
+/// Ensemble averages over the particles still alive (displacements are unwrapped).
+struct Moments {
+  double alive = 0;                    ///< particles not absorbed
+  std::array<double, 3> msd_axis{};    ///< ⟨Δx_a²⟩
+  double msd = 0;                      ///< ⟨|Δx|²⟩ = Σ_a msd_axis
+  double msd_standard_error = 0;       ///< √(Var(|Δx|²)/alive)
+  std::array<double, 3> mean_displacement{};
+  double v2 = 0;    ///< langevin: ⟨v_a²⟩ averaged over the axes (→ kT/m)
+  double vacf = 0;  ///< langevin: ⟨v_a(0) v_a(t)⟩ averaged over the axes
+};
+
+/// Particles chosen for the VTK sample (ids multiple of a stride), with box positions.
+struct ParticleSample {
+  std::vector<std::int64_t> id;
+  std::vector<std::array<double, 3>> position;      ///< wrapped into the box on periodic axes
+  std::vector<std::array<double, 3>> displacement;  ///< unwrapped
+  std::vector<std::array<double, 3>> velocity;      ///< langevin only (else empty)
+};
+
+class Ensemble {
+ public:
+  Ensemble(MPI_Comm comm, const ParticleModel& model);
+
+  void advance();  ///< one step of dt
+  long step() const { return step_; }
+  double time() const { return static_cast<double>(step_) * model_.dt; }
+  const ParticleModel& model() const { return model_; }
+  const ParticleArrays& arrays() const { return p_; }
+
+  /// Jumps made by all particles since t = 0 (ctrw; collective).
+  double total_jumps() const;
+  Moments moments() const;  ///< collective
+  /// Particles per cell volume, divided by count (collective): Σ density h^d = alive fraction.
+  void density(DM da, Vec out) const;
+  ParticleSample sample(std::uint64_t stride) const;
+  /// False when a position (or velocity) is not finite: the run diverged (collective).
+  bool finite() const;
+
+  /// Writes the state as one file in id order (collective; any rank count can read it back).
+  void save(const std::filesystem::path& file) const;
+  void load(const std::filesystem::path& file, long step);
+
+ private:
+  /// The per-particle arrays a checkpoint holds, each 8 bytes per particle.
+  std::vector<void*> state_sections();
+
+  MPI_Comm comm_;
+  ParticleModel model_;
+  ParticleArrays p_;
+  long step_ = 0;
+  std::vector<std::uint32_t> pending_;  ///< ctrw scratch
+  mutable std::vector<PetscInt> petsc_index_;  ///< natural cell index → PETSc global index
+};
+
+/// ids [first, first + count) of rank `rank` out of `ranks`
+std::pair<std::uint64_t, std::uint64_t> id_range(std::uint64_t count, int rank, int ranks);
+
+}  // namespace fickle::particles

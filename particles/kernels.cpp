@@ -1,0 +1,308 @@
+// Built with -O3 -march=native -ffast-math -fopenmp-simd (particles/CMakeLists.txt): the lane
+// loops below vectorise, with glibc's libmvec for log/exp/sin/cos/tan. Every block has exactly
+// kBlock lanes, so no particle ever goes through a scalar remainder loop with different rounding.
+// -ffast-math assumes finite values: nothing here tests for NaN (ensemble.cpp does).
+//
+// For GCC to vectorise a lane loop its body must be straight-line code on local scalars: the
+// model's numbers are copied into locals first, axes are written out, random words are produced
+// into block arrays by one loop and consumed by the next.
+#include "particles/kernels.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "particles/distributions.hpp"
+#include "particles/philox.hpp"
+
+namespace fickle::particles {
+namespace {
+
+struct Axis {
+  double lo, hi;
+  Wall lower, upper;
+};
+
+Axis axis_of(const ParticleModel& m, int a) {
+  return {m.box.lower[a], m.box.upper[a], m.walls[a][0], m.walls[a][1]};
+}
+
+// Walls on one axis for one particle. Periodic and open sides do nothing (positions stay
+// unwrapped); reflecting sides mirror the position (and the velocity); absorbing sides kill.
+inline void apply_walls(const Axis& w, double& x, double& v, double& alive) {
+  if (w.lower == Wall::reflecting && w.upper == Wall::reflecting) {
+    // Fold onto [lo, hi]: any number of reflections (Lévy jumps can cross the box); an odd number
+    // of them reverses the velocity.
+    const double length = w.hi - w.lo;
+    double y = x - w.lo;
+    y -= 2 * length * std::floor(y / (2 * length));
+    const bool mirrored = y > length;
+    x = w.lo + (mirrored ? 2 * length - y : y);
+    v = mirrored ? -v : v;
+    return;
+  }
+  if (w.lower == Wall::reflecting && x < w.lo) x = 2 * w.lo - x, v = -v;
+  if (w.upper == Wall::reflecting && x > w.hi) x = 2 * w.hi - x, v = -v;
+  if ((w.lower == Wall::absorbing && x < w.lo) || (w.upper == Wall::absorbing && x > w.hi))
+    alive = 0;
+}
+
+bool has_walls(const Axis& w) {
+  auto active = [](Wall s) { return s == Wall::reflecting || s == Wall::absorbing; };
+  return active(w.lower) || active(w.upper);
+}
+
+void apply_walls_block(const Axis& w, double* x, double* v, double* alive) {
+  if (!has_walls(w)) return;
+  double unused[kBlock] = {};
+  double* vel = v ? v : unused;
+  for (std::size_t l = 0; l < kBlock; ++l) apply_walls(w, x[l], vel[l], alive[l]);
+}
+
+// Random words of one block: lane l is particle id[l] at count[l].
+struct BlockWords {
+  std::uint32_t w0[kBlock], w1[kBlock], w2[kBlock], w3[kBlock];
+
+  void fill(const std::uint64_t* id, const std::uint64_t* count, std::uint32_t seed,
+            Stream stream) {
+#pragma omp simd
+    for (std::size_t l = 0; l < kBlock; ++l) {
+      const Words4 w = philox4x32_10(id[l], seed, count[l], stream);
+      w0[l] = w.w0, w1[l] = w.w1, w2[l] = w.w2, w3[l] = w.w3;
+    }
+  }
+  void fill(std::uint64_t first_id, std::uint64_t count, std::uint32_t seed, Stream stream) {
+#pragma omp simd
+    for (std::size_t l = 0; l < kBlock; ++l) {
+      const Words4 w = philox4x32_10(first_id + l, seed, count, stream);
+      w0[l] = w.w0, w1[l] = w.w1, w2[l] = w.w2, w3[l] = w.w3;
+    }
+  }
+};
+
+// Per-axis increments of one block.
+struct BlockDraws {
+  double r0[kBlock], r1[kBlock], r2[kBlock];
+  double* axis(int a) { return a == 0 ? r0 : a == 1 ? r1 : r2; }
+
+  void normals(const BlockWords& w) {
+#pragma omp simd
+    for (std::size_t l = 0; l < kBlock; ++l) {
+      double unused;
+      box_muller(open_uniform(w.w0[l]), open_uniform(w.w1[l]), r0[l], r1[l]);
+      box_muller(open_uniform(w.w2[l]), open_uniform(w.w3[l]), r2[l], unused);
+    }
+  }
+  void signs(const BlockWords& w) {  // lattice steps: ±1 from the top bit of a word
+#pragma omp simd
+    for (std::size_t l = 0; l < kBlock; ++l) {
+      r0[l] = (w.w0[l] >> 31) ? 1.0 : -1.0;
+      r1[l] = (w.w1[l] >> 31) ? 1.0 : -1.0;
+      r2[l] = (w.w2[l] >> 31) ? 1.0 : -1.0;
+    }
+  }
+  // Six uniforms (four from `a`, two from `b`) → one stable variate per axis.
+  void stable(const BlockWords& a, const BlockWords& b, double mu) {
+#pragma omp simd
+    for (std::size_t l = 0; l < kBlock; ++l) {
+      r0[l] = symmetric_stable(open_uniform(a.w0[l]), open_uniform(a.w1[l]), mu);
+      r1[l] = symmetric_stable(open_uniform(a.w2[l]), open_uniform(a.w3[l]), mu);
+      r2[l] = symmetric_stable(open_uniform(b.w0[l]), open_uniform(b.w1[l]), mu);
+    }
+  }
+};
+
+void waiting_times(const Ctrw& c, const BlockWords& w, double* out) {
+  const double alpha = c.alpha, tau = c.tau;
+  switch (c.waiting) {
+    case Waiting::exponential:
+#pragma omp simd
+      for (std::size_t l = 0; l < kBlock; ++l) out[l] = exponential_wait(open_uniform(w.w0[l]), tau);
+      break;
+    case Waiting::pareto:
+#pragma omp simd
+      for (std::size_t l = 0; l < kBlock; ++l)
+        out[l] = pareto_wait(open_uniform(w.w0[l]), alpha, tau);
+      break;
+    case Waiting::mittag_leffler:
+#pragma omp simd
+      for (std::size_t l = 0; l < kBlock; ++l)
+        out[l] = mittag_leffler_wait(open_uniform(w.w0[l]), open_uniform(w.w1[l]), alpha, tau);
+      break;
+  }
+}
+
+}  // namespace
+
+void place_particles(const ParticleModel& m, ParticleArrays& p) {
+  const int dim = p.dim;
+  BlockWords words;
+  BlockDraws draws;
+  for (std::size_t b = 0; b < p.padded; b += kBlock) {
+    words.fill(p.first_id + b, 0, m.seed, Stream::initial_position);
+    if (m.placement == Placement::gaussian) draws.normals(words);
+    for (int a = 0; a < dim; ++a) {
+      double* x = p.position[a].data() + b;
+      const std::uint32_t* bits = a == 0 ? words.w0 : a == 1 ? words.w1 : words.w2;
+      const double lower = m.box.lower[a], length = m.box.length(a), c = m.center[a];
+      for (std::size_t l = 0; l < kBlock; ++l)
+        x[l] = m.placement == Placement::uniform    ? lower + length * open_uniform(bits[l])
+               : m.placement == Placement::gaussian ? c + m.sigma * draws.axis(a)[l]
+                                                    : c;
+    }
+    if (!p.velocity[0].empty()) {
+      words.fill(p.first_id + b, 0, m.seed, Stream::initial_velocity);
+      draws.normals(words);
+      const double thermal = std::sqrt(m.kT / m.mass);  // Maxwell: ⟨v_a²⟩ = kT/m about the flow
+      for (int a = 0; a < dim; ++a)
+        for (std::size_t l = 0; l < kBlock; ++l)
+          p.velocity[a][b + l] = p.velocity0[a][b + l] = m.drift[a] + thermal * draws.axis(a)[l];
+    }
+    for (int a = 0; a < dim; ++a)
+      apply_walls_block(axis_of(m, a), p.position[a].data() + b,
+                        p.velocity[a].empty() ? nullptr : p.velocity[a].data() + b,
+                        p.alive.data() + b);
+  }
+  for (int a = 0; a < dim; ++a) p.origin[a] = p.position[a];
+}
+
+void move_overdamped(const ParticleModel& m, ParticleArrays& p, std::uint64_t step) {
+  const int dim = p.dim;
+  const double dt = m.dt;
+  // Euler–Maruyama: dx = (u + F/γ) dt + √(2D) dW, exact for a constant drift. Lévy flights:
+  // dx = (K dt)^{1/μ} S_μ, exact at every step. Lattice walk: ±Δx with Δx = √(2 D dt).
+  const double noise = m.model == Model::levy ? std::pow(m.levy_K * dt, 1 / m.levy_mu)
+                                              : std::sqrt(2 * m.diffusivity * dt);
+  const double relax = m.friction > 0 ? m.spring / m.friction * dt : 0.0;  // k dt/γ
+  BlockWords words, extra;
+  BlockDraws draws;
+  for (std::size_t b = 0; b < p.padded; b += kBlock) {
+    words.fill(p.first_id + b, step, m.seed, Stream::noise);
+    if (m.model == Model::levy) {
+      extra.fill(p.first_id + b, step, m.seed, Stream::noise_extra);
+      draws.stable(words, extra, m.levy_mu);
+    } else if (m.model == Model::random_walk) {
+      draws.signs(words);
+    } else {
+      draws.normals(words);
+    }
+    for (int a = 0; a < dim; ++a) {
+      double* x = p.position[a].data() + b;
+      const double* alive = p.alive.data() + b;
+      const double* r = draws.axis(a);
+      const double c = m.spring_center[a];
+      const double advance =
+          (m.drift[a] + (m.friction > 0 ? m.force[a] / m.friction : 0.0)) * dt;
+#pragma omp simd
+      for (std::size_t l = 0; l < kBlock; ++l)
+        x[l] += alive[l] * (advance - relax * (x[l] - c) + noise * r[l]);
+      apply_walls_block(axis_of(m, a), x, nullptr, p.alive.data() + b);
+    }
+  }
+}
+
+void move_langevin(const ParticleModel& m, ParticleArrays& p, std::uint64_t step) {
+  const int dim = p.dim;
+  const double h = m.dt / 2;
+  // O is the exact Ornstein–Uhlenbeck step about the flow velocity u:
+  // v ← u + e^{−dt/τ_p}(v − u) + √(kT/m (1 − e^{−2dt/τ_p})) ξ
+  const double decay = std::exp(-m.dt / m.momentum_relaxation_time());
+  const double kick = std::sqrt(m.kT / m.mass * (1 - decay * decay));
+  const double spring = m.spring / m.mass;  // force per mass −k(x − c)/m
+  BlockWords words;
+  BlockDraws draws;
+  for (std::size_t b = 0; b < p.padded; b += kBlock) {
+    words.fill(p.first_id + b, step, m.seed, Stream::noise);
+    draws.normals(words);
+    for (int a = 0; a < dim; ++a) {
+      double* x = p.position[a].data() + b;
+      double* v = p.velocity[a].data() + b;
+      const double* alive = p.alive.data() + b;
+      const double* r = draws.axis(a);
+      const double f = m.force[a] / m.mass, c = m.spring_center[a], u = m.drift[a];
+#pragma omp simd
+      for (std::size_t l = 0; l < kBlock; ++l) {
+        double vl = v[l], xl = x[l];
+        vl += h * (f - spring * (xl - c));       // B
+        xl += h * vl;                            // A
+        vl = u + decay * (vl - u) + kick * r[l];  // O
+        xl += h * vl;                            // A
+        vl += h * (f - spring * (xl - c));       // B
+        x[l] += alive[l] * (xl - x[l]);
+        v[l] = vl;
+      }
+      apply_walls_block(axis_of(m, a), x, v, p.alive.data() + b);
+    }
+  }
+}
+
+void start_ctrw_clocks(const ParticleModel& m, ParticleArrays& p) {
+  BlockWords words;
+  for (std::size_t b = 0; b < p.padded; b += kBlock) {
+    words.fill(p.first_id + b, 0, m.seed, Stream::waiting);
+    waiting_times(m.ctrw, words, p.next_jump.data() + b);
+  }
+  std::fill(p.jumps.begin(), p.jumps.end(), 0);
+}
+
+std::uint64_t advance_ctrw(const ParticleModel& m, ParticleArrays& p, double t_end,
+                           std::vector<std::uint32_t>& pending) {
+  const Ctrw& c = m.ctrw;
+  const int dim = p.dim;
+  std::array<Axis, 3> axes{};
+  bool walls = false;
+  for (int a = 0; a < dim; ++a) {
+    axes[a] = axis_of(m, a);
+    walls = walls || has_walls(axes[a]);
+  }
+  pending.clear();
+  for (std::size_t i = 0; i < p.local; ++i)
+    if (p.next_jump[i] <= t_end && p.alive[i] != 0)
+      pending.push_back(static_cast<std::uint32_t>(i));
+  std::uint64_t made = 0;
+  BlockWords words, extra;
+  BlockDraws draws;
+  double wait[kBlock];
+  std::uint64_t id[kBlock], count[kBlock], next_count[kBlock];
+  // Rounds: every pending particle makes one jump, then those still due go round again. The
+  // random numbers of a jump depend only on (id, jump number), so the order does not matter.
+  while (!pending.empty()) {
+    std::size_t kept = 0;
+    for (std::size_t start = 0; start < pending.size(); start += kBlock) {
+      const std::size_t lanes = std::min(kBlock, pending.size() - start);
+      for (std::size_t l = 0; l < kBlock; ++l) {
+        const std::uint32_t i = pending[start + std::min(l, lanes - 1)];  // pad with the last
+        id[l] = p.first_id + i;
+        count[l] = p.jumps[i];
+        next_count[l] = count[l] + 1;
+      }
+      words.fill(id, count, m.seed, Stream::jump);
+      if (c.jump == JumpLaw::levy) {
+        extra.fill(id, count, m.seed, Stream::jump_extra);
+        draws.stable(words, extra, c.mu);
+      } else if (c.jump == JumpLaw::lattice) {
+        draws.signs(words);
+      } else {
+        draws.normals(words);
+      }
+      words.fill(id, next_count, m.seed, Stream::waiting);
+      waiting_times(c, words, wait);
+      for (std::size_t l = 0; l < lanes; ++l) {
+        const std::uint32_t i = pending[start + l];
+        for (int a = 0; a < dim; ++a) {
+          p.position[a][i] += c.sigma * draws.axis(a)[l];
+          double unused = 0;
+          if (walls) apply_walls(axes[a], p.position[a][i], unused, p.alive[i]);
+        }
+        p.next_jump[i] += wait[l];
+        ++p.jumps[i];
+        ++made;
+        // Rounds reuse the front of `pending` for the particles that are still due.
+        if (p.next_jump[i] <= t_end && p.alive[i] != 0) pending[kept++] = i;
+      }
+    }
+    pending.resize(kept);
+  }
+  return made;
+}
+
+}  // namespace fickle::particles
