@@ -8,10 +8,10 @@
 // 4 stopped by SIGTERM/SIGUSR1 with a checkpoint written (continue with --restart).
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <petscsys.h>
 #include <yaml-cpp/yaml.h>
 #include <CLI/CLI.hpp>
+#include <algorithm>
 
 #include <filesystem>
 #include <iostream>

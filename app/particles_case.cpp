@@ -88,9 +88,10 @@ class ParticlesCase final : public CaseKind, public Evolution {
     ensemble_->advance();
     // A NaN check costs a pass over the particles: only where a run can blow up.
     if (model_.spring > 0 && !ensemble_->finite())
-      throw RunFailure(fmt::format("non-finite particle positions at step {} (spring k dt/γ too "
-                                   "large for the time step?)",
-                                   ensemble_->step()));
+      throw RunFailure(
+          fmt::format("non-finite particle positions at step {} (spring k dt/γ too "
+                      "large for the time step?)",
+                      ensemble_->step()));
   }
   bool records(long step) const override {
     return std::binary_search(log_steps_.begin(), log_steps_.end(), step);
@@ -125,7 +126,8 @@ class ParticlesCase final : public CaseKind, public Evolution {
     ensemble_->density(da_, density_);
     density_series_->write(index, ensemble_->time(), {{"density", density_}});
     if (!points_) return;
-    const auto stride = std::max<std::uint64_t>(1, model_.count / static_cast<std::uint64_t>(sample_));
+    const auto stride =
+        std::max<std::uint64_t>(1, model_.count / static_cast<std::uint64_t>(sample_));
     const ParticleSample s = ensemble_->sample(stride);
     PointCloud cloud{s.id, s.position, {{"displacement", s.displacement}}};
     if (!s.velocity.empty() || model_.model == Model::langevin)
@@ -140,13 +142,14 @@ class ParticlesCase final : public CaseKind, public Evolution {
     ensemble_->save(partial);
     // Renamed once complete, so the state meta.json names is never half written.
     on_root(comm_, [&] { fs::rename(partial, dir / name); });
-    return {{"file", name},
-            {"step", ensemble_->step()},
-            {"model", fingerprint()},
-            {"history_t", history_t_},
-            {"history_msd", history_msd_},
-            {"density_snapshots", snapshots_json(density_series_->entries())},
-            {"particle_snapshots", points_ ? snapshots_json(points_->entries()) : nlohmann::json()}};
+    return {
+        {"file", name},
+        {"step", ensemble_->step()},
+        {"model", fingerprint()},
+        {"history_t", history_t_},
+        {"history_msd", history_msd_},
+        {"density_snapshots", snapshots_json(density_series_->entries())},
+        {"particle_snapshots", points_ ? snapshots_json(points_->entries()) : nlohmann::json()}};
   }
 
   void load_state(const fs::path& dir, const nlohmann::json& state) override {
@@ -184,8 +187,9 @@ class ParticlesCase final : public CaseKind, public Evolution {
             {"velocity", model_.drift},
             {"force", model_.force},
             {"spring", model_.spring},
-            {"ctrw", {model_.ctrw.alpha, model_.ctrw.tau, model_.ctrw.sigma, model_.ctrw.mu,
-                      static_cast<int>(model_.ctrw.waiting), static_cast<int>(model_.ctrw.jump)}},
+            {"ctrw",
+             {model_.ctrw.alpha, model_.ctrw.tau, model_.ctrw.sigma, model_.ctrw.mu,
+              static_cast<int>(model_.ctrw.waiting), static_cast<int>(model_.ctrw.jump)}},
             {"levy", {model_.levy_mu, model_.levy_K}}};
   }
 
@@ -194,19 +198,21 @@ class ParticlesCase final : public CaseKind, public Evolution {
     std::string physics;
     switch (m.model) {
       case Model::brownian:
-        physics = fmt::format("D = {:.6g} (γ = {:.6g}, kT = {:g})", m.diffusivity, m.friction, m.kT);
+        physics =
+            fmt::format("D = {:.6g} (γ = {:.6g}, kT = {:g})", m.diffusivity, m.friction, m.kT);
         break;
       case Model::random_walk:
         physics = fmt::format("lattice step Δx = √(2 D dt) = {:.6g} (D = {:.6g})",
                               std::sqrt(2 * m.diffusivity * m.dt), m.diffusivity);
         break;
       case Model::langevin:
-        physics = fmt::format("D = kT/γ = {:.6g}, τ_p = m/γ = {:.6g}, dt/τ_p = {:.3g}",
-                              m.diffusivity, m.momentum_relaxation_time(),
-                              m.dt / m.momentum_relaxation_time());
+        physics =
+            fmt::format("D = kT/γ = {:.6g}, τ_p = m/γ = {:.6g}, dt/τ_p = {:.3g}", m.diffusivity,
+                        m.momentum_relaxation_time(), m.dt / m.momentum_relaxation_time());
         break;
       case Model::ctrw:
-        physics = fmt::format("α = {:g}, τ = {:g}, σ = {:g}", m.ctrw.alpha, m.ctrw.tau, m.ctrw.sigma);
+        physics =
+            fmt::format("α = {:g}, τ = {:g}, σ = {:g}", m.ctrw.alpha, m.ctrw.tau, m.ctrw.sigma);
         break;
       case Model::levy:
         physics = fmt::format("μ = {:g}, K = {:g}", m.levy_mu, m.levy_K);
@@ -229,7 +235,8 @@ class ParticlesCase final : public CaseKind, public Evolution {
     s["dt"] = time_.dt;
     s["alive_final"] = m.alive / count;
     s["msd_final"] = m.msd;
-    s["msd_axis_final"] = std::vector<double>(m.msd_axis.begin(), m.msd_axis.begin() + model_.dim());
+    s["msd_axis_final"] =
+        std::vector<double>(m.msd_axis.begin(), m.msd_axis.begin() + model_.dim());
     s["msd_standard_error"] = m.msd_standard_error;
     if (const auto exact = exact_msd(model_, t); exact && t > 0) {
       s["msd_exact_final"] = *exact;
@@ -240,7 +247,8 @@ class ParticlesCase final : public CaseKind, public Evolution {
     }
     const MsdFit fit = fit_last_decade(history_t_, history_msd_, model_.dim());
     s["msd_exponent"] = fit.points >= 2 ? nlohmann::json(fit.exponent) : nlohmann::json(nullptr);
-    s["diffusivity_fit"] = fit.points >= 2 ? nlohmann::json(fit.diffusivity) : nlohmann::json(nullptr);
+    s["diffusivity_fit"] =
+        fit.points >= 2 ? nlohmann::json(fit.diffusivity) : nlohmann::json(nullptr);
     s["fit_points"] = fit.points;
     if (model_.model != Model::ctrw && model_.model != Model::levy) {
       s["diffusivity"] = model_.diffusivity;

@@ -58,8 +58,8 @@ void read_physics(Section s, ParticleModel& m) {
 
 void read_ctrw(Section s, ParticleModel& m) {
   Ctrw& c = m.ctrw;
-  const auto waiting = s.choice("waiting", {"mittag-leffler", "exponential", "pareto"},
-                                "mittag-leffler");
+  const auto waiting =
+      s.choice("waiting", {"mittag-leffler", "exponential", "pareto"}, "mittag-leffler");
   c.waiting = waiting == "exponential" ? Waiting::exponential
               : waiting == "pareto"    ? Waiting::pareto
                                        : Waiting::mittag_leffler;
@@ -75,7 +75,9 @@ void read_ctrw(Section s, ParticleModel& m) {
   c.tau = s.real("tau");
   s.require(c.tau > 0, "tau", "a waiting-time scale > 0");
   const auto jump = s.choice("jump", {"gaussian", "lattice", "levy"}, "gaussian");
-  c.jump = jump == "lattice" ? JumpLaw::lattice : jump == "levy" ? JumpLaw::levy : JumpLaw::gaussian;
+  c.jump = jump == "lattice" ? JumpLaw::lattice
+           : jump == "levy"  ? JumpLaw::levy
+                             : JumpLaw::gaussian;
   c.sigma = s.real("sigma");
   s.require(c.sigma > 0, "sigma", "a jump length > 0");
   if (c.jump == JumpLaw::levy) {
@@ -135,11 +137,16 @@ void read_placement(Section s, ParticleModel& m) {
 
 const char* model_name(Model model) {
   switch (model) {
-    case Model::brownian: return "brownian";
-    case Model::langevin: return "langevin";
-    case Model::random_walk: return "random-walk";
-    case Model::ctrw: return "ctrw";
-    case Model::levy: return "levy";
+    case Model::brownian:
+      return "brownian";
+    case Model::langevin:
+      return "langevin";
+    case Model::random_walk:
+      return "random-walk";
+    case Model::ctrw:
+      return "ctrw";
+    case Model::levy:
+      return "levy";
   }
   return "?";
 }

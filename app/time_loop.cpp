@@ -111,7 +111,8 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       totals.linear_iterations += std::max(0, evolution.last_iterations());
       const long step = evolution.step_index();
-      const bool snapshot_step = (output.every > 0 && step % output.every == 0) || step == total_steps;
+      const bool snapshot_step =
+          (output.every > 0 && step % output.every == 0) || step == total_steps;
       if (snapshot_step || evolution.records(step)) record();
       progress.update(step, evolution.time(), evolution.time_step(), evolution.last_iterations());
       if (snapshot_step) {

@@ -29,7 +29,9 @@ class FieldSeries {
 
   const std::vector<SnapshotEntry>& entries() const { return snapshots_.entries(); }
   /// Restores the list after a restart (entries written by the interrupted run).
-  void set_entries(std::vector<SnapshotEntry> entries) { snapshots_.set_entries(std::move(entries)); }
+  void set_entries(std::vector<SnapshotEntry> entries) {
+    snapshots_.set_entries(std::move(entries));
+  }
 
  private:
   SnapshotCollection snapshots_;

@@ -33,7 +33,9 @@ class PointSeries {
   void write(int index, double t, const PointCloud& points);
 
   const std::vector<SnapshotEntry>& entries() const { return snapshots_.entries(); }
-  void set_entries(std::vector<SnapshotEntry> entries) { snapshots_.set_entries(std::move(entries)); }
+  void set_entries(std::vector<SnapshotEntry> entries) {
+    snapshots_.set_entries(std::move(entries));
+  }
 
  private:
   MPI_Comm comm_;

@@ -17,10 +17,16 @@ inline void cos_sin_2pi(double u, double& c, double& s) {
   const double t = (u * 4.0 - q) * (kPi / 2);
   const double t2 = t * t;
   const double sp =
-      t * (1 + t2 * (-1.0 / 6 + t2 * (1.0 / 120 + t2 * (-1.0 / 5040 + t2 * (1.0 / 362880 +
-           t2 * (-1.0 / 39916800 + t2 * (1.0 / 6227020800.0)))))));
-  const double cp = 1 + t2 * (-1.0 / 2 + t2 * (1.0 / 24 + t2 * (-1.0 / 720 + t2 * (1.0 / 40320 +
-                    t2 * (-1.0 / 3628800 + t2 * (1.0 / 479001600.0))))));
+      t *
+      (1 + t2 * (-1.0 / 6 +
+                 t2 * (1.0 / 120 + t2 * (-1.0 / 5040 +
+                                         t2 * (1.0 / 362880 + t2 * (-1.0 / 39916800 +
+                                                                    t2 * (1.0 / 6227020800.0)))))));
+  const double cp =
+      1 + t2 * (-1.0 / 2 +
+                t2 * (1.0 / 24 +
+                      t2 * (-1.0 / 720 + t2 * (1.0 / 40320 +
+                                               t2 * (-1.0 / 3628800 + t2 * (1.0 / 479001600.0))))));
   const int quadrant = static_cast<int>(q) & 3;
   c = quadrant == 0 ? cp : quadrant == 1 ? -sp : quadrant == 2 ? -cp : sp;
   s = quadrant == 0 ? sp : quadrant == 1 ? cp : quadrant == 2 ? -sp : -cp;
@@ -36,13 +42,14 @@ inline void box_muller(double u1, double u2, double& g1, double& g2) {
 }
 
 /// Exponential waiting time with mean τ.
-inline double exponential_wait(double u, double tau) { return -tau * std::log(u); }
+inline double exponential_wait(double u, double tau) {
+  return -tau * std::log(u);
+}
 
 /// Mittag-Leffler waiting time, survival E_α(−(t/τ)^α), sampled exactly (Fulger, Scalas, Germano
 /// 2008): τ_w = −τ ln u · [sin(απ)/tan(απv) − cos(απ)]^{1/α}. α = 1 is the exponential.
 inline double mittag_leffler_wait(double u, double v, double alpha, double tau) {
-  const double shape =
-      std::sin(alpha * kPi) / std::tan(alpha * kPi * v) - std::cos(alpha * kPi);
+  const double shape = std::sin(alpha * kPi) / std::tan(alpha * kPi * v) - std::cos(alpha * kPi);
   return -tau * std::log(u) * std::exp(std::log(shape) / alpha);
 }
 
@@ -58,8 +65,8 @@ inline double symmetric_stable(double u, double w, double mu) {
   const double v = kPi * (u - 0.5);
   const double e = -std::log(w);
   const double cos_v = std::cos(v);
-  return std::sin(mu * v) * std::exp(-std::log(cos_v) / mu +
-                                     (1 - mu) / mu * std::log(std::cos(v - mu * v) / e));
+  return std::sin(mu * v) *
+         std::exp(-std::log(cos_v) / mu + (1 - mu) / mu * std::log(std::cos(v - mu * v) / e));
 }
 
 }  // namespace fickle::particles

@@ -24,8 +24,7 @@ Ensemble::Ensemble(MPI_Comm comm, const ParticleModel& model) : comm_(comm), mod
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &ranks);
   const auto [first, local] = id_range(model.count, rank, ranks);
-  p_.resize(model.dim(), first, local, model.model == Model::langevin,
-            model.model == Model::ctrw);
+  p_.resize(model.dim(), first, local, model.model == Model::langevin, model.model == Model::ctrw);
   place_particles(model_, p_);
   if (model.model == Model::ctrw) start_ctrw_clocks(model_, p_);
 }
@@ -206,9 +205,9 @@ void check_mpi(int code, const std::string& what, const fs::path& file) {
 void Ensemble::save(const fs::path& file) const {
   auto sections = const_cast<Ensemble*>(this)->state_sections();
   MPI_File fh;
-  check_mpi(MPI_File_open(comm_, file.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY,
-                          MPI_INFO_NULL, &fh),
-            "cannot create", file);
+  check_mpi(
+      MPI_File_open(comm_, file.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY, MPI_INFO_NULL, &fh),
+      "cannot create", file);
   MPI_File_set_size(fh, 0);
   int failed = 0;
   for (std::size_t k = 0; k < sections.size(); ++k) {
@@ -224,15 +223,15 @@ void Ensemble::save(const fs::path& file) const {
 void Ensemble::load(const fs::path& file, long step) {
   auto sections = state_sections();
   MPI_File fh;
-  check_mpi(MPI_File_open(comm_, file.c_str(), MPI_MODE_RDONLY, MPI_INFO_NULL, &fh),
-            "cannot open", file);
+  check_mpi(MPI_File_open(comm_, file.c_str(), MPI_MODE_RDONLY, MPI_INFO_NULL, &fh), "cannot open",
+            file);
   MPI_Offset size = 0;
   MPI_File_get_size(fh, &size);
   if (static_cast<std::uint64_t>(size) != sections.size() * model_.count * 8) {
     MPI_File_close(&fh);
     throw std::runtime_error(fmt::format("{} has {} bytes, expected {} for {} particles",
-                                         file.string(), size,
-                                         sections.size() * model_.count * 8, model_.count));
+                                         file.string(), size, sections.size() * model_.count * 8,
+                                         model_.count));
   }
   int failed = 0;
   for (std::size_t k = 0; k < sections.size(); ++k) {

@@ -22,10 +22,10 @@ namespace fickle::particles {
 
 /// Ensemble averages over the particles still alive (displacements are unwrapped).
 struct Moments {
-  double alive = 0;                    ///< particles not absorbed
-  std::array<double, 3> msd_axis{};    ///< ⟨Δx_a²⟩
-  double msd = 0;                      ///< ⟨|Δx|²⟩ = Σ_a msd_axis
-  double msd_standard_error = 0;       ///< √(Var(|Δx|²)/alive)
+  double alive = 0;                  ///< particles not absorbed
+  std::array<double, 3> msd_axis{};  ///< ⟨Δx_a²⟩
+  double msd = 0;                    ///< ⟨|Δx|²⟩ = Σ_a msd_axis
+  double msd_standard_error = 0;     ///< √(Var(|Δx|²)/alive)
   std::array<double, 3> mean_displacement{};
   double v2 = 0;    ///< langevin: ⟨v_a²⟩ averaged over the axes (→ kT/m)
   double vacf = 0;  ///< langevin: ⟨v_a(0) v_a(t)⟩ averaged over the axes
@@ -70,7 +70,7 @@ class Ensemble {
   ParticleModel model_;
   ParticleArrays p_;
   long step_ = 0;
-  std::vector<std::uint32_t> pending_;  ///< ctrw scratch
+  std::vector<std::uint32_t> pending_;         ///< ctrw scratch
   mutable std::vector<PetscInt> petsc_index_;  ///< natural cell index → PETSc global index
 };
 

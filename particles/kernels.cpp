@@ -116,7 +116,8 @@ void waiting_times(const Ctrw& c, const BlockWords& w, double* out) {
   switch (c.waiting) {
     case Waiting::exponential:
 #pragma omp simd
-      for (std::size_t l = 0; l < kBlock; ++l) out[l] = exponential_wait(open_uniform(w.w0[l]), tau);
+      for (std::size_t l = 0; l < kBlock; ++l)
+        out[l] = exponential_wait(open_uniform(w.w0[l]), tau);
       break;
     case Waiting::pareto:
 #pragma omp simd
@@ -190,8 +191,7 @@ void move_overdamped(const ParticleModel& m, ParticleArrays& p, std::uint64_t st
       const double* alive = p.alive.data() + b;
       const double* r = draws.axis(a);
       const double c = m.spring_center[a];
-      const double advance =
-          (m.drift[a] + (m.friction > 0 ? m.force[a] / m.friction : 0.0)) * dt;
+      const double advance = (m.drift[a] + (m.friction > 0 ? m.force[a] / m.friction : 0.0)) * dt;
 #pragma omp simd
       for (std::size_t l = 0; l < kBlock; ++l)
         x[l] += alive[l] * (advance - relax * (x[l] - c) + noise * r[l]);
@@ -222,11 +222,11 @@ void move_langevin(const ParticleModel& m, ParticleArrays& p, std::uint64_t step
 #pragma omp simd
       for (std::size_t l = 0; l < kBlock; ++l) {
         double vl = v[l], xl = x[l];
-        vl += h * (f - spring * (xl - c));       // B
-        xl += h * vl;                            // A
+        vl += h * (f - spring * (xl - c));        // B
+        xl += h * vl;                             // A
         vl = u + decay * (vl - u) + kick * r[l];  // O
-        xl += h * vl;                            // A
-        vl += h * (f - spring * (xl - c));       // B
+        xl += h * vl;                             // A
+        vl += h * (f - spring * (xl - c));        // B
         x[l] += alive[l] * (xl - x[l]);
         v[l] = vl;
       }

@@ -26,17 +26,17 @@ struct Ctrw {
 
 struct ParticleModel {
   Model model = Model::brownian;
-  Grid box;                                        ///< domain and histogram grid
-  std::array<std::array<Wall, 2>, 3> walls{};      ///< [axis][0 = lower, 1 = upper]
+  Grid box;                                    ///< domain and histogram grid
+  std::array<std::array<Wall, 2>, 3> walls{};  ///< [axis][0 = lower, 1 = upper]
   double dt = 0;
 
   double diffusivity = 0;  ///< D (brownian, langevin, random-walk)
   double friction = 0;     ///< γ = 6πηa, or kT/D; 0 when unknown (D given without kT)
   double kT = 0;
-  double mass = 0;         ///< langevin
-  std::array<double, 3> drift{0, 0, 0};   ///< constant velocity added to the motion
-  std::array<double, 3> force{0, 0, 0};   ///< constant external force
-  double spring = 0;                      ///< harmonic force −k (x − spring_center)
+  double mass = 0;                       ///< langevin
+  std::array<double, 3> drift{0, 0, 0};  ///< constant velocity added to the motion
+  std::array<double, 3> force{0, 0, 0};  ///< constant external force
+  double spring = 0;                     ///< harmonic force −k (x − spring_center)
   std::array<double, 3> spring_center{0, 0, 0};
 
   Ctrw ctrw;

@@ -10,20 +10,21 @@
 
 namespace fickle::particles {
 
-inline constexpr std::size_t kBlock = 64;  ///< particles per kernel block (a multiple of any SIMD width)
+inline constexpr std::size_t kBlock =
+    64;  ///< particles per kernel block (a multiple of any SIMD width)
 
 struct ParticleArrays {
   int dim = 3;
   std::uint64_t first_id = 0;
-  std::size_t local = 0;   ///< real particles on this rank
-  std::size_t padded = 0;  ///< local rounded up to a multiple of kBlock
-  std::array<std::vector<double>, 3> position;  ///< unwrapped (periodic axes are not wrapped)
-  std::array<std::vector<double>, 3> origin;    ///< position at t = 0, for displacements
-  std::array<std::vector<double>, 3> velocity;  ///< langevin only
-  std::array<std::vector<double>, 3> velocity0; ///< langevin: velocity at t = 0, for the VACF
-  std::vector<double> alive;                    ///< 1 or 0 (absorbed); a double to blend without branches
-  std::vector<double> next_jump;                ///< ctrw: the particle's own clock
-  std::vector<std::uint64_t> jumps;             ///< ctrw: jumps made (the RNG counter)
+  std::size_t local = 0;                         ///< real particles on this rank
+  std::size_t padded = 0;                        ///< local rounded up to a multiple of kBlock
+  std::array<std::vector<double>, 3> position;   ///< unwrapped (periodic axes are not wrapped)
+  std::array<std::vector<double>, 3> origin;     ///< position at t = 0, for displacements
+  std::array<std::vector<double>, 3> velocity;   ///< langevin only
+  std::array<std::vector<double>, 3> velocity0;  ///< langevin: velocity at t = 0, for the VACF
+  std::vector<double> alive;         ///< 1 or 0 (absorbed); a double to blend without branches
+  std::vector<double> next_jump;     ///< ctrw: the particle's own clock
+  std::vector<std::uint64_t> jumps;  ///< ctrw: jumps made (the RNG counter)
 
   void resize(int dimension, std::uint64_t first, std::size_t count, bool with_velocity,
               bool with_clock);

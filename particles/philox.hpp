@@ -1,6 +1,7 @@
 // Philox4x32-10 (Salmon, Moraes, Dror, Shaw, SC'11), written out so that a loop over particles
 // vectorises: Random123's philox4x32 keeps its state in arrays, which GCC 12 will not put in SIMD
-// registers. tests/unit/particle_random_test.cpp checks it word for word against <Random123/philox.h>.
+// registers. tests/unit/particle_random_test.cpp checks it word for word against
+// <Random123/philox.h>.
 //
 // Every random number of a particle run is a pure function of (seed, particle id, count, stream):
 // key = (id, seed), counter = (count low, count high, stream, 0). `count` is the step (or, for a
@@ -16,11 +17,11 @@ namespace fickle::particles {
 enum class Stream : std::uint32_t {
   initial_position = 1,
   initial_velocity = 2,
-  noise = 3,         ///< Brownian / Langevin / random-walk / Lévy increments
-  waiting = 4,       ///< CTRW waiting time
-  jump = 5,          ///< CTRW jump (first four words)
-  jump_extra = 6,    ///< CTRW Lévy jumps need six uniforms
-  noise_extra = 7,   ///< Lévy flights need six uniforms per step in 3D
+  noise = 3,        ///< Brownian / Langevin / random-walk / Lévy increments
+  waiting = 4,      ///< CTRW waiting time
+  jump = 5,         ///< CTRW jump (first four words)
+  jump_extra = 6,   ///< CTRW Lévy jumps need six uniforms
+  noise_extra = 7,  ///< Lévy flights need six uniforms per step in 3D
 };
 
 struct Words4 {
@@ -52,6 +53,8 @@ inline Words4 philox4x32_10(std::uint64_t id, std::uint32_t seed, std::uint64_t 
 }
 
 /// A uniform number in the open interval (0, 1) from 32 random bits: (w + 1/2) 2^-32.
-inline double open_uniform(std::uint32_t w) { return (static_cast<double>(w) + 0.5) * 0x1p-32; }
+inline double open_uniform(std::uint32_t w) {
+  return (static_cast<double>(w) + 0.5) * 0x1p-32;
+}
 
 }  // namespace fickle::particles

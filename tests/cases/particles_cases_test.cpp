@@ -23,13 +23,13 @@ TEST(ParticleCases, MeetTheirExactLawsAndWriteParaViewFiles) {
     bool exact;
     double exponent, exponent_tolerance;
   };
-  for (const Expect& e : {Expect{"particles-brownian", true, 1.0, 0.03},
-                          Expect{"particles-langevin", true, 1.2, 0.1},  // crossover in the last decade
-                          Expect{"particles-ctrw", true, 0.5, 0.03},
-                          Expect{"particles-levy", false, 0, 0}}) {
+  for (const Expect& e :
+       {Expect{"particles-brownian", true, 1.0, 0.03},
+        Expect{"particles-langevin", true, 1.2, 0.1},  // crossover in the last decade
+        Expect{"particles-ctrw", true, 0.5, 0.03}, Expect{"particles-levy", false, 0, 0}}) {
     const fs::path out = scratch_dir() / e.name;
-    const auto run = run_fickle(
-        fmt::format("run {} -o {} --set count=20000", case_path(e.name), out.string()));
+    const auto run =
+        run_fickle(fmt::format("run {} -o {} --set count=20000", case_path(e.name), out.string()));
     ASSERT_EQ(run.exit_code, 0) << run.output;
     const auto s = read_summary(out);
     EXPECT_EQ(s["count"], 20000) << e.name;
@@ -55,9 +55,9 @@ TEST(ParticleCases, MeetTheirExactLawsAndWriteParaViewFiles) {
 
 TEST(ParticleCases, DensityOfAClosedBoxIntegratesToOne) {
   const fs::path out = scratch_dir() / "box";
-  const auto run = run_fickle(fmt::format(
-      "run {} -o {} --set count=5000 --set grid.cells=[8,8,8] --set output.every=0",
-      case_path("particles-brownian"), out.string()));
+  const auto run = run_fickle(
+      fmt::format("run {} -o {} --set count=5000 --set grid.cells=[8,8,8] --set output.every=0",
+                  case_path("particles-brownian"), out.string()));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const auto density = read_cell_array(out / "fields/density_0001.pvtr", "density");
   ASSERT_EQ(density.size(), 512u);
@@ -101,7 +101,8 @@ TEST(ParticleRestart, ContinuesBitForBit) {
   for (const char* name : {"particles-langevin", "particles-ctrw"}) {
     const fs::path dir = scratch_dir();
     const std::string common = fmt::format("run {} --set count=2000", case_path(name));
-    auto out = run_fickle(fmt::format("{} -o {} --set time.end=0.4", common, (dir / "whole").string()));
+    auto out =
+        run_fickle(fmt::format("{} -o {} --set time.end=0.4", common, (dir / "whole").string()));
     ASSERT_EQ(out.exit_code, 0) << out.output;
     out = run_fickle(fmt::format("{} -o {} --set time.end=0.2", common, (dir / "parts").string()));
     ASSERT_EQ(out.exit_code, 0) << out.output;
@@ -133,27 +134,30 @@ struct BadParticles {
 
 TEST(ParticleBadInput, IsRejectedWithExitCodeTwoAndAPreciseMessage) {
   const char* yaml =
-      "kind: particles\n"                                   // 1
-      "model: brownian\n"                                   // 2
-      "count: 100\n"                                        // 3
-      "grid: {cells: [8, 8], periodic: [true, false]}\n"    // 4
-      "physics: {D: 0.1}\n"                                 // 5
-      "time: {dt: 0.01, end: 0.1}\n";                       // 6
+      "kind: particles\n"                                 // 1
+      "model: brownian\n"                                 // 2
+      "count: 100\n"                                      // 3
+      "grid: {cells: [8, 8], periodic: [true, false]}\n"  // 4
+      "physics: {D: 0.1}\n"                               // 5
+      "time: {dt: 0.01, end: 0.1}\n";                     // 6
   const std::vector<BadParticles> cases{
       {"unknown model", "--set model=brownain", "model: expected one of"},
       {"no particles", "--set count=0", "count: expected a number of particles"},
       {"seed too large", "--set seed=5000000000", "seed: expected a seed in"},
       {"negative D", "--set physics.D=-1", "physics.D: expected a number > 0"},
-      {"D and Stokes-Einstein", "--set physics.radius=0.1", "physics.radius: expected D or viscosity"},
+      {"D and Stokes-Einstein", "--set physics.radius=0.1",
+       "physics.radius: expected D or viscosity"},
       {"langevin without mass", "--set model=langevin", "physics.mass"},
       {"alpha out of range",
-       "--set model=ctrw --set physics=null --set 'ctrw={waiting: mittag-leffler, alpha: 1.5, tau: 1, sigma: 1}'",
+       "--set model=ctrw --set physics=null --set 'ctrw={waiting: mittag-leffler, alpha: 1.5, tau: "
+       "1, sigma: 1}'",
        "ctrw.alpha: expected 0 < alpha <= 1"},
       {"levy mu", "--set model=levy --set physics=null --set 'levy={mu: 2.5}'",
        "levy.mu: expected a stable index"},
       {"periodic face", "--set 'boundary={x-: {type: reflecting}}'",
        "boundary.x-: expected no condition: grid.periodic"},
-      {"unknown wall", "--set 'boundary={y+: {type: sticky}}'", "boundary.y+.type: expected one of"},
+      {"unknown wall", "--set 'boundary={y+: {type: sticky}}'",
+       "boundary.y+.type: expected one of"},
       {"physics for ctrw", "--set model=ctrw --set 'ctrw={alpha: 0.5, tau: 1, sigma: 1}'",
        "physics"},
   };
@@ -165,11 +169,12 @@ TEST(ParticleBadInput, IsRejectedWithExitCodeTwoAndAPreciseMessage) {
   const auto good = run_fickle(fmt::format("check {}", dir.string()));
   ASSERT_EQ(good.exit_code, 0) << good.output;
   for (const auto& bad : cases) {
-    const auto out = run_fickle(fmt::format("run {} -o {} {}", dir.string(),
-                                            (dir / "out").string(), bad.sets));
+    const auto out =
+        run_fickle(fmt::format("run {} -o {} {}", dir.string(), (dir / "out").string(), bad.sets));
     EXPECT_EQ(out.exit_code, 2) << bad.name << "\n" << out.output;
     EXPECT_NE(out.output.find(bad.expected), std::string::npos)
-        << bad.name << ": expected '" << bad.expected << "' in:\n" << out.output;
+        << bad.name << ": expected '" << bad.expected << "' in:\n"
+        << out.output;
     EXPECT_FALSE(fs::exists(dir / "out")) << bad.name << ": a rejected case must write nothing";
   }
 }

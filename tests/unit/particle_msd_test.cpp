@@ -170,8 +170,8 @@ TEST(ParticleWalls, AbsorbedParticlesStopAndLeaveTheAverages) {
 
 // The same particles split differently over "ranks" (id blocks) end up bit for bit identical.
 TEST(ParticleReproducibility, PositionsDoNotDependOnHowIdsAreSplit) {
-  for (Model model : {Model::brownian, Model::langevin, Model::random_walk, Model::ctrw,
-                      Model::levy}) {
+  for (Model model :
+       {Model::brownian, Model::langevin, Model::random_walk, Model::ctrw, Model::levy}) {
     ParticleModel m = periodic_box_model(model, 3, 1000);
     m.diffusivity = 0.1, m.friction = 10, m.mass = 1, m.dt = 0.05;
     m.ctrw = {Waiting::mittag_leffler, 0.7, 0.01, JumpLaw::gaussian, 0.05, 2};
@@ -183,9 +183,12 @@ TEST(ParticleReproducibility, PositionsDoNotDependOnHowIdsAreSplit) {
       if (model == Model::ctrw) start_ctrw_clocks(m, p);
       std::vector<std::uint32_t> pending;
       for (std::uint64_t s = 0; s < 20; ++s) {
-        if (model == Model::langevin) move_langevin(m, p, s);
-        else if (model == Model::ctrw) advance_ctrw(m, p, (s + 1) * m.dt, pending);
-        else move_overdamped(m, p, s);
+        if (model == Model::langevin)
+          move_langevin(m, p, s);
+        else if (model == Model::ctrw)
+          advance_ctrw(m, p, (s + 1) * m.dt, pending);
+        else
+          move_overdamped(m, p, s);
       }
       return p;
     };

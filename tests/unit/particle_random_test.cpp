@@ -76,9 +76,8 @@ TEST(Philox, MatchesRandom123WordForWord) {
 TEST(Distributions, BrownianIncrementsAreStandardNormalTimesSqrt2Ddt) {
   ParticleModel m = free_model(Model::brownian, 3, 40000);
   m.diffusivity = 0.5;  // √(2 D dt) = 1
-  const double ks = ks_statistic(one_step_increments(m), [](double x) {
-    return 0.5 * std::erfc(-x / std::numbers::sqrt2);
-  });
+  const double ks = ks_statistic(
+      one_step_increments(m), [](double x) { return 0.5 * std::erfc(-x / std::numbers::sqrt2); });
   EXPECT_LT(ks, kKsCritical);
 }
 
@@ -142,9 +141,8 @@ TEST(Distributions, MittagLefflerWaitingTimesHaveTheMittagLefflerSurvival) {
   const double ks_one = ks_statistic(first_waits(Waiting::mittag_leffler, 1.0, 100000),
                                      [](double t) { return 1 - std::exp(-t / 2.0); });
   EXPECT_LT(ks_one, kKsCritical);
-  const double ks_pareto = ks_statistic(first_waits(Waiting::pareto, 1.5, 100000), [](double t) {
-    return 1 - std::pow(1 + t / 2.0, -1.5);
-  });
+  const double ks_pareto = ks_statistic(first_waits(Waiting::pareto, 1.5, 100000),
+                                        [](double t) { return 1 - std::pow(1 + t / 2.0, -1.5); });
   EXPECT_LT(ks_pareto, kKsCritical);
 }
 
