@@ -57,9 +57,6 @@ FieldSeries::FieldSeries(fs::path run_dir, std::string name, const Grid& grid, D
     : snapshots_(std::move(run_dir), std::move(name), "fields"), grid_(grid), da_(da) {}
 
 void FieldSeries::write(int index, double t, const std::vector<NamedField>& fields) {
-  vtkMPIController* controller = vtk_controller();
-  const int rank = controller->GetLocalProcessId();
-  const int size = controller->GetNumberOfProcesses();
   const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da_));
   const fs::path partial = snapshots_.stage(comm);
 
@@ -97,20 +94,7 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
   const std::string stem = fmt::format("{}_{:04d}", snapshots_.name(), index);
   auto writer = vtkSmartPointer<vtkXMLPRectilinearGridWriter>::New();
   writer->SetInputConnection(producer->GetOutputPort());
-  writer->SetController(controller);
-  writer->SetFileName((partial / (stem + ".pvtr")).c_str());
-  writer->SetNumberOfPieces(size);
-  writer->SetStartPiece(rank);
-  writer->SetEndPiece(rank);
-  writer->SetDataModeToAppended();
-  // LZ4: the six 64³ snapshots of fick-gaussian take 0.07 s instead of 0.45 s with zlib, in 35 MB
-  // instead of 25 MB.
-  writer->SetCompressorTypeToLZ4();
-  const int ok = writer->Write();
-  int all_ok = 0;
-  controller->AllReduce(&ok, &all_ok, 1, vtkCommunicator::MIN_OP);
-  if (!all_ok) throw std::runtime_error("VTK could not write " + (partial / stem).string());
-
+  write_pieces(writer, partial / (stem + ".pvtr"));
   snapshots_.publish(comm, stem, ".pvtr", ".vtr", t);
 }
 

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <vtkCellArray.h>
 #include <vtkDoubleArray.h>
-#include <vtkMPIController.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
@@ -18,7 +17,6 @@ PointSeries::PointSeries(MPI_Comm comm, fs::path run_dir, std::string name)
     : comm_(comm), snapshots_(std::move(run_dir), std::move(name), "particles") {}
 
 void PointSeries::write(int index, double t, const PointCloud& cloud) {
-  vtkMPIController* controller = vtk_controller();
   const fs::path partial = snapshots_.stage(comm_);
   const auto n = static_cast<vtkIdType>(cloud.id.size());
 
@@ -50,17 +48,7 @@ void PointSeries::write(int index, double t, const PointCloud& cloud) {
   const std::string stem = fmt::format("{}_{:04d}", snapshots_.name(), index);
   auto writer = vtkSmartPointer<vtkXMLPPolyDataWriter>::New();
   writer->SetInputData(poly);
-  writer->SetController(controller);
-  writer->SetFileName((partial / (stem + ".pvtp")).c_str());
-  writer->SetNumberOfPieces(controller->GetNumberOfProcesses());
-  writer->SetStartPiece(controller->GetLocalProcessId());
-  writer->SetEndPiece(controller->GetLocalProcessId());
-  writer->SetDataModeToAppended();
-  writer->SetCompressorTypeToLZ4();
-  const int ok = writer->Write();
-  int all_ok = 0;
-  controller->AllReduce(&ok, &all_ok, 1, vtkCommunicator::MIN_OP);
-  if (!all_ok) throw std::runtime_error("VTK could not write " + (partial / stem).string());
+  write_pieces(writer, partial / (stem + ".pvtp"));
   snapshots_.publish(comm_, stem, ".pvtp", ".vtp", t);
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 class vtkMPIController;
+class vtkXMLPDataObjectWriter;
 
 namespace fickle {
 
@@ -48,5 +49,9 @@ class SnapshotCollection {
 
 /// The controller VtkSession installed (throws when there is none).
 vtkMPIController* vtk_controller();
+
+/// Writes this rank's piece and (rank 0) the summary file `file` with a parallel XML writer whose
+/// input is set: appended LZ4 data, one piece per rank. Collective; throws on any rank's failure.
+void write_pieces(vtkXMLPDataObjectWriter* writer, const std::filesystem::path& file);
 
 }  // namespace fickle

@@ -201,47 +201,46 @@ void check_mpi(int code, const std::string& what, const fs::path& file) {
 }  // namespace
 
 // Layout: one section of `count` 8-byte values per array, particle id order, so the file does
-// not depend on the number of ranks that wrote it.
-void Ensemble::save(const fs::path& file) const {
-  auto sections = const_cast<Ensemble*>(this)->state_sections();
+// not depend on the number of ranks that wrote it. Collective; throws on any rank's failure.
+void Ensemble::transfer(const fs::path& file, bool write) {
+  const auto sections = state_sections();
+  const std::uint64_t bytes = sections.size() * model_.count * 8;
   MPI_File fh;
-  check_mpi(
-      MPI_File_open(comm_, file.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY, MPI_INFO_NULL, &fh),
-      "cannot create", file);
-  MPI_File_set_size(fh, 0);
+  check_mpi(MPI_File_open(comm_, file.c_str(),
+                          write ? MPI_MODE_CREATE | MPI_MODE_WRONLY : MPI_MODE_RDONLY,
+                          MPI_INFO_NULL, &fh),
+            write ? "cannot create" : "cannot open", file);
+  MPI_Offset size = 0;
+  if (write)
+    MPI_File_set_size(fh, 0);
+  else
+    MPI_File_get_size(fh, &size);
+  if (!write && static_cast<std::uint64_t>(size) != bytes) {
+    MPI_File_close(&fh);
+    throw std::runtime_error(fmt::format("{} has {} bytes, expected {} for {} particles",
+                                         file.string(), size, bytes, model_.count));
+  }
   int failed = 0;
   for (std::size_t k = 0; k < sections.size(); ++k) {
-    const MPI_Offset at = static_cast<MPI_Offset>((k * model_.count + p_.first_id) * 8);
-    failed |= MPI_File_write_at_all(fh, at, sections[k], static_cast<int>(p_.local), MPI_DOUBLE,
-                                    MPI_STATUS_IGNORE) != MPI_SUCCESS;
+    const auto at = static_cast<MPI_Offset>((k * model_.count + p_.first_id) * 8);
+    const int n = static_cast<int>(p_.local);
+    failed |= (write ? MPI_File_write_at_all(fh, at, sections[k], n, MPI_DOUBLE, MPI_STATUS_IGNORE)
+                     : MPI_File_read_at_all(fh, at, sections[k], n, MPI_DOUBLE,
+                                            MPI_STATUS_IGNORE)) != MPI_SUCCESS;
   }
   MPI_File_close(&fh);
   MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, comm_);
-  if (failed) throw std::runtime_error("could not write the particle state " + file.string());
+  if (failed)
+    throw std::runtime_error(
+        fmt::format("could not {} the particle state {}", write ? "write" : "read", file.string()));
+}
+
+void Ensemble::save(const fs::path& file) const {
+  const_cast<Ensemble*>(this)->transfer(file, true);
 }
 
 void Ensemble::load(const fs::path& file, long step) {
-  auto sections = state_sections();
-  MPI_File fh;
-  check_mpi(MPI_File_open(comm_, file.c_str(), MPI_MODE_RDONLY, MPI_INFO_NULL, &fh), "cannot open",
-            file);
-  MPI_Offset size = 0;
-  MPI_File_get_size(fh, &size);
-  if (static_cast<std::uint64_t>(size) != sections.size() * model_.count * 8) {
-    MPI_File_close(&fh);
-    throw std::runtime_error(fmt::format("{} has {} bytes, expected {} for {} particles",
-                                         file.string(), size, sections.size() * model_.count * 8,
-                                         model_.count));
-  }
-  int failed = 0;
-  for (std::size_t k = 0; k < sections.size(); ++k) {
-    const MPI_Offset at = static_cast<MPI_Offset>((k * model_.count + p_.first_id) * 8);
-    failed |= MPI_File_read_at_all(fh, at, sections[k], static_cast<int>(p_.local), MPI_DOUBLE,
-                                   MPI_STATUS_IGNORE) != MPI_SUCCESS;
-  }
-  MPI_File_close(&fh);
-  MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, comm_);
-  if (failed) throw std::runtime_error("could not read the particle state " + file.string());
+  transfer(file, false);
   step_ = step;
 }
 

@@ -65,6 +65,7 @@ class Ensemble {
  private:
   /// The per-particle arrays a checkpoint holds, each 8 bytes per particle.
   std::vector<void*> state_sections();
+  void transfer(const std::filesystem::path& file, bool write);
 
   MPI_Comm comm_;
   ParticleModel model_;
