@@ -104,11 +104,13 @@ class ParticlesCase final : public CaseKind, public Evolution {
     if (has_exact()) names.push_back("msd_exact");
     if (model_.model == Model::langevin) names.insert(names.end(), {"v2", "vacf"});
     if (model_.model == Model::ctrw) names.push_back("jumps_per_particle");
+    if (model_.model == Model::levy)
+      names.insert(names.end(), {"fractional_moment", "fractional_moment_exact"});
     return names;
   }
 
   std::vector<double> observe() override {
-    const Moments m = ensemble_->moments();
+    const Moments m = ensemble_->moments(fractional_order());
     const double t = ensemble_->time();
     std::vector<double> values{m.alive / static_cast<double>(model_.count), m.msd};
     for (int a = 0; a < model_.dim(); ++a) values.push_back(m.msd_axis[a]);
@@ -117,8 +119,13 @@ class ParticlesCase final : public CaseKind, public Evolution {
     if (model_.model == Model::langevin) values.insert(values.end(), {m.v2, m.vacf});
     if (model_.model == Model::ctrw)
       values.push_back(ensemble_->total_jumps() / static_cast<double>(model_.count));
+    if (model_.model == Model::levy)
+      values.insert(values.end(),
+                    {m.fractional_moment,
+                     exact_fractional_moment(model_, t, fractional_order()).value_or(NAN)});
     history_t_.push_back(t);
     history_msd_.push_back(m.msd);
+    history_fractional_.push_back(m.fractional_moment);
     return values;
   }
 
@@ -148,6 +155,7 @@ class ParticlesCase final : public CaseKind, public Evolution {
         {"model", fingerprint()},
         {"history_t", history_t_},
         {"history_msd", history_msd_},
+        {"history_fractional", history_fractional_},
         {"density_snapshots", snapshots_json(density_series_->entries())},
         {"particle_snapshots", points_ ? snapshots_json(points_->entries()) : nlohmann::json()}};
   }
@@ -163,6 +171,7 @@ class ParticlesCase final : public CaseKind, public Evolution {
     ensemble_->load(dir / state["file"].get<std::string>(), state["step"].get<long>());
     history_t_ = state["history_t"].get<std::vector<double>>();
     history_msd_ = state["history_msd"].get<std::vector<double>>();
+    history_fractional_ = state["history_fractional"].get<std::vector<double>>();
     density_series_->set_entries(snapshot_entries(state["density_snapshots"]));
     if (points_ && state["particle_snapshots"].is_array())
       points_->set_entries(snapshot_entries(state["particle_snapshots"]));
@@ -170,6 +179,9 @@ class ParticlesCase final : public CaseKind, public Evolution {
 
  private:
   bool has_exact() const { return exact_msd(model_, 1.0).has_value(); }
+  // Lévy flights have no finite MSD for μ < 2; ⟨|Δx|^q⟩ with q = μ/4 is finite, has a finite
+  // variance (2q < μ, so it has a standard error) and scales as (Kt)^{q/μ}.
+  double fractional_order() const { return model_.model == Model::levy ? model_.levy_mu / 4 : 0; }
 
   // What a restart must not change: everything that decides the particles' paths.
   nlohmann::json fingerprint() const {
@@ -225,7 +237,7 @@ class ParticlesCase final : public CaseKind, public Evolution {
   }
 
   void summarise(nlohmann::json& s, const std::optional<LoopTotals>& totals) {
-    const Moments m = ensemble_->moments();
+    const Moments m = ensemble_->moments(fractional_order());
     const double t = ensemble_->time();
     const double count = static_cast<double>(model_.count);
     s["model"] = model_name(model_.model);
@@ -253,6 +265,21 @@ class ParticlesCase final : public CaseKind, public Evolution {
     if (model_.model != Model::ctrw && model_.model != Model::levy) {
       s["diffusivity"] = model_.diffusivity;
       s["friction"] = model_.friction;
+    }
+    if (model_.model == Model::levy) {
+      const double q = fractional_order();
+      s["fractional_moment_order"] = q;
+      s["fractional_moment_final"] = m.fractional_moment;
+      s["fractional_moment_standard_error"] = m.fractional_moment_standard_error;
+      if (const auto exact = exact_fractional_moment(model_, t, q); exact && t > 0) {
+        s["fractional_moment_exact_final"] = *exact;
+        s["fractional_moment_error_in_standard_errors"] =
+            (m.fractional_moment - *exact) / m.fractional_moment_standard_error;
+      }
+      // ⟨|Δx|^q⟩ ∝ t^{q/μ}: the spread grows as t^{1/μ}.
+      const MsdFit spread = fit_last_decade(history_t_, history_fractional_, model_.dim());
+      s["spread_exponent"] =
+          spread.points >= 2 ? nlohmann::json(spread.exponent / q) : nlohmann::json(nullptr);
     }
     if (model_.model == Model::langevin) {
       s["v2_final"] = m.v2;
@@ -286,7 +313,7 @@ class ParticlesCase final : public CaseKind, public Evolution {
   OwnedVec density_;
   std::unique_ptr<FieldSeries> density_series_;
   std::unique_ptr<PointSeries> points_;
-  std::vector<double> history_t_, history_msd_;  ///< series rows, for the fits
+  std::vector<double> history_t_, history_msd_, history_fractional_;  ///< series rows, for fits
 };
 
 }  // namespace

@@ -43,11 +43,11 @@ void Ensemble::advance() {
   ++step_;
 }
 
-Moments Ensemble::moments() const {
+Moments Ensemble::moments(double q) const {
   const int dim = p_.dim;
   const bool langevin = !p_.velocity[0].empty();
   // alive, Σ Δx_a² (3), Σ |Δx|⁴, Σ Δx_a (3), Σ v², Σ v·v0
-  std::array<double, 11> sums{};
+  std::array<double, 13> sums{};  // ..., Σ|Δx_a|^q, Σ|Δx_a|^{2q}
   for (std::size_t i = 0; i < p_.local; ++i) {
     if (p_.alive[i] == 0) continue;
     sums[0] += 1;
@@ -57,6 +57,11 @@ Moments Ensemble::moments() const {
       sums[1 + a] += d * d;
       sums[5 + a] += d;
       r2 += d * d;
+      if (q > 0) {
+        const double f = std::pow(std::abs(d), q);
+        sums[11] += f;
+        sums[12] += f * f;
+      }
     }
     sums[4] += r2 * r2;
     if (langevin)
@@ -78,6 +83,10 @@ Moments Ensemble::moments() const {
   m.msd_standard_error = std::sqrt(std::max(0.0, sums[4] / m.alive - m.msd * m.msd) / m.alive);
   m.v2 = sums[8] / (m.alive * dim);
   m.vacf = sums[9] / (m.alive * dim);
+  const double samples = m.alive * dim;
+  m.fractional_moment = sums[11] / samples;
+  m.fractional_moment_standard_error = std::sqrt(
+      std::max(0.0, sums[12] / samples - m.fractional_moment * m.fractional_moment) / samples);
   return m;
 }
 

@@ -29,6 +29,10 @@ struct Moments {
   std::array<double, 3> mean_displacement{};
   double v2 = 0;    ///< langevin: ⟨v_a²⟩ averaged over the axes (→ kT/m)
   double vacf = 0;  ///< langevin: ⟨v_a(0) v_a(t)⟩ averaged over the axes
+  /// ⟨|Δx_a|^q⟩ averaged over the axes, for the order q asked (0: not computed): finite for Lévy
+  /// flights when q < μ, where the MSD is not.
+  double fractional_moment = 0;
+  double fractional_moment_standard_error = 0;
 };
 
 /// Particles chosen for the VTK sample (ids multiple of a stride), with box positions.
@@ -51,7 +55,7 @@ class Ensemble {
 
   /// Jumps made by all particles since t = 0 (ctrw; collective).
   double total_jumps() const;
-  Moments moments() const;  ///< collective
+  Moments moments(double fractional_order = 0) const;  ///< collective
   /// Particles per cell volume, divided by count (collective): Σ density h^d = alive fraction.
   void density(DM da, Vec out) const;
   ParticleSample sample(std::uint64_t stride) const;

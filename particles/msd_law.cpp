@@ -1,15 +1,32 @@
 #include "particles/msd_law.hpp"
 
 #include <cmath>
+#include <numbers>
 
 namespace fickle::particles {
 
+namespace {
+
+bool free_space(const ParticleModel& m) {
+  for (int a = 0; a < m.dim(); ++a)
+    for (Wall w : m.walls[a])
+      if (w == Wall::reflecting || w == Wall::absorbing) return false;
+  return m.spring == 0;
+}
+
+}  // namespace
+
+std::optional<double> exact_fractional_moment(const ParticleModel& m, double t, double q) {
+  if (m.model != Model::levy || !free_space(m) || q <= -1 || q >= m.levy_mu) return std::nullopt;
+  const double mu = m.levy_mu;
+  const double standard = std::pow(2.0, q) * std::tgamma((1 + q) / 2) * std::tgamma(1 - q / mu) /
+                          (std::sqrt(std::numbers::pi) * std::tgamma(1 - q / 2));
+  return std::pow(m.levy_K * t, q / mu) * standard;
+}
+
 std::optional<double> exact_msd(const ParticleModel& m, double t) {
   const int dim = m.dim();
-  for (int a = 0; a < dim; ++a)
-    for (Wall w : m.walls[a])
-      if (w == Wall::reflecting || w == Wall::absorbing) return std::nullopt;
-  if (m.spring != 0) return std::nullopt;
+  if (!free_space(m)) return std::nullopt;
   double msd = 0;
   switch (m.model) {
     case Model::brownian:

@@ -15,6 +15,11 @@ namespace fickle::particles {
 /// Lévy increments (infinite variance).
 std::optional<double> exact_msd(const ParticleModel& m, double t);
 
+/// ⟨|Δx_a|^q⟩ per axis of a free Lévy flight: the increment is (Kt)^{1/μ} S with S standard
+/// symmetric stable, and E|S|^q = 2^q Γ((1+q)/2) Γ(1 − q/μ) / (√π Γ(1 − q/2)) for −1 < q < μ.
+/// None for other models or with reflecting/absorbing walls.
+std::optional<double> exact_fractional_moment(const ParticleModel& m, double t, double q);
+
 struct MsdFit {
   double exponent = 0;     ///< slope of log MSD against log t
   double diffusivity = 0;  ///< slope of MSD against t, divided by 2d

@@ -38,8 +38,10 @@ TEST(ParticleCases, MeetTheirExactLawsAndWriteParaViewFiles) {
     if (e.exact) {
       EXPECT_LT(std::abs(s["msd_error_in_standard_errors"].get<double>()), 4) << e.name;
       EXPECT_NEAR(s["msd_exponent"].get<double>(), e.exponent, e.exponent_tolerance) << e.name;
-    } else {
+    } else {  // Lévy flights: no finite MSD; the fractional moment has the exact law
       EXPECT_FALSE(s.contains("msd_exact_final")) << e.name;
+      EXPECT_LT(std::abs(s["fractional_moment_error_in_standard_errors"].get<double>()), 4);
+      EXPECT_NEAR(s["spread_exponent"].get<double>(), 1 / 1.5, 0.03);  // spread ∝ t^{1/μ}
     }
     // density: the histogram integrates to the fraction of particles in the grid.
     const auto density = read_cell_array(out / "fields/density_0000.pvtr", "density");

@@ -122,6 +122,27 @@ TEST(ParticleMsd, MittagLefflerCtrwIsSigma2TOverTauToTheAlphaOverGamma) {
   });
 }
 
+TEST(ParticleMsd, LevyFractionalMomentsScaleAsKtToTheQOverMu) {
+  // The exact law itself: μ = 2 is N(0, 2Kt), E|X| = 2√(Kt/π); μ = 1 is Cauchy, E|X|^q = sec(πq/2).
+  ParticleModel m = periodic_box_model(Model::levy, 3, 20000);
+  m.levy_mu = 2, m.levy_K = 0.5;
+  EXPECT_NEAR(*exact_fractional_moment(m, 2.0, 1.0), 2 / std::sqrt(std::numbers::pi), 1e-12);
+  m.levy_mu = 1, m.levy_K = 1;
+  EXPECT_NEAR(*exact_fractional_moment(m, 1.0, 0.5), 1 / std::cos(std::numbers::pi / 4), 1e-12);
+  EXPECT_FALSE(exact_fractional_moment(m, 1.0, 1.0).has_value());  // q ≥ μ: infinite
+  // The particles: q = μ/4 has a finite variance, so the tolerance is in standard errors.
+  m.levy_mu = 1.5, m.levy_K = 0.01, m.dt = 0.01;
+  const double q = 1.5 / 4;
+  Ensemble e(PETSC_COMM_WORLD, m);
+  for (long target : {1, 100}) {
+    while (e.step() < target) e.advance();
+    const Moments mo = e.moments(q);
+    EXPECT_NEAR(mo.fractional_moment, *exact_fractional_moment(m, e.time(), q),
+                kSigmas * mo.fractional_moment_standard_error)
+        << "t = " << e.time();
+  }
+}
+
 TEST(ParticleWalls, ReflectingWallsKeepParticlesInsideAndFlattenTheDensity) {
   ParticleModel m = periodic_box_model(Model::levy, 1, 20000);
   m.box.periodic[0] = false;
