@@ -41,6 +41,16 @@ nlohmann::json snapshots_json(const std::vector<SnapshotEntry>& entries) {
   return list;
 }
 
+const char* waiting_name(Waiting w) {
+  return w == Waiting::exponential ? "exponential"
+         : w == Waiting::pareto    ? "pareto"
+                                   : "mittag-leffler";
+}
+
+const char* jump_name(JumpLaw j) {
+  return j == JumpLaw::lattice ? "lattice" : j == JumpLaw::levy ? "levy" : "gaussian";
+}
+
 std::vector<SnapshotEntry> snapshot_entries(const nlohmann::json& list) {
   std::vector<SnapshotEntry> entries;
   for (const auto& e : list) entries.push_back({e["t"], e["file"]});
@@ -88,10 +98,10 @@ class ParticlesCase final : public CaseKind, public Evolution {
     ensemble_->advance();
     // A NaN check costs a pass over the particles: only where a run can blow up.
     if (model_.spring > 0 && !ensemble_->finite())
-      throw RunFailure(
-          fmt::format("non-finite particle positions at step {} (spring k dt/γ too "
-                      "large for the time step?)",
-                      ensemble_->step()));
+      throw RunFailure(fmt::format(
+          "non-finite particle positions at step {} (the spring is too stiff for "
+          "dt: need {})",
+          ensemble_->step(), model_.model == Model::langevin ? "√(k/m) dt < 2" : "k dt/γ < 2"));
   }
   bool records(long step) const override {
     return std::binary_search(log_steps_.begin(), log_steps_.end(), step);
@@ -199,10 +209,21 @@ class ParticlesCase final : public CaseKind, public Evolution {
             {"velocity", model_.drift},
             {"force", model_.force},
             {"spring", model_.spring},
+            {"spring_center", model_.spring_center},
+            {"kT", model_.kT},
+            {"periodic", g.periodic},
+            {"walls", walls_json()},
             {"ctrw",
              {model_.ctrw.alpha, model_.ctrw.tau, model_.ctrw.sigma, model_.ctrw.mu,
               static_cast<int>(model_.ctrw.waiting), static_cast<int>(model_.ctrw.jump)}},
             {"levy", {model_.levy_mu, model_.levy_K}}};
+  }
+
+  nlohmann::json walls_json() const {
+    nlohmann::json walls = nlohmann::json::array();
+    for (int a = 0; a < model_.dim(); ++a)
+      for (Wall w : model_.walls[a]) walls.push_back(static_cast<int>(w));
+    return walls;
   }
 
   void describe(Log& log) const {
@@ -223,8 +244,10 @@ class ParticlesCase final : public CaseKind, public Evolution {
                         m.momentum_relaxation_time(), m.dt / m.momentum_relaxation_time());
         break;
       case Model::ctrw:
-        physics =
-            fmt::format("α = {:g}, τ = {:g}, σ = {:g}", m.ctrw.alpha, m.ctrw.tau, m.ctrw.sigma);
+        physics = fmt::format(
+            "{} waiting (α = {:g}, τ = {:g}), {} jumps (σ = {:g}{})", waiting_name(m.ctrw.waiting),
+            m.ctrw.alpha, m.ctrw.tau, jump_name(m.ctrw.jump), m.ctrw.sigma,
+            m.ctrw.jump == JumpLaw::levy ? fmt::format(", μ = {:g}", m.ctrw.mu) : std::string());
         break;
       case Model::levy:
         physics = fmt::format("μ = {:g}, K = {:g}", m.levy_mu, m.levy_K);
@@ -296,8 +319,12 @@ class ParticlesCase final : public CaseKind, public Evolution {
     s["solve_s"] = totals->solve_s;
     s["wall_s_before_restart"] = totals->wall_before_s;
     if (totals->solve_s > 0) {
-      s["particle_steps_per_s"] = count * static_cast<double>(ensemble_->step()) / totals->solve_s;
-      if (model_.model == Model::ctrw) s["jumps_per_s"] = jumps / totals->solve_s;
+      // A CTRW's steps are only its observation grid: its work is the jumps.
+      if (model_.model == Model::ctrw)
+        s["jumps_per_s"] = jumps / totals->solve_s;
+      else
+        s["particle_steps_per_s"] =
+            count * static_cast<double>(ensemble_->step()) / totals->solve_s;
     }
   }
 

@@ -166,6 +166,11 @@ void read_particle_model(Section& root, ParticleModel& m) {
   root.require(seed >= 0 && seed <= 0xFFFFFFFFL, "seed", "a seed in [0, 2^32)");
   m.seed = static_cast<std::uint32_t>(seed);
 
+  if ((m.model == Model::ctrw || m.model == Model::levy) && root.has("physics"))
+    root.fail("physics", fmt::format("no physics section for model {}: it reads {}:", model,
+                                     m.model == Model::ctrw ? "ctrw (waiting, alpha, tau, jump, "
+                                                              "sigma)"
+                                                            : "levy (mu, K)"));
   if (m.model == Model::ctrw) {
     read_ctrw(root.section("ctrw"), m);
   } else if (m.model == Model::levy) {

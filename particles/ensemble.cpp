@@ -4,6 +4,7 @@
 #include <petscdmda.h>
 
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -24,6 +25,10 @@ Ensemble::Ensemble(MPI_Comm comm, const ParticleModel& model) : comm_(comm), mod
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &ranks);
   const auto [first, local] = id_range(model.count, rank, ranks);
+  // A rank's share is an MPI count (int) in the checkpoint's MPI-IO calls.
+  if (local > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
+    throw std::runtime_error(
+        fmt::format("{} particles on one rank: at most 2^31 - 1 per rank (use more ranks)", local));
   p_.resize(model.dim(), first, local, model.model == Model::langevin, model.model == Model::ctrw);
   place_particles(model_, p_);
   if (model.model == Model::ctrw) start_ctrw_clocks(model_, p_);
@@ -46,8 +51,9 @@ void Ensemble::advance() {
 Moments Ensemble::moments(double q) const {
   const int dim = p_.dim;
   const bool langevin = !p_.velocity[0].empty();
-  // alive, Σ Δx_a² (3), Σ |Δx|⁴, Σ Δx_a (3), Σ v², Σ v·v0
-  std::array<double, 13> sums{};  // ..., Σ|Δx_a|^q, Σ|Δx_a|^{2q}
+  // alive, Σ Δx_a² (3), Σ |Δx|⁴, Σ Δx_a (3), Σ v_a², Σ v_a v0_a, —, Σ|Δx_a|^q, Σ|Δx_a|^{2q},
+  // Σ v_a (3), Σ v0_a (3)
+  std::array<double, 19> sums{};
   for (std::size_t i = 0; i < p_.local; ++i) {
     if (p_.alive[i] == 0) continue;
     sums[0] += 1;
@@ -68,6 +74,8 @@ Moments Ensemble::moments(double q) const {
       for (int a = 0; a < dim; ++a) {
         sums[8] += p_.velocity[a][i] * p_.velocity[a][i];
         sums[9] += p_.velocity[a][i] * p_.velocity0[a][i];
+        sums[13 + a] += p_.velocity[a][i];
+        sums[16 + a] += p_.velocity0[a][i];
       }
   }
   MPI_Allreduce(MPI_IN_PLACE, sums.data(), static_cast<int>(sums.size()), MPI_DOUBLE, MPI_SUM,
@@ -81,8 +89,13 @@ Moments Ensemble::moments(double q) const {
     m.msd += m.msd_axis[a];
   }
   m.msd_standard_error = std::sqrt(std::max(0.0, sums[4] / m.alive - m.msd * m.msd) / m.alive);
-  m.v2 = sums[8] / (m.alive * dim);
-  m.vacf = sums[9] / (m.alive * dim);
+  double mean_v2 = 0, mean_vv0 = 0;  // Σ_a ⟨v_a⟩², Σ_a ⟨v_a⟩⟨v0_a⟩
+  for (int a = 0; a < dim; ++a) {
+    mean_v2 += (sums[13 + a] / m.alive) * (sums[13 + a] / m.alive);
+    mean_vv0 += (sums[13 + a] / m.alive) * (sums[16 + a] / m.alive);
+  }
+  m.v2 = (sums[8] / m.alive - mean_v2) / dim;
+  m.vacf = (sums[9] / m.alive - mean_vv0) / dim;
   const double samples = m.alive * dim;
   m.fractional_moment = sums[11] / samples;
   m.fractional_moment_standard_error = std::sqrt(

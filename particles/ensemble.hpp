@@ -27,8 +27,11 @@ struct Moments {
   double msd = 0;                    ///< ⟨|Δx|²⟩ = Σ_a msd_axis
   double msd_standard_error = 0;     ///< √(Var(|Δx|²)/alive)
   std::array<double, 3> mean_displacement{};
-  double v2 = 0;    ///< langevin: ⟨v_a²⟩ averaged over the axes (→ kT/m)
-  double vacf = 0;  ///< langevin: ⟨v_a(0) v_a(t)⟩ averaged over the axes
+  /// langevin: the velocity variance about the mean velocity, averaged over the axes (→ kT/m,
+  /// also with a flow or a force)
+  double v2 = 0;
+  /// langevin: the covariance of v_a(0) and v_a(t), averaged over the axes (→ (kT/m) e^{−t/τ_p})
+  double vacf = 0;
   /// ⟨|Δx_a|^q⟩ averaged over the axes, for the order q asked (0: not computed): finite for Lévy
   /// flights when q < μ, where the MSD is not.
   double fractional_moment = 0;
@@ -56,7 +59,8 @@ class Ensemble {
   /// Jumps made by all particles since t = 0 (ctrw; collective).
   double total_jumps() const;
   Moments moments(double fractional_order = 0) const;  ///< collective
-  /// Particles per cell volume, divided by count (collective): Σ density h^d = alive fraction.
+  /// Particles per cell volume, divided by count (collective): Σ density h^d is the fraction of
+  /// all particles that are alive and inside the grid (open faces let particles leave it).
   void density(DM da, Vec out) const;
   ParticleSample sample(std::uint64_t stride) const;
   /// False when a position (or velocity) is not finite: the run diverged (collective).

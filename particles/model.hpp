@@ -17,7 +17,7 @@ enum class Placement { point, uniform, gaussian };
 
 struct Ctrw {
   Waiting waiting = Waiting::mittag_leffler;
-  double alpha = 0.5;  ///< waiting-time exponent, 0 < α ≤ 1 (α < 1 for pareto... any α > 0)
+  double alpha = 0.5;  ///< waiting-time exponent: 0 < α ≤ 1 (mittag-leffler), α > 0 (pareto)
   double tau = 1.0;    ///< waiting-time scale
   JumpLaw jump = JumpLaw::gaussian;
   double sigma = 1.0;  ///< jump scale per axis (standard deviation, lattice step or stable scale)
@@ -31,7 +31,7 @@ struct ParticleModel {
   double dt = 0;
 
   double diffusivity = 0;  ///< D (brownian, langevin, random-walk)
-  double friction = 0;     ///< γ = 6πηa, or kT/D; 0 when unknown (D given without kT)
+  double friction = 0;     ///< γ = 6πηa, or kT/D when D is given
   double kT = 0;
   double mass = 0;                       ///< langevin
   std::array<double, 3> drift{0, 0, 0};  ///< constant velocity added to the motion

@@ -54,8 +54,8 @@ std::optional<double> exact_msd(const ParticleModel& m, double t) {
       const double alpha = c.waiting == Waiting::exponential ? 1.0 : c.alpha;
       return dim * c.sigma * c.sigma * std::pow(t / c.tau, alpha) / std::tgamma(1 + alpha);
     }
-    case Model::levy:
-      return std::nullopt;
+    case Model::levy:  // μ = 2: the increments are N(0, 2K dt) per axis
+      return m.levy_mu == 2 ? std::optional<double>(2 * dim * m.levy_K * t) : std::nullopt;
   }
   return std::nullopt;
 }

@@ -100,6 +100,15 @@ TEST(ParticleMsd, LangevinFollowsOrnsteinUhlenbeckFromBallisticToDiffusive) {
     const double rho = std::exp(-t);  // VACF (kT/m) e^{−t/τ_p}
     EXPECT_NEAR(mo.vacf, thermal * rho, kSigmas * thermal * std::sqrt((1 + rho * rho) / n));
   });
+  // In a flow and under a force the velocity variance about the mean is still kT/m, and the mean
+  // displacement follows u t + (F/γ)(t − τ_p(1 − e^{−t/τ_p})).
+  ParticleModel pushed = m;
+  pushed.drift = {0.5, 0, 0};
+  pushed.force = {0, 1, 0};
+  run_and_check(pushed, {300}, [&](const Moments& mo, double t) {
+    EXPECT_NEAR(mo.v2, thermal, kSigmas * thermal * std::sqrt(2.0 / n));
+    EXPECT_NEAR(mo.msd, *exact_msd(pushed, t), kSigmas * mo.msd_standard_error);
+  });
   // Ballistic start: MSD ≈ d kT t²/m for t ≪ τ_p (here t = 0.1 τ_p, within 4%).
   Ensemble e(PETSC_COMM_WORLD, m);
   for (int s = 0; s < 10; ++s) e.advance();
