@@ -10,30 +10,10 @@
 
 #include "meshes/dmda.hpp"
 #include "meshes/on_root.hpp"
+#include "solvers/common/linear_solver.hpp"
 #include "solvers/fick/fick.hpp"
 
 namespace fickle {
-
-namespace {
-
-// D dt / h² above which algebraic multigrid beats block-Jacobi ICC(1), measured on the 64³
-// Gaussian (docs/verification.md), s/step ICC(1) against GAMG: 0.030 / 0.20 at 0.41, 0.072 / 0.20
-// at 4.1, 0.22 / 0.22 at 41, 0.47 / 0.24 at 410. Geometric MG through the DMDA is not offered:
-// PETSc 3.18 cannot build the injection between cell-centred (Q0) levels of a non-periodic DMDA.
-constexpr double kMultigridAbove = 100.0;
-
-// Sets a PETSc option unless the user did (command line or petsc: keys win). Options fickle set
-// itself for an earlier solver are replaced, so each solver gets the defaults for its own operator.
-void default_option(const std::string& name, const char* value) {
-  static std::set<std::string> ours;
-  PetscBool set = PETSC_FALSE;
-  FICKLE_PETSC(PetscOptionsHasName(nullptr, nullptr, name.c_str(), &set));
-  if (set && !ours.contains(name)) return;
-  FICKLE_PETSC(PetscOptionsSetValue(nullptr, name.c_str(), value));
-  ours.insert(name);
-}
-
-}  // namespace
 
 FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping)
     : problem_(std::move(problem)), stepping_(std::move(stepping)) {
@@ -95,21 +75,8 @@ KSP FickSolver::linear_solver() const {
 }
 
 void FickSolver::set_default_solver() {
-  KSP ksp = linear_solver();
-  PC pc = nullptr;
-  FICKLE_PETSC(KSPGetPC(ksp, &pc));
-  FICKLE_PETSC(KSPSetTolerances(ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
-  const bool symmetric = !problem_.has_drift();
-  FICKLE_PETSC(KSPSetType(ksp, symmetric ? KSPCG : KSPGMRES));
-  const double stiffness = problem_.diffusion_number(stepping_.dt);
-  if (stiffness > kMultigridAbove) {
-    FICKLE_PETSC(PCSetType(pc, PCGAMG));
-  } else {
-    // Block Jacobi with one block per rank; ICC(1) inside when symmetric, ILU(1) otherwise.
-    FICKLE_PETSC(PCSetType(pc, PCBJACOBI));
-    default_option("-sub_pc_type", symmetric ? "icc" : "ilu");
-    default_option("-sub_pc_factor_levels", "1");
-  }
+  set_diffusion_solver_defaults(linear_solver(), !problem_.has_drift(),
+                                problem_.diffusion_number(stepping_.dt));
 }
 
 bool is_explicit(const std::string& scheme) {
