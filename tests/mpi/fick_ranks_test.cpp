@@ -8,26 +8,6 @@
 namespace fickle::testing {
 namespace {
 
-// The solution in natural ordering, gathered on rank 0 (empty elsewhere).
-std::vector<double> natural_on_root(const FickSolver& solver) {
-  OwnedVec natural, gathered;
-  VecScatter scatter = nullptr;
-  FICKLE_PETSC(DMDACreateNaturalVector(solver.dm(), natural.out()));
-  FICKLE_PETSC(DMDAGlobalToNaturalBegin(solver.dm(), solver.solution(), INSERT_VALUES, natural));
-  FICKLE_PETSC(DMDAGlobalToNaturalEnd(solver.dm(), solver.solution(), INSERT_VALUES, natural));
-  FICKLE_PETSC(VecScatterCreateToZero(natural, &scatter, gathered.out()));
-  FICKLE_PETSC(VecScatterBegin(scatter, natural, gathered, INSERT_VALUES, SCATTER_FORWARD));
-  FICKLE_PETSC(VecScatterEnd(scatter, natural, gathered, INSERT_VALUES, SCATTER_FORWARD));
-  FICKLE_PETSC(VecScatterDestroy(&scatter));
-  PetscInt n = 0;
-  FICKLE_PETSC(VecGetLocalSize(gathered, &n));
-  const PetscScalar* v = nullptr;
-  FICKLE_PETSC(VecGetArrayRead(gathered, &v));
-  std::vector<double> out(v, v + n);
-  FICKLE_PETSC(VecRestoreArrayRead(gathered, &v));
-  return out;
-}
-
 void expect_rank_independent(const FickProblem& p, const TimeStepping& ts) {
   int size = 0;
   MPI_Comm_size(PETSC_COMM_WORLD, &size);
@@ -35,8 +15,8 @@ void expect_rank_independent(const FickProblem& p, const TimeStepping& ts) {
   FickSolver world(PETSC_COMM_WORLD, p, ts), alone(PETSC_COMM_SELF, p, ts);
   run_to_end(world);
   run_to_end(alone);
-  const auto together = natural_on_root(world);
-  const auto single = natural_on_root(alone);
+  const auto together = natural_on_root(world.dm(), world.solution());
+  const auto single = natural_on_root(alone.dm(), alone.solution());
   const double world_mass = world.mass(), alone_mass = alone.mass();  // collective: every rank
   int rank = 0;
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);

@@ -1,6 +1,8 @@
 // Helpers for solver-level tests: build a problem, run it, measure its error.
 #pragma once
 
+#include <petscdmda.h>
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -55,6 +57,26 @@ inline std::vector<double> observed_orders(const std::vector<double>& errors, do
   for (double o : orders) std::printf(" %.3f", o);
   std::printf("\n");
   return orders;
+}
+
+// The solution in natural ordering, gathered on rank 0 (empty elsewhere).
+inline std::vector<double> natural_on_root(DM dm, Vec u) {
+  OwnedVec natural, gathered;
+  VecScatter scatter = nullptr;
+  FICKLE_PETSC(DMDACreateNaturalVector(dm, natural.out()));
+  FICKLE_PETSC(DMDAGlobalToNaturalBegin(dm, u, INSERT_VALUES, natural));
+  FICKLE_PETSC(DMDAGlobalToNaturalEnd(dm, u, INSERT_VALUES, natural));
+  FICKLE_PETSC(VecScatterCreateToZero(natural, &scatter, gathered.out()));
+  FICKLE_PETSC(VecScatterBegin(scatter, natural, gathered, INSERT_VALUES, SCATTER_FORWARD));
+  FICKLE_PETSC(VecScatterEnd(scatter, natural, gathered, INSERT_VALUES, SCATTER_FORWARD));
+  FICKLE_PETSC(VecScatterDestroy(&scatter));
+  PetscInt n = 0;
+  FICKLE_PETSC(VecGetLocalSize(gathered, &n));
+  const PetscScalar* v = nullptr;
+  FICKLE_PETSC(VecGetArrayRead(gathered, &v));
+  std::vector<double> out(v, v + n);
+  FICKLE_PETSC(VecRestoreArrayRead(gathered, &v));
+  return out;
 }
 
 }  // namespace fickle::testing

@@ -1,0 +1,181 @@
+#include "solvers/fractional/space_fractional.hpp"
+
+#include <fmt/format.h>
+#include <petscdmda.h>
+
+#include <cmath>
+
+#include "meshes/dmda.hpp"
+#include "meshes/on_root.hpp"
+#include "solvers/fick/fick.hpp"
+
+namespace fickle {
+
+SpaceFractionalSolver::SpaceFractionalSolver(MPI_Comm comm, RieszProblem problem, double dt)
+    : problem_(std::move(problem)), dt_(dt) {
+  da_ = create_cell_dmda(comm, problem_.grid, 0);
+  for (OwnedVec* v : {&u_, &rhs_, &source_}) FICKLE_PETSC(DMCreateGlobalVector(da_, v->out()));
+  fill_initial_condition(problem_.initial, problem_.grid, da_, u_);
+  {
+    const Grid& g = problem_.grid;
+    PetscScalar* values = nullptr;
+    FICKLE_PETSC(VecGetArray(source_, &values));
+    for_each_owned_cell(owned_box(da_), [&](PetscInt i, PetscInt j, PetscInt, PetscInt n) {
+      values[n] = problem_.source.at({g.centre(0, i), g.centre(1, j), 0.0}, g.dim);
+    });
+    FICKLE_PETSC(VecRestoreArray(source_, &values));
+  }
+  FICKLE_PETSC(DMDACreateNaturalVector(da_, natural_.out()));
+  FICKLE_PETSC(VecScatterCreateToAll(natural_, &to_all_, full_.out()));
+  riesz_ = std::make_unique<RieszOperator>(problem_.grid, problem_.mu);
+  if (all_periodic()) return;
+
+  PetscInt local = 0, global = 0;
+  FICKLE_PETSC(VecGetLocalSize(u_, &local));
+  FICKLE_PETSC(VecGetSize(u_, &global));
+  FICKLE_PETSC(MatCreateShell(comm, local, local, global, global, this, shell_.out()));
+  FICKLE_PETSC(
+      MatShellSetOperation(shell_, MATOP_MULT, reinterpret_cast<void (*)(void)>(shell_mult)));
+  FICKLE_PETSC(MatSetOption(shell_, MAT_SYMMETRIC, PETSC_TRUE));
+  FICKLE_PETSC(KSPCreate(comm, ksp_.out()));
+  FICKLE_PETSC(KSPSetOperators(ksp_, shell_, shell_));
+  FICKLE_PETSC(KSPSetType(ksp_, KSPCG));
+  FICKLE_PETSC(KSPSetTolerances(ksp_, 1e-10, 1e-50, PETSC_DEFAULT, 1000));
+  PC pc = nullptr;
+  FICKLE_PETSC(KSPGetPC(ksp_, &pc));
+  FICKLE_PETSC(PCSetType(pc, PCSHELL));
+  FICKLE_PETSC(PCShellSetContext(pc, this));
+  FICKLE_PETSC(PCShellSetApply(pc, shell_precondition));
+  FICKLE_PETSC(PCShellSetName(pc, "circulant (periodic symbol, FFT)"));
+  FICKLE_PETSC(KSPSetFromOptions(ksp_));
+}
+
+SpaceFractionalSolver::~SpaceFractionalSolver() {
+  if (to_all_) VecScatterDestroy(&to_all_);
+}
+
+bool SpaceFractionalSolver::all_periodic() const {
+  for (int a = 0; a < problem_.grid.dim; ++a)
+    if (!problem_.grid.periodic[a]) return false;
+  return true;
+}
+
+void SpaceFractionalSolver::gather(Vec global, std::vector<double>& full) const {
+  FICKLE_PETSC(DMDAGlobalToNaturalBegin(da_, global, INSERT_VALUES, natural_));
+  FICKLE_PETSC(DMDAGlobalToNaturalEnd(da_, global, INSERT_VALUES, natural_));
+  FICKLE_PETSC(VecScatterBegin(to_all_, natural_, full_, INSERT_VALUES, SCATTER_FORWARD));
+  FICKLE_PETSC(VecScatterEnd(to_all_, natural_, full_, INSERT_VALUES, SCATTER_FORWARD));
+  const PetscScalar* values = nullptr;
+  PetscInt n = 0;
+  FICKLE_PETSC(VecGetSize(full_, &n));
+  FICKLE_PETSC(VecGetArrayRead(full_, &values));
+  full.assign(values, values + n);
+  FICKLE_PETSC(VecRestoreArrayRead(full_, &values));
+}
+
+void SpaceFractionalSolver::keep_owned(const std::vector<double>& full, Vec global) const {
+  const OwnedBox box = owned_box(da_);
+  const PetscInt nx = problem_.grid.cells[0];
+  PetscScalar* values = nullptr;
+  FICKLE_PETSC(VecGetArray(global, &values));
+  for_each_owned_cell(box, [&](PetscInt i, PetscInt j, PetscInt, PetscInt n) {
+    values[n] = full[static_cast<std::size_t>(i + nx * j)];
+  });
+  FICKLE_PETSC(VecRestoreArray(global, &values));
+}
+
+void SpaceFractionalSolver::apply_operator(Vec u, Vec out) {
+  gather(u, work_a_);
+  riesz_->apply(work_a_, work_b_);
+  for (double& v : work_b_) v *= problem_.K;
+  keep_owned(work_b_, out);
+}
+
+// y = (I − (dt/2) K R) x
+PetscErrorCode SpaceFractionalSolver::shell_mult(Mat A, Vec x, Vec y) {
+  PetscFunctionBeginUser;
+  SpaceFractionalSolver* self = nullptr;
+  PetscCall(MatShellGetContext(A, &self));
+  self->apply_operator(x, y);
+  PetscCall(VecAYPX(y, -0.5 * self->dt_, x));
+  PetscFunctionReturn(0);
+}
+
+// y = (I − (dt/2) K C)^{-1} x, C the circulant with the periodic symbol
+PetscErrorCode SpaceFractionalSolver::shell_precondition(PC pc, Vec x, Vec y) {
+  PetscFunctionBeginUser;
+  SpaceFractionalSolver* self = nullptr;
+  PetscCall(PCShellGetContext(pc, &self));
+  self->gather(x, self->work_a_);
+  self->riesz_->solve_circulant(0.5 * self->dt_ * self->problem_.K, self->work_a_, self->work_b_);
+  self->keep_owned(self->work_b_, y);
+  PetscFunctionReturn(0);
+}
+
+void SpaceFractionalSolver::step() {
+  // rhs = u + (dt/2) K R u + dt s
+  apply_operator(u_, rhs_);
+  FICKLE_PETSC(VecAYPX(rhs_, 0.5 * dt_, u_));
+  FICKLE_PETSC(VecAXPY(rhs_, dt_, source_));
+  if (all_periodic()) {
+    gather(rhs_, work_a_);
+    riesz_->solve_circulant(0.5 * dt_ * problem_.K, work_a_, work_b_);
+    keep_owned(work_b_, u_);
+    last_iterations_ = 0;
+  } else {
+    FICKLE_PETSC(KSPSolve(ksp_, rhs_, u_));
+    KSPConvergedReason reason;
+    FICKLE_PETSC(KSPGetConvergedReason(ksp_, &reason));
+    PetscInt its = 0;
+    FICKLE_PETSC(KSPGetIterationNumber(ksp_, &its));
+    last_iterations_ = static_cast<int>(its);
+    if (reason < 0)
+      throw StepFailure(
+          fmt::format("CG diverged at step {} ({})", n_ + 1, KSPConvergedReasons[reason]));
+  }
+  PetscReal norm = 0;
+  FICKLE_PETSC(VecNorm(u_, NORM_2, &norm));
+  if (!std::isfinite(norm))
+    throw StepFailure(fmt::format("non-finite solution at step {}", n_ + 1));
+  ++n_;
+}
+
+double SpaceFractionalSolver::mass() const {
+  return integrate(problem_.grid, u_);
+}
+
+std::string SpaceFractionalSolver::solver_description() const {
+  if (all_periodic()) return "Crank–Nicolson, exact FFT solve (periodic)";
+  KSPType ktype = nullptr;
+  PC pc = nullptr;
+  PCType ptype = nullptr;
+  FICKLE_PETSC(KSPGetType(ksp_, &ktype));
+  FICKLE_PETSC(KSPGetPC(ksp_, &pc));
+  FICKLE_PETSC(PCGetType(pc, &ptype));
+  return fmt::format("Crank–Nicolson, ksp {} + pc {} (Toeplitz by FFT)", ktype,
+                     std::string(ptype) == PCSHELL ? "circulant" : ptype);
+}
+
+std::string SpaceFractionalSolver::save_state(const std::filesystem::path& dir) const {
+  const std::string name = fmt::format("state_{:08d}.bin", n_);
+  const auto partial = dir / (name + ".partial");
+  const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da_.get()));
+  OwnedViewer viewer;
+  FICKLE_PETSC(PetscViewerBinaryOpen(comm, partial.c_str(), FILE_MODE_WRITE, viewer.out()));
+  FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
+  FICKLE_PETSC(VecView(u_, viewer));  // natural ordering
+  viewer.reset();
+  on_root(comm, [&] { std::filesystem::rename(partial, dir / name); });
+  return name;
+}
+
+void SpaceFractionalSolver::load_state(const std::filesystem::path& file, long step) {
+  const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da_.get()));
+  OwnedViewer viewer;
+  FICKLE_PETSC(PetscViewerBinaryOpen(comm, file.c_str(), FILE_MODE_READ, viewer.out()));
+  FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
+  FICKLE_PETSC(VecLoad(u_, viewer));
+  n_ = step;
+}
+
+}  // namespace fickle
