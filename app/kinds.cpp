@@ -5,6 +5,8 @@ namespace fickle {
 const std::vector<KindEntry>& case_kinds() {
   static const std::vector<KindEntry> table{
       {"fick", make_fick_case, "Fick diffusion with drift, 1-3D finite volumes on DMDA, PETSc TS"},
+      {"fractional", make_fractional_case,
+       "time-fractional (Caputo L1, fast history) and space-fractional (Riesz) diffusion"},
       {"particles", make_particles_case,
        "Brownian, Langevin, lattice walks, CTRW and Lévy flights; MSD, histograms"},
   };

@@ -23,18 +23,6 @@ using namespace particles;
 
 namespace {
 
-// Steps 10^(k/per_decade), rounded and deduplicated: MSD curves are read on log-log axes.
-std::vector<long> log_spaced_steps(long total, long per_decade) {
-  std::vector<long> steps;
-  if (per_decade <= 0) return steps;
-  for (long k = 0;; ++k) {
-    const long s = std::lround(std::pow(10.0, static_cast<double>(k) / per_decade));
-    if (s > total) break;
-    if (steps.empty() || s != steps.back()) steps.push_back(s);
-  }
-  return steps;
-}
-
 nlohmann::json snapshots_json(const std::vector<SnapshotEntry>& entries) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& e : entries) list.push_back({{"t", e.time}, {"file", e.file}});

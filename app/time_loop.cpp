@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <csignal>
 
 #include "app/progress.hpp"
@@ -54,6 +55,17 @@ void write_checkpoint(RunContext& ctx, Evolution& evolution, const LoopTotals& t
 }
 
 }  // namespace
+
+std::vector<long> log_spaced_steps(long total, long per_decade) {
+  std::vector<long> steps;
+  if (per_decade <= 0) return steps;
+  for (long k = 0;; ++k) {
+    const long s = std::lround(std::pow(10.0, static_cast<double>(k) / per_decade));
+    if (s > total) break;
+    if (steps.empty() || s != steps.back()) steps.push_back(s);
+  }
+  return steps;
+}
 
 void install_checkpoint_signals() {
   struct sigaction action {};

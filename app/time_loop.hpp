@@ -42,6 +42,10 @@ struct LoopTotals {
 LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps,
                          const OutputSettings& output);
 
+/// Steps round(10^(k/per_decade)) up to `total`, deduplicated (empty when per_decade = 0): series
+/// rows for quantities read on log-log axes.
+std::vector<long> log_spaced_steps(long total, long per_decade);
+
 /// Installs the SIGTERM/SIGUSR1/SIGINT handlers that ask the loop to checkpoint and stop.
 void install_checkpoint_signals();
 

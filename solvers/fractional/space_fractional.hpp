@@ -24,6 +24,7 @@
 #include "meshes/shapes.hpp"
 #include "solvers/common/initial_condition.hpp"
 #include "solvers/fractional/riesz_operator.hpp"
+#include "solvers/fractional/stepper.hpp"
 
 namespace fickle {
 
@@ -35,24 +36,24 @@ struct RieszProblem {
   PiecewiseField source{0.0, {}};
 };
 
-class SpaceFractionalSolver {
+class SpaceFractionalSolver final : public FractionalStepper {
  public:
   SpaceFractionalSolver(MPI_Comm comm, RieszProblem problem, double dt);
   ~SpaceFractionalSolver();
 
-  void step();  ///< throws StepFailure when CG fails
-  long step_index() const { return n_; }
-  double time() const { return static_cast<double>(n_) * dt_; }
-  Vec solution() const { return u_; }
-  DM dm() const { return da_; }
-  int last_linear_iterations() const { return last_iterations_; }
+  void step() override;  ///< throws StepFailure when CG fails
+  long step_index() const override { return n_; }
+  double time() const override { return static_cast<double>(n_) * dt_; }
+  Vec solution() const override { return u_; }
+  DM dm() const override { return da_; }
+  int last_linear_iterations() const override { return last_iterations_; }
   bool all_periodic() const;
-  double mass() const;
-  std::string solver_description() const;
+  double mass() const override;
+  std::string solver_description() const override;
   const RieszProblem& problem() const { return problem_; }
 
-  std::string save_state(const std::filesystem::path& dir) const;
-  void load_state(const std::filesystem::path& file, long step);
+  std::string save_state(const std::filesystem::path& dir) const override;
+  void load_state(const std::filesystem::path& file, long step) override;
 
   /// K R u for a global Vec (collective); exposed for tests of the discrete symbol.
   void apply_operator(Vec u, Vec out);

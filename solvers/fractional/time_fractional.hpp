@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "solvers/fick/fick.hpp"
+#include "solvers/fractional/stepper.hpp"
 #include "solvers/fractional/sum_of_exponentials.hpp"
 
 namespace fickle {
@@ -42,27 +43,27 @@ struct CaputoStepping {
   double time_at(long n) const;  ///< t_n
 };
 
-class TimeFractionalSolver {
+class TimeFractionalSolver final : public FractionalStepper {
  public:
   /// `problem.diffusivity` is K; drift is not supported.
   TimeFractionalSolver(MPI_Comm comm, FickProblem problem, CaputoStepping stepping);
 
-  void step();  ///< throws StepFailure on divergence or non-finite values
-  long step_index() const { return n_; }
-  double time() const { return stepping_.time_at(n_); }
-  Vec solution() const { return u_; }
-  DM dm() const { return da_; }
-  int last_linear_iterations() const { return last_iterations_; }
+  void step() override;  ///< throws StepFailure on divergence or non-finite values
+  long step_index() const override { return n_; }
+  double time() const override { return stepping_.time_at(n_); }
+  Vec solution() const override { return u_; }
+  DM dm() const override { return da_; }
+  int last_linear_iterations() const override { return last_iterations_; }
   /// Exponentials of the fast history (0 with direct).
   std::size_t exponentials() const { return kernel_.size(); }
   double kernel_error() const { return kernel_.max_relative_error; }
   int operator_assemblies() const { return operator_assemblies_; }
-  double mass() const;
-  std::string solver_description() const;
+  double mass() const override;
+  std::string solver_description() const override;
 
   /// Writes u and the history (natural ordering) to dir/state_<step>.bin; returns the file name.
-  std::string save_state(const std::filesystem::path& dir) const;
-  void load_state(const std::filesystem::path& file, long step);
+  std::string save_state(const std::filesystem::path& dir) const override;
+  void load_state(const std::filesystem::path& file, long step) override;
 
  private:
   void history(Vec out);  ///< H_n for the step being taken (n_ + 1)

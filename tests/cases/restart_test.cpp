@@ -4,11 +4,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <thread>
 
 #include "tests/support/fickle_process.hpp"
 
@@ -110,26 +105,9 @@ void interrupt_and_resume(const std::string& launcher, int signal, int ranks) {
       "run {} -o {} --set grid.cells=[96,96] --set time.end=100 --set output.every=0 "
       "--set output.progress_seconds=0.05",
       case_path(), run.string());
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    const std::string log = (dir / "log").string();
-    execl("/bin/sh", "sh", "-c",
-          fmt::format("exec {} {}{} {} > {} 2>&1", without_mpi_environment(), launcher, FICKLE_EXE,
-                      args, log)
-              .c_str(),
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  // Wait for the first progress line, then ask for a checkpoint as a batch scheduler would.
-  for (int i = 0; i < 600 && read_text(run / "log.txt").find("step ") == std::string::npos; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  kill(child, signal);
-  int status = 0;
-  waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
-  ASSERT_EQ(WEXITSTATUS(status), 4) << read_text(dir / "log");
-  EXPECT_NE(read_text(dir / "log").find("continue with --restart"), std::string::npos);
+  const auto stopped = interrupt_when_running(args, run / "log.txt", signal, launcher);
+  ASSERT_EQ(stopped.exit_code, 4) << stopped.output;
+  EXPECT_NE(stopped.output.find("continue with --restart"), std::string::npos);
   EXPECT_EQ(read_summary(run)["status"], "interrupted");
   ASSERT_TRUE(fs::exists(run / "checkpoint/meta.json"));
   const long step = nlohmann::json::parse(read_text(run / "checkpoint/meta.json"))["step"];

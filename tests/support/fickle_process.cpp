@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <vtkCellData.h>
 #include <vtkDataArray.h>
@@ -10,11 +11,13 @@
 #include <vtkXMLPRectilinearGridReader.h>
 
 #include <unistd.h>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <thread>
 
 namespace fickle::testing {
 namespace fs = std::filesystem;
@@ -100,6 +103,31 @@ double max_relative_difference(const std::vector<double>& a, const std::vector<d
     scale = std::max(scale, std::abs(b[i]));
   }
   return scale > 0 ? diff / scale : diff;
+}
+
+Outcome interrupt_when_running(const std::string& args, const std::filesystem::path& log_txt,
+                               int signal, const std::string& launcher) {
+  // Beside the run directory, in the test's scratch directory.
+  const std::filesystem::path output = log_txt.parent_path().parent_path() / "interrupted.out";
+  const pid_t child = fork();
+  if (child < 0) return {};
+  if (child == 0) {
+    execl("/bin/sh", "sh", "-c",
+          fmt::format("exec {} {}{} {} > {} 2>&1", without_mpi_environment(), launcher, FICKLE_EXE,
+                      args, output.string())
+              .c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  for (int i = 0; i < 600 && read_text(log_txt).find("step ") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  kill(child, signal);
+  int status = 0;
+  waitpid(child, &status, 0);
+  Outcome outcome;
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  outcome.output = read_text(output);
+  return outcome;
 }
 
 }  // namespace fickle::testing

@@ -21,6 +21,11 @@ std::string without_mpi_environment();
 /// Runs `fickle ARGS` on `ranks` ranks (mpiexec when > 1) and waits for it.
 Outcome run_fickle(const std::string& args, int ranks = 1);
 
+/// Starts `fickle ARGS` (behind `launcher`, e.g. "mpiexec -n 2 "), waits until `log_txt` shows a
+/// progress line, sends `signal` and waits for the exit: the way a batch scheduler stops a job.
+Outcome interrupt_when_running(const std::string& args, const std::filesystem::path& log_txt,
+                               int signal, const std::string& launcher = "");
+
 /// A fresh, empty scratch directory for the current test (emptied on every call).
 std::filesystem::path scratch_dir();
 
