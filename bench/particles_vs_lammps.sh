@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# fickle's particle kinds vs LAMMPS (fix nve + fix langevin) on 10⁶ free particles in 3D, 1 and 2
+# MPI ranks, in one invocation (PEERS.md, Particles). Also fickle's Brownian model and a CTRW with
+# Mittag-Leffler waiting times. Prints one JSON object on stdout; progress goes to stderr.
+#
+# Usage: bench/particles_vs_lammps.sh [BUILD_DIR]     (default: build, relative to the repo root)
+#   BENCH_COUNT=100000 BENCH_STEPS=100 bench/particles_vs_lammps.sh   a quick, smaller run
+#   (BENCH_STEPS applies to the Langevin/Brownian runs; the CTRW keeps its end time.)
+#   BENCH_RANKS=2 bench/particles_vs_lammps.sh                        only the 2-rank runs
+#   LMP=/path/to/lmp bench/particles_vs_lammps.sh                     another LAMMPS binary
+# A missing fickle binary (or one without the `particles` kind) or a missing LAMMPS is reported as
+# null with a reason, not an error; so is a run that fails (with the tail of its log).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=$(cd "$root" && realpath -m "${1:-build}")
+fickle=$build_dir/fickle
+cases=$root/bench/particles
+py="/usr/bin/python3 $cases/particles.py"   # Debian's python3 (has python3-yaml), not pyenv's
+lmp=${LMP:-lmp}
+count=${BENCH_COUNT:-1000000}
+steps=${BENCH_STEPS:-}   # empty: the cases' own (1000)
+ranks=${BENCH_RANKS:-1 2}
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMP_NUM_THREADS=1   # one thread per rank on both sides: per-core rates
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+res=$TMP/results
+mkdir "$res"
+load0=$(cut -d' ' -f1 /proc/loadavg)   # reported: other work on the machine skews the timings
+
+log() { echo "[bench] $*" >&2; }
+
+# timed LOG CMD...: run CMD with output to LOG and print its wall time in seconds; on failure show
+# the log tail and return 1.
+timed() {
+  local logfile=$1 t0=$EPOCHREALTIME; shift
+  if ! "$@" >"$logfile" 2>&1; then
+    log "failed: $*"; tail -20 "$logfile" >&2; return 1
+  fi
+  awk "BEGIN { print $EPOCHREALTIME - $t0 }"
+}
+
+launcher() {  # $1 = ranks
+  [[ $1 -gt 1 ]] && echo mpiexec -n "$1" --oversubscribe
+  return 0
+}
+
+fail() {  # $1 = result stem, $2 = log: record the failure for the report
+  { echo "run failed:"; tail -5 "$2"; } >"$res/$1.fail"
+}
+
+run_lammps() {  # $1 = ranks
+  local n=$1 out=$TMP/lammps-n$1 wall vars
+  mkdir -p "$out"
+  if ! vars=$($py lammps-vars "$cases/langevin/case.yaml" "$count" "$steps" 2>"$out/vars.err"); then
+    fail "lammps_langevin-n$n" "$out/vars.err"; return 0
+  fi
+  mapfile -t vars <<<"$vars"
+  log "LAMMPS fix langevin, $n rank(s), $count particles, ${steps:-default} steps"
+  if wall=$(cd "$out" && timed "$out/screen.txt" $(launcher "$n") "$lmp" -in "$cases/in.langevin.lmp" \
+              -log "$out/log.lammps" "${vars[@]}"); then
+    $py lammps "$out/log.lammps" "$wall" "$cases/langevin/case.yaml" "$res/lammps_langevin-n$n.json"
+  else
+    fail "lammps_langevin-n$n" "$out/screen.txt"
+  fi
+}
+
+run_fickle() {  # $1 = model (case directory), $2 = ranks
+  local model=$1 n=$2 out=$TMP/fickle-$1-n$2 wall sets=(--set "count=$count")
+  if [[ -n $steps && $model != ctrw ]]; then
+    sets+=(--set "time.end=$($py end-time "$cases/$model/case.yaml" "$steps")" --set "time.steps=$steps")
+  fi
+  log "fickle $model, $n rank(s), $count particles"
+  if wall=$(cd "$root" && timed "$out.log" $(launcher "$n") "$fickle" run "$cases/$model" -o "$out" "${sets[@]}"); then
+    $py fickle "$out" "$wall" "$res/fickle_$model-n$n.json"
+  else
+    fail "fickle_$model-n$n" "$out.log"
+  fi
+}
+
+if [[ ! -x $fickle ]]; then
+  log "no fickle binary at $fickle; skipping fickle"
+  echo "no fickle binary at $fickle (build it first)" >"$res/fickle.skip"
+elif ! "$fickle" list 2>/dev/null | grep -Eq '^\s+particles\s'; then
+  log "$fickle has no 'particles' case kind; skipping fickle"
+  echo "$fickle has no 'particles' case kind yet (fickle list)" >"$res/fickle.skip"
+fi
+if ! command -v "$lmp" >/dev/null; then
+  log "$lmp not found (apt-get install lammps); skipping LAMMPS"
+  echo "$lmp not on PATH (Debian package lammps not installed)" >"$res/lammps.skip"
+fi
+# Same rank count back to back, so the ratios see the same machine state.
+for n in $ranks; do
+  [[ -e $res/lammps.skip ]] || run_lammps "$n"
+  if [[ ! -e $res/fickle.skip ]]; then
+    for model in langevin brownian ctrw; do run_fickle "$model" "$n"; done
+  fi
+done
+
+# The 1-minute load average at the end covers roughly the last two runs: well above 2 (2 cores)
+# means other work shared the machine.
+$py report "$res" "$load0" "$(cut -d' ' -f1 /proc/loadavg)"
