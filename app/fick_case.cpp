@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "app/checkpoint_state.hpp"
 #include "app/kinds.hpp"
 #include "app/time_loop.hpp"
 #include "meshes/dmda.hpp"
@@ -163,8 +164,6 @@ class FickCase final : public CaseKind, public Evolution {
 
   nlohmann::json save_state(const std::filesystem::path& dir) override {
     const auto stamp = solver_->stamp();
-    nlohmann::json snapshots = nlohmann::json::array();
-    for (const auto& e : fields_->entries()) snapshots.push_back({{"t", e.time}, {"file", e.file}});
     return {{"file", solver_->save_state(dir)},
             {"step", stamp.step},
             {"time", stamp.time},
@@ -174,27 +173,20 @@ class FickCase final : public CaseKind, public Evolution {
             {"cells", problem_.grid.cells},
             {"dt", time_.dt},
             {"scheme", time_.scheme},
-            {"snapshots", snapshots}};
+            {"snapshots", snapshot_list(fields_->entries())}};
   }
 
   void load_state(const std::filesystem::path& dir, const nlohmann::json& state) override {
     // A restart continues the same discretisation; only time.end (and output) may change.
     const nlohmann::json now = {
         {"cells", problem_.grid.cells}, {"dt", time_.dt}, {"scheme", time_.scheme}};
-    for (const auto& [key, value] : now.items())
-      if (state[key] != value)
-        throw CaseError(
-            fmt::format("--restart: the checkpoint has {} = {}, the case {} (only time.end "
-                        "and output may change on a restart)",
-                        key, state[key].dump(), value.dump()));
+    require_same_discretisation(state, now, "only time.end and output may change on a restart");
     solver_->load_state(dir / state["file"].get<std::string>(),
                         {state["step"].get<long>(), state["time"].get<double>(),
                          state["previous_time"].get<double>()});
     mass_initial_ = state["mass_initial"];
     mass_scale_ = state["mass_scale"];
-    std::vector<SnapshotEntry> entries;
-    for (const auto& e : state["snapshots"]) entries.push_back({e["t"], e["file"]});
-    fields_->set_entries(std::move(entries));
+    fields_->set_entries(snapshot_entries(state["snapshots"]));
   }
 
  private:

@@ -8,6 +8,7 @@
 #include <numbers>
 #include <optional>
 
+#include "app/checkpoint_state.hpp"
 #include "app/kinds.hpp"
 #include "app/time_loop.hpp"
 #include "meshes/dmda.hpp"
@@ -190,27 +191,20 @@ class FractionalCase final : public CaseKind, public Evolution {
     fields_->write(index, solver_->time(), fields);
   }
   nlohmann::json save_state(const std::filesystem::path& dir) override {
-    nlohmann::json snapshots = nlohmann::json::array();
-    for (const auto& e : fields_->entries()) snapshots.push_back({{"t", e.time}, {"file", e.file}});
     return {{"file", solver_->save_state(dir)}, {"step", solver_->step_index()},
             {"mass_initial", mass_initial_},    {"max_l2_rel", max_l2_},
-            {"discretisation", fingerprint()},  {"snapshots", snapshots}};
+            {"discretisation", fingerprint()},  {"snapshots", snapshot_list(fields_->entries())}};
   }
   void load_state(const std::filesystem::path& dir, const nlohmann::json& state) override {
     const auto now = fingerprint();
-    for (const auto& [key, value] : now.items())
-      if (state["discretisation"][key] != value)
-        throw CaseError(fmt::format(
-            "--restart: the checkpoint has {} = {}, the case {} (a fractional restart continues "
-            "the same time mesh: only output may change{})",
-            key, state["discretisation"][key].dump(), value.dump(),
-            space_ ? ", and time.end" : ""));
+    require_same_discretisation(state["discretisation"], now,
+                                space_ ? "a restart may change output and time.end"
+                                       : "a fractional restart continues the same time mesh: "
+                                         "only output may change");
     solver_->load_state(dir / state["file"].get<std::string>(), state["step"].get<long>());
     mass_initial_ = state["mass_initial"];
     max_l2_ = state["max_l2_rel"];
-    std::vector<SnapshotEntry> entries;
-    for (const auto& e : state["snapshots"]) entries.push_back({e["t"], e["file"]});
-    fields_->set_entries(std::move(entries));
+    fields_->set_entries(snapshot_entries(state["snapshots"]));
   }
 
  private:

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <optional>
 
+#include "app/checkpoint_state.hpp"
 #include "app/kinds.hpp"
 #include "app/particles_input.hpp"
 #include "app/time_loop.hpp"
@@ -23,12 +24,6 @@ using namespace particles;
 
 namespace {
 
-nlohmann::json snapshots_json(const std::vector<SnapshotEntry>& entries) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& e : entries) list.push_back({{"t", e.time}, {"file", e.file}});
-  return list;
-}
-
 const char* waiting_name(Waiting w) {
   return w == Waiting::exponential ? "exponential"
          : w == Waiting::pareto    ? "pareto"
@@ -37,12 +32,6 @@ const char* waiting_name(Waiting w) {
 
 const char* jump_name(JumpLaw j) {
   return j == JumpLaw::lattice ? "lattice" : j == JumpLaw::levy ? "levy" : "gaussian";
-}
-
-std::vector<SnapshotEntry> snapshot_entries(const nlohmann::json& list) {
-  std::vector<SnapshotEntry> entries;
-  for (const auto& e : list) entries.push_back({e["t"], e["file"]});
-  return entries;
 }
 
 class ParticlesCase final : public CaseKind, public Evolution {
@@ -147,25 +136,20 @@ class ParticlesCase final : public CaseKind, public Evolution {
     ensemble_->save(partial);
     // Renamed once complete, so the state meta.json names is never half written.
     on_root(comm_, [&] { fs::rename(partial, dir / name); });
-    return {
-        {"file", name},
-        {"step", ensemble_->step()},
-        {"model", fingerprint()},
-        {"history_t", history_t_},
-        {"history_msd", history_msd_},
-        {"history_fractional", history_fractional_},
-        {"density_snapshots", snapshots_json(density_series_->entries())},
-        {"particle_snapshots", points_ ? snapshots_json(points_->entries()) : nlohmann::json()}};
+    return {{"file", name},
+            {"step", ensemble_->step()},
+            {"model", fingerprint()},
+            {"history_t", history_t_},
+            {"history_msd", history_msd_},
+            {"history_fractional", history_fractional_},
+            {"density_snapshots", snapshot_list(density_series_->entries())},
+            {"particle_snapshots", points_ ? snapshot_list(points_->entries()) : nlohmann::json()}};
   }
 
   void load_state(const fs::path& dir, const nlohmann::json& state) override {
     const nlohmann::json now = fingerprint();
-    for (const auto& [key, value] : now.items())
-      if (state["model"][key] != value)
-        throw CaseError(fmt::format(
-            "--restart: the checkpoint has {} = {}, the case {} (only time.end and output may "
-            "change on a restart)",
-            key, state["model"][key].dump(), value.dump()));
+    require_same_discretisation(state["model"], now,
+                                "only time.end and output may change on a restart");
     ensemble_->load(dir / state["file"].get<std::string>(), state["step"].get<long>());
     history_t_ = state["history_t"].get<std::vector<double>>();
     history_msd_ = state["history_msd"].get<std::vector<double>>();

@@ -90,7 +90,8 @@ void prepare_run_directory(const fs::path& dir) {
         fmt::format("-o {}: the directory is not empty and holds no fickle run; choose "
                     "another or empty it",
                     dir.string()));
-  for (const char* stale : {"fields", "particles", "checkpoint", "plots"}) fs::remove_all(dir / stale);
+  for (const char* stale : {"fields", "particles", "checkpoint", "plots"})
+    fs::remove_all(dir / stale);
   if (fs::exists(dir))
     for (const auto& entry : fs::directory_iterator(dir)) {
       const auto ext = entry.path().extension();

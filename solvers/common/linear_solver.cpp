@@ -1,5 +1,8 @@
 #include "solvers/common/linear_solver.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
 #include <set>
 #include <string>
 
@@ -26,6 +29,25 @@ void default_option(const std::string& name, const char* value) {
 }
 
 }  // namespace
+
+int solve_step(KSP ksp, Vec b, Vec x, long step) {
+  FICKLE_PETSC(KSPSolve(ksp, b, x));
+  KSPConvergedReason reason = KSP_CONVERGED_ITERATING;
+  FICKLE_PETSC(KSPGetConvergedReason(ksp, &reason));
+  PetscInt iterations = 0;
+  FICKLE_PETSC(KSPGetIterationNumber(ksp, &iterations));
+  if (reason < 0)
+    throw StepFailure(fmt::format("the linear solver diverged at step {} ({})", step,
+                                  KSPConvergedReasons[reason]));
+  return static_cast<int>(iterations);
+}
+
+void require_finite(Vec u, long step, double t) {
+  PetscReal norm = 0;
+  FICKLE_PETSC(VecNorm(u, NORM_INFINITY, &norm));
+  if (!std::isfinite(norm))
+    throw StepFailure(fmt::format("the solution is not finite after step {} (t = {:g})", step, t));
+}
 
 void set_diffusion_solver_defaults(KSP ksp, bool symmetric, double diffusion_number) {
   PC pc = nullptr;

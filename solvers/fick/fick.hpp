@@ -22,6 +22,7 @@
 #include "meshes/shapes.hpp"
 #include "solvers/common/boundary.hpp"
 #include "solvers/common/initial_condition.hpp"
+#include "solvers/common/linear_solver.hpp"
 
 namespace fickle {
 
@@ -49,12 +50,6 @@ struct TimeStepping {
   double dt = 0.01;
   long steps = 1;
   std::string scheme = "beuler";  ///< beuler | cn | bdf2 | any PETSc TS type
-};
-
-/// A time step failed (solver divergence or a non-finite solution).
-class StepFailure : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
 };
 
 /// Explicit TS types (euler, rk, ssp) get du/dt = A u + b as a right-hand side instead.

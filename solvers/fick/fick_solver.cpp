@@ -10,6 +10,7 @@
 
 #include "meshes/dmda.hpp"
 #include "meshes/on_root.hpp"
+#include "meshes/vec_state.hpp"
 #include "solvers/common/linear_solver.hpp"
 #include "solvers/fick/fick.hpp"
 
@@ -139,11 +140,7 @@ void FickSolver::step() {
   }
   // TSStep sets a positive reason once the final time or step is reached; we count steps ourselves.
   FICKLE_PETSC(TSSetConvergedReason(ts_, TS_CONVERGED_ITERATING));
-  PetscReal norm = 0;
-  FICKLE_PETSC(VecNorm(u_, NORM_INFINITY, &norm));
-  if (!std::isfinite(norm))
-    throw StepFailure(
-        fmt::format("the solution is not finite after step {} (t = {:g})", step_index(), time()));
+  require_finite(u_, step_index(), time());
 }
 
 double FickSolver::time() const {
@@ -192,31 +189,16 @@ std::string FickSolver::solver_description() const {
 }
 
 std::string FickSolver::save_state(const std::filesystem::path& dir) const {
-  const std::string name = fmt::format("state_{:08d}.bin", step_index());
-  const auto partial = dir / (name + ".partial");
-  OwnedViewer viewer;
-  FICKLE_PETSC(
-      PetscViewerCreate(PetscObjectComm(reinterpret_cast<PetscObject>(da_.get())), viewer.out()));
-  FICKLE_PETSC(PetscViewerSetType(viewer, PETSCVIEWERBINARY));
-  FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
-  FICKLE_PETSC(PetscViewerFileSetMode(viewer, FILE_MODE_WRITE));
-  FICKLE_PETSC(PetscViewerFileSetName(viewer, partial.c_str()));
-  // VecView of a DMDA vector writes the natural (rank-independent) ordering.
-  FICKLE_PETSC(VecView(u_, viewer));
-  if (previous_) FICKLE_PETSC(VecView(previous_, viewer));
-  viewer.reset();  // closes the file (rank 0 writes it)
-  // Written under another name and renamed, so the state meta.json names is never half written.
-  on_root(PetscObjectComm(reinterpret_cast<PetscObject>(da_.get())),
-          [&] { std::filesystem::rename(partial, dir / name); });
-  return name;
+  std::vector<Vec> vectors{u_};
+  if (previous_) vectors.push_back(previous_);
+  return save_vec_state(dir, step_index(), vectors);
 }
 
 void FickSolver::load_state(const std::filesystem::path& file, const StateStamp& stamp) {
-  OwnedViewer viewer;
-  FICKLE_PETSC(PetscViewerBinaryOpen(PetscObjectComm(reinterpret_cast<PetscObject>(da_.get())),
-                                     file.c_str(), FILE_MODE_READ, viewer.out()));
-  FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
-  FICKLE_PETSC(VecLoad(u_, viewer));
+  // The saved u^n, then (multistep) u^{n−1}.
+  OwnedVec before;
+  FICKLE_PETSC(VecDuplicate(u_, before.out()));
+  load_vec_state(file, previous_ ? std::vector<Vec>{u_, before} : std::vector<Vec>{u_});
   FICKLE_PETSC(TSSetStepNumber(ts_, stamp.step));
   FICKLE_PETSC(TSSetTime(ts_, stamp.time));
   previous_time_ = stamp.previous_time;
@@ -228,7 +210,7 @@ void FickSolver::load_state(const std::filesystem::path& file, const StateStamp&
   OwnedVec current;
   FICKLE_PETSC(VecDuplicate(u_, current.out()));
   FICKLE_PETSC(VecCopy(u_, current));
-  FICKLE_PETSC(VecLoad(u_, viewer));
+  FICKLE_PETSC(VecCopy(before, u_));
   FICKLE_PETSC(TSSetStepNumber(ts_, stamp.step - 1));
   FICKLE_PETSC(TSSetTime(ts_, stamp.previous_time));
   step();

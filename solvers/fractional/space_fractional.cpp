@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "meshes/dmda.hpp"
-#include "meshes/on_root.hpp"
+#include "meshes/vec_state.hpp"
 #include "solvers/fick/fick.hpp"
 
 namespace fickle {
@@ -123,20 +123,9 @@ void SpaceFractionalSolver::step() {
     keep_owned(work_b_, u_);
     last_iterations_ = 0;
   } else {
-    FICKLE_PETSC(KSPSolve(ksp_, rhs_, u_));
-    KSPConvergedReason reason;
-    FICKLE_PETSC(KSPGetConvergedReason(ksp_, &reason));
-    PetscInt its = 0;
-    FICKLE_PETSC(KSPGetIterationNumber(ksp_, &its));
-    last_iterations_ = static_cast<int>(its);
-    if (reason < 0)
-      throw StepFailure(
-          fmt::format("CG diverged at step {} ({})", n_ + 1, KSPConvergedReasons[reason]));
+    last_iterations_ = solve_step(ksp_, rhs_, u_, n_ + 1);
   }
-  PetscReal norm = 0;
-  FICKLE_PETSC(VecNorm(u_, NORM_2, &norm));
-  if (!std::isfinite(norm))
-    throw StepFailure(fmt::format("non-finite solution at step {}", n_ + 1));
+  require_finite(u_, n_ + 1, (n_ + 1) * dt_);
   ++n_;
 }
 
@@ -157,24 +146,11 @@ std::string SpaceFractionalSolver::solver_description() const {
 }
 
 std::string SpaceFractionalSolver::save_state(const std::filesystem::path& dir) const {
-  const std::string name = fmt::format("state_{:08d}.bin", n_);
-  const auto partial = dir / (name + ".partial");
-  const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da_.get()));
-  OwnedViewer viewer;
-  FICKLE_PETSC(PetscViewerBinaryOpen(comm, partial.c_str(), FILE_MODE_WRITE, viewer.out()));
-  FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
-  FICKLE_PETSC(VecView(u_, viewer));  // natural ordering
-  viewer.reset();
-  on_root(comm, [&] { std::filesystem::rename(partial, dir / name); });
-  return name;
+  return save_vec_state(dir, n_, {u_});
 }
 
 void SpaceFractionalSolver::load_state(const std::filesystem::path& file, long step) {
-  const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da_.get()));
-  OwnedViewer viewer;
-  FICKLE_PETSC(PetscViewerBinaryOpen(comm, file.c_str(), FILE_MODE_READ, viewer.out()));
-  FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
-  FICKLE_PETSC(VecLoad(u_, viewer));
+  load_vec_state(file, {u_});
   n_ = step;
 }
 

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "meshes/dmda.hpp"
-#include "meshes/on_root.hpp"
+#include "meshes/vec_state.hpp"
 #include "solvers/common/linear_solver.hpp"
 
 namespace fickle {
@@ -113,18 +113,8 @@ void TimeFractionalSolver::step() {
   FICKLE_PETSC(VecAXPBYPCZ(rhs_, shift, -1.0, 0.0, u_, history_));
   FICKLE_PETSC(VecAXPY(rhs_, 1.0, constant_));
   FICKLE_PETSC(VecCopy(u_, increment_));
-  FICKLE_PETSC(KSPSolve(ksp_, rhs_, u_));
-  KSPConvergedReason reason;
-  FICKLE_PETSC(KSPGetConvergedReason(ksp_, &reason));
-  PetscInt its = 0;
-  FICKLE_PETSC(KSPGetIterationNumber(ksp_, &its));
-  last_iterations_ = static_cast<int>(its);
-  if (reason < 0)
-    throw StepFailure(
-        fmt::format("the linear solver diverged at step {} ({})", n, KSPConvergedReasons[reason]));
-  PetscReal norm = 0;
-  FICKLE_PETSC(VecNorm(u_, NORM_2, &norm));
-  if (!std::isfinite(norm)) throw StepFailure(fmt::format("non-finite solution at step {}", n));
+  last_iterations_ = solve_step(ksp_, rhs_, u_, n);
+  require_finite(u_, n, stepping_.time_at(n));
   FICKLE_PETSC(VecAYPX(increment_, -1.0, u_));  // δ^n = u^n − u^{n−1}
   if (stepping_.history == CaputoHistory::direct) {
     OwnedVec copy;
@@ -157,17 +147,7 @@ std::vector<Vec> TimeFractionalSolver::state_vectors() const {
 }
 
 std::string TimeFractionalSolver::save_state(const std::filesystem::path& dir) const {
-  const std::string name = fmt::format("state_{:08d}.bin", n_);
-  const auto partial = dir / (name + ".partial");
-  const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da_.get()));
-  OwnedViewer viewer;
-  FICKLE_PETSC(PetscViewerBinaryOpen(comm, partial.c_str(), FILE_MODE_WRITE, viewer.out()));
-  FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
-  // VecView of a DMDA vector writes the natural (rank-independent) ordering.
-  for (Vec v : state_vectors()) FICKLE_PETSC(VecView(v, viewer));
-  viewer.reset();
-  on_root(comm, [&] { std::filesystem::rename(partial, dir / name); });
-  return name;
+  return save_vec_state(dir, n_, state_vectors());
 }
 
 void TimeFractionalSolver::load_state(const std::filesystem::path& file, long step) {
@@ -175,11 +155,7 @@ void TimeFractionalSolver::load_state(const std::filesystem::path& file, long st
     increments_.resize(static_cast<std::size_t>(step));
     for (auto& v : increments_) FICKLE_PETSC(DMCreateGlobalVector(da_, v.out()));
   }
-  const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da_.get()));
-  OwnedViewer viewer;
-  FICKLE_PETSC(PetscViewerBinaryOpen(comm, file.c_str(), FILE_MODE_READ, viewer.out()));
-  FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
-  for (Vec v : state_vectors()) FICKLE_PETSC(VecLoad(v, viewer));
+  load_vec_state(file, state_vectors());
   n_ = step;
 }
 

@@ -9,21 +9,6 @@
 namespace fickle::testing {
 namespace {
 
-void expect_same(DM world_dm, Vec world_u, DM alone_dm, Vec alone_u) {
-  const auto together = natural_on_root(world_dm, world_u);
-  const auto single = natural_on_root(alone_dm, alone_u);
-  int rank = 0;
-  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
-  if (rank != 0) return;
-  ASSERT_EQ(together.size(), single.size());
-  double diff = 0, norm = 0;
-  for (std::size_t i = 0; i < single.size(); ++i) {
-    diff = std::max(diff, std::abs(together[i] - single[i]));
-    norm = std::max(norm, std::abs(single[i]));
-  }
-  EXPECT_LT(diff / norm, 1e-7);
-}
-
 TEST(FractionalRanks, TimeFractionalAgreesOnOneAndTwoRanks) {
   FickProblem p;
   p.grid.dim = 2;
@@ -34,7 +19,7 @@ TEST(FractionalRanks, TimeFractionalAgreesOnOneAndTwoRanks) {
   const CaputoStepping stepping{0.6, 0.1, 40, TimeMesh::graded, 0, CaputoHistory::fast, 1e-9};
   TimeFractionalSolver world(PETSC_COMM_WORLD, p, stepping), alone(PETSC_COMM_SELF, p, stepping);
   while (world.step_index() < 40) world.step(), alone.step();
-  expect_same(world.dm(), world.solution(), alone.dm(), alone.solution());
+  expect_same_solution(world.dm(), world.solution(), alone.dm(), alone.solution());
 }
 
 TEST(FractionalRanks, RieszAgreesOnOneAndTwoRanks) {
@@ -50,7 +35,7 @@ TEST(FractionalRanks, RieszAgreesOnOneAndTwoRanks) {
     p.initial.sigma = 0.1;
     SpaceFractionalSolver world(PETSC_COMM_WORLD, p, 0.05), alone(PETSC_COMM_SELF, p, 0.05);
     for (int n = 0; n < 10; ++n) world.step(), alone.step();
-    expect_same(world.dm(), world.solution(), alone.dm(), alone.solution());
+    expect_same_solution(world.dm(), world.solution(), alone.dm(), alone.solution());
   }
 }
 

@@ -79,4 +79,21 @@ inline std::vector<double> natural_on_root(DM dm, Vec u) {
   return out;
 }
 
+/// Expects the two solutions (e.g. on all ranks and on one) to agree to `tolerance` relative to
+/// the largest value, compared on rank 0 in the natural ordering (collective).
+inline void expect_same_solution(DM dm_a, Vec a, DM dm_b, Vec b, double tolerance = 1e-7) {
+  const auto first = natural_on_root(dm_a, a);
+  const auto second = natural_on_root(dm_b, b);
+  int rank = 0;
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  if (rank != 0) return;
+  ASSERT_EQ(first.size(), second.size());
+  double diff = 0, norm = 0;
+  for (std::size_t i = 0; i < second.size(); ++i) {
+    diff = std::max(diff, std::abs(first[i] - second[i]));
+    norm = std::max(norm, std::abs(second[i]));
+  }
+  EXPECT_LT(diff / norm, tolerance);
+}
+
 }  // namespace fickle::testing
