@@ -13,8 +13,8 @@
 // H_n = Σ_{k<n} d_{n,k}(u^k − u^{k−1}), either summed directly (O(n) vectors, O(N²) work) or,
 // "fast", through a sum of exponentials for the kernel (Jiang, Zhang, Zhang, Zhang 2017): N_exp
 // vectors U_j updated by a two-term recurrence. The matrix is rebuilt only when τ_n changes (never
-// on a uniform mesh). Errors: O(τ^α) on a uniform mesh, O(N^{−(2−α)}) on the graded mesh with r =
-// (2−α)/α, because u ~ t^α near t = 0.
+// on a uniform mesh, where τ_n agree to 1e-12). Errors: O(τ^α) on a uniform mesh, O(N^{−(2−α)}) on
+// the graded mesh with r = (2−α)/α, because u ~ t^α near t = 0.
 #pragma once
 
 #include <filesystem>

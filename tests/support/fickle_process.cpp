@@ -58,7 +58,8 @@ fs::path scratch_dir() {
   std::string name = fmt::format("{}.{}", info->test_suite_name(), info->name());
   for (char& c : name)
     if (c == '/') c = '_';
-  const fs::path dir = fs::temp_directory_path() / "fickle-tests" / name;
+  // Under the build tree that holds the binary, so two checkouts testing at once never share one.
+  const fs::path dir = fs::path(FICKLE_EXE).parent_path() / "test-scratch" / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
