@@ -31,6 +31,7 @@ std::vector<std::string> case_kind_names();
 
 std::unique_ptr<CaseKind> make_fick_case();
 std::unique_ptr<CaseKind> make_particles_case();
+std::unique_ptr<CaseKind> make_nn_case();
 std::unique_ptr<CaseKind> make_fractional_case();
 
 }  // namespace fickle

@@ -10,6 +10,7 @@ packages=(
   libvtk9-dev libeigen3-dev libgtest-dev librandom123-dev libfftw3-dev
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   python3-vtk9 python3-matplotlib python3-yaml python3-numpy
+  zlib1g-dev dataset-fashion-mnist
 )
 missing=()
 for p in "${packages[@]}"; do

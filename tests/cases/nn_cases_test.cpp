@@ -1,0 +1,154 @@
+// The nn cases through the fickle binary, at reduced size: every ready case runs and writes its
+// summary, series, model file and filters; runs repeat bit for bit for a seed and across a
+// restart; bad input is refused naming file:line:key.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support/fickle_process.hpp"
+
+namespace fickle::testing {
+namespace {
+namespace fs = std::filesystem;
+
+const char* kFashion = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+
+std::string case_path(const std::string& name) {
+  return (cases_dir() / name).string();
+}
+
+// Small versions of the Fashion-MNIST cases.
+const char* kSmallMlp =
+    "--set data.train_size=2000 --set data.test_size=500 --set training.epochs=3";
+const char* kSmallRbm =
+    "--set data.train_size=1000 --set data.test_size=300 --set model.hidden=[40] --set "
+    "rbm.epochs=2 --set training.epochs=5 --set training.learning_rate=0.01";
+const char* kSmallDbn =
+    "--set data.train_size=1000 --set data.test_size=300 --set model.hidden=[40,30] --set "
+    "rbm.epochs=1 --set training.epochs=3 --set training.learning_rate=0.01";
+
+TEST(NnCases, FashionCasesRunAndWriteTheirFiles) {
+  if (!fs::exists(kFashion)) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  struct Expect {
+    const char* name;
+    const char* sets;
+    const char* header;
+    double accuracy;
+  };
+  for (const Expect& e : {Expect{"nn-mlp-fashion", kSmallMlp,
+                                 "t,step,loss,validation_loss,train_accuracy,test_accuracy", 0.7},
+                          Expect{"nn-rbm-fashion", kSmallRbm,
+                                 "t,step,stage,reconstruction_error,pseudo_log_likelihood,loss,"
+                                 "train_accuracy,test_accuracy",
+                                 0.5},
+                          Expect{"nn-dbn-fashion", kSmallDbn,
+                                 "t,step,stage,reconstruction_error,loss,train_accuracy,"
+                                 "test_accuracy",
+                                 0.3}}) {
+    const fs::path out = scratch_dir() / e.name;
+    const auto run =
+        run_fickle(fmt::format("run {} -o {} {}", case_path(e.name), out.string(), e.sets));
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    const auto s = read_summary(out);
+    EXPECT_GT(s["accuracy"].get<double>(), e.accuracy) << e.name;
+    EXPECT_GT(s["s_per_epoch"].get<double>(), 0) << e.name;
+    EXPECT_TRUE(s["loss"].is_number()) << e.name;
+    EXPECT_TRUE(s["epochs"].is_number_integer()) << e.name;
+    EXPECT_TRUE(fs::exists(out / "model.nn")) << e.name;
+    EXPECT_GT(fs::file_size(out / "plots/filters.png"), 100u) << e.name;
+    const std::string series = read_text(out / "series.csv");
+    EXPECT_EQ(series.substr(0, series.find('\n')), e.header) << e.name;
+  }
+}
+
+TEST(NnCases, HopfieldCapacityFollowsTheErrorLaw) {
+  const fs::path out = scratch_dir() / "hopfield";
+  const auto run =
+      run_fickle(fmt::format("run {} -o {} --set model.neurons=300 --set model.trials=6 --set "
+                             "model.loads=[0.05,0.1,0.2,0.3]",
+                             case_path("nn-hopfield-capacity"), out.string()));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto s = read_summary(out);
+  EXPECT_LT(s["one_step_error_max_z"].get<double>(), 4);
+  EXPECT_EQ(s["recall_error"][0].get<double>(), 0.0);   // p/N = 0.05: perfect recall
+  EXPECT_GT(s["recall_error"][3].get<double>(), 0.05);  // p/N = 0.3: beyond capacity
+  const double capacity = s["capacity_estimate"].get<double>();
+  EXPECT_GT(capacity, 0.1);
+  EXPECT_LT(capacity, 0.3);
+}
+
+TEST(NnCases, EncoderIsLearnt) {
+  const fs::path out = scratch_dir() / "encoder";
+  const auto run =
+      run_fickle(fmt::format("run {} -o {}", case_path("nn-encoder-424"), out.string()));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto s = read_summary(out);
+  EXPECT_EQ(s["patterns_recalled"], 4);
+  EXPECT_GT(s["log_likelihood"].get<double>(), -2.5);
+}
+
+TEST(NnCases, RepeatsBitForBitAndAcrossARestart) {
+  if (!fs::exists(kFashion)) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  // The DBN has three stages (two RBMs, fine-tuning): stop in the middle of each and go on.
+  const std::string small = kSmallDbn;
+  const fs::path whole = scratch_dir() / "whole", again = scratch_dir() / "again",
+                 parts = scratch_dir() / "parts";
+  const std::string dbn = case_path("nn-dbn-fashion");
+  ASSERT_EQ(
+      run_fickle(fmt::format("run {} -o {} {} --set rbm.epochs=2", dbn, whole.string(), small))
+          .exit_code,
+      0);
+  ASSERT_EQ(
+      run_fickle(fmt::format("run {} -o {} {} --set rbm.epochs=2", dbn, again.string(), small))
+          .exit_code,
+      0);
+  EXPECT_EQ(read_text(whole / "model.nn"), read_text(again / "model.nn"));
+  // Checkpoints every epoch; the first run ends after 1 fine-tuning epoch, the restart adds one.
+  const auto first =
+      run_fickle(fmt::format("run {} -o {} {} --set rbm.epochs=2 --set training.epochs=1 "
+                             "--set output.checkpoint_every=1",
+                             dbn, parts.string(), small));
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const auto second = run_fickle(
+      fmt::format("run {} -o {} {} --set rbm.epochs=2 --restart", dbn, parts.string(), small));
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_EQ(read_text(parts / "model.nn"), read_text(whole / "model.nn"));
+  EXPECT_EQ(read_text(parts / "series.csv"), read_text(whole / "series.csv"));
+  // The layers may not change on a restart.
+  const auto changed = run_fickle(fmt::format(
+      "run {} -o {} {} --set model.hidden=[40,20] --restart", dbn, parts.string(), small));
+  EXPECT_EQ(changed.exit_code, 2) << changed.output;
+}
+
+TEST(NnCases, BadInputNamesFileLineAndKey) {
+  const fs::path dir = scratch_dir();
+  struct Bad {
+    const char* yaml;
+    const char* message;
+  };
+  for (const Bad& b : {
+           Bad{"kind: nn\nmodel:\n  type: mlp\n  hidden: [0]\n",
+               "case.yaml:4:11: model.hidden: expected layer sizes"},
+           Bad{"kind: nn\nmodel:\n  type: perceptrons\n", "model.type: expected one of"},
+           Bad{"kind: nn\nmodel:\n  type: mlp\ntraining:\n  epochs: 2\n  patience: 3\n",
+               "training.patience: expected early stopping needs a validation fraction"},
+           Bad{"kind: nn\nmodel:\n  type: mlp\ndata:\n  set: fashion-mnist\n  dir: /nonexistent\n",
+               "dataset-fashion-mnist"},
+           Bad{"kind: nn\nmodel:\n  type: hopfield\n  loads: [0.1, -1]\n", "model.loads"},
+           Bad{"kind: nn\nmodel:\n  type: rbm\ndata:\n  set: parity\n",
+               "data.set: expected one of"},
+           Bad{"kind: nn\nmodel:\n  type: mlp\n  dropout: 0.5\n", "model.dropout"},
+       }) {
+    { std::ofstream(dir / "case.yaml") << b.yaml; }
+    const auto run = run_fickle(
+        fmt::format("run {} -o {}", (dir / "case.yaml").string(), (dir / "out").string()));
+    EXPECT_EQ(run.exit_code, 2) << b.yaml << run.output;
+    EXPECT_NE(run.output.find(b.message), std::string::npos) << b.yaml << "\n" << run.output;
+    fs::remove_all(dir / "out");
+  }
+}
+
+}  // namespace
+}  // namespace fickle::testing
