@@ -29,6 +29,7 @@
 #include "nn/idx.hpp"
 #include "nn/model_io.hpp"
 #include "nn/mosaic.hpp"
+#include "nn/perceptron.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;
@@ -40,7 +41,7 @@ constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
 // One stage of a run: `epochs` steps of one trainer.
 struct Stage {
-  enum Kind { backprop, rbm, hopfield, boltzmann } kind;
+  enum Kind { backprop, rbm, hopfield, boltzmann, perceptron } kind;
   long epochs;
   int layer;  ///< the RBM's layer
 };
@@ -125,6 +126,9 @@ class NnCase final : public CaseKind, public Evolution {
       case Stage::boltzmann:
         machine_.learn(patterns_, s_.boltzmann, rng_);
         break;
+      case Stage::perceptron:
+        last_mistakes_ = static_cast<double>(perceptron_.epoch(train_xd_, train_labels_, rng_));
+        break;
     }
     ++step_;
     stage_seconds_[index] +=
@@ -150,6 +154,8 @@ class NnCase final : public CaseKind, public Evolution {
                 "recall_error"};
       case NnModel::boltzmann:
         return {"log_likelihood", "patterns_recalled"};
+      case NnModel::perceptron:
+        return {"mistakes", "train_accuracy", "test_accuracy"};
     }
     return {};
   }
@@ -182,6 +188,9 @@ class NnCase final : public CaseKind, public Evolution {
       case NnModel::boltzmann:
         return {machine_.log_likelihood(patterns_),
                 static_cast<double>(nn::encoder_patterns_recalled(machine_, s_.encoder_units))};
+      case NnModel::perceptron:
+        return {trained ? last_mistakes_ : kMissing, perceptron_accuracy(train_xd_, train_labels_),
+                perceptron_accuracy(test_xd_, test_labels_)};
     }
     return {};
   }
@@ -201,6 +210,7 @@ class NnCase final : public CaseKind, public Evolution {
     a.put("state.fingerprint", fingerprint());
     a.put_real("state.last_loss", last_loss_);
     a.put_real("state.last_reconstruction", last_reconstruction_);
+    if (s_.model == NnModel::perceptron) a.put_real("state.last_mistakes", last_mistakes_);
     a.put("state.stage_seconds",
           Eigen::Map<const nn::Vector<double>>(stage_seconds_.data(),
                                                static_cast<Eigen::Index>(stage_seconds_.size()))
@@ -241,6 +251,7 @@ class NnCase final : public CaseKind, public Evolution {
     nn::set_rng_state(rng_, a.text("state.rng"));
     last_loss_ = a.real("state.last_loss");
     last_reconstruction_ = a.real("state.last_reconstruction");
+    if (a.has("state.last_mistakes")) last_mistakes_ = a.real("state.last_mistakes");
     const auto seconds = a.vector<double>("state.stage_seconds");
     stage_seconds_.assign(seconds.data(), seconds.data() + seconds.size());
     best_loss_ = a.real("state.best_loss");
@@ -343,6 +354,13 @@ class NnCase final : public CaseKind, public Evolution {
                                         nn::encoder_connections(s_.encoder_units, s_.hidden[0]),
                                         s_.sigma, rng_);
         stages_ = {{Stage::boltzmann, s_.boltzmann_epochs, 0}};
+        break;
+      case NnModel::perceptron:
+        // The library perceptron works in double: convert the images once.
+        train_xd_ = train_x_.cast<double>();
+        test_xd_ = test_x_.cast<double>();
+        perceptron_ = nn::OneVsRest(inputs, classes_);
+        stages_ = {{Stage::perceptron, s_.perceptron_epochs, 0}};
         break;
     }
     stage_seconds_.assign(stages_.size(), 0.0);
@@ -453,6 +471,31 @@ class NnCase final : public CaseKind, public Evolution {
     return rbms_[0].pseudo_log_likelihood(rbm_eval_data(), probe);
   }
 
+  // The fraction of columns of `x` whose largest one-vs-rest score is their label's (the scores
+  // of all classes as one matrix product; ties go to the lower class, as in OneVsRest::predict).
+  double perceptron_accuracy(const Matrix<double>& x, const std::vector<int>& labels) const {
+    if (x.cols() == 0) return kMissing;
+    const Matrix<double> w = perceptron_weights();  // classes × (inputs + 1)
+    const Eigen::Index d = x.rows();
+    const Matrix<double> scores = (w.leftCols(d) * x).colwise() + w.col(d);
+    long right = 0;
+    for (Eigen::Index k = 0; k < x.cols(); ++k) {
+      Eigen::Index best = 0;
+      scores.col(k).maxCoeff(&best);
+      right += best == labels[static_cast<std::size_t>(k)];
+    }
+    return static_cast<double>(right) / static_cast<double>(x.cols());
+  }
+
+  Matrix<double> perceptron_weights() const {
+    const auto& units = perceptron_.units();
+    Matrix<double> w(static_cast<Eigen::Index>(units.size()),
+                     units.empty() ? 0 : units.front().weights().size());
+    for (std::size_t c = 0; c < units.size(); ++c)
+      w.row(static_cast<Eigen::Index>(c)) = units[c].weights().transpose();
+    return w;
+  }
+
   void early_stopping() {
     ++epochs_trained_;
     if (s_.training.patience == 0 || eval_validation().cols() == 0) return;
@@ -513,6 +556,7 @@ class NnCase final : public CaseKind, public Evolution {
     if (!mlp_.layers().empty()) nn::save(a, "mlp.", mlp_);
     if (s_.model == NnModel::hopfield && hopfield_.units() > 0) nn::save(a, "hopfield.", hopfield_);
     if (s_.model == NnModel::boltzmann) nn::save(a, "boltzmann.", machine_);
+    if (s_.model == NnModel::perceptron) nn::save(a, "perceptron.", perceptron_);
     return a;
   }
 
@@ -522,6 +566,7 @@ class NnCase final : public CaseKind, public Evolution {
     if (a.has("mlp.layers")) mlp_ = nn::load_mlp<float>(a, "mlp.");
     if (a.has("hopfield.weights")) hopfield_ = nn::load_hopfield(a, "hopfield.");
     if (a.has("boltzmann.weights")) machine_ = nn::load_boltzmann(a, "boltzmann.");
+    if (a.has("perceptron.weights")) perceptron_ = nn::load_one_vs_rest(a, "perceptron.");
   }
 
   void write_filters() {
@@ -531,6 +576,8 @@ class NnCase final : public CaseKind, public Evolution {
       w = rbms_[0].weights.cast<double>();
     else if (s_.model == NnModel::mlp && !mlp_.layers().empty())
       w = mlp_.layers()[0].weights.cast<double>();
+    else if (s_.model == NnModel::perceptron && !perceptron_.units().empty())
+      w = perceptron_weights().leftCols(image_rows_ * image_cols_);  // one tile per class
     if (w.cols() != image_rows_ * image_cols_) return;
     fs::create_directories(ctx_->run_dir / "plots");
     write_png(ctx_->run_dir / "plots" / "filters.png",
@@ -592,6 +639,10 @@ class NnCase final : public CaseKind, public Evolution {
             fmt::format("boltzmann machine, {}-{}-{} encoder, {} learning steps ({})",
                         s_.encoder_units, s_.hidden[0], s_.encoder_units, s_.boltzmann_epochs,
                         s_.boltzmann.expectations == nn::Expectations::exact ? "exact" : "gibbs");
+        break;
+      case NnModel::perceptron:
+        what = fmt::format("perceptron {}-{} one-vs-rest (Rosenblatt), {} shuffled epochs",
+                           train_x_.rows(), classes_, s_.perceptron_epochs);
         break;
     }
     log.line(fmt::format("nn: {}, seed {}", what, s_.seed));
@@ -695,6 +746,15 @@ class NnCase final : public CaseKind, public Evolution {
         out["patterns_recalled"] = nn::encoder_patterns_recalled(machine_, s_.encoder_units);
         out["patterns"] = s_.encoder_units;
         break;
+      case NnModel::perceptron:
+        out["parameters"] = static_cast<std::size_t>(perceptron_weights().size());
+        out["s_per_epoch"] = number(seconds_per_epoch(Stage::perceptron));
+        out["accuracy"] = number(perceptron_accuracy(test_xd_, test_labels_));
+        out["train_accuracy"] = number(perceptron_accuracy(train_xd_, train_labels_));
+        out["mistakes_final"] = std::isfinite(last_mistakes_)
+                                    ? nlohmann::json(static_cast<long>(last_mistakes_))
+                                    : nlohmann::json();
+        break;
     }
   }
 
@@ -711,6 +771,8 @@ class NnCase final : public CaseKind, public Evolution {
   nn::Mlp<float> mlp_, best_;
   nn::Hopfield hopfield_;
   nn::BoltzmannMachine machine_;
+  nn::OneVsRest perceptron_;
+  Matrix<double> train_xd_, test_xd_;  ///< the perceptron's images
   std::unique_ptr<nn::MlpTrainer<float>> trainer_;
   std::unique_ptr<nn::RbmTrainer<float>> rbm_trainer_;
   Matrix<float> inputs_, targets_, feature_test_, feature_validation_;
@@ -719,7 +781,7 @@ class NnCase final : public CaseKind, public Evolution {
   std::vector<double> stage_seconds_;
   int active_ = -1;
   long step_ = 0, epochs_trained_ = 0, best_step_ = 0;
-  double last_loss_ = kMissing, last_reconstruction_ = kMissing;
+  double last_loss_ = kMissing, last_reconstruction_ = kMissing, last_mistakes_ = kMissing;
   double best_loss_ = std::numeric_limits<double>::infinity();
   bool has_best_ = false, stopped_ = false;
   std::vector<std::vector<double>> hopfield_rows_;

@@ -8,7 +8,7 @@ namespace fickle {
 
 namespace {
 
-const std::vector<std::string> kModels{"mlp", "rbm", "dbn", "hopfield", "boltzmann"};
+const std::vector<std::string> kModels{"mlp", "rbm", "dbn", "hopfield", "boltzmann", "perceptron"};
 
 NnData read_data(Section s, NnModel model) {
   NnData d;
@@ -24,6 +24,7 @@ NnData read_data(Section s, NnModel model) {
       fallback = "fashion-mnist";
       break;
     case NnModel::dbn:
+    case NnModel::perceptron:
       allowed = {"fashion-mnist", "mnist-format"};
       fallback = "fashion-mnist";
       break;
@@ -221,6 +222,12 @@ NnSettings read_nn_settings(Section& root) {
       training.require(b.chains >= 1, "chains", "a number of Gibbs chains >= 1");
       b.weight_decay = training.real("weight_decay", 0.0);
       training.require(b.weight_decay >= 0, "weight_decay", "a number >= 0");
+      break;
+    }
+    case NnModel::perceptron: {
+      Section training = root.section("training");
+      n.perceptron_epochs = training.integer("epochs", 5);
+      training.require(n.perceptron_epochs >= 0, "epochs", "a number of epochs >= 0");
       break;
     }
   }

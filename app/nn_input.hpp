@@ -13,7 +13,7 @@
 
 namespace fickle {
 
-enum class NnModel { mlp, rbm, dbn, hopfield, boltzmann };
+enum class NnModel { mlp, rbm, dbn, hopfield, boltzmann, perceptron };
 const char* nn_model_name(NnModel m);
 
 struct NnData {
@@ -60,6 +60,8 @@ struct NnSettings {
   nn::BoltzmannSettings boltzmann;
   long boltzmann_epochs = 500;
   int encoder_units = 4;
+  // perceptron (one-vs-rest Rosenblatt): shuffled passes over the training set
+  long perceptron_epochs = 5;
 
   OutputSettings output;
   long filters = 100;  ///< receptive fields in the PNG mosaic (0: none)

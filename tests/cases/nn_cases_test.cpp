@@ -63,6 +63,36 @@ TEST(NnCases, FashionCasesRunAndWriteTheirFiles) {
   }
 }
 
+TEST(NnCases, PerceptronLearnsFashionAndRestartsBitForBit) {
+  if (!fs::exists(kFashion)) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  const std::string perceptron = case_path("nn-perceptron-fashion");
+  const std::string small = "--set data.train_size=2000 --set data.test_size=500";
+  const fs::path whole = scratch_dir() / "perceptron", parts = scratch_dir() / "perceptron-parts";
+  const auto run = run_fickle(
+      fmt::format("run {} -o {} {} --set training.epochs=3", perceptron, whole.string(), small));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto s = read_summary(whole);
+  EXPECT_EQ(s["model"], "perceptron");
+  EXPECT_GT(s["accuracy"].get<double>(), 0.6);
+  EXPECT_GT(s["s_per_epoch"].get<double>(), 0);
+  EXPECT_EQ(s["epochs"], 3);
+  EXPECT_TRUE(s["mistakes_final"].is_number_integer());
+  EXPECT_GT(fs::file_size(whole / "plots/filters.png"), 100u);
+  const std::string series = read_text(whole / "series.csv");
+  EXPECT_EQ(series.substr(0, series.find('\n')), "t,step,mistakes,train_accuracy,test_accuracy");
+  // Two epochs with checkpoints, then a restart to three: the same model and series.
+  const auto first =
+      run_fickle(fmt::format("run {} -o {} {} --set training.epochs=2 --set "
+                             "output.checkpoint_every=1",
+                             perceptron, parts.string(), small));
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const auto second = run_fickle(fmt::format("run {} -o {} {} --set training.epochs=3 --restart",
+                                             perceptron, parts.string(), small));
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_EQ(read_text(parts / "model.nn"), read_text(whole / "model.nn"));
+  EXPECT_EQ(read_text(parts / "series.csv"), series);
+}
+
 TEST(NnCases, HopfieldCapacityFollowsTheErrorLaw) {
   const fs::path out = scratch_dir() / "hopfield";
   const auto run =
@@ -140,6 +170,8 @@ TEST(NnCases, BadInputNamesFileLineAndKey) {
            Bad{"kind: nn\nmodel:\n  type: rbm\ndata:\n  set: parity\n",
                "data.set: expected one of"},
            Bad{"kind: nn\nmodel:\n  type: mlp\n  dropout: 0.5\n", "model.dropout"},
+           Bad{"kind: nn\nmodel:\n  type: perceptron\ndata:\n  set: parity\n",
+               "data.set: expected one of"},
        }) {
     { std::ofstream(dir / "case.yaml") << b.yaml; }
     const auto run = run_fickle(
