@@ -21,23 +21,7 @@ export WM_PROJECT_DIR=${WM_PROJECT_DIR:-/usr/share/openfoam}
 # both codes run with it.
 export GLIBC_TUNABLES=glibc.malloc.trim_threshold=1000000000:glibc.malloc.mmap_threshold=1000000000
 
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-res=$TMP/results
-mkdir "$res"
-load0=$(cut -d' ' -f1 /proc/loadavg)   # reported: other work on the machine skews the timings
-
-log() { echo "[bench] $*" >&2; }
-
-# timed LOG CMD...: run CMD with output to LOG and print its wall time in seconds; on failure show
-# the log tail and abort.
-timed() {
-  local logfile=$1 t0=$EPOCHREALTIME; shift
-  if ! "$@" >"$logfile" 2>&1; then
-    log "failed: $*"; tail -20 "$logfile" >&2; exit 1
-  fi
-  awk "BEGIN { print $EPOCHREALTIME - $t0 }"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 run_fickle() {  # $1 = ranks
   local n=$1 out=$TMP/fickle-n$1 launcher=() wall

@@ -24,23 +24,7 @@ ranks=${BENCH_RANKS:-1 2}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMP_NUM_THREADS=1   # one thread per rank on both sides: per-core rates
 
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-res=$TMP/results
-mkdir "$res"
-load0=$(cut -d' ' -f1 /proc/loadavg)   # reported: other work on the machine skews the timings
-
-log() { echo "[bench] $*" >&2; }
-
-# timed LOG CMD...: run CMD with output to LOG and print its wall time in seconds; on failure show
-# the log tail and return 1.
-timed() {
-  local logfile=$1 t0=$EPOCHREALTIME; shift
-  if ! "$@" >"$logfile" 2>&1; then
-    log "failed: $*"; tail -20 "$logfile" >&2; return 1
-  fi
-  awk "BEGIN { print $EPOCHREALTIME - $t0 }"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 launcher() {  # $1 = ranks
   [[ $1 -gt 1 ]] && echo mpiexec -n "$1" --oversubscribe
