@@ -12,6 +12,7 @@
 #include "meshes/dmda.hpp"
 #include "solvers/fractional/riesz_operator.hpp"
 #include "solvers/fractional/space_fractional.hpp"
+#include "solvers/fractional/stable_density.hpp"
 #include "tests/support/fick_runs.hpp"
 
 namespace fickle {
@@ -109,15 +110,15 @@ TEST(RieszPeriodic, FourierModesDecayWithTheDiscreteSymbolAndConvergeAtOrderTwo)
   EXPECT_NEAR(orders.back(), 2.0, 0.1);
 }
 
-// Symmetric stable density with characteristic function exp(−Kt|k|^μ), by Simpson's rule.
-double stable_density(double x, double mu, double scale) {
-  const double upper = std::pow(40.0 / scale, 1 / mu);
-  const int n = 4000;
-  const double h = upper / n;
-  auto f = [&](double k) { return std::cos(k * x) * std::exp(-scale * std::pow(k, mu)); };
-  double sum = f(0) + f(upper);
-  for (int i = 1; i < n; ++i) sum += (i % 2 ? 4 : 2) * f(i * h);
-  return sum * h / 3 / kPi;
+TEST(StableDensity, IsTheGaussianAtMuTwoAndCauchyAtMuOne) {
+  for (double x : {0.0, 0.3, 1.7, 4.0}) {
+    const double s = 0.1;  // K t
+    EXPECT_NEAR(stable_density(x, 2.0, s), std::exp(-x * x / (4 * s)) / std::sqrt(4 * kPi * s),
+                1e-10);
+    // The slowly decaying Cauchy tail is the hard case for eight Simpson points per period.
+    const double cauchy = s / (kPi * (x * x + s * s));
+    EXPECT_NEAR(stable_density(x, 1.0, s), cauchy, 1e-3 * cauchy);
+  }
 }
 
 struct PointSourceRun {
