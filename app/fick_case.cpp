@@ -71,9 +71,7 @@ class FickCase final : public CaseKind, public Evolution {
       FICKLE_PETSC(DMCreateGlobalVector(solver_->dm(), error_values_.out()));
     }
     mass_initial_ = solver_->mass();
-    PetscReal l1 = 0;
-    FICKLE_PETSC(VecNorm(solver_->solution(), NORM_1, &l1));
-    mass_scale_ = l1 * problem_.grid.cell_volume();
+    mass_scale_ = integrate_absolute(problem_.grid, solver_->solution());
     const Grid& g = problem_.grid;
     ctx.log->line(fmt::format("fick: {}D grid {} cells, D·dt/h² = {:.3g}, {}", g.dim,
                               g.cell_count(), problem_.diffusion_number(time_.dt),
@@ -88,12 +86,9 @@ class FickCase final : public CaseKind, public Evolution {
           "fick: drift with cell Péclet number {:.3g}, {} advection", problem_.cell_peclet(),
           problem_.advection == AdvectionScheme::upwind ? "upwind" : "central"));
 
-    try {
-      summarise(ctx.summary, run_time_loop(ctx, *this, time_.steps, output_));
-    } catch (const std::exception&) {
-      summarise(ctx.summary, std::nullopt);  // how far it got, for an interrupted or failed run
-      throw;
-    }
+    run_and_summarise(
+        ctx, *this, time_.steps, output_,
+        [&](const std::optional<LoopTotals>& totals) { summarise(ctx.summary, totals); });
   }
 
   void summarise(nlohmann::json& s, const std::optional<LoopTotals>& totals) {
@@ -129,13 +124,7 @@ class FickCase final : public CaseKind, public Evolution {
   double time() const override { return solver_->time(); }
   double time_step() const override { return time_.dt; }
   int last_iterations() const override { return solver_->last_linear_iterations(); }
-  void advance() override {
-    try {
-      solver_->step();
-    } catch (const StepFailure& failure) {
-      throw RunFailure(failure.what());
-    }
-  }
+  void advance() override { solver_->step(); }
 
   std::vector<std::string> observables() const override {
     std::vector<std::string> names{"mass", "iterations"};

@@ -16,27 +16,13 @@
 #include "solvers/fick/exact_solution.hpp"
 #include "solvers/fractional/mittag_leffler.hpp"
 #include "solvers/fractional/space_fractional.hpp"
+#include "solvers/fractional/stable_density.hpp"
 #include "solvers/fractional/time_fractional.hpp"
 
 namespace fickle {
 namespace {
 
 enum class FractionalExact { none, mittag_leffler_sine, fourier_mode, stable_density };
-
-// Symmetric stable density with characteristic function exp(−s|k|^μ) (s = K t), by Simpson's
-// rule on (1/π) ∫_0^∞ cos(kx) e^{−s k^μ} dk.
-double stable_density(double x, double mu, double s) {
-  const double upper = std::pow(40.0 / s, 1 / mu);
-  // Eight points per period of cos(kx) over [0, upper], and at least 4000: k^μ is not smooth at
-  // k = 0, which limits Simpson to O(h^{1+μ}) there.
-  const int n =
-      2 * std::clamp(static_cast<int>(4 * upper * std::abs(x) / std::numbers::pi), 2000, 50000);
-  const double h = upper / n;
-  auto f = [&](double k) { return std::cos(k * x) * std::exp(-s * std::pow(k, mu)); };
-  double sum = f(0) + f(upper);
-  for (int i = 1; i < n; ++i) sum += (i % 2 ? 4 : 2) * f(i * h);
-  return sum * h / 3 / std::numbers::pi;
-}
 
 class FractionalCase final : public CaseKind, public Evolution {
  public:
@@ -149,17 +135,12 @@ class FractionalCase final : public CaseKind, public Evolution {
       }
     }
     mass_initial_ = solver_->mass();
-    PetscReal l1 = 0;
-    FICKLE_PETSC(VecNorm(solver_->solution(), NORM_1, &l1));
-    mass_scale_ = l1 * problem_.grid.cell_volume();
+    mass_scale_ = integrate_absolute(problem_.grid, solver_->solution());
     log_steps_ = log_spaced_steps(time_.steps, 10);
     describe(*ctx.log);
-    try {
-      summarise(ctx.summary, run_time_loop(ctx, *this, time_.steps, output_));
-    } catch (const std::exception&) {
-      summarise(ctx.summary, std::nullopt);
-      throw;
-    }
+    run_and_summarise(
+        ctx, *this, time_.steps, output_,
+        [&](const std::optional<LoopTotals>& totals) { summarise(ctx.summary, totals); });
   }
 
   // Evolution
@@ -175,13 +156,7 @@ class FractionalCase final : public CaseKind, public Evolution {
     return exact_ != FractionalExact::stable_density ||
            std::binary_search(log_steps_.begin(), log_steps_.end(), step);
   }
-  void advance() override {
-    try {
-      solver_->step();
-    } catch (const StepFailure& failure) {
-      throw RunFailure(failure.what());
-    }
-  }
+  void advance() override { solver_->step(); }
   std::vector<std::string> observables() const override {
     std::vector<std::string> names{"mass", "iterations"};
     if (exact_ != FractionalExact::none) names.insert(names.end(), {"l2_rel", "linf_rel"});

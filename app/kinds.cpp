@@ -9,7 +9,8 @@ const std::vector<KindEntry>& case_kinds() {
        "time-fractional (Caputo L1, fast history) and space-fractional (Riesz) diffusion"},
       {"particles", make_particles_case,
        "Brownian, Langevin, lattice walks, CTRW and Lévy flights; MSD, histograms"},
-      {"nn", make_nn_case, "perceptron-family networks: MLP, RBM, DBN, Hopfield, Boltzmann machine"},
+      {"nn", make_nn_case,
+       "perceptron-family networks: MLP, RBM, DBN, Hopfield, Boltzmann machine"},
   };
   return table;
 }

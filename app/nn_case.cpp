@@ -84,14 +84,9 @@ class NnCase final : public CaseKind, public Evolution {
     load_data(*ctx.log);
     build();
     describe(*ctx.log);
-    std::optional<LoopTotals> totals;
-    try {
-      totals = run_time_loop(ctx, *this, total_steps(), s_.output);
-    } catch (const std::exception&) {
-      summarise(ctx.summary, std::nullopt);
-      throw;
-    }
-    summarise(ctx.summary, totals);
+    run_and_summarise(
+        ctx, *this, total_steps(), s_.output,
+        [&](const std::optional<LoopTotals>& totals) { summarise(ctx.summary, totals); });
   }
 
   // Evolution: one step is one epoch of the current stage.

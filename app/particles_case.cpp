@@ -58,12 +58,9 @@ class ParticlesCase final : public CaseKind, public Evolution {
     density_series_ = std::make_unique<FieldSeries>(ctx.run_dir, "density", model_.box, da_);
     if (sample_ > 0) points_ = std::make_unique<PointSeries>(ctx.comm, ctx.run_dir, "particles");
     describe(*ctx.log);
-    try {
-      summarise(ctx.summary, run_time_loop(ctx, *this, time_.steps, output_));
-    } catch (const std::exception&) {
-      summarise(ctx.summary, std::nullopt);
-      throw;
-    }
+    run_and_summarise(
+        ctx, *this, time_.steps, output_,
+        [&](const std::optional<LoopTotals>& totals) { summarise(ctx.summary, totals); });
   }
 
   // Evolution

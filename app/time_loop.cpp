@@ -9,6 +9,7 @@
 
 #include "app/progress.hpp"
 #include "meshes/on_root.hpp"
+#include "solvers/common/linear_solver.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;
@@ -55,6 +56,19 @@ void write_checkpoint(RunContext& ctx, Evolution& evolution, const LoopTotals& t
 }
 
 }  // namespace
+
+void run_and_summarise(RunContext& ctx, Evolution& evolution, long total_steps,
+                       const OutputSettings& output,
+                       const std::function<void(const std::optional<LoopTotals>&)>& summarise) {
+  std::optional<LoopTotals> totals;
+  try {
+    totals = run_time_loop(ctx, evolution, total_steps, output);
+  } catch (const std::exception&) {
+    summarise(std::nullopt);  // how far it got, for an interrupted or failed run
+    throw;
+  }
+  summarise(totals);
+}
 
 std::vector<long> log_spaced_steps(long total, long per_decade) {
   std::vector<long> steps;
@@ -118,7 +132,11 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
   try {
     while (evolution.step_index() < total_steps) {
       const auto t0 = std::chrono::steady_clock::now();
-      evolution.advance();
+      try {
+        evolution.advance();
+      } catch (const StepFailure& failure) {  // a solver diverged (solvers/common/linear_solver)
+        throw RunFailure(failure.what());
+      }
       totals.solve_s +=
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       totals.linear_iterations += std::max(0, evolution.last_iterations());

@@ -2,7 +2,9 @@
 // checkpoints (every output.checkpoint_every steps, at the end, and on SIGTERM/SIGUSR1), restart.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,7 +19,7 @@ class Evolution {
   virtual long step_index() const = 0;
   virtual double time() const = 0;
   virtual double time_step() const = 0;
-  /// One step; throws RunFailure when it diverges.
+  /// One step; throws RunFailure (or a solver's StepFailure) when it diverges.
   virtual void advance() = 0;
   /// Linear iterations of the last step; < 0 for kinds without a linear solver.
   virtual int last_iterations() const = 0;
@@ -41,6 +43,12 @@ struct LoopTotals {
 /// Runs `evolution` to `total_steps`; on --restart continues from run_dir/checkpoint.
 LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps,
                          const OutputSettings& output);
+
+/// run_time_loop, then summarise(totals); when the loop throws (interrupted, diverged, an error)
+/// summarise(nullopt) records how far the run got before the exception goes on.
+void run_and_summarise(RunContext& ctx, Evolution& evolution, long total_steps,
+                       const OutputSettings& output,
+                       const std::function<void(const std::optional<LoopTotals>&)>& summarise);
 
 /// Steps round(10^(k/per_decade)) up to `total`, deduplicated (empty when per_decade = 0): series
 /// rows for quantities read on log-log axes.

@@ -47,4 +47,10 @@ double integrate(const Grid& grid, Vec u) {
   return PetscRealPart(sum) * grid.cell_volume();
 }
 
+double integrate_absolute(const Grid& grid, Vec u) {
+  PetscReal l1 = 0;
+  FICKLE_PETSC(VecNorm(u, NORM_1, &l1));
+  return l1 * grid.cell_volume();
+}
+
 }  // namespace fickle

@@ -33,5 +33,7 @@ void for_each_owned_cell(const OwnedBox& box, F&& f) {
 
 /// Sum of the cell values times the cell volume over the whole grid (the mass Σ u h^d).
 double integrate(const Grid& grid, Vec u);
+/// Σ |u| h^d: the scale a relative mass drift is measured against (meaningful when Σ u h^d ≈ 0).
+double integrate_absolute(const Grid& grid, Vec u);
 
 }  // namespace fickle

@@ -30,6 +30,18 @@ void default_option(const std::string& name, const char* value) {
 
 }  // namespace
 
+std::string ksp_description(KSP ksp) {
+  KSPType ktype = nullptr;
+  PC pc = nullptr;
+  PCType ptype = nullptr;
+  FICKLE_PETSC(KSPGetType(ksp, &ktype));
+  FICKLE_PETSC(KSPGetPC(ksp, &pc));
+  FICKLE_PETSC(PCGetType(pc, &ptype));
+  const char* name = ptype;
+  if (std::string(ptype) == PCSHELL) FICKLE_PETSC(PCShellGetName(pc, &name));
+  return fmt::format("ksp {} + pc {}", ktype, name);
+}
+
 int solve_step(KSP ksp, Vec b, Vec x, long step) {
   FICKLE_PETSC(KSPSolve(ksp, b, x));
   KSPConvergedReason reason = KSP_CONVERGED_ITERATING;

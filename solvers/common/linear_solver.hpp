@@ -6,6 +6,7 @@
 #include <petscksp.h>
 
 #include <stdexcept>
+#include <string>
 
 namespace fickle {
 
@@ -21,6 +22,10 @@ int solve_step(KSP ksp, Vec b, Vec x, long step);
 
 /// Throws StepFailure when u holds a NaN or an infinity after step `step`.
 void require_finite(Vec u, long step, double t);
+
+/// "ksp cg + pc bjacobi": the Krylov method and preconditioner a KSP uses (a shell
+/// preconditioner by the name given with PCShellSetName).
+std::string ksp_description(KSP ksp);
 
 /// CG (symmetric) or GMRES, rtol 1e-8, with block-Jacobi ICC(1)/ILU(1), or GAMG when the step is
 /// stiff (D dt/h² > 100, measured in docs/verification.md).

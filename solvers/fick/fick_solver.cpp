@@ -175,17 +175,11 @@ double FickSolver::mass() const {
 
 std::string FickSolver::solver_description() const {
   KSP ksp = linear_solver();
-  PC pc = nullptr;
-  KSPType ktype = nullptr;
-  PCType ptype = nullptr;
   TSType ttype = nullptr;
   PetscReal rtol = 0;
   FICKLE_PETSC(TSGetType(ts_, &ttype));
-  FICKLE_PETSC(KSPGetType(ksp, &ktype));
-  FICKLE_PETSC(KSPGetPC(ksp, &pc));
-  FICKLE_PETSC(PCGetType(pc, &ptype));
   FICKLE_PETSC(KSPGetTolerances(ksp, &rtol, nullptr, nullptr, nullptr));
-  return fmt::format("ts {}, ksp {} + pc {}, rtol {:g}", ttype, ktype, ptype, rtol);
+  return fmt::format("ts {}, {}, rtol {:g}", ttype, ksp_description(ksp), rtol);
 }
 
 std::string FickSolver::save_state(const std::filesystem::path& dir) const {

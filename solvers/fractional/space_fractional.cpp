@@ -46,7 +46,7 @@ SpaceFractionalSolver::SpaceFractionalSolver(MPI_Comm comm, RieszProblem problem
   FICKLE_PETSC(PCSetType(pc, PCSHELL));
   FICKLE_PETSC(PCShellSetContext(pc, this));
   FICKLE_PETSC(PCShellSetApply(pc, shell_precondition));
-  FICKLE_PETSC(PCShellSetName(pc, "circulant (periodic symbol, FFT)"));
+  FICKLE_PETSC(PCShellSetName(pc, "circulant"));
   FICKLE_PETSC(KSPSetFromOptions(ksp_));
 }
 
@@ -135,14 +135,7 @@ double SpaceFractionalSolver::mass() const {
 
 std::string SpaceFractionalSolver::solver_description() const {
   if (all_periodic()) return "Crank–Nicolson, exact FFT solve (periodic)";
-  KSPType ktype = nullptr;
-  PC pc = nullptr;
-  PCType ptype = nullptr;
-  FICKLE_PETSC(KSPGetType(ksp_, &ktype));
-  FICKLE_PETSC(KSPGetPC(ksp_, &pc));
-  FICKLE_PETSC(PCGetType(pc, &ptype));
-  return fmt::format("Crank–Nicolson, ksp {} + pc {} (Toeplitz by FFT)", ktype,
-                     std::string(ptype) == PCSHELL ? "circulant" : ptype);
+  return fmt::format("Crank–Nicolson, {} (Toeplitz by FFT)", ksp_description(ksp_));
 }
 
 std::string SpaceFractionalSolver::save_state(const std::filesystem::path& dir) const {

@@ -136,13 +136,7 @@ double TimeFractionalSolver::mass() const {
 }
 
 std::string TimeFractionalSolver::solver_description() const {
-  KSPType ktype = nullptr;
-  PC pc = nullptr;
-  PCType ptype = nullptr;
-  FICKLE_PETSC(KSPGetType(ksp_, &ktype));
-  FICKLE_PETSC(KSPGetPC(ksp_, &pc));
-  FICKLE_PETSC(PCGetType(pc, &ptype));
-  return fmt::format("ksp {} + pc {}", ktype, ptype);
+  return ksp_description(ksp_);
 }
 
 std::vector<Vec> TimeFractionalSolver::state_vectors() const {
