@@ -101,25 +101,20 @@ BoundaryCondition read_face(Section s, const BoundaryCondition& fallback) {
 }
 }  // namespace
 
-FaceConditions read_boundary(Section s, const Grid& grid) {
-  FaceConditions faces{};
-  const BoundaryCondition fallback = read_face(s.section("default"), {});
-  for (int f = 0; f < 2 * grid.dim; ++f) {
-    const int axis = f / 2;
-    const std::string name = kFaceNames[f];
-    if (grid.periodic[axis]) {
-      if (s.has(name))
-        s.fail(name,
-               fmt::format("no condition: grid.periodic makes axis {} periodic", "xyz"[axis]));
-      faces[f].type = BoundaryCondition::Type::periodic;
-      continue;
-    }
-    faces[f] = s.has(name) ? read_face(s.section(name), fallback) : fallback;
-  }
+void check_face_keys(Section& s, const Grid& grid) {
+  for (int f = 0; f < 2 * grid.dim; ++f)
+    if (grid.periodic[f / 2] && s.has(kFaceNames[f]))
+      s.fail(kFaceNames[f],
+             fmt::format("no condition: grid.periodic makes axis {} periodic", "xyz"[f / 2]));
   for (int f = 2 * grid.dim; f < 6; ++f)
     if (s.has(kFaceNames[f]))
       s.fail(kFaceNames[f], fmt::format("faces of a {}D grid only", grid.dim));
-  return faces;
+}
+
+FaceConditions read_boundary(Section s, const Grid& grid) {
+  BoundaryCondition periodic;
+  periodic.type = BoundaryCondition::Type::periodic;
+  return read_faces<BoundaryCondition>(s, grid, periodic, read_face);
 }
 
 InitialCondition read_initial(Section s, const Grid& grid) {

@@ -30,7 +30,25 @@ struct OutputSettings {
 };
 OutputSettings read_output(Section output);
 
-/// `default` plus per-face entries; faces of periodic axes are periodic and may not be set.
+/// Refuses entries for faces of periodic axes and for faces the grid does not have.
+void check_face_keys(Section& boundary, const Grid& grid);
+
+/// `default` plus per-face entries x-, x+, ...: read_face(section, fallback) reads one (the
+/// default's values are the fallback of every face); faces of periodic axes get `periodic`.
+template <class Face, class ReadFace>
+std::array<Face, 6> read_faces(Section s, const Grid& grid, const Face& periodic,
+                               ReadFace read_face) {
+  check_face_keys(s, grid);
+  std::array<Face, 6> faces{};
+  const Face fallback = read_face(s.section("default"), Face{});
+  for (int f = 0; f < 2 * grid.dim; ++f)
+    faces[f] = grid.periodic[f / 2]   ? periodic
+               : s.has(kFaceNames[f]) ? read_face(s.section(kFaceNames[f]), fallback)
+                                      : fallback;
+  return faces;
+}
+
+/// The faces of a diffusion case (neumann or dirichlet; periodic from grid.periodic).
 FaceConditions read_boundary(Section boundary, const Grid& grid);
 
 InitialCondition read_initial(Section initial, const Grid& grid);

@@ -40,7 +40,8 @@ class FickCase final : public CaseKind, public Evolution {
     if (physics.is_map("velocity"))
       physics.fail("velocity",
                    "a constant drift [vx, ...]: a velocity field from a stokes run "
-                   "(velocity: {from: ...}) needs the stokes kind, not available yet");
+                   "(velocity: {from: ...}) is not read by the fick kind yet (the stokes kind "
+                   "writes it to velocity/; docs/output.md)");
     const auto v = physics.reals("velocity", g.dim, std::vector<double>(g.dim, 0.0));
     std::copy(v.begin(), v.end(), problem_.velocity.begin());
     const auto advection = physics.choice("advection", {"auto", "central", "upwind"}, "auto");

@@ -7,6 +7,8 @@ const std::vector<KindEntry>& case_kinds() {
       {"fick", make_fick_case, "Fick diffusion with drift, 1-3D finite volumes on DMDA, PETSc TS"},
       {"fractional", make_fractional_case,
        "time-fractional (Caputo L1, fast history) and space-fractional (Riesz) diffusion"},
+      {"stokes", make_stokes_case,
+       "steady Stokes flow on a MAC grid (DMStag): walls, open faces, obstacles, drag"},
       {"particles", make_particles_case,
        "Brownian, Langevin, lattice walks, CTRW and Lévy flights; MSD, histograms"},
       {"nn", make_nn_case,

@@ -33,5 +33,6 @@ std::unique_ptr<CaseKind> make_fick_case();
 std::unique_ptr<CaseKind> make_particles_case();
 std::unique_ptr<CaseKind> make_nn_case();
 std::unique_ptr<CaseKind> make_fractional_case();
+std::unique_ptr<CaseKind> make_stokes_case();
 
 }  // namespace fickle

@@ -90,7 +90,7 @@ void prepare_run_directory(const fs::path& dir) {
         fmt::format("-o {}: the directory is not empty and holds no fickle run; choose "
                     "another or empty it",
                     dir.string()));
-  for (const char* stale : {"fields", "particles", "checkpoint", "plots"})
+  for (const char* stale : {"fields", "particles", "faces", "velocity", "checkpoint", "plots"})
     fs::remove_all(dir / stale);
   if (fs::exists(dir))
     for (const auto& entry : fs::directory_iterator(dir)) {

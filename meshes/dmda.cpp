@@ -2,23 +2,28 @@
 
 namespace fickle {
 
-OwnedDM create_cell_dmda(MPI_Comm comm, const Grid& grid, int stencil_width) {
+OwnedDM create_cell_dmda(MPI_Comm comm, const Grid& grid, int stencil_width,
+                         const std::array<std::vector<PetscInt>, 3>& ownership) {
+  auto ranks = [&](int a) {
+    return ownership[a].empty() ? PETSC_DECIDE : static_cast<PetscInt>(ownership[a].size());
+  };
+  auto ranges = [&](int a) { return ownership[a].empty() ? nullptr : ownership[a].data(); };
   auto boundary = [&](int a) { return grid.periodic[a] ? DM_BOUNDARY_PERIODIC : DM_BOUNDARY_NONE; };
   OwnedDM da;
   const auto& n = grid.cells;
   switch (grid.dim) {
     case 1:
-      FICKLE_PETSC(DMDACreate1d(comm, boundary(0), n[0], 1, stencil_width, nullptr, da.out()));
+      FICKLE_PETSC(DMDACreate1d(comm, boundary(0), n[0], 1, stencil_width, ranges(0), da.out()));
       break;
     case 2:
       FICKLE_PETSC(DMDACreate2d(comm, boundary(0), boundary(1), DMDA_STENCIL_STAR, n[0], n[1],
-                                PETSC_DECIDE, PETSC_DECIDE, 1, stencil_width, nullptr, nullptr,
+                                ranks(0), ranks(1), 1, stencil_width, ranges(0), ranges(1),
                                 da.out()));
       break;
     default:
       FICKLE_PETSC(DMDACreate3d(comm, boundary(0), boundary(1), boundary(2), DMDA_STENCIL_STAR,
-                                n[0], n[1], n[2], PETSC_DECIDE, PETSC_DECIDE, PETSC_DECIDE, 1,
-                                stencil_width, nullptr, nullptr, nullptr, da.out()));
+                                n[0], n[1], n[2], ranks(0), ranks(1), ranks(2), 1, stencil_width,
+                                ranges(0), ranges(1), ranges(2), da.out()));
   }
   FICKLE_PETSC(DMDASetInterpolationType(da, DMDA_Q0));
   FICKLE_PETSC(DMSetFromOptions(da));

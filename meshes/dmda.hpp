@@ -3,6 +3,9 @@
 
 #include <mpi.h>
 
+#include <array>
+#include <vector>
+
 #include "meshes/grid.hpp"
 #include "meshes/petsc.hpp"
 
@@ -11,7 +14,10 @@ namespace fickle {
 /// Creates a DMDA with one degree of freedom per cell and a star stencil of the given width.
 /// Periodic axes use DM_BOUNDARY_PERIODIC; the interpolation type is Q0 (piecewise constant)
 /// so that DMCoarsen halves the number of cells, as a cell-centred multigrid hierarchy needs.
-OwnedDM create_cell_dmda(MPI_Comm comm, const Grid& grid, int stencil_width = 1);
+/// `ownership` (cells per rank along each axis, as DMDACreate's lx, ly, lz) matches another DM's
+/// decomposition, e.g. a DMStag's; empty lets PETSc decide.
+OwnedDM create_cell_dmda(MPI_Comm comm, const Grid& grid, int stencil_width = 1,
+                         const std::array<std::vector<PetscInt>, 3>& ownership = {});
 
 /// The cells this rank owns: [start, start + count) per axis (count 1 on unused axes).
 struct OwnedBox {

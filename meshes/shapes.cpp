@@ -11,7 +11,8 @@ bool Region::contains(const std::array<double, 3>& x, int dim) const {
     return true;
   }
   double r2 = 0;
-  for (int a = 0; a < dim; ++a) r2 += (x[a] - center[a]) * (x[a] - center[a]);
+  for (int a = 0; a < dim; ++a)
+    if (shape == Shape::sphere || a != axis) r2 += (x[a] - center[a]) * (x[a] - center[a]);
   return r2 <= radius * radius;
 }
 

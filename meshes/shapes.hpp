@@ -1,6 +1,6 @@
 // Geometric regions on a grid (boxes and spheres), used to describe piecewise-constant fields
-// such as a diffusivity that differs inside an inclusion. A cell belongs to a region when its
-// centre does.
+// such as a diffusivity that differs inside an inclusion, and obstacles in a flow. A cell (or face)
+// belongs to a region when its centre does.
 #pragma once
 
 #include <array>
@@ -9,11 +9,12 @@
 namespace fickle {
 
 struct Region {
-  enum class Shape { box, sphere };
+  enum class Shape { box, sphere, cylinder };
   Shape shape = Shape::box;
   std::array<double, 3> lower{0, 0, 0}, upper{0, 0, 0};  ///< box
-  std::array<double, 3> center{0, 0, 0};                 ///< sphere (disc in 2D, interval in 1D)
+  std::array<double, 3> center{0, 0, 0};  ///< sphere (disc in 2D, interval in 1D), cylinder
   double radius = 0;
+  int axis = 2;  ///< cylinder: the axis it runs along (infinite; in 2D a disc)
 
   bool contains(const std::array<double, 3>& x, int dim) const;
 };

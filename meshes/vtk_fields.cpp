@@ -56,7 +56,8 @@ vtkMPIController* vtk_controller() {
 FieldSeries::FieldSeries(fs::path run_dir, std::string name, const Grid& grid, DM da)
     : snapshots_(std::move(run_dir), std::move(name), "fields"), grid_(grid), da_(da) {}
 
-void FieldSeries::write(int index, double t, const std::vector<NamedField>& fields) {
+void FieldSeries::write(int index, double t, const std::vector<NamedField>& fields,
+                        const std::vector<NamedVector>& vectors) {
   const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da_));
   const fs::path partial = snapshots_.stage(comm);
 
@@ -81,6 +82,20 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
     FICKLE_PETSC(VecGetArrayRead(field.values, &values));
     for (PetscInt n = 0; n < box.size(); ++n) array->SetValue(n, PetscRealPart(values[n]));
     FICKLE_PETSC(VecRestoreArrayRead(field.values, &values));
+    piece->GetCellData()->AddArray(array);
+  }
+  for (const auto& field : vectors) {
+    auto array = vtkSmartPointer<vtkDoubleArray>::New();
+    array->SetName(field.name.c_str());
+    array->SetNumberOfComponents(3);
+    array->SetNumberOfTuples(box.size());
+    for (int c = 0; c < 3; ++c) {
+      const PetscScalar* values = nullptr;
+      if (field.components[c]) FICKLE_PETSC(VecGetArrayRead(field.components[c], &values));
+      for (PetscInt n = 0; n < box.size(); ++n)
+        array->SetComponent(n, c, values ? PetscRealPart(values[n]) : 0.0);
+      if (values) FICKLE_PETSC(VecRestoreArrayRead(field.components[c], &values));
+    }
     piece->GetCellData()->AddArray(array);
   }
 

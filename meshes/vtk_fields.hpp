@@ -5,6 +5,7 @@
 // fields/<name>_<index>_<rank>.vtr, staged and published by SnapshotCollection (vtk_series.hpp).
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -20,12 +21,20 @@ struct NamedField {
   Vec values;  ///< global Vec on the cell DMDA
 };
 
+/// A vector field (ParaView glyphs, stream tracers): up to three global Vecs on the cell DMDA,
+/// nullptr for a component that is zero (z in 2D).
+struct NamedVector {
+  std::string name;
+  std::array<Vec, 3> components{nullptr, nullptr, nullptr};
+};
+
 class FieldSeries {
  public:
   FieldSeries(std::filesystem::path run_dir, std::string name, const Grid& grid, DM da);
 
   /// Writes snapshot `index` at time `t` (collective) and rewrites the .pvd (rank 0).
-  void write(int index, double t, const std::vector<NamedField>& fields);
+  void write(int index, double t, const std::vector<NamedField>& fields,
+             const std::vector<NamedVector>& vectors = {});
 
   const std::vector<SnapshotEntry>& entries() const { return snapshots_.entries(); }
   /// Restores the list after a restart (entries written by the interrupted run).

@@ -13,8 +13,9 @@
 namespace fickle {
 namespace fs = std::filesystem;
 
-PointSeries::PointSeries(MPI_Comm comm, fs::path run_dir, std::string name)
-    : comm_(comm), snapshots_(std::move(run_dir), std::move(name), "particles") {}
+PointSeries::PointSeries(MPI_Comm comm, std::filesystem::path run_dir, std::string name,
+                         std::string folder)
+    : comm_(comm), snapshots_(std::move(run_dir), std::move(name), std::move(folder)) {}
 
 void PointSeries::write(int index, double t, const PointCloud& cloud) {
   const fs::path partial = snapshots_.stage(comm_);

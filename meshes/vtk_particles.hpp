@@ -28,7 +28,9 @@ struct PointCloud {
 
 class PointSeries {
  public:
-  PointSeries(MPI_Comm comm, std::filesystem::path run_dir, std::string name);
+  /// Snapshots go to run_dir/<folder>/ (particles/ for particle runs).
+  PointSeries(MPI_Comm comm, std::filesystem::path run_dir, std::string name,
+              std::string folder = "particles");
   /// Writes this rank's points as snapshot `index` at time `t` (collective).
   void write(int index, double t, const PointCloud& points);
 

@@ -90,8 +90,9 @@ std::vector<double> read_cell_array(const fs::path& pvtr, const std::string& nam
   auto* array = grid ? grid->GetCellData()->GetArray(name.c_str()) : nullptr;
   std::vector<double> values;
   if (!array) return values;
-  values.resize(array->GetNumberOfTuples());
-  for (vtkIdType i = 0; i < array->GetNumberOfTuples(); ++i) values[i] = array->GetTuple1(i);
+  values.resize(array->GetNumberOfValues());  // components interleaved for vector arrays
+  for (vtkIdType i = 0; i < array->GetNumberOfValues(); ++i)
+    values[i] = array->GetVariantValue(i).ToDouble();
   return values;
 }
 

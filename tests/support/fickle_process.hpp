@@ -35,7 +35,8 @@ std::filesystem::path cases_dir();
 nlohmann::json read_summary(const std::filesystem::path& run_dir);
 std::string read_text(const std::filesystem::path& file);
 
-/// A cell array of a .pvtr snapshot read with vtkXMLPRectilinearGridReader.
+/// A cell array of a .pvtr snapshot read with vtkXMLPRectilinearGridReader (a vector array's
+/// components interleaved: x0 y0 z0 x1 ...).
 std::vector<double> read_cell_array(const std::filesystem::path& pvtr, const std::string& name);
 
 /// Largest |a_i − b_i| / max |b_i|; infinite when either is empty or the sizes differ.

@@ -1,0 +1,67 @@
+#include "solvers/stokes/stokes.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace fickle {
+namespace {
+
+// x is inside a region when it or one of its periodic images is.
+bool inside_image(const Region& region, const Grid& g, std::array<double, 3> x) {
+  std::array<int, 3> span{0, 0, 0};
+  for (int a = 0; a < g.dim; ++a) span[a] = g.periodic[a] ? 1 : 0;
+  for (int sz = -span[2]; sz <= span[2]; ++sz)
+    for (int sy = -span[1]; sy <= span[1]; ++sy)
+      for (int sx = -span[0]; sx <= span[0]; ++sx) {
+        const std::array<int, 3> s{sx, sy, sz};
+        std::array<double, 3> image = x;
+        for (int a = 0; a < g.dim; ++a) image[a] += s[a] * g.length(a);
+        if (region.contains(image, g.dim)) return true;
+      }
+  return false;
+}
+
+}  // namespace
+
+int StokesProblem::obstacle_at(const std::array<double, 3>& x) const {
+  for (int b = static_cast<int>(obstacles.size()) - 1; b >= 0; --b)
+    if (inside_image(obstacles[b].region, grid, x)) return b;
+  return -1;
+}
+
+bool StokesProblem::has_pressure_boundary() const {
+  for (int f = 0; f < 2 * grid.dim; ++f)
+    if (boundary[f].type == StokesBoundary::Type::pressure) return true;
+  return false;
+}
+
+std::string StokesProblem::ill_posed_reason() const {
+  if (grid.dim < 2) return "Stokes flow needs a 2D or 3D grid";
+  bool all_periodic = true;
+  for (int a = 0; a < grid.dim; ++a) all_periodic = all_periodic && grid.periodic[a];
+  if (all_periodic && obstacles.empty())
+    return "a fully periodic box without obstacles leaves the mean velocity undetermined; add an "
+           "obstacle or a wall";
+  if (has_pressure_boundary()) return "";
+  // A closed box: what the walls push in must come out.
+  double inflow = 0, scale = 0;
+  for (int f = 0; f < 2 * grid.dim; ++f) {
+    const int a = f / 2;
+    if (boundary[f].type != StokesBoundary::Type::wall) continue;
+    double area = 1;
+    for (int b = 0; b < grid.dim; ++b)
+      if (b != a) area *= grid.length(b);
+    const double un = boundary[f].velocity[a] * (f % 2 == 0 ? -1.0 : 1.0);
+    inflow += un * area;
+    scale += std::abs(un) * area;
+  }
+  if (std::abs(inflow) > 1e-12 * std::max(scale, 1.0))
+    return fmt::format(
+        "the wall velocities carry a net flux {:.6g} out of a closed box (∇·u = 0 cannot hold); "
+        "balance the normal velocities or make a face open (type: pressure)",
+        inflow);
+  return "";
+}
+
+}  // namespace fickle

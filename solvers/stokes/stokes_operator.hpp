@@ -1,0 +1,94 @@
+// The MAC discretisation of −∇·(η∇u) + ∇p = f, ∇·u = 0 as one symmetric saddle-point system
+//   [ A  Bᵀ ] [u]   [f]
+//   [ B  C  ] [p] = [g]
+// with every row multiplied by the cell volume (so B is the transpose of the gradient, the
+// divergence with a minus sign) and the pressure unknown scaled by η/h. Faces whose velocity is
+// known (walls, obstacle faces) keep an identity row scaled like A's diagonal; their columns move
+// to the right-hand side. C is zero except on cells whose faces are all known (inside obstacles),
+// where it pins p = 0.
+//
+// Boundaries use ghost values (Harlow & Welch 1965): a wall's tangential ghost is the quadratic
+// extrapolation (8 u_wall − 6 u + u')/3 (exact for plane Poiseuille flow; it costs A's symmetry),
+// a free-slip or open face mirrors u, an open (pressure) face's ghost pressure is 2 p_b − p and its
+// normal velocity is an unknown whose row covers half a cell.
+#pragma once
+
+#include <petscmat.h>
+
+#include <array>
+#include <cmath>
+#include <vector>
+
+#include "solvers/stokes/mac_grid.hpp"
+#include "solvers/stokes/stokes.hpp"
+
+namespace fickle {
+
+/// One row of the unmodified system: Σ coef·x[dof] = rhs, boundary ghosts already folded in.
+struct StencilRow {
+  struct Term {
+    MacDof dof;
+    double coef;
+  };
+  std::array<Term, 16> terms{};
+  int size = 0;
+  double rhs = 0;
+
+  void add(const MacDof& dof, double coef) { terms[size++] = {dof, coef}; }
+};
+
+class StokesOperator {
+ public:
+  StokesOperator(const MacGrid& mac, const StokesProblem& problem);
+
+  /// Momentum row of face (a, idx) (an unknown or an obstacle face; the ghosts of the box
+  /// boundaries folded in).
+  StencilRow momentum_row(int a, const Index3& idx) const;
+  /// Continuity row −h^d ∇·u of cell idx.
+  StencilRow continuity_row(const Index3& idx) const;
+
+  /// Creates A (AIJ, exactly preallocated, the DM's local-to-global mapping) and assembles the
+  /// system into A and b (a global vector of the DM). With `pin_reference` the first fluid cell's
+  /// pressure is set to 0 (a direct solver cannot handle the constant null space).
+  void assemble(Mat* A, Vec b, bool pin_reference) const;
+  /// −h^d s²/η per cell: the viscosity-scaled pressure mass matrix that preconditions the Schur
+  /// complement B A⁻¹ Bᵀ, rows in the order of the pressure split.
+  void assemble_schur_preconditioner(Mat S) const;
+  /// The pressure null space (1 on every fluid cell) when no face fixes the pressure level.
+  void fill_null_vector(Vec v) const;
+
+  /// Force of the fluid on each obstacle: minus the sum over its faces of the momentum residual
+  /// (the force that holds the faces at the body's velocity). `local` is a ghosted solution.
+  std::vector<std::array<double, 3>> obstacle_forces(Vec local) const;
+
+  /// Known velocity of face (local index), or NaN when it is an unknown.
+  double fixed_value(PetscInt local) const { return fixed_[local]; }
+  bool is_fixed(const MacDof& face) const { return !std::isnan(fixed_[mac_.local_index(face)]); }
+  /// The obstacle owning a face (local index), −1 for none.
+  int body_of(PetscInt local) const { return body_[local]; }
+  bool is_pinned(const Index3& cell) const {
+    return pinned_[mac_.local_index({MacDof::kCell, cell})];
+  }
+  double viscosity(const Index3& cell) const;
+  PetscInt fluid_cell_count() const { return fluid_cells_; }
+  /// The solution holds p / pressure_scale() in its cell entries.
+  double pressure_scale() const { return pressure_scale_; }
+
+ private:
+  double cell_volume() const { return mac_.grid().cell_volume(); }
+  double identity_scale(const Index3& cell) const;
+  double schur_diagonal(const Index3& cell) const;
+  void classify_faces();
+  template <class Emit>
+  void for_each_row(bool pin_reference, Emit&& emit) const;
+
+  const MacGrid& mac_;
+  const StokesProblem& problem_;
+  std::vector<double> fixed_;  ///< per local entry: known face velocity or NaN
+  std::vector<int> body_;      ///< per local entry: obstacle index, −1
+  std::vector<char> pinned_;   ///< per local entry: cell pressure pinned
+  PetscInt fluid_cells_ = 0;   ///< global count of cells that are not pinned
+  double pressure_scale_ = 1;
+};
+
+}  // namespace fickle

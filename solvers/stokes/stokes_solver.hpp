@@ -1,0 +1,68 @@
+// Assembles the MAC Stokes system (stokes_operator.hpp) and solves it with PETSc: by default
+// FGMRES on an upper Schur-complement fieldsplit whose velocity block gets two V-cycles of Galerkin
+// geometric multigrid (Chebyshev/Jacobi smoothing) and whose Schur complement is approximated by
+// the viscosity-scaled pressure mass matrix, as PETSc's DMStag ex4 (outer iterations independent of
+// the grid); or LU with MUMPS. PETSc options (command line, the case's petsc: keys) override every
+// default here, e.g. -fieldsplit_face_pc_mg_levels 3.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "solvers/stokes/mac_grid.hpp"
+#include "solvers/stokes/stokes.hpp"
+#include "solvers/stokes/stokes_operator.hpp"
+
+namespace fickle {
+
+struct StokesSolverSettings {
+  enum class Type { fieldsplit, direct };
+  Type type = Type::fieldsplit;
+  double rtol = 1e-9;  ///< outer relative residual tolerance
+  int max_iterations = 200;
+  int mg_levels = 0;  ///< velocity multigrid levels; 0 = as many as the grid halves (coarse ≥ 2)
+};
+
+class StokesSolver {
+ public:
+  StokesSolver(MPI_Comm comm, StokesProblem problem, StokesSolverSettings settings);
+  ~StokesSolver();
+
+  /// Assembles and solves; `monitor(iteration, residual)` sees every outer iteration. Throws
+  /// StepFailure when the solver does not converge.
+  void solve(const std::function<void(int, double)>& monitor = {});
+
+  const StokesProblem& problem() const { return problem_; }
+  const MacGrid& mac() const { return *mac_; }
+  const StokesOperator& op() const { return *op_; }
+  /// The solution (face velocities and cell pressures), global and ghosted.
+  Vec solution() const { return x_; }
+  Vec local_solution() const { return x_local_; }
+
+  int outer_iterations() const { return iterations_; }
+  /// Levels of the velocity multigrid (after solve(): what PETSc uses; 0 when not PCMG).
+  int mg_levels() const { return levels_; }
+  double setup_seconds() const { return setup_s_; }
+  double solve_seconds() const { return solve_s_; }
+  PetscInt unknowns() const;
+  std::string description() const { return description_; }
+
+ private:
+  int automatic_levels() const;
+
+  StokesProblem problem_;
+  StokesSolverSettings settings_;
+  std::unique_ptr<MacGrid> mac_;
+  std::unique_ptr<StokesOperator> op_;
+  OwnedMat A_, S_;
+  OwnedVec b_, x_, x_local_;
+  OwnedKSP ksp_;
+  MatNullSpace null_space_ = nullptr;
+  int iterations_ = 0;
+  int levels_ = 1;
+  double setup_s_ = 0, solve_s_ = 0;
+  std::string description_;
+};
+
+}  // namespace fickle

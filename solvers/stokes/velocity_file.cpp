@@ -1,0 +1,127 @@
+#include "solvers/stokes/velocity_file.hpp"
+
+#include <fmt/format.h>
+#include <mpi.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "meshes/atomic_file.hpp"
+#include "meshes/on_root.hpp"
+#include "solvers/stokes/flow_fields.hpp"
+
+namespace fickle {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kFormat = "fickle-face-velocity-1";
+
+std::array<std::int64_t, 3> faces_of(const MacGrid& mac, int a) {
+  std::array<std::int64_t, 3> n{1, 1, 1};
+  for (int b = 0; b < mac.dim(); ++b) n[b] = b == a ? mac.face_count(a) : mac.grid().cells[b];
+  return n;
+}
+
+}  // namespace
+
+void write_face_velocity(const StokesSolver& solver, const fs::path& dir) {
+  const MacGrid& mac = solver.mac();
+  const Grid& g = mac.grid();
+  const MPI_Comm comm = mac.comm();
+  on_root(comm, [&] { fs::create_directories(dir); });
+  FlowFields flow(solver);
+
+  MPI_File file;
+  const fs::path data = dir / "velocity.bin";
+  FICKLE_PETSC(
+      MPI_File_open(comm, data.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY, MPI_INFO_NULL, &file));
+  FICKLE_PETSC(MPI_File_set_size(file, 0));
+  MPI_Offset offset = 0;
+  nlohmann::json faces = nlohmann::json::array();
+  for (int a = 0; a < g.dim; ++a) {
+    const auto n = faces_of(mac, a);
+    // This rank's faces of component a: its cells, plus the upper boundary faces on the last rank.
+    std::array<int, 3> sizes{}, sub{}, starts{};
+    for (int b = 0; b < g.dim; ++b) {
+      const int c = g.dim - 1 - b;  // C order: the last index runs fastest
+      sizes[c] = static_cast<int>(n[b]);
+      starts[c] = static_cast<int>(mac.start()[b]);
+      const bool last = mac.start()[b] + mac.count()[b] == g.cells[b];
+      sub[c] = static_cast<int>(mac.count()[b] + (b == a && last && !g.periodic[b] ? 1 : 0));
+    }
+    std::vector<double> buffer;
+    buffer.reserve(static_cast<std::size_t>(sub[0]) * sub[1] * (g.dim == 3 ? sub[2] : 1));
+    const Index3 s = mac.start();
+    const Index3 e{s[0] + sub[g.dim - 1], s[1] + sub[g.dim - 2], g.dim == 3 ? s[2] + sub[0] : 1};
+    for (PetscInt k = s[2]; k < e[2]; ++k)
+      for (PetscInt j = s[1]; j < e[1]; ++j)
+        for (PetscInt i = s[0]; i < e[0]; ++i) buffer.push_back(flow.face_velocity(a, {i, j, k}));
+    MPI_Datatype block;
+    FICKLE_PETSC(MPI_Type_create_subarray(g.dim, sizes.data(), sub.data(), starts.data(),
+                                          MPI_ORDER_C, MPI_DOUBLE, &block));
+    FICKLE_PETSC(MPI_Type_commit(&block));
+    FICKLE_PETSC(MPI_File_set_view(file, offset, MPI_DOUBLE, block, "native", MPI_INFO_NULL));
+    FICKLE_PETSC(MPI_File_write_all(file, buffer.data(), static_cast<int>(buffer.size()),
+                                    MPI_DOUBLE, MPI_STATUS_IGNORE));
+    FICKLE_PETSC(MPI_Type_free(&block));
+    offset += static_cast<MPI_Offset>(n[0] * n[1] * n[2]) * 8;
+    faces.push_back(std::vector<std::int64_t>(n.begin(), n.begin() + g.dim));
+  }
+  FICKLE_PETSC(MPI_File_close(&file));
+
+  on_root(comm, [&] {
+    nlohmann::json header{
+        {"format", kFormat},
+        {"file", "velocity.bin"},
+        {"dim", g.dim},
+        {"cells", std::vector<int>(g.cells.begin(), g.cells.begin() + g.dim)},
+        {"lower", std::vector<double>(g.lower.begin(), g.lower.begin() + g.dim)},
+        {"upper", std::vector<double>(g.upper.begin(), g.upper.begin() + g.dim)},
+        {"periodic", std::vector<bool>(g.periodic.begin(), g.periodic.begin() + g.dim)},
+        {"faces", faces},
+        {"layout",
+         "float64 little-endian; component x, then y (then z); each x fastest over its faces; "
+         "face i of component a at x_a = lower_a + i h_a, cell centres along the other axes"}};
+    write_file_atomically(dir / "velocity.json", header.dump(2) + "\n");
+  });
+}
+
+FaceVelocity read_face_velocity(const fs::path& dir) {
+  const fs::path meta = dir / "velocity.json";
+  std::ifstream in(meta);
+  if (!in)
+    throw std::runtime_error(fmt::format(
+        "{}: not found (is {} the output of a finished stokes run?)", meta.string(), dir.string()));
+  nlohmann::json header;
+  try {
+    header = nlohmann::json::parse(in);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("{}: not valid JSON ({})", meta.string(), e.what()));
+  }
+  if (header.value("format", "") != kFormat)
+    throw std::runtime_error(fmt::format("{}: format is not {}", meta.string(), kFormat));
+  FaceVelocity v;
+  v.grid.dim = header["dim"];
+  for (int a = 0; a < v.grid.dim; ++a) {
+    v.grid.cells[a] = header["cells"][a];
+    v.grid.lower[a] = header["lower"][a];
+    v.grid.upper[a] = header["upper"][a];
+    v.grid.periodic[a] = header["periodic"][a];
+  }
+  const fs::path data = dir / header["file"].get<std::string>();
+  std::ifstream bin(data, std::ios::binary);
+  for (int a = 0; a < v.grid.dim; ++a) {
+    v.faces[a] = {1, 1, 1};
+    for (int b = 0; b < v.grid.dim; ++b) v.faces[a][b] = header["faces"][a][b];
+    v.values[a].resize(static_cast<std::size_t>(v.faces[a][0] * v.faces[a][1] * v.faces[a][2]));
+    bin.read(reinterpret_cast<char*>(v.values[a].data()),
+             static_cast<std::streamsize>(v.values[a].size() * sizeof(double)));
+    if (!bin)
+      throw std::runtime_error(fmt::format("{}: shorter than {} describes (component {})",
+                                           data.string(), meta.string(), "xyz"[a]));
+  }
+  return v;
+}
+
+}  // namespace fickle

@@ -1,0 +1,38 @@
+// The face velocities of a finished Stokes run, written for later cases to read (a drift for the
+// fick kind, tracers for particles: `velocity: {from: ../other-case/output}`), on any rank count.
+//
+//   <dir>/velocity.json  grid (cells, lower, upper, periodic), faces per component, the layout
+//   <dir>/velocity.bin   float64, little-endian: u_x on its faces, then u_y (then u_z), each with
+//                        x fastest. Component a has N_a + 1 faces along a (N_a if periodic), face i
+//                        at x_a = lower_a + i h_a; along the other axes it sits at cell centres.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <vector>
+
+#include "meshes/grid.hpp"
+#include "solvers/stokes/stokes_solver.hpp"
+
+namespace fickle {
+
+struct FaceVelocity {
+  Grid grid;
+  std::array<std::array<std::int64_t, 3>, 3> faces{};  ///< faces per axis of each component
+  std::array<std::vector<double>, 3> values;
+
+  /// u_a on face (i, j, k) of component a.
+  double at(int a, std::int64_t i, std::int64_t j, std::int64_t k) const {
+    const auto& n = faces[a];
+    return values[a][static_cast<std::size_t>((k * n[1] + j) * n[0] + i)];
+  }
+};
+
+/// Writes <dir>/velocity.json and velocity.bin (collective; MPI-IO, each rank its own faces).
+void write_face_velocity(const StokesSolver& solver, const std::filesystem::path& dir);
+
+/// Reads a velocity written by write_face_velocity (whole field, on the calling rank). Throws
+/// std::runtime_error naming the file when it is missing, truncated or not this format.
+FaceVelocity read_face_velocity(const std::filesystem::path& dir);
+
+}  // namespace fickle

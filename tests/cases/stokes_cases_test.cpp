@@ -1,0 +1,140 @@
+// The stokes kind through the binary: the ready cases meet their references, write what
+// docs/output.md promises (flow.pvd with a velocity vector, faces.pvd, velocity/), agree on 1 and
+// 2 ranks, and bad input is refused with a message naming the file, line and key.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/support/fickle_process.hpp"
+
+namespace fickle::testing {
+namespace {
+namespace fs = std::filesystem;
+
+std::string case_path(const std::string& name) {
+  return (cases_dir() / name).string();
+}
+
+TEST(StokesCases, CavityMeetsTheReferenceStreamfunctionAndWritesItsFields) {
+  const fs::path dir = scratch_dir();
+  const auto out =
+      run_fickle(fmt::format("run {} -o {}", case_path("stokes-cavity"), dir.string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  const auto s = read_summary(dir);
+  EXPECT_LT(std::abs(s["psi_min"].get<double>() + 0.100076), 0.001 * 0.100076);
+  EXPECT_NEAR(s["psi_min_at"][0].get<double>(), 0.5, 0.01);
+  EXPECT_NEAR(s["psi_min_at"][1].get<double>(), 0.765, 0.01);
+  EXPECT_LT(s["divergence_max"].get<double>(), 1e-5);
+  EXPECT_LE(s["outer_iterations"].get<int>(), 30);
+  EXPECT_TRUE(s["flux"].empty());
+  EXPECT_TRUE(fs::exists(dir / "flow.pvd"));
+  EXPECT_TRUE(fs::exists(dir / "faces.pvd"));
+  EXPECT_TRUE(fs::exists(dir / "velocity" / "velocity.json"));
+  const auto psi = read_cell_array(dir / "fields" / "flow_0000.pvtr", "streamfunction");
+  ASSERT_EQ(psi.size(), 64u * 64u);
+  EXPECT_LT(*std::min_element(psi.begin(), psi.end()), -0.09);
+  const auto u = read_cell_array(dir / "fields" / "flow_0000.pvtr", "velocity");
+  ASSERT_EQ(u.size(), 3u * 64u * 64u);  // a 3-component vector for ParaView
+  // The top row moves with the lid, the bottom row barely.
+  EXPECT_GT(u[3 * (63 * 64 + 32)], 0.5);
+  EXPECT_LT(std::abs(u[3 * 32]), 0.05);
+}
+
+TEST(StokesCases, DirectSolverAndPetscOptionsOverrideTheDefaults) {
+  const fs::path dir = scratch_dir();
+  const std::string cavity =
+      fmt::format("run {} --set grid.cells=[32,32]", case_path("stokes-cavity"));
+  auto out = run_fickle(fmt::format("{} -o {}", cavity, (dir / "default").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  out = run_fickle(
+      fmt::format("{} -o {} --set solver.type=direct", cavity, (dir / "direct").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  out = run_fickle(fmt::format("{} -o {} -- -fieldsplit_face_pc_mg_levels 2", cavity,
+                               (dir / "two-levels").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  const auto a = read_summary(dir / "default"), b = read_summary(dir / "direct"),
+             c = read_summary(dir / "two-levels");
+  EXPECT_EQ(a["mg_levels"], 5);
+  EXPECT_EQ(c["mg_levels"], 2);
+  EXPECT_EQ(b["outer_iterations"], 1);
+  EXPECT_NE(b["solver"].get<std::string>().find("mumps"), std::string::npos);
+  EXPECT_NEAR(b["psi_min"].get<double>(), a["psi_min"].get<double>(),
+              1e-8);  // rtol 1e-9 on the residual
+  EXPECT_NEAR(c["psi_min"].get<double>(), a["psi_min"].get<double>(),
+              1e-8);  // rtol 1e-9 on the residual
+}
+
+TEST(StokesCases, SphereDragOnTwoRanksMatchesOneAndReportsHasimoto) {
+  const fs::path dir = scratch_dir();
+  const std::string args =
+      fmt::format("run {} --set grid.cells=[16,16,16]", case_path("stokes-sphere-drag"));
+  const auto one = run_fickle(fmt::format("{} -o {}", args, (dir / "one").string()));
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  const auto two = run_fickle(fmt::format("{} -o {}", args, (dir / "two").string()), 2);
+  ASSERT_EQ(two.exit_code, 0) << two.output;
+  const auto a = read_summary(dir / "one"), b = read_summary(dir / "two");
+  const auto& ref = a["drag"][0]["reference"];
+  EXPECT_NEAR(a["drag"][0]["force"][0].get<double>(), 1.0, 1e-6);  // F = f L³
+  EXPECT_NEAR(ref["K"].get<double>(), 2.1538, 1e-3);
+  EXPECT_LT(std::abs(ref["relative_error"].get<double>()), 0.2);  // first order: 17% at 16³
+  EXPECT_NEAR(b["drag"][0]["reference"]["K_measured"].get<double>(),
+              ref["K_measured"].get<double>(), 1e-7);
+  EXPECT_NEAR(b["flux"]["x"].get<double>(), a["flux"]["x"].get<double>(), 1e-8);
+}
+
+TEST(StokesCases, ChannelConservesItsFluxPastTheCylinders) {
+  const fs::path dir = scratch_dir();
+  const auto out = run_fickle(fmt::format("run {} -o {} --set grid.cells=[128,32]",
+                                          case_path("stokes-channel"), dir.string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  const auto s = read_summary(dir);
+  const double in = s["flux"]["x-"], outflow = s["flux"]["x+"];
+  EXPECT_GT(outflow, 0.0);
+  EXPECT_NEAR(in + outflow, 0.0, 1e-7 * outflow);
+  // The open channel would carry G/(12η) = 0.0208; the cylinders block most of it.
+  EXPECT_LT(outflow, 0.0208);
+  ASSERT_EQ(s["drag"].size(), 2u);
+  EXPECT_GT(s["drag"][0]["force"][0].get<double>(), 0.0);  // pushed downstream
+}
+
+struct BadStokes {
+  const char* name;
+  std::string yaml;
+  std::string expected;
+};
+
+class StokesBadInput : public ::testing::TestWithParam<BadStokes> {};
+
+TEST_P(StokesBadInput, IsRefusedWithFileLineAndKey) {
+  const fs::path dir = scratch_dir();
+  fs::create_directories(dir / "case");
+  std::ofstream(dir / "case" / "case.yaml") << GetParam().yaml;
+  const auto out =
+      run_fickle(fmt::format("run {} -o {}", (dir / "case").string(), (dir / "out").string()));
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(out.output.find(GetParam().expected), std::string::npos) << out.output;
+}
+
+const std::string kHead = "kind: stokes\ngrid: {cells: [8, 8]}\n";
+
+INSTANTIATE_TEST_SUITE_P(
+    Stokes, StokesBadInput,
+    ::testing::Values(
+        BadStokes{"UnknownBoundaryType", kHead + "boundary:\n  x-: {type: outflow}\n",
+                  "case.yaml:4:14: boundary.x-.type: expected one of wall, free-slip, pressure"},
+        BadStokes{"NetFluxIntoAClosedBox",
+                  kHead + "boundary:\n  x-: {type: wall, velocity: [1, 0]}\n",
+                  "boundary: expected the wall velocities carry a net flux"},
+        BadStokes{"OneDimensionalGrid", "kind: stokes\ngrid: {cells: [8]}\n",
+                  "grid.cells: expected 2 or 3 cell counts"},
+        BadStokes{"NegativeRadius",
+                  kHead + "obstacles:\n  - {shape: sphere, center: [0.5, 0.5], radius: -1}\n",
+                  "obstacles[0].radius: expected a number > 0"},
+        BadStokes{"PeriodicWithoutAnything",
+                  "kind: stokes\ngrid: {cells: [8, 8], periodic: [true, true]}\n",
+                  "mean velocity undetermined"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace fickle::testing
