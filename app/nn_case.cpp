@@ -120,6 +120,7 @@ class NnCase final : public CaseKind, public Evolution {
         break;
       case Stage::boltzmann:
         machine_.learn(patterns_, s_.boltzmann, rng_);
+        if ((step_ + 1) % s_.boltzmann_epochs == 0) finish_boltzmann_start();
         break;
       case Stage::perceptron:
         last_mistakes_ = static_cast<double>(perceptron_.epoch(train_xd_, train_labels_, rng_));
@@ -215,6 +216,13 @@ class NnCase final : public CaseKind, public Evolution {
     a.put("state.stopped", static_cast<long>(stopped_));
     a.put("state.epochs_trained", epochs_trained_);
     if (has_best_) nn::save(a, "best.", best_);
+    if (!start_log_likelihoods_.empty()) {
+      nn::save(a, "state.boltzmann_best.", best_start_);
+      a.put("state.boltzmann_starts", Eigen::Map<const nn::Vector<double>>(
+                                          start_log_likelihoods_.data(),
+                                          static_cast<Eigen::Index>(start_log_likelihoods_.size()))
+                                          .eval());
+    }
     if (trainer_) nn::save(a, "state.optimizer.", trainer_->optimizer());
     if (rbm_trainer_) {
       nn::save(a, "state.rbm_optimizer.", rbm_trainer_->optimizer());
@@ -246,6 +254,13 @@ class NnCase final : public CaseKind, public Evolution {
     nn::set_rng_state(rng_, a.text("state.rng"));
     last_loss_ = a.real("state.last_loss");
     last_reconstruction_ = a.real("state.last_reconstruction");
+    if (a.has("state.boltzmann_starts")) {
+      const auto lls = a.vector<double>("state.boltzmann_starts");
+      start_log_likelihoods_.assign(lls.data(), lls.data() + lls.size());
+      best_start_ = nn::load_boltzmann(a, "state.boltzmann_best.");
+      best_start_log_likelihood_ =
+          *std::max_element(start_log_likelihoods_.begin(), start_log_likelihoods_.end());
+    }
     if (a.has("state.last_mistakes")) last_mistakes_ = a.real("state.last_mistakes");
     const auto seconds = a.vector<double>("state.stage_seconds");
     stage_seconds_.assign(seconds.data(), seconds.data() + seconds.size());
@@ -345,10 +360,8 @@ class NnCase final : public CaseKind, public Evolution {
         stages_ = {{Stage::hopfield, static_cast<long>(s_.hopfield.loads.size()), 0}};
         break;
       case NnModel::boltzmann:
-        machine_ = nn::BoltzmannMachine(2 * s_.encoder_units,
-                                        nn::encoder_connections(s_.encoder_units, s_.hidden[0]),
-                                        s_.sigma, rng_);
-        stages_ = {{Stage::boltzmann, s_.boltzmann_epochs, 0}};
+        machine_ = fresh_boltzmann_machine();
+        stages_ = {{Stage::boltzmann, s_.boltzmann_restarts * s_.boltzmann_epochs, 0}};
         break;
       case NnModel::perceptron:
         // The library perceptron works in double: convert the images once.
@@ -542,6 +555,29 @@ class NnCase final : public CaseKind, public Evolution {
                               recall_bits > 0 ? recall_wrong / recall_bits : kMissing});
   }
 
+  // ---------------------------------------------------------------- boltzmann restarts
+  nn::BoltzmannMachine fresh_boltzmann_machine() {
+    return nn::BoltzmannMachine(2 * s_.encoder_units,
+                                nn::encoder_connections(s_.encoder_units, s_.hidden[0]), s_.sigma,
+                                rng_);
+  }
+
+  // The encoder's likelihood has local optima where two patterns share a hidden code (about half
+  // of the starts with noisy clamping, ~2/3 without): each start is trained to the end, the one
+  // with the best exact log-likelihood is kept, and the next start gets fresh weights.
+  void finish_boltzmann_start() {
+    const double ll = machine_.log_likelihood(patterns_);
+    start_log_likelihoods_.push_back(ll);
+    if (start_log_likelihoods_.size() == 1 || ll > best_start_log_likelihood_) {
+      best_start_ = machine_;
+      best_start_log_likelihood_ = ll;
+    }
+    if (static_cast<long>(start_log_likelihoods_.size()) < s_.boltzmann_restarts)
+      machine_ = fresh_boltzmann_machine();
+    else
+      machine_ = best_start_;
+  }
+
   // ---------------------------------------------------------------- files
   nn::Archive model_archive() const {
     nn::Archive a;
@@ -587,6 +623,8 @@ class NnCase final : public CaseKind, public Evolution {
     for (int h : s_.hidden) f += fmt::format(" {}", h);
     for (std::size_t i = 0; i + 1 < stages_.size(); ++i)
       f += fmt::format(" stage {}", stages_[i].epochs);
+    if (s_.model == NnModel::boltzmann)  // a start's length sets where the next one begins
+      f += fmt::format(" boltzmann {} x {}", s_.boltzmann_epochs, s_.boltzmann_restarts);
     const auto& o = s_.training.optimizer;
     f +=
         fmt::format(" opt {} {} {} {} batch {} val {}", static_cast<int>(o.method), o.learning_rate,
@@ -630,10 +668,11 @@ class NnCase final : public CaseKind, public Evolution {
                            s_.hopfield.loads.size(), s_.hopfield.trials);
         break;
       case NnModel::boltzmann:
-        what =
-            fmt::format("boltzmann machine, {}-{}-{} encoder, {} learning steps ({})",
-                        s_.encoder_units, s_.hidden[0], s_.encoder_units, s_.boltzmann_epochs,
-                        s_.boltzmann.expectations == nn::Expectations::exact ? "exact" : "gibbs");
+        what = fmt::format(
+            "boltzmann machine, {}-{}-{} encoder, {} start(s) of {} learning steps ({})",
+            s_.encoder_units, s_.hidden[0], s_.encoder_units, s_.boltzmann_restarts,
+            s_.boltzmann_epochs,
+            s_.boltzmann.expectations == nn::Expectations::exact ? "exact" : "gibbs");
         break;
       case NnModel::perceptron:
         what = fmt::format("perceptron {}-{} one-vs-rest (Rosenblatt), {} shuffled epochs",
@@ -739,6 +778,8 @@ class NnCase final : public CaseKind, public Evolution {
         out["log_likelihood"] = machine_.log_likelihood(patterns_);
         out["log_likelihood_optimum"] = -std::log(static_cast<double>(s_.encoder_units));
         out["patterns_recalled"] = nn::encoder_patterns_recalled(machine_, s_.encoder_units);
+        out["restarts"] = s_.boltzmann_restarts;
+        out["start_log_likelihoods"] = start_log_likelihoods_;
         out["patterns"] = s_.encoder_units;
         break;
       case NnModel::perceptron:
@@ -766,6 +807,9 @@ class NnCase final : public CaseKind, public Evolution {
   nn::Mlp<float> mlp_, best_;
   nn::Hopfield hopfield_;
   nn::BoltzmannMachine machine_;
+  nn::BoltzmannMachine best_start_;  ///< the best finished start so far
+  double best_start_log_likelihood_ = 0;
+  std::vector<double> start_log_likelihoods_;  ///< one per finished start
   nn::OneVsRest perceptron_;
   Matrix<double> train_xd_, test_xd_;  ///< the perceptron's images
   std::unique_ptr<nn::MlpTrainer<float>> trainer_;

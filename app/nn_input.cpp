@@ -209,7 +209,10 @@ NnSettings read_nn_settings(Section& root) {
       model.require(n.sigma > 0, "sigma", "a standard deviation > 0");
       Section training = root.section("training");
       n.boltzmann_epochs = training.integer("epochs", 800);
-      training.require(n.boltzmann_epochs >= 0, "epochs", "a number of learning steps >= 0");
+      training.require(n.boltzmann_epochs >= 1, "epochs", "a number of learning steps >= 1");
+      n.boltzmann_restarts = training.integer("restarts", 1);
+      training.require(n.boltzmann_restarts >= 1 && n.boltzmann_restarts <= 1000, "restarts",
+                       "a number of independent starts from 1 to 1000");
       auto& b = n.boltzmann;
       b.learning_rate = training.real("learning_rate", 0.5);
       training.require(b.learning_rate > 0, "learning_rate", "a number > 0");
@@ -222,6 +225,11 @@ NnSettings read_nn_settings(Section& root) {
       training.require(b.chains >= 1, "chains", "a number of Gibbs chains >= 1");
       b.weight_decay = training.real("weight_decay", 0.0);
       training.require(b.weight_decay >= 0, "weight_decay", "a number >= 0");
+      const auto noise = training.reals("clamp_noise", 2, std::vector<double>{0.0, 0.0});
+      training.require(noise[0] >= 0 && noise[0] < 0.5 && noise[1] >= 0 && noise[1] < 0.5,
+                       "clamp_noise", "[off, on] probabilities in [0, 0.5)");
+      b.off_noise = noise[0];
+      b.on_noise = noise[1];
       break;
     }
     case NnModel::perceptron: {

@@ -59,6 +59,7 @@ struct NnSettings {
   // boltzmann (the n-h-n encoder)
   nn::BoltzmannSettings boltzmann;
   long boltzmann_epochs = 500;
+  long boltzmann_restarts = 1;  ///< independent starts; the best log-likelihood is kept
   int encoder_units = 4;
   // perceptron (one-vs-rest Rosenblatt): shuffled passes over the training set
   long perceptron_epochs = 5;

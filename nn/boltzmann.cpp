@@ -76,7 +76,13 @@ void BoltzmannMachine::learn(const Matrix<double>& patterns, const BoltzmannSett
     for (Eigen::Index k = 0; k < patterns.cols(); ++k) {
       Matrix<double> states(n, settings.chains);
       for (int c = 0; c < settings.chains; ++c) {
-        states.col(c).head(visible) = patterns.col(k);
+        for (int u = 0; u < visible; ++u) {
+          // Noisy clamping (Ackley et al. 1985): an on unit is off with probability off_noise,
+          // an off unit on with probability on_noise; it keeps the weights finite.
+          const double r = uniform<double>(rng);
+          states(u, c) = patterns(u, k) > 0.5 ? (r >= settings.off_noise ? 1.0 : 0.0)
+                                              : (r < settings.on_noise ? 1.0 : 0.0);
+        }
         for (int u = visible; u < n; ++u) states(u, c) = uniform<double>(rng) < 0.5;
       }
       for (int s = 0; s < settings.sweeps; ++s) gibbs_sweep(states, visible, rng);

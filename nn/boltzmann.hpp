@@ -21,6 +21,8 @@ struct BoltzmannSettings {
   int sweeps = 10;  ///< Gibbs sweeps per phase and update
   int chains = 20;  ///< clamped chains per pattern, and free (persistent) chains
   double weight_decay = 0;
+  double off_noise = 0;  ///< gibbs: probability that a clamped on unit is off (Ackley: 0.15)
+  double on_noise = 0;   ///< gibbs: probability that a clamped off unit is on (Ackley: 0.05)
 };
 
 class BoltzmannMachine {

@@ -109,14 +109,29 @@ TEST(NnCases, HopfieldCapacityFollowsTheErrorLaw) {
   EXPECT_LT(capacity, 0.3);
 }
 
-TEST(NnCases, EncoderIsLearnt) {
-  const fs::path out = scratch_dir() / "encoder";
-  const auto run =
-      run_fickle(fmt::format("run {} -o {}", case_path("nn-encoder-424"), out.string()));
-  ASSERT_EQ(run.exit_code, 0) << run.output;
-  const auto s = read_summary(out);
-  EXPECT_EQ(s["patterns_recalled"], 4);
-  EXPECT_GT(s["log_likelihood"].get<double>(), -2.5);
+TEST(NnCases, EncoderIsLearntFromEverySeed) {
+  // A single start recalls all four patterns for about half of the seeds; the best of 8 starts
+  // (restarts) for every one tried. Seeds 1, 3, 4 fail as single starts.
+  for (int seed : {1, 3, 4}) {
+    const fs::path out = scratch_dir() / fmt::format("encoder-{}", seed);
+    const auto run = run_fickle(
+        fmt::format("run {} -o {} --set seed={}", case_path("nn-encoder-424"), out.string(), seed));
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    const auto s = read_summary(out);
+    EXPECT_EQ(s["patterns_recalled"], 4) << "seed " << seed;
+    EXPECT_GT(s["log_likelihood"].get<double>(), -2.3);
+    ASSERT_EQ(s["start_log_likelihoods"].size(), 8u);
+    double best = -1e300;
+    for (const auto& ll : s["start_log_likelihoods"]) best = std::max(best, ll.get<double>());
+    EXPECT_EQ(s["log_likelihood"].get<double>(), best);  // the kept machine is the best start
+  }
+  // One start from seed 1 is stuck in a local optimum: the check can fail.
+  const fs::path single = scratch_dir() / "encoder-single";
+  ASSERT_EQ(run_fickle(fmt::format("run {} -o {} --set seed=1 --set training.restarts=1",
+                                   case_path("nn-encoder-424"), single.string()))
+                .exit_code,
+            0);
+  EXPECT_EQ(read_summary(single)["patterns_recalled"], 3);
 }
 
 TEST(NnCases, RepeatsBitForBitAndAcrossARestart) {
