@@ -81,6 +81,8 @@ class Section {
     if (!ok) fail(key, expected);
   }
   std::string path_of(const std::string& key) const;
+  /// The directory of the case file (relative paths in a case are relative to it).
+  std::filesystem::path case_directory() const { return doc_->file.parent_path(); }
   const std::string& path() const { return path_; }
 
  private:

@@ -2,8 +2,9 @@
 //
 //   ∂u/∂t = ∇·(D∇u) − ∇·(v u) + s      in Ω = Π_a [lower_a, upper_a], d = 1, 2, 3
 //
-// D(x) > 0 piecewise constant per cell, v a constant drift, s(x) a source; each face of Ω is
-// Dirichlet (u = g), Neumann (total outward flux J·n = q, J = −D∇u + v u) or periodic.
+// D(x) > 0 piecewise constant per cell, v a constant drift or the face velocities of a stokes run
+// on the same grid (divergence-free, so the advection stays conservative), s(x) a source; each face
+// of Ω is Dirichlet (u = g), Neumann (total outward flux J·n = q, J = −D∇u + v u) or periodic.
 //
 // Discretisation (SCIENCE.md §1): cell-centred finite volumes, DMDA points are cell centres. The
 // diffusive flux through the face between cells P and N is D_f (u_N − u_P)/h with D_f the harmonic
@@ -15,6 +16,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "meshes/grid.hpp"
@@ -23,6 +25,7 @@
 #include "solvers/common/boundary.hpp"
 #include "solvers/common/initial_condition.hpp"
 #include "solvers/common/linear_solver.hpp"
+#include "solvers/stokes/velocity_file.hpp"
 
 namespace fickle {
 
@@ -31,13 +34,17 @@ enum class AdvectionScheme { central, upwind };
 struct FickProblem {
   Grid grid;
   PiecewiseField diffusivity{1.0, {}};      ///< D
-  std::array<double, 3> velocity{0, 0, 0};  ///< v
+  std::array<double, 3> velocity{0, 0, 0};  ///< v, constant
+  /// v from a stokes run instead (face velocities on this very grid), or null.
+  std::shared_ptr<const FaceVelocity> velocity_field;
   AdvectionScheme advection = AdvectionScheme::central;
   PiecewiseField source{0.0, {}};  ///< s
   FaceConditions boundary{};
   InitialCondition initial{};
 
   bool has_drift() const;
+  /// v·e_a on the face between `cell` and its neighbour `side` (±1) along axis a.
+  double face_velocity(int a, const std::array<PetscInt, 3>& cell, int side) const;
   /// Largest cell Péclet number |v_a| h_a / min D over the axes: central differences stay free of
   /// wiggles when it is ≤ 2.
   double cell_peclet() const;

@@ -32,15 +32,28 @@ std::array<double, 3> centre_of(const Grid& grid, const std::array<PetscInt, 3>&
 }  // namespace
 
 bool FickProblem::has_drift() const {
+  if (velocity_field) return true;
   for (int a = 0; a < grid.dim; ++a)
     if (velocity[a] != 0.0) return true;
   return false;
 }
 
+double FickProblem::face_velocity(int a, const std::array<PetscInt, 3>& cell, int side) const {
+  if (!velocity_field) return velocity[a];
+  std::array<std::int64_t, 3> face{cell[0], cell[1], cell[2]};
+  if (side > 0) ++face[a];
+  if (grid.periodic[a]) face[a] %= grid.cells[a];  // the face past the last cell is face 0
+  return velocity_field->at(a, face[0], face[1], face[2]);
+}
+
 double FickProblem::cell_peclet() const {
   double pe = 0;
-  for (int a = 0; a < grid.dim; ++a)
-    pe = std::max(pe, std::abs(velocity[a]) * grid.spacing(a) / diffusivity.min());
+  for (int a = 0; a < grid.dim; ++a) {
+    double v = std::abs(velocity[a]);
+    if (velocity_field)
+      for (double u : velocity_field->values[a]) v = std::max(v, std::abs(u));
+    pe = std::max(pe, v * grid.spacing(a) / diffusivity.min());
+  }
   return pe;
 }
 
@@ -67,7 +80,7 @@ void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b) {
     for (int a = 0; a < grid.dim; ++a) {
       const double h = grid.spacing(a);
       for (int side : {-1, +1}) {
-        const double v_out = problem.velocity[a] * side;  // v·n_f
+        const double v_out = problem.face_velocity(a, cell, side) * side;  // v·n_f
         const bool upwind = problem.advection == AdvectionScheme::upwind;
         std::array<PetscInt, 3> neighbour = cell;
         neighbour[a] += side;

@@ -90,9 +90,7 @@ void write_face_velocity(const StokesSolver& solver, const fs::path& dir) {
 FaceVelocity read_face_velocity(const fs::path& dir) {
   const fs::path meta = dir / "velocity.json";
   std::ifstream in(meta);
-  if (!in)
-    throw std::runtime_error(fmt::format(
-        "{}: not found (is {} the output of a finished stokes run?)", meta.string(), dir.string()));
+  if (!in) throw std::runtime_error(fmt::format("{}: not found", meta.string()));
   nlohmann::json header;
   try {
     header = nlohmann::json::parse(in);

@@ -99,7 +99,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "--set physics.D: expected key.path=value"},
         BadInput{"VelocityFromAnotherRun",
                  replace(kValid, "  D: 0.1", "  D: 0.1\n  velocity: {from: ../stokes/output}"), "",
-                 "is not read by the fick kind yet"}),
+                 "physics.velocity.from: expected the output of a finished stokes run"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(FickBadInput, AMissingCaseIsReported) {

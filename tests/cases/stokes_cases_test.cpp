@@ -98,6 +98,98 @@ TEST(StokesCases, ChannelConservesItsFluxPastTheCylinders) {
   EXPECT_GT(s["drag"][0]["force"][0].get<double>(), 0.0);  // pushed downstream
 }
 
+// A fick case drifting with the face velocities of a stokes run on the same grid.
+std::string fick_in_flow(const std::string& velocity, const std::string& boundary) {
+  return fmt::format(R"(kind: fick
+grid: {{cells: [32, 16], upper: [2, 1], periodic: [true, false]}}
+physics: {{D: 0.01, velocity: {}}}
+initial: {{type: gaussian, center: [0.6, 0.5], sigma: 0.12}}
+boundary: {}
+time: {{dt: 0.02, end: 0.6, scheme: cn}}
+output: {{every: 0}}
+)",
+                     velocity, boundary);
+}
+
+fs::path write_case(const fs::path& dir, const std::string& yaml) {
+  fs::create_directories(dir);
+  std::ofstream(dir / "case.yaml") << yaml;
+  return dir;
+}
+
+TEST(StokesToFick, AUniformStokesFlowDriftsLikeTheConstantVelocity) {
+  // Both walls moving at U = 1 along a periodic channel: u = (1, 0) everywhere, so a fick case
+  // reading it must match the same case with velocity: [1, 0].
+  const fs::path dir = scratch_dir();
+  write_case(dir / "flow", R"(kind: stokes
+grid: {cells: [32, 16], upper: [2, 1], periodic: [true, false]}
+boundary: {default: {type: wall, velocity: [1, 0]}}
+solver: {rtol: 1e-12}
+)");
+  auto out =
+      run_fickle(fmt::format("run {} -o {}", (dir / "flow").string(), (dir / "flow-out").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  const std::string walls = "{default: {type: neumann, value: 0}}";
+  write_case(dir / "field", fick_in_flow("{from: ../flow-out}", walls));
+  write_case(dir / "constant", fick_in_flow("[1, 0]", walls));
+  for (const char* name : {"field", "constant"}) {
+    out = run_fickle(
+        fmt::format("run {} -o {}", (dir / name).string(), (dir / name / "out").string()));
+    ASSERT_EQ(out.exit_code, 0) << out.output;
+  }
+  const auto a = read_cell_array(dir / "field" / "out" / "fields" / "u_0001.pvtr", "u");
+  const auto b = read_cell_array(dir / "constant" / "out" / "fields" / "u_0001.pvtr", "u");
+  EXPECT_LT(max_relative_difference(a, b), 1e-9);
+  EXPECT_NEAR(read_summary(dir / "field" / "out")["cell_peclet"].get<double>(), 1.0 / 16 / 0.01,
+              1e-6);
+}
+
+TEST(StokesToFick, MassIsConservedInTheCavityVortexOnOneAndTwoRanks) {
+  const fs::path dir = scratch_dir();
+  auto out = run_fickle(fmt::format("run {} -o {} --set grid.cells=[32,32]",
+                                    case_path("stokes-cavity"), (dir / "cavity").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  const std::string fick = R"(kind: fick
+grid: {cells: [32, 32]}
+physics: {D: 0.001, velocity: {from: ../cavity}}
+initial: {type: gaussian, center: [0.35, 0.9], sigma: 0.06}
+boundary: {default: {type: neumann, value: 0}}
+time: {dt: 0.01, end: 0.5, scheme: cn}
+output: {every: 0}
+)";
+  write_case(dir / "drift", fick);
+  out = run_fickle(fmt::format("run {} -o {}", (dir / "drift").string(), (dir / "one").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  out =
+      run_fickle(fmt::format("run {} -o {}", (dir / "drift").string(), (dir / "two").string()), 2);
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  const auto s = read_summary(dir / "one");
+  // The advective fluxes cancel pairwise and u·n = 0 on the walls: only the solver's tolerance.
+  EXPECT_LT(std::abs(s["mass_drift"].get<double>()), 1e-10);
+  const auto one = read_cell_array(dir / "one" / "fields" / "u_0001.pvtr", "u");
+  const auto two = read_cell_array(dir / "two" / "fields" / "u_0001.pvtr", "u");
+  EXPECT_LT(max_relative_difference(one, two), 1e-8);
+  // Under the lid the vortex carries the blob along +x (u ≈ 0.3-0.47 at y = 0.9).
+  const auto start = read_cell_array(dir / "one" / "fields" / "u_0000.pvtr", "u");
+  auto centroid_x = [](const std::vector<double>& u) {
+    double m = 0, mx = 0;
+    for (int j = 0; j < 32; ++j)
+      for (int i = 0; i < 32; ++i) {
+        m += u[j * 32 + i];
+        mx += u[j * 32 + i] * (i + 0.5) / 32;
+      }
+    return mx / m;
+  };
+  EXPECT_GT(centroid_x(one), centroid_x(start) + 0.08);
+  // Another grid than the stokes run's is refused, naming the key.
+  out = run_fickle(fmt::format("run {} -o {} --set grid.cells=[16,16]", (dir / "drift").string(),
+                               (dir / "coarse").string()));
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(out.output.find("physics.velocity.from: expected a stokes run on this grid"),
+            std::string::npos)
+      << out.output;
+}
+
 struct BadStokes {
   const char* name;
   std::string yaml;
@@ -133,7 +225,11 @@ INSTANTIATE_TEST_SUITE_P(
                   "obstacles[0].radius: expected a number > 0"},
         BadStokes{"PeriodicWithoutAnything",
                   "kind: stokes\ngrid: {cells: [8, 8], periodic: [true, true]}\n",
-                  "mean velocity undetermined"}),
+                  "mean velocity undetermined"},
+        BadStokes{"FickVelocityFromAMissingRun",
+                  "kind: fick\ngrid: {cells: [8, 8]}\nphysics: {velocity: {from: nowhere}}\n"
+                  "time: {dt: 0.1, end: 1}\n",
+                  "physics.velocity.from: expected the output of a finished stokes run"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace
