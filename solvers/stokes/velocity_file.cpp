@@ -8,6 +8,7 @@
 
 #include "meshes/atomic_file.hpp"
 #include "meshes/on_root.hpp"
+#include "solvers/common/boundary.hpp"
 #include "solvers/stokes/flow_fields.hpp"
 
 namespace fickle {
@@ -21,6 +22,22 @@ std::array<std::int64_t, 3> faces_of(const MacGrid& mac, int a) {
   std::array<std::int64_t, 3> n{1, 1, 1};
   for (int b = 0; b < mac.dim(); ++b) n[b] = b == a ? mac.face_count(a) : mac.grid().cells[b];
   return n;
+}
+
+// The box faces' conditions, so that a reader can extrapolate past the last face centres as the
+// solver did (a wall's tangential velocity is the wall's on the wall; slip and open faces mirror).
+nlohmann::json boundary_description(const StokesProblem& p) {
+  static constexpr const char* kTypes[] = {"wall", "free-slip", "pressure", "periodic"};
+  nlohmann::json faces = nlohmann::json::object();
+  for (int f = 0; f < 2 * p.grid.dim; ++f) {
+    const auto& bc = p.boundary[f];
+    nlohmann::json face{{"type", kTypes[static_cast<int>(bc.type)]}};
+    if (bc.type == StokesBoundary::Type::wall)
+      face["velocity"] = std::vector<double>(bc.velocity.begin(), bc.velocity.begin() + p.grid.dim);
+    if (bc.type == StokesBoundary::Type::pressure) face["pressure"] = bc.pressure;
+    faces[kFaceNames[f]] = face;
+  }
+  return faces;
 }
 
 }  // namespace
@@ -80,6 +97,7 @@ void write_face_velocity(const StokesSolver& solver, const fs::path& dir) {
         {"upper", std::vector<double>(g.upper.begin(), g.upper.begin() + g.dim)},
         {"periodic", std::vector<bool>(g.periodic.begin(), g.periodic.begin() + g.dim)},
         {"faces", faces},
+        {"boundary", boundary_description(solver.problem())},
         {"layout",
          "float64 little-endian; component x, then y (then z); each x fastest over its faces; "
          "face i of component a at x_a = lower_a + i h_a, cell centres along the other axes"}};

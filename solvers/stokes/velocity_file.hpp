@@ -1,7 +1,8 @@
 // The face velocities of a finished Stokes run, written for later cases to read (a drift for the
 // fick kind, tracers for particles: `velocity: {from: ../other-case/output}`), on any rank count.
 //
-//   <dir>/velocity.json  grid (cells, lower, upper, periodic), faces per component, the layout
+//   <dir>/velocity.json  grid (cells, lower, upper, periodic), faces per component, the box
+//                        faces' conditions (type, wall velocity, pressure), the layout
 //   <dir>/velocity.bin   float64, little-endian: u_x on its faces, then u_y (then u_z), each with
 //                        x fastest. Component a has N_a + 1 faces along a (N_a if periodic), face i
 //                        at x_a = lower_a + i h_a; along the other axes it sits at cell centres.

@@ -30,7 +30,11 @@ TEST(StokesCases, CavityMeetsTheReferenceStreamfunctionAndWritesItsFields) {
   EXPECT_TRUE(s["flux"].empty());
   EXPECT_TRUE(fs::exists(dir / "flow.pvd"));
   EXPECT_TRUE(fs::exists(dir / "faces.pvd"));
-  EXPECT_TRUE(fs::exists(dir / "velocity" / "velocity.json"));
+  const auto velocity = nlohmann::json::parse(read_text(dir / "velocity" / "velocity.json"));
+  EXPECT_EQ(velocity["faces"][0], (std::vector<int>{65, 64}));
+  EXPECT_EQ(velocity["boundary"]["y+"]["type"], "wall");
+  EXPECT_EQ(velocity["boundary"]["y+"]["velocity"][0], 1.0);
+  EXPECT_EQ(fs::file_size(dir / "velocity" / "velocity.bin"), 2u * 65 * 64 * 8);
   const auto psi = read_cell_array(dir / "fields" / "flow_0000.pvtr", "streamfunction");
   ASSERT_EQ(psi.size(), 64u * 64u);
   EXPECT_LT(*std::min_element(psi.begin(), psi.end()), -0.09);
