@@ -1,8 +1,13 @@
 #include "app/case_sections.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
+#include <filesystem>
+#include <memory>
+
+#include "solvers/stokes/velocity_file.hpp"
 
 namespace fickle {
 
@@ -180,6 +185,34 @@ PiecewiseField read_piecewise(Section& parent, const std::string& key, double fa
     field.pieces.push_back(piece);
   }
   return field;
+}
+
+std::shared_ptr<const FaceVelocity> read_velocity_from(Section s, const Grid& g) {
+  namespace fs = std::filesystem;
+  fs::path dir = s.text("from");
+  if (dir.is_relative()) dir = s.case_directory() / dir;
+  if (!fs::exists(dir / "velocity.json") && fs::exists(dir / "velocity" / "velocity.json"))
+    dir /= "velocity";
+  FaceVelocity field;
+  try {
+    field = read_face_velocity(dir);
+  } catch (const std::exception& e) {
+    s.fail("from", fmt::format("the output of a finished stokes run ({})", e.what()));
+  }
+  const Grid& f = field.grid;
+  bool same = f.dim == g.dim;
+  for (int a = 0; same && a < g.dim; ++a)
+    same = f.cells[a] == g.cells[a] && f.periodic[a] == g.periodic[a] &&
+           std::abs(f.lower[a] - g.lower[a]) <= 1e-12 * g.length(a) &&
+           std::abs(f.upper[a] - g.upper[a]) <= 1e-12 * g.length(a);
+  if (!same)
+    s.fail(
+        "from",
+        fmt::format("a stokes run on this grid ({}D, cells {}, the same box and periodic "
+                    "axes); {} has {}D, cells {}",
+                    g.dim, fmt::join(g.cells.begin(), g.cells.begin() + g.dim, "x"), dir.string(),
+                    f.dim, fmt::join(f.cells.begin(), f.cells.begin() + f.dim, "x")));
+  return std::make_shared<const FaceVelocity>(std::move(field));
 }
 
 }  // namespace fickle

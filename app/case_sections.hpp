@@ -3,7 +3,10 @@
 // docs/cases.md describe the keys.
 #pragma once
 
+#include <memory>
+
 #include "app/case_reader.hpp"
+#include "meshes/face_velocity.hpp"
 #include "meshes/grid.hpp"
 #include "meshes/shapes.hpp"
 #include "solvers/common/boundary.hpp"
@@ -47,6 +50,10 @@ std::array<Face, 6> read_faces(Section s, const Grid& grid, const Face& periodic
                                       : fallback;
   return faces;
 }
+
+/// velocity: {from: DIR}: the face velocities of a finished stokes run (its run directory or its
+/// velocity/ folder, relative to the case directory) on exactly this grid.
+std::shared_ptr<const FaceVelocity> read_velocity_from(Section velocity, const Grid& grid);
 
 /// The faces of a diffusion case (neumann or dirichlet; periodic from grid.periodic).
 FaceConditions read_boundary(Section boundary, const Grid& grid);

@@ -1,7 +1,6 @@
 // The `fick` case kind: reads physics/initial/boundary/exact, runs FickSolver through the shared
 // time loop, writes u (and u_exact, error) as VTK and the results to summary.json.
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <optional>
 
@@ -25,36 +24,6 @@ void validate_scheme(Section& time, const std::string& scheme) {
     time.fail("scheme", "beuler, cn, bdf2 or another PETSc TS type (e.g. theta, bdf, arkimex)");
 }
 
-// velocity: {from: DIR}: the face velocities of a finished stokes run (its run directory or its
-// velocity/ folder, relative to the case directory) on exactly this grid.
-std::shared_ptr<const FaceVelocity> read_velocity_field(Section s, const Grid& g) {
-  namespace fs = std::filesystem;
-  fs::path dir = s.text("from");
-  if (dir.is_relative()) dir = s.case_directory() / dir;
-  if (!fs::exists(dir / "velocity.json") && fs::exists(dir / "velocity" / "velocity.json"))
-    dir /= "velocity";
-  FaceVelocity field;
-  try {
-    field = read_face_velocity(dir);
-  } catch (const std::exception& e) {
-    s.fail("from", fmt::format("the output of a finished stokes run ({})", e.what()));
-  }
-  const Grid& f = field.grid;
-  bool same = f.dim == g.dim;
-  for (int a = 0; same && a < g.dim; ++a)
-    same = f.cells[a] == g.cells[a] && f.periodic[a] == g.periodic[a] &&
-           std::abs(f.lower[a] - g.lower[a]) <= 1e-12 * g.length(a) &&
-           std::abs(f.upper[a] - g.upper[a]) <= 1e-12 * g.length(a);
-  if (!same)
-    s.fail(
-        "from",
-        fmt::format("a stokes run on this grid ({}D, cells {}, the same box and periodic "
-                    "axes); {} has {}D, cells {}",
-                    g.dim, fmt::join(g.cells.begin(), g.cells.begin() + g.dim, "x"), dir.string(),
-                    f.dim, fmt::join(f.cells.begin(), f.cells.begin() + f.dim, "x")));
-  return std::make_shared<const FaceVelocity>(std::move(field));
-}
-
 class FickCase final : public CaseKind, public Evolution {
  public:
   void read(Section& root) override {
@@ -69,7 +38,7 @@ class FickCase final : public CaseKind, public Evolution {
     problem_.diffusivity = read_piecewise(physics, "D", 1.0, g);
     physics.require(problem_.diffusivity.min() > 0, "D", "a diffusivity > 0 everywhere");
     if (physics.is_map("velocity")) {
-      problem_.velocity_field = read_velocity_field(physics.section("velocity"), g);
+      problem_.velocity_field = read_velocity_from(physics.section("velocity"), g);
     } else {
       const auto v = physics.reals("velocity", g.dim, std::vector<double>(g.dim, 0.0));
       std::copy(v.begin(), v.end(), problem_.velocity.begin());

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "app/case_sections.hpp"
 #include "solvers/common/boundary.hpp"
 
 namespace fickle {
@@ -43,7 +44,14 @@ void read_physics(Section s, ParticleModel& m) {
     m.mass = s.real("mass");
     s.require(m.mass > 0, "mass", "a number > 0");
   }
-  m.drift = to3(s.reals("velocity", d, std::vector<double>(d, 0.0)));
+  if (s.is_map("velocity")) {
+    s.require(m.model == Model::brownian, "velocity",
+              "a constant drift [vx, ...]: only brownian particles ride a stokes flow "
+              "(velocity: {from: ...})");
+    m.flow = read_velocity_from(s.section("velocity"), m.box);
+  } else {
+    m.drift = to3(s.reals("velocity", d, std::vector<double>(d, 0.0)));
+  }
   if (m.model == Model::random_walk) return;  // a lattice walk has no forces
   m.force = to3(s.reals("force", d, std::vector<double>(d, 0.0)));
   if (s.has("spring")) {

@@ -170,6 +170,18 @@ void place_particles(const ParticleModel& m, ParticleArrays& p) {
   for (int a = 0; a < dim; ++a) p.origin[a] = p.position[a];
 }
 
+// u(x) dt for the 64 particles of block b, from the positions at the start of the step (every
+// component before any axis moves). The field is sampled lane by lane: exact same arithmetic for a
+// particle whatever its rank.
+static void carried_by_flow(const ParticleModel& m, const ParticleArrays& p, std::size_t b,
+                            double dt, std::array<std::array<double, kBlock>, 3>& step) {
+  for (std::size_t l = 0; l < kBlock; ++l) {
+    std::array<double, 3> x{0, 0, 0};
+    for (int a = 0; a < p.dim; ++a) x[a] = p.position[a][b + l];
+    for (int a = 0; a < p.dim; ++a) step[a][l] = m.flow->sample(a, x) * dt;
+  }
+}
+
 void move_overdamped(const ParticleModel& m, ParticleArrays& p, std::uint64_t step) {
   const int dim = p.dim;
   const double dt = m.dt;
@@ -180,6 +192,7 @@ void move_overdamped(const ParticleModel& m, ParticleArrays& p, std::uint64_t st
   const double relax = m.friction > 0 ? m.spring / m.friction * dt : 0.0;  // k dt/γ
   BlockWords words, extra;
   BlockDraws draws;
+  std::array<std::array<double, kBlock>, 3> flow_step{};
   for (std::size_t b = 0; b < p.padded; b += kBlock) {
     words.fill(p.first_id + b, step, m.seed, Stream::noise);
     if (m.model == Model::levy) {
@@ -190,12 +203,20 @@ void move_overdamped(const ParticleModel& m, ParticleArrays& p, std::uint64_t st
     } else {
       draws.normals(words);
     }
+    if (m.flow) carried_by_flow(m, p, b, dt, flow_step);
     for (int a = 0; a < dim; ++a) {
       double* x = p.position[a].data() + b;
       const double* alive = p.alive.data() + b;
       const double* r = draws.axis(a);
       const double c = m.spring_center[a];
       const double advance = (m.drift[a] + (m.friction > 0 ? m.force[a] / m.friction : 0.0)) * dt;
+      if (m.flow) {
+        const double* carried = flow_step[a].data();
+        for (std::size_t l = 0; l < kBlock; ++l)
+          x[l] += alive[l] * (advance + carried[l] - relax * (x[l] - c) + noise * r[l]);
+        apply_walls_block(axis_of(m, a), x, nullptr, p.alive.data() + b);
+        continue;
+      }
 #pragma omp simd
       for (std::size_t l = 0; l < kBlock; ++l)
         x[l] += alive[l] * (advance - relax * (x[l] - c) + noise * r[l]);

@@ -2,8 +2,11 @@
 // app/particles_case.cpp fills it from case.yaml; SCIENCE.md §2–3 has the physics.
 #pragma once
 
+#include <memory>
+
 #include <array>
 #include <cstdint>
+#include "meshes/face_velocity.hpp"
 
 #include "meshes/grid.hpp"
 
@@ -35,6 +38,8 @@ struct ParticleModel {
   double kT = 0;
   double mass = 0;                       ///< langevin
   std::array<double, 3> drift{0, 0, 0};  ///< constant velocity added to the motion
+  /// brownian: a flow that carries the particles (a stokes run's face velocities), or null
+  std::shared_ptr<const FaceVelocity> flow;
   std::array<double, 3> force{0, 0, 0};  ///< constant external force
   double spring = 0;                     ///< harmonic force −k (x − spring_center)
   std::array<double, 3> spring_center{0, 0, 0};

@@ -125,6 +125,13 @@ FaceVelocity read_face_velocity(const fs::path& dir) {
     v.grid.upper[a] = header["upper"][a];
     v.grid.periodic[a] = header["periodic"][a];
   }
+  if (header.contains("boundary"))
+    for (int f = 0; f < 2 * v.grid.dim; ++f) {
+      const auto& face = header["boundary"][kFaceNames[f]];
+      v.wall[f] = face["type"] == "wall";
+      if (v.wall[f])
+        for (int a = 0; a < v.grid.dim; ++a) v.wall_velocity[f][a] = face["velocity"][a];
+    }
   const fs::path data = dir / header["file"].get<std::string>();
   std::ifstream bin(data, std::ios::binary);
   for (int a = 0; a < v.grid.dim; ++a) {

@@ -12,22 +12,11 @@
 #include <filesystem>
 #include <vector>
 
+#include "meshes/face_velocity.hpp"
 #include "meshes/grid.hpp"
 #include "solvers/stokes/stokes_solver.hpp"
 
 namespace fickle {
-
-struct FaceVelocity {
-  Grid grid;
-  std::array<std::array<std::int64_t, 3>, 3> faces{};  ///< faces per axis of each component
-  std::array<std::vector<double>, 3> values;
-
-  /// u_a on face (i, j, k) of component a.
-  double at(int a, std::int64_t i, std::int64_t j, std::int64_t k) const {
-    const auto& n = faces[a];
-    return values[a][static_cast<std::size_t>((k * n[1] + j) * n[0] + i)];
-  }
-};
 
 /// Writes <dir>/velocity.json and velocity.bin (collective; MPI-IO, each rank its own faces).
 void write_face_velocity(const StokesSolver& solver, const std::filesystem::path& dir);

@@ -73,11 +73,6 @@ TEST(ParticleCases, DensityOfAClosedBoxIntegratesToOne) {
   EXPECT_NEAR(integral, 1.0, 1e-12);
 }
 
-std::string state_file(const fs::path& run) {
-  const auto meta = nlohmann::json::parse(read_text(run / "checkpoint/meta.json"));
-  return read_text(run / "checkpoint" / meta["state"]["file"].get<std::string>());
-}
-
 // Every random number is a function of (seed, id, step, stream): the particle state is the same
 // bytes whatever the number of ranks.
 TEST(ParticleRanks, OneAndTwoRanksGiveBitIdenticalParticles) {
@@ -90,7 +85,7 @@ TEST(ParticleRanks, OneAndTwoRanksGiveBitIdenticalParticles) {
     const auto two = run_fickle(fmt::format("{} -o {}", common, (dir / "two").string()), 2);
     ASSERT_EQ(two.exit_code, 0) << two.output;
     EXPECT_EQ(read_summary(dir / "two")["ranks"], 2);
-    const std::string a = state_file(dir / "one"), b = state_file(dir / "two");
+    const std::string a = particle_state(dir / "one"), b = particle_state(dir / "two");
     EXPECT_GT(a.size(), 3001u * 8u) << name;
     EXPECT_TRUE(a == b) << name << ": particle states differ between 1 and 2 ranks";
     EXPECT_EQ(read_cell_array(dir / "one/fields/density_0002.pvtr", "density"),
@@ -117,7 +112,7 @@ TEST(ParticleRestart, ContinuesBitForBit) {
         fmt::format("{} -o {} --set time.end=0.4 --restart", common, (dir / "parts").string()), 2);
     ASSERT_EQ(out.exit_code, 0) << out.output;
     EXPECT_NE(out.output.find("restarting at step 200"), std::string::npos) << out.output;
-    EXPECT_TRUE(state_file(dir / "whole") == state_file(dir / "parts")) << name;
+    EXPECT_TRUE(particle_state(dir / "whole") == particle_state(dir / "parts")) << name;
     const auto whole = read_summary(dir / "whole"), parts = read_summary(dir / "parts");
     EXPECT_NEAR(parts["msd_final"].get<double>(), whole["msd_final"].get<double>(),
                 1e-12 * whole["msd_final"].get<double>());

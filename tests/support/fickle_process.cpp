@@ -76,6 +76,11 @@ std::string read_text(const fs::path& file) {
   return s.str();
 }
 
+std::string particle_state(const fs::path& run) {
+  const auto meta = nlohmann::json::parse(read_text(run / "checkpoint/meta.json"));
+  return read_text(run / "checkpoint" / meta["state"]["file"].get<std::string>());
+}
+
 nlohmann::json read_summary(const fs::path& run_dir) {
   std::ifstream in(run_dir / "summary.json");
   if (!in) return nlohmann::json::object();

@@ -33,6 +33,8 @@ std::filesystem::path scratch_dir();
 std::filesystem::path cases_dir();
 
 nlohmann::json read_summary(const std::filesystem::path& run_dir);
+/// The bytes of a particle run's last checkpoint (positions, velocities, clocks in id order).
+std::string particle_state(const std::filesystem::path& run_dir);
 std::string read_text(const std::filesystem::path& file);
 
 /// A cell array of a .pvtr snapshot read with vtkXMLPRectilinearGridReader (a vector array's
