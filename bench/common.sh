@@ -18,3 +18,23 @@ timed() {
   fi
   awk "BEGIN { print $EPOCHREALTIME - $t0 }"
 }
+
+# fail STEM LOG: record a failed run for the report ($res/STEM.fail with the log's tail).
+fail() {
+  { echo "run failed:"; tail -5 "$2"; } >"$res/$1.fail"
+}
+
+# check_fickle KIND: when $fickle is missing or has no case kind KIND, say why in
+# $res/fickle.skip (the report turns it into null with a reason) and return 1.
+check_fickle() {
+  local why=""
+  if [[ ! -x $fickle ]]; then
+    why="no fickle binary at $fickle (build it first)"
+  elif ! "$fickle" list 2>/dev/null | grep -Eq "^\s+$1\s"; then
+    why="$fickle has no '$1' case kind (fickle list)"
+  fi
+  [[ -z $why ]] && return 0
+  log "$why; skipping fickle"
+  echo "$why" >"$res/fickle.skip"
+  return 1
+}

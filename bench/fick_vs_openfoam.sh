@@ -85,10 +85,7 @@ run_openfoam() {  # $1 = ranks, $2 = tolerance; only laplacianFoam is timed, not
   $py openfoam "$c" "$c/log.laplacianFoam" "$wall" "$tol" "$res/openfoam-$tol-n$n.json"
 }
 
-if [[ ! -x $fickle ]]; then
-  log "no fickle binary at $fickle; skipping fickle"
-  echo "no fickle binary at $fickle (build it first)" >"$res/fickle.skip"
-fi
+check_fickle fick || true
 if ! command -v laplacianFoam >/dev/null; then
   log "laplacianFoam not found (apt-get install openfoam); skipping OpenFOAM"
   echo "laplacianFoam not on PATH (Debian package openfoam not installed)" >"$res/openfoam.skip"

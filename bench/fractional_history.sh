@@ -49,18 +49,12 @@ run_case() {
     $py run "$label" "$out" "$wall" "$tv" "$lv" "$res/$label-$n.json"
     log "  wall $wall s"
   else
-    { echo "run failed:"; tail -5 "$out.log"; } >"$res/$label-$n.fail"
+    fail "$label-$n" "$out.log"
   fi
   rm -rf "$out/fields" "$out/checkpoint"   # direct's checkpoint holds the whole history
 }
 
-if [[ ! -x $fickle ]]; then
-  log "no fickle binary at $fickle"
-  echo "no fickle binary at $fickle (build it first)" >"$res/fickle.skip"
-elif ! "$fickle" list 2>/dev/null | grep -Eq '^\s+fractional\s'; then
-  log "$fickle has no 'fractional' case kind"
-  echo "$fickle has no 'fractional' case kind (fickle list)" >"$res/fickle.skip"
-fi
+check_fickle fractional || true
 
 # For each N, back to back: Fick, fast (graded), fast (uniform, at one N), direct. Direct is skipped
 # when its projected wall time (fast's at N plus direct's excess of solve_s over fast at the previous

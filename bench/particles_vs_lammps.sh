@@ -31,10 +31,6 @@ launcher() {  # $1 = ranks
   return 0
 }
 
-fail() {  # $1 = result stem, $2 = log: record the failure for the report
-  { echo "run failed:"; tail -5 "$2"; } >"$res/$1.fail"
-}
-
 run_lammps() {  # $1 = ranks
   local n=$1 out=$TMP/lammps-n$1 wall vars
   mkdir -p "$out"
@@ -64,13 +60,7 @@ run_fickle() {  # $1 = model (case directory), $2 = ranks
   fi
 }
 
-if [[ ! -x $fickle ]]; then
-  log "no fickle binary at $fickle; skipping fickle"
-  echo "no fickle binary at $fickle (build it first)" >"$res/fickle.skip"
-elif ! "$fickle" list 2>/dev/null | grep -Eq '^\s+particles\s'; then
-  log "$fickle has no 'particles' case kind; skipping fickle"
-  echo "$fickle has no 'particles' case kind yet (fickle list)" >"$res/fickle.skip"
-fi
+check_fickle particles || true
 if ! command -v "$lmp" >/dev/null; then
   log "$lmp not found (apt-get install lammps); skipping LAMMPS"
   echo "$lmp not on PATH (Debian package lammps not installed)" >"$res/lammps.skip"

@@ -31,7 +31,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=$(cd "$root" && realpath -m "${1:-build}")
 fickle=$build_dir/fickle
-[[ -x $fickle || ! -x $build_dir/app/fickle ]] || fickle=$build_dir/app/fickle
 dolfinx_n=${BENCH_DOLFINX_N:-32 64 128}
 fickle_n=${BENCH_FICKLE_N:-32 64 128 256 512}
 sphere_n=${BENCH_SPHERE_N:-64}
@@ -42,10 +41,6 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMP_NUM_THREADS=1   # serial on both sides (reference BLAS is single-threaded anyway)
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-
-fail() {  # $1 = result stem, $2 = log: record the failure for the report
-  { echo "run failed:"; tail -5 "$2"; } >"$res/$1.fail"
-}
 
 # --- DOLFINx --------------------------------------------------------------------------------------
 have_dolfinx() { "$py" -c 'import dolfinx' >/dev/null 2>&1; }
@@ -73,13 +68,7 @@ d = json.load(sys.stdin); d["wall_s"] = float(sys.argv[1]); print(json.dumps(d))
 }
 
 # --- fickle ---------------------------------------------------------------------------------------
-if [[ ! -x $fickle ]]; then
-  log "no fickle binary at $fickle; skipping fickle"
-  echo "no fickle binary at $fickle (build it first)" >"$res/fickle.skip"
-elif ! "$fickle" list 2>/dev/null | grep -Eq '^\s+stokes\s'; then
-  log "$fickle has no 'stokes' case kind; skipping fickle"
-  echo "$fickle has no 'stokes' case kind yet (fickle list)" >"$res/fickle.skip"
-fi
+check_fickle stokes || true
 
 run_fickle() {  # $1 = result stem, $2 = case, $3 = grid.cells value
   local stem=$1 case=$2 cells=$3 out=$TMP/$1 wall
