@@ -11,13 +11,13 @@
 
 namespace fickle {
 
-namespace {
-
 std::array<double, 3> to3(const std::vector<double>& v) {
   std::array<double, 3> a{0, 0, 0};
   std::copy(v.begin(), v.end(), a.begin());
   return a;
 }
+
+namespace {
 
 bool inside(const Grid& g, const std::array<double, 3>& x) {
   for (int a = 0; a < g.dim; ++a)
@@ -158,6 +158,25 @@ InitialCondition read_initial(Section s, const Grid& grid) {
   return ic;
 }
 
+Region read_region(Section& s, const Grid& grid, const std::vector<std::string>& shapes) {
+  const std::size_t d = grid.dim;
+  Region region;
+  const auto shape = s.choice("shape", shapes);
+  if (shape == "box") {
+    region.shape = Region::Shape::box;
+    region.lower = to3(s.reals("lower", d));
+    region.upper = to3(s.reals("upper", d));
+    return region;
+  }
+  region.shape = shape == "sphere" ? Region::Shape::sphere : Region::Shape::cylinder;
+  region.center = to3(s.reals("center", d));
+  region.radius = s.real("radius");
+  s.require(region.radius > 0, "radius", "a number > 0");
+  if (shape == "cylinder")  // along x, y or z in 3D; a disc in 2D
+    region.axis = grid.dim == 3 ? s.choice("axis", {"x", "y", "z"}, "z")[0] - 'x' : 2;
+  return region;
+}
+
 PiecewiseField read_piecewise(Section& parent, const std::string& key, double fallback,
                               const Grid& grid) {
   PiecewiseField field;
@@ -167,20 +186,9 @@ PiecewiseField read_piecewise(Section& parent, const std::string& key, double fa
   }
   Section s = parent.section(key);
   field.value = s.real("value", fallback);
-  const std::size_t d = grid.dim;
   for (Section r : s.sections("regions")) {
     PiecewiseField::Piece piece{};
-    const auto shape = r.choice("shape", {"box", "sphere"});
-    if (shape == "box") {
-      piece.region.shape = Region::Shape::box;
-      piece.region.lower = to3(r.reals("lower", d));
-      piece.region.upper = to3(r.reals("upper", d));
-    } else {
-      piece.region.shape = Region::Shape::sphere;
-      piece.region.center = to3(r.reals("center", d));
-      piece.region.radius = r.real("radius");
-      r.require(piece.region.radius > 0, "radius", "a number > 0");
-    }
+    piece.region = read_region(r, grid, {"box", "sphere"});
     piece.value = r.real("value");
     field.pieces.push_back(piece);
   }

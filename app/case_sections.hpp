@@ -60,6 +60,13 @@ FaceConditions read_boundary(Section boundary, const Grid& grid);
 
 InitialCondition read_initial(Section initial, const Grid& grid);
 
+/// The first 3 (or fewer) numbers of v, zero-padded to three.
+std::array<double, 3> to3(const std::vector<double>& v);
+
+/// A region: {shape: one of `shapes` (box, sphere, cylinder), lower/upper (box) or center/radius
+/// (sphere, cylinder; a cylinder's axis x, y or z in 3D)}.
+Region read_region(Section& region, const Grid& grid, const std::vector<std::string>& shapes);
+
 /// A number, or {value: v, regions: [{shape: box|sphere, ..., value: w}, ...]}.
 PiecewiseField read_piecewise(Section& parent, const std::string& key, double fallback,
                               const Grid& grid);

@@ -13,12 +13,6 @@ using namespace particles;
 
 namespace {
 
-std::array<double, 3> to3(const std::vector<double>& v) {
-  std::array<double, 3> a{0, 0, 0};
-  std::copy(v.begin(), v.end(), a.begin());
-  return a;
-}
-
 // physics: {D} or {kT, viscosity, radius} (Stokes–Einstein), kT defaulting to 1 (reduced units),
 // plus mass (langevin), velocity (a uniform flow), force and spring.
 void read_physics(Section s, ParticleModel& m) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <numbers>
+#include <optional>
 
 #include "app/kinds.hpp"
 #include "meshes/dmda.hpp"
@@ -21,12 +22,6 @@ namespace fickle {
 namespace {
 
 using BoundaryType = StokesBoundary::Type;
-
-std::array<double, 3> to3(const std::vector<double>& v) {
-  std::array<double, 3> a{0, 0, 0};
-  std::copy(v.begin(), v.end(), a.begin());
-  return a;
-}
 
 StokesBoundary read_face(Section s, const StokesBoundary& fallback, const Grid& g) {
   StokesBoundary bc;
@@ -54,25 +49,11 @@ StokesFaces read_stokes_boundary(Section s, const Grid& g) {
 
 Obstacle read_obstacle(Section s, const Grid& g) {
   Obstacle o;
-  const std::size_t d = g.dim;
-  const auto shape = s.choice("shape", {"sphere", "cylinder", "box"});
-  if (shape == "box") {
-    o.region.shape = Region::Shape::box;
-    o.region.lower = to3(s.reals("lower", d));
-    o.region.upper = to3(s.reals("upper", d));
+  o.region = read_region(s, g, {"sphere", "cylinder", "box"});
+  if (o.region.shape == Region::Shape::box)
     for (int a = 0; a < g.dim; ++a)
       s.require(o.region.upper[a] > o.region.lower[a], "upper", "upper > lower on every axis");
-  } else {
-    o.region.shape = shape == "sphere" ? Region::Shape::sphere : Region::Shape::cylinder;
-    o.region.center = to3(s.reals("center", d));
-    o.region.radius = s.real("radius");
-    s.require(o.region.radius > 0, "radius", "a number > 0");
-    if (shape == "cylinder" && g.dim == 3) {
-      const auto axis = s.choice("axis", {"x", "y", "z"}, "z");
-      o.region.axis = axis[0] - 'x';
-    }
-    if (g.dim == 2) o.region.axis = 2;  // a disc either way
-  }
+  const std::size_t d = g.dim;
   o.velocity = to3(s.reals("velocity", d, std::vector<double>(d, 0.0)));
   return o;
 }
@@ -170,9 +151,12 @@ class StokesCase final : public CaseKind {
                               solver.outer_iterations(), solver.setup_seconds(),
                               solver.solve_seconds(), solver.description()));
     FlowFields flow(solver);
-    summarise(ctx.summary, solver, flow);
-    write_fields(ctx, solver, flow);
-    write_face_velocity(solver, ctx.run_dir / "velocity");
+    // ψ gathers every x-face on every rank: once, for the summary and the fields.
+    const std::optional<Streamfunction> psi =
+        problem_.grid.dim == 2 ? std::optional(flow.streamfunction()) : std::nullopt;
+    summarise(ctx.summary, solver, flow, psi);
+    write_fields(ctx, solver, flow, psi);
+    write_face_velocity(flow, ctx.run_dir / "velocity");
   }
 
  private:
@@ -187,7 +171,8 @@ class StokesCase final : public CaseKind {
     });
   }
 
-  void summarise(nlohmann::json& s, const StokesSolver& solver, const FlowFields& flow) const {
+  void summarise(nlohmann::json& s, const StokesSolver& solver, const FlowFields& flow,
+                 const std::optional<Streamfunction>& psi) const {
     const Grid& g = problem_.grid;
     s["cells"] = g.cell_count();
     s["unknowns"] = solver.unknowns();
@@ -216,14 +201,14 @@ class StokesCase final : public CaseKind {
       }
     }
     s["drag"] = drag;
-    if (g.dim == 2) {
-      const auto psi = flow.streamfunction();
-      s["psi_min"] = psi.min;
-      s["psi_min_at"] = psi.min_at;
+    if (psi) {
+      s["psi_min"] = psi->min;
+      s["psi_min_at"] = psi->min_at;
     }
   }
 
-  void write_fields(RunContext& ctx, const StokesSolver& solver, const FlowFields& flow) const {
+  void write_fields(RunContext& ctx, const StokesSolver& solver, const FlowFields& flow,
+                    const std::optional<Streamfunction>& psi) const {
     const Grid& g = problem_.grid;
     const MacGrid& mac = solver.mac();
     OwnedDM da = create_cell_dmda(ctx.comm, g, 1, mac.ownership_ranges());
@@ -232,8 +217,6 @@ class StokesCase final : public CaseKind {
     std::vector<PetscScalar*> arrays(vecs.size());
     for (std::size_t n = 0; n < vecs.size(); ++n) FICKLE_PETSC(VecGetArray(vecs[n], &arrays[n]));
     const bool two_d = g.dim == 2;
-    Streamfunction psi;
-    if (two_d) psi = flow.streamfunction();
     PetscInt n = 0;
     mac.for_each_owned_cell([&](const Index3& c) {
       const auto u = flow.cell_velocity(c);
@@ -242,9 +225,9 @@ class StokesCase final : public CaseKind {
       for (int a = 0; a < 3; ++a) arrays[3 + a][n] = w[a];
       arrays[6][n] = flow.pressure(c);
       arrays[7][n] = solver.op().is_pinned(c) ? 0.0 : flow.divergence(c);
-      arrays[8][n] = two_d ? 0.25 * (psi.at(c[0], c[1]) + psi.at(c[0] + 1, c[1]) +
-                                     psi.at(c[0], c[1] + 1) + psi.at(c[0] + 1, c[1] + 1))
-                           : 0.0;
+      arrays[8][n] = psi ? 0.25 * (psi->at(c[0], c[1]) + psi->at(c[0] + 1, c[1]) +
+                                   psi->at(c[0], c[1] + 1) + psi->at(c[0] + 1, c[1] + 1))
+                         : 0.0;
       arrays[9][n] = solver.op().viscosity(c);
       arrays[10][n] = problem_.obstacle_at(mac.cell_centre(c)) + 1;  // 0: fluid
       ++n;

@@ -19,13 +19,13 @@
 #include <memory>
 #include <string>
 
+#include "meshes/face_velocity.hpp"
 #include "meshes/grid.hpp"
 #include "meshes/petsc.hpp"
 #include "meshes/shapes.hpp"
 #include "solvers/common/boundary.hpp"
 #include "solvers/common/initial_condition.hpp"
 #include "solvers/common/linear_solver.hpp"
-#include "solvers/stokes/velocity_file.hpp"
 
 namespace fickle {
 

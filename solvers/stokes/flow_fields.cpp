@@ -8,11 +8,6 @@
 namespace fickle {
 namespace {
 
-Index3 shifted(Index3 idx, int axis, PetscInt by) {
-  idx[axis] += by;
-  return idx;
-}
-
 double face_area(const Grid& g, int a) {
   double area = 1;
   for (int b = 0; b < g.dim; ++b)

@@ -27,6 +27,7 @@ struct Streamfunction {
 class FlowFields {
  public:
   explicit FlowFields(const StokesSolver& solver);
+  const StokesSolver& solver() const { return solver_; }
   ~FlowFields();
   FlowFields(const FlowFields&) = delete;
   FlowFields& operator=(const FlowFields&) = delete;

@@ -20,6 +20,12 @@ namespace fickle {
 
 using Index3 = std::array<PetscInt, 3>;
 
+/// idx moved by `by` cells along `axis`.
+inline Index3 shifted(Index3 idx, int axis, PetscInt by) {
+  idx[axis] += by;
+  return idx;
+}
+
 /// A degree of freedom: a face velocity (axis 0..2) or a cell pressure (axis = kCell).
 struct MacDof {
   static constexpr int kCell = -1;

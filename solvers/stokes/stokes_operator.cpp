@@ -4,14 +4,6 @@
 #include <limits>
 
 namespace fickle {
-namespace {
-
-Index3 shifted(Index3 idx, int axis, PetscInt by) {
-  idx[axis] += by;
-  return idx;
-}
-
-}  // namespace
 
 StokesOperator::StokesOperator(const MacGrid& mac, const StokesProblem& problem)
     : mac_(mac), problem_(problem) {

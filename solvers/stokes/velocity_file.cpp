@@ -9,7 +9,6 @@
 #include "meshes/atomic_file.hpp"
 #include "meshes/on_root.hpp"
 #include "solvers/common/boundary.hpp"
-#include "solvers/stokes/flow_fields.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;
@@ -42,12 +41,12 @@ nlohmann::json boundary_description(const StokesProblem& p) {
 
 }  // namespace
 
-void write_face_velocity(const StokesSolver& solver, const fs::path& dir) {
+void write_face_velocity(const FlowFields& flow, const fs::path& dir) {
+  const StokesSolver& solver = flow.solver();
   const MacGrid& mac = solver.mac();
   const Grid& g = mac.grid();
   const MPI_Comm comm = mac.comm();
   on_root(comm, [&] { fs::create_directories(dir); });
-  FlowFields flow(solver);
 
   MPI_File file;
   const fs::path data = dir / "velocity.bin";

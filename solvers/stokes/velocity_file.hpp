@@ -14,12 +14,13 @@
 
 #include "meshes/face_velocity.hpp"
 #include "meshes/grid.hpp"
-#include "solvers/stokes/stokes_solver.hpp"
+#include "solvers/stokes/flow_fields.hpp"
 
 namespace fickle {
 
 /// Writes <dir>/velocity.json and velocity.bin (collective; MPI-IO, each rank its own faces).
-void write_face_velocity(const StokesSolver& solver, const std::filesystem::path& dir);
+/// The values come from `flow` (the solution the caller already gathered with its ghosts).
+void write_face_velocity(const FlowFields& flow, const std::filesystem::path& dir);
 
 /// Reads a velocity written by write_face_velocity (whole field, on the calling rank). Throws
 /// std::runtime_error naming the file when it is missing, truncated or not this format.
