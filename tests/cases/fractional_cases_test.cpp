@@ -13,10 +13,6 @@ namespace fickle::testing {
 namespace {
 namespace fs = std::filesystem;
 
-std::string case_path(const std::string& name) {
-  return (cases_dir() / name).string();
-}
-
 double final_difference(const fs::path& a, const fs::path& b, const std::string& snapshot) {
   return max_relative_difference(read_cell_array(a / "fields" / snapshot, "u"),
                                  read_cell_array(b / "fields" / snapshot, "u"));

@@ -15,10 +15,6 @@ namespace fs = std::filesystem;
 
 const char* kFashion = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
 
-std::string case_path(const std::string& name) {
-  return (cases_dir() / name).string();
-}
-
 // Small versions of the Fashion-MNIST cases.
 const char* kSmallMlp =
     "--set data.train_size=2000 --set data.test_size=500 --set training.epochs=3";

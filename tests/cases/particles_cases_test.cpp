@@ -12,10 +12,6 @@ namespace fickle::testing {
 namespace {
 namespace fs = std::filesystem;
 
-std::string case_path(const std::string& name) {
-  return (cases_dir() / name).string();
-}
-
 // The ready cases at reduced size: |z| = |MSD − exact| / standard error ≤ 4 where a law exists.
 TEST(ParticleCases, MeetTheirExactLawsAndWriteParaViewFiles) {
   struct Expect {

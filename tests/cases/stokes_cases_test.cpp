@@ -12,10 +12,6 @@ namespace fickle::testing {
 namespace {
 namespace fs = std::filesystem;
 
-std::string case_path(const std::string& name) {
-  return (cases_dir() / name).string();
-}
-
 TEST(StokesCases, CavityMeetsTheReferenceStreamfunctionAndWritesItsFields) {
   const fs::path dir = scratch_dir();
   const auto out =
@@ -265,8 +261,7 @@ class StokesBadInput : public ::testing::TestWithParam<BadStokes> {};
 
 TEST_P(StokesBadInput, IsRefusedWithFileLineAndKey) {
   const fs::path dir = scratch_dir();
-  fs::create_directories(dir / "case");
-  std::ofstream(dir / "case" / "case.yaml") << GetParam().yaml;
+  write_case(dir / "case", GetParam().yaml);
   const auto out =
       run_fickle(fmt::format("run {} -o {}", (dir / "case").string(), (dir / "out").string()));
   EXPECT_EQ(out.exit_code, 2) << out.output;

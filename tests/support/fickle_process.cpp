@@ -81,6 +81,10 @@ std::string particle_state(const fs::path& run) {
   return read_text(run / "checkpoint" / meta["state"]["file"].get<std::string>());
 }
 
+std::string case_path(const std::string& name) {
+  return (cases_dir() / name).string();
+}
+
 nlohmann::json read_summary(const fs::path& run_dir) {
   std::ifstream in(run_dir / "summary.json");
   if (!in) return nlohmann::json::object();

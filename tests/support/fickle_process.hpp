@@ -31,6 +31,8 @@ std::filesystem::path scratch_dir();
 
 /// The repository's cases/ directory.
 std::filesystem::path cases_dir();
+/// cases/NAME as a string for a command line.
+std::string case_path(const std::string& name);
 
 nlohmann::json read_summary(const std::filesystem::path& run_dir);
 /// The bytes of a particle run's last checkpoint (positions, velocities, clocks in id order).
