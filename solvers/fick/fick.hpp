@@ -9,10 +9,18 @@
 // Discretisation (SCIENCE.md §1): cell-centred finite volumes, DMDA points are cell centres. The
 // diffusive flux through the face between cells P and N is D_f (u_N − u_P)/h with D_f the harmonic
 // mean of D_P and D_N (flux continuity across a jump in D); at a Dirichlet face it is
-// D_P (g − u_P)/(h/2). The advective face value is central ((u_P + u_N)/2) or first-order upwind.
-// This gives the linear ODE system du/dt = A u + b, which PETSc TS integrates (beuler, cn, bdf2, or
-// any TS type). The implicit matrix shift·I − A is rebuilt only when the shift changes, so with a
-// fixed dt the preconditioner is set up once for the whole run.
+// D_P (g − u_P)/(h/2). The advective face value is central ((u_P + u_N)/2), first-order upwind, or
+// upwind plus a van Leer flux-limited correction (TVD, second order where the solution is smooth).
+// This gives the ODE system du/dt = A u + b (+ c(u) when limited), which PETSc TS integrates
+// (beuler, cn, bdf2, or any TS type). The implicit matrix shift·I − A is rebuilt only when the
+// shift changes, so with a fixed dt the preconditioner is set up once for the whole run.
+//
+// Limited advection (fick_operator.cpp has the formulas, fick_solver.cpp the time stepping): A
+// holds the upwind drift, and the limited correction c(u) — the difference between the limited and
+// the upwind face fluxes, one per face — is a deferred correction: implicit methods evaluate it at
+// the start of each step (bdf2: extrapolated to its end) and hold it fixed as a source, explicit
+// methods at every stage. Each step stays one linear solve with the upwind matrix; the lag costs
+// O(dt·h) and keeps u within its bounds up to a Courant number of 1 (beuler), 2/3 (cn), 1/2 (bdf2).
 #pragma once
 
 #include <filesystem>
@@ -29,7 +37,10 @@
 
 namespace fickle {
 
-enum class AdvectionScheme { central, upwind };
+enum class AdvectionScheme { central, upwind, limited };
+
+/// "central", "upwind" or "limited" (the names of the case key physics.advection).
+const char* advection_name(AdvectionScheme scheme);
 
 struct FickProblem {
   Grid grid;
@@ -51,6 +62,9 @@ struct FickProblem {
   /// D dt / h² with the largest D and the smallest spacing: how stiff one implicit step is (and,
   /// times 2d, how far an explicit step is beyond its stability limit of 1).
   double diffusion_number(double dt) const;
+  /// dt Σ_a max|v_a| / h_a: how many cells the drift crosses in one step (limited advection stays
+  /// within its bounds up to limited_courant_bound).
+  double courant_number(double dt) const;
 };
 
 struct TimeStepping {
@@ -62,8 +76,18 @@ struct TimeStepping {
 /// Explicit TS types (euler, rk, ssp) get du/dt = A u + b as a right-hand side instead.
 bool is_explicit(const std::string& scheme);
 
-/// Assembles A and b of du/dt = A u + b on the cell DMDA `da` (A on da's matrix layout).
+/// The Courant number up to which limited advection keeps u within its initial bounds with this
+/// time scheme: 1 (beuler), 2/3 (cn), 1/2 otherwise (bdf2, explicit; fick_solver.cpp derives them).
+double limited_courant_bound(const std::string& scheme);
+
+/// Assembles A and b of du/dt = A u + b on the cell DMDA `da` (A on da's matrix layout). The
+/// limited scheme's A carries the upwind drift; limited_correction adds the rest.
 void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b);
+
+/// The limited scheme's correction c(u) to the upwind drift term A u (fick_operator.cpp): per cell,
+/// −(1/h_a) Σ_f (v·n_f)(u_f^lim − u_f^up). `da` is a cell DMDA with stencil width ≥ 2 and
+/// `u_local` its local (ghosted) form of u; `c` is a global Vec of the same layout.
+void limited_correction(const FickProblem& problem, DM da, Vec u_local, Vec c);
 
 /// Where a saved state sits in time (exact doubles, so a restart continues bit for bit).
 struct StateStamp {
@@ -108,6 +132,8 @@ class FickSolver {
   static PetscErrorCode form_rhsfunction(TS, PetscReal, Vec u, Vec g, void* ctx);
   static PetscErrorCode form_ijacobian(TS, PetscReal, Vec, Vec, PetscReal shift, Mat J, Mat P,
                                        void* ctx);
+  /// c(u) into correction_ (limited advection): ghosts from limiter_da_, then the face fluxes.
+  void update_correction(Vec u);
   void set_default_solver();
   KSP linear_solver() const;  ///< the KSP inside TS's (linear, KSP-only) SNES
   bool is_multistep() const;
@@ -115,8 +141,14 @@ class FickSolver {
   FickProblem problem_;
   TimeStepping stepping_;
   OwnedDM da_;
-  OwnedMat rhs_matrix_;       ///< A
-  OwnedVec rhs_constant_;     ///< b
+  OwnedMat rhs_matrix_;    ///< A
+  OwnedVec rhs_constant_;  ///< b
+  /// Limited advection only: a DMDA like da_ (same cells per rank) with two ghost layers for the
+  /// limiter's upwind-upwind cell, its local Vec, and the correction c.
+  OwnedDM limiter_da_;
+  OwnedVec limiter_local_;
+  OwnedVec correction_;
+  OwnedVec extrapolated_;     ///< 2u^n − u^{n−1} (limited advection with bdf2)
   OwnedMat implicit_matrix_;  ///< shift·I − A
   PetscReal implicit_shift_ = -1;
   OwnedTS ts_;

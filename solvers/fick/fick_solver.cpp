@@ -2,6 +2,28 @@
 //   F(t, u, u̇) = u̇ − A u − b = 0,   ∂F/∂u + shift ∂F/∂u̇ = shift·I − A,
 // so every TS method (beuler, cn, bdf, theta, arkimex, ...) applies; TS_LINEAR makes the nonlinear
 // solver a single Krylov solve per stage.
+//
+// Limited advection adds the deferred correction c (fick_operator.cpp, limited_correction), with
+// A the upwind operator:
+//   F(t, u, u̇) = u̇ − A u − b − c*,  c* = c(u^n)            (beuler, cn, other implicit types)
+//                                   c* = c(2u^n − u^{n−1})   (bdf2: extrapolated to t^{n+1}, the
+//                                        IMEX BDF2 of Ascher, Ruuth & Wetton 1995, SIAM J. Numer.
+//                                        Anal. 32:797, doi:10.1137/0732037)
+//   G(t, u)    = A u + b + c(u)         (explicit methods: c at every stage, the plain TVD scheme).
+// For backward Euler this is (I − dt A) u^{n+1} = u^n + dt (b + c(u^n)): the limited scheme with
+// its anti-diffusive correction one step behind. The Jacobian stays the linear upwind matrix (one
+// Krylov solve per stage, the preconditioner set up once); the lag changes the result by
+// dt (A_lim − A)(u^{n+1} − u^n) = O(dt·h) per unit time, second order in h at a fixed Courant
+// number C = v dt/h. Bounds: in 1D the lagged correction is −C α_i (u_i − u_{i−1}) with
+// α_i = ½ (ψ(r_{i+½})/r_{i+½} − ψ(r_{i−½})) ∈ [−1, 1] (van Leer: ψ ≤ 2, ψ/r ≤ 2), so the explicit
+// part of θ-stepping is u_i − C (1 − θ + α_i)(u_i − u_{i−1}), and Harten's incremental-form
+// condition C (1 − θ + α_i) ≤ 1 (Harten 1983, J. Comput. Phys. 49:357,
+// doi:10.1016/0021-9991(83)90136-5) gives C ≤ 1 for beuler and C ≤ 2/3 for cn. A top-hat stays
+// within its initial bounds exactly up to these Courant numbers and overshoots beyond them; bdf2
+// stays bounded up to C = 1/2, as BDF2 with plain upwind does (tests/unit/fick_advection_test.cpp).
+// A nonlinear implicit solve (JFNK with the upwind matrix as preconditioner) was measured too: 4
+// Newton and ~11 Krylov iterations per step, 13-33x the cost of an upwind step, and less accurate
+// than the lagged correction with cn (docs/verification.md).
 #include <fmt/format.h>
 
 #include <cmath>
@@ -22,6 +44,22 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
   FICKLE_PETSC(DMCreateMatrix(da_, rhs_matrix_.out()));
   FICKLE_PETSC(DMCreateGlobalVector(da_, rhs_constant_.out()));
   assemble_fick_operator(problem_, da_, rhs_matrix_, rhs_constant_);
+  if (problem_.advection == AdvectionScheme::limited && problem_.has_drift()) {
+    // The limiter reads two cells upstream. A second DMDA with the same cells per rank and two
+    // ghost layers supplies them, so da_'s matrix keeps its compact 2d+1-point pattern.
+    PetscInt ranks[3] = {1, 1, 1};
+    FICKLE_PETSC(DMDAGetInfo(da_, nullptr, nullptr, nullptr, nullptr, &ranks[0], &ranks[1],
+                             &ranks[2], nullptr, nullptr, nullptr, nullptr, nullptr, nullptr));
+    const PetscInt* ranges[3] = {nullptr, nullptr, nullptr};
+    FICKLE_PETSC(DMDAGetOwnershipRanges(da_, &ranges[0], &ranges[1], &ranges[2]));
+    std::array<std::vector<PetscInt>, 3> ownership;
+    for (int a = 0; a < problem_.grid.dim; ++a)
+      ownership[a].assign(ranges[a], ranges[a] + ranks[a]);
+    limiter_da_ = create_cell_dmda(comm, problem_.grid, 2, ownership);
+    FICKLE_PETSC(DMCreateLocalVector(limiter_da_, limiter_local_.out()));
+    FICKLE_PETSC(VecDuplicate(rhs_constant_, correction_.out()));
+    FICKLE_PETSC(VecZeroEntries(correction_));
+  }
   FICKLE_PETSC(MatDuplicate(rhs_matrix_, MAT_DO_NOT_COPY_VALUES, implicit_matrix_.out()));
   // The operator is symmetric without drift (harmonic-mean D keeps it so): let CG/ICC rely on it.
   if (!problem_.has_drift())
@@ -63,6 +101,7 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
   FICKLE_PETSC(TSSetSolution(ts_, u_));
   FICKLE_PETSC(TSSetUp(ts_));
   if (is_multistep()) FICKLE_PETSC(VecDuplicate(u_, previous_.out()));
+  if (is_multistep() && correction_) FICKLE_PETSC(VecDuplicate(u_, extrapolated_.out()));
 }
 
 FickSolver::~FickSolver() = default;
@@ -84,18 +123,31 @@ bool is_explicit(const std::string& scheme) {
   return scheme == TSEULER || scheme == TSRK || scheme == TSSSP;
 }
 
+double limited_courant_bound(const std::string& scheme) {
+  if (scheme == TSBEULER) return 1.0;
+  if (scheme == TSCN) return 2.0 / 3.0;
+  return 0.5;
+}
+
 bool FickSolver::is_multistep() const {
   TSType type = nullptr;
   FICKLE_PETSC(TSGetType(ts_, &type));
   return std::string(type) == TSBDF;
 }
 
+void FickSolver::update_correction(Vec u) {
+  FICKLE_PETSC(DMGlobalToLocalBegin(limiter_da_, u, INSERT_VALUES, limiter_local_));
+  FICKLE_PETSC(DMGlobalToLocalEnd(limiter_da_, u, INSERT_VALUES, limiter_local_));
+  limited_correction(problem_, limiter_da_, limiter_local_, correction_);
+}
+
 PetscErrorCode FickSolver::form_ifunction(TS, PetscReal, Vec u, Vec udot, Vec f, void* ctx) {
   auto* self = static_cast<FickSolver*>(ctx);
   PetscFunctionBeginUser;
-  // F = u̇ − (A u + b)
+  // F = u̇ − (A u + b + c), c fixed over the step by step() (limited advection)
   PetscCall(MatMult(self->rhs_matrix_, u, f));
   PetscCall(VecAXPY(f, 1.0, self->rhs_constant_));
+  if (self->correction_) PetscCall(VecAXPY(f, 1.0, self->correction_));
   PetscCall(VecAYPX(f, -1.0, udot));
   PetscFunctionReturn(0);
 }
@@ -103,9 +155,17 @@ PetscErrorCode FickSolver::form_ifunction(TS, PetscReal, Vec u, Vec udot, Vec f,
 PetscErrorCode FickSolver::form_rhsfunction(TS, PetscReal, Vec u, Vec g, void* ctx) {
   auto* self = static_cast<FickSolver*>(ctx);
   PetscFunctionBeginUser;
-  // G = A u + b
+  // G = A u + b + c(u), c at this stage (limited advection)
   PetscCall(MatMult(self->rhs_matrix_, u, g));
   PetscCall(VecAXPY(g, 1.0, self->rhs_constant_));
+  if (self->correction_) {
+    try {
+      self->update_correction(u);
+    } catch (const std::exception& e) {
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "%s", e.what());
+    }
+    PetscCall(VecAXPY(g, 1.0, self->correction_));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -125,6 +185,15 @@ PetscErrorCode FickSolver::form_ijacobian(TS, PetscReal, Vec, Vec, PetscReal shi
 }
 
 void FickSolver::step() {
+  if (correction_ && !is_explicit(stepping_.scheme)) {
+    if (previous_ && step_index() > 0) {
+      // BDF: c(2u^n − u^{n−1}), extrapolated to t^{n+1} (previous_ still holds u^{n−1}).
+      FICKLE_PETSC(VecAXPBYPCZ(extrapolated_, 2.0, -1.0, 0.0, u_, previous_));
+      update_correction(extrapolated_);
+    } else {
+      update_correction(u_);  // c(u^n); also BDF's first (start-up) step
+    }
+  }
   if (previous_) FICKLE_PETSC(VecCopy(u_, previous_));
   previous_time_ = time();
   const PetscInt before = static_cast<PetscInt>(linear_iterations());
@@ -205,6 +274,7 @@ void FickSolver::load_state(const std::filesystem::path& file, const StateStamp&
   FICKLE_PETSC(VecDuplicate(u_, current.out()));
   FICKLE_PETSC(VecCopy(u_, current));
   FICKLE_PETSC(VecCopy(before, u_));
+  FICKLE_PETSC(VecCopy(before, previous_));  // a defined (discarded) limited correction
   FICKLE_PETSC(TSSetStepNumber(ts_, stamp.step - 1));
   FICKLE_PETSC(TSSetTime(ts_, stamp.previous_time));
   step();

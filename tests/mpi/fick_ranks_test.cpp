@@ -38,5 +38,26 @@ TEST(FickRanks, PeriodicAndDirichletFacesAgreeOnOneAndTwoRanks) {
   expect_rank_independent(p, {0.005, 20, "cn"});
 }
 
+TEST(FickRanks, LimitedAdvectionAgreesOnOneAndTwoRanks) {
+  // The limiter reads two cells upstream, across the rank boundary and (periodic axis) around the
+  // box: a 1D ring split in two, and a 2D box with walls, a periodic axis and a diagonal drift at
+  // cell Péclet number 25.
+  auto ring = box_problem(1, 64, 1e-3);
+  make_periodic(ring, 0);
+  ring.velocity = {1.0, 0, 0};
+  ring.advection = AdvectionScheme::limited;
+  ring.initial.center = {0.45, 0, 0};
+  ring.initial.sigma = 0.05;
+  expect_rank_independent(ring, {0.004, 150, "cn"});
+
+  auto box = box_problem(2, 40, 1e-3, {BoundaryCondition::Type::neumann, 0.0});
+  make_periodic(box, 1);
+  box.velocity = {0.6, -1.0, 0};
+  box.advection = AdvectionScheme::limited;
+  box.initial.center = {0.5, 0.5, 0};
+  box.initial.sigma = 0.1;
+  expect_rank_independent(box, {0.01, 40, "bdf2"});
+}
+
 }  // namespace
 }  // namespace fickle::testing
