@@ -103,6 +103,14 @@ std::shared_ptr<CaseDocument> CaseDocument::load(const std::filesystem::path& fi
   return doc;
 }
 
+std::shared_ptr<CaseDocument> CaseDocument::parse(const std::string& text,
+                                                  const std::filesystem::path& file) {
+  auto doc = std::make_shared<CaseDocument>();
+  doc->file = file;
+  doc->root = YAML::Load(text);
+  return doc;
+}
+
 void CaseDocument::apply_override(const std::string& assignment) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
@@ -308,6 +316,25 @@ std::vector<bool> Section::booleans(const std::string& key, std::size_t size,
   return list<bool>(
       key, size, fallback,
       size ? fmt::format("a list of {} true/false values", size) : "a list of true/false");
+}
+
+YAML::Node Section::raw(const std::string& key) {
+  mark_read(key);
+  const auto c = child(key);
+  if (!has(key)) return c;
+  resolved_[key] = YAML::Clone(c);
+  // Free-form: nothing below it is an unknown key.
+  std::function<void(const YAML::Node&, const std::string&)> mark = [&](const YAML::Node& n,
+                                                                        const std::string& p) {
+    if (!n.IsMap()) return;
+    for (const auto& item : n) {
+      const auto below = join_path(p, item.first.as<std::string>());
+      doc_->read.insert(below);
+      mark(item.second, below);
+    }
+  };
+  mark(c, path_of(key));
+  return c;
 }
 
 std::vector<std::string> Section::keys() {

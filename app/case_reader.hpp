@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "meshes/grid.hpp"
+
 namespace fickle {
 
 /// Bad input: the message is complete (file:line:col: key: what was expected). Exit code 2.
@@ -34,8 +36,19 @@ struct CaseDocument {
   std::set<std::string> read;                          ///< dotted paths read
   std::map<std::string, std::set<std::string>> known;  ///< section path → keys asked for
 
+  /// Runs a compare case makes before this document's case runs (`velocity: {from: flow}`):
+  /// name → the grid it will have and its run directory (empty until it has run).
+  struct PlannedRun {
+    Grid grid;
+    std::filesystem::path dir;
+  };
+  std::map<std::string, PlannedRun> planned_runs;
+
   /// Parses `file`; a YAML syntax error becomes a CaseError with its position.
   static std::shared_ptr<CaseDocument> load(const std::filesystem::path& file);
+  /// Parses YAML text that errors will name as `file` (a case made up by a command).
+  static std::shared_ptr<CaseDocument> parse(const std::string& text,
+                                             const std::filesystem::path& file);
   /// Applies `key.path=value` (value parsed as YAML, e.g. `grid.cells=[32,32]`).
   void apply_override(const std::string& assignment);
   /// Throws CaseError for the first key present in the file that no reader asked for.
@@ -67,6 +80,9 @@ class Section {
                              std::optional<std::vector<long>> fallback = std::nullopt);
   std::vector<bool> booleans(const std::string& key, std::size_t size,
                              std::optional<std::vector<bool>> fallback = std::nullopt);
+  /// The value of `key` as it stands (marked as read): free-form values such as a compare case's
+  /// `set:` overrides.
+  YAML::Node raw(const std::string& key);
   /// The keys present in this section, each marked as read (for free-form maps such as petsc:).
   std::vector<std::string> keys();
   /// A nested map (an empty one when absent, so its defaults are still recorded).
@@ -84,6 +100,12 @@ class Section {
   /// The directory of the case file (relative paths in a case are relative to it).
   std::filesystem::path case_directory() const { return doc_->file.parent_path(); }
   const std::string& path() const { return path_; }
+  const std::shared_ptr<CaseDocument>& document() const { return doc_; }
+  /// What this section resolved to so far (defaults filled in): a sub-run's resolved.yaml.
+  YAML::Node resolved() const { return resolved_; }
+  /// The same keys read again from scratch into a fresh resolved node (a compare case reads its
+  /// sub-cases once to check them and again, once the flow they use exists, to run them).
+  Section reread() const { return Section(doc_, node_, YAML::Node(YAML::NodeType::Map), path_); }
 
  private:
   YAML::Node child(const std::string& key) const;

@@ -195,9 +195,54 @@ PiecewiseField read_piecewise(Section& parent, const std::string& key, double fa
   return field;
 }
 
+namespace {
+
+// `from` names a stokes run (`source`) whose grid `f` must be the case's grid `g`.
+void require_same_grid(const Section& s, const Grid& f, const Grid& g, const std::string& source) {
+  bool same = f.dim == g.dim;
+  for (int a = 0; same && a < g.dim; ++a)
+    same = f.cells[a] == g.cells[a] && f.periodic[a] == g.periodic[a] &&
+           std::abs(f.lower[a] - g.lower[a]) <= 1e-12 * g.length(a) &&
+           std::abs(f.upper[a] - g.upper[a]) <= 1e-12 * g.length(a);
+  if (!same)
+    s.fail("from",
+           fmt::format("a stokes run on this grid ({}D, cells {}, the same box and periodic "
+                       "axes); {} has {}D, cells {}",
+                       g.dim, fmt::join(g.cells.begin(), g.cells.begin() + g.dim, "x"), source,
+                       f.dim, fmt::join(f.cells.begin(), f.cells.begin() + f.dim, "x")));
+}
+
+// Fluid at rest on the faces of `g`: what a planned flow stands for while a case is checked.
+FaceVelocity resting_flow(const Grid& g) {
+  FaceVelocity v;
+  v.grid = g;
+  for (int a = 0; a < g.dim; ++a) {
+    std::int64_t n = 1;
+    v.faces[a] = {1, 1, 1};
+    for (int b = 0; b < g.dim; ++b) {
+      v.faces[a][b] = g.cells[b] + (a == b && !g.periodic[b] ? 1 : 0);
+      n *= v.faces[a][b];
+    }
+    v.values[a].assign(static_cast<std::size_t>(n), 0.0);
+  }
+  return v;
+}
+
+}  // namespace
+
 std::shared_ptr<const FaceVelocity> read_velocity_from(Section s, const Grid& g) {
   namespace fs = std::filesystem;
-  fs::path dir = s.text("from");
+  const std::string from = s.text("from");
+  fs::path dir = from;
+  const auto& planned = s.document()->planned_runs;
+  if (const auto run = planned.find(from); run != planned.end()) {
+    // The compare case's own flow: until it has run, only its grid can be checked.
+    if (run->second.dir.empty()) {
+      require_same_grid(s, run->second.grid, g, from);
+      return std::make_shared<const FaceVelocity>(resting_flow(g));
+    }
+    dir = run->second.dir;
+  }
   if (dir.is_relative()) dir = s.case_directory() / dir;
   if (!fs::exists(dir / "velocity.json") && fs::exists(dir / "velocity" / "velocity.json"))
     dir /= "velocity";
@@ -207,19 +252,7 @@ std::shared_ptr<const FaceVelocity> read_velocity_from(Section s, const Grid& g)
   } catch (const std::exception& e) {
     s.fail("from", fmt::format("the output of a finished stokes run ({})", e.what()));
   }
-  const Grid& f = field.grid;
-  bool same = f.dim == g.dim;
-  for (int a = 0; same && a < g.dim; ++a)
-    same = f.cells[a] == g.cells[a] && f.periodic[a] == g.periodic[a] &&
-           std::abs(f.lower[a] - g.lower[a]) <= 1e-12 * g.length(a) &&
-           std::abs(f.upper[a] - g.upper[a]) <= 1e-12 * g.length(a);
-  if (!same)
-    s.fail(
-        "from",
-        fmt::format("a stokes run on this grid ({}D, cells {}, the same box and periodic "
-                    "axes); {} has {}D, cells {}",
-                    g.dim, fmt::join(g.cells.begin(), g.cells.begin() + g.dim, "x"), dir.string(),
-                    f.dim, fmt::join(f.cells.begin(), f.cells.begin() + f.dim, "x")));
+  require_same_grid(s, field.grid, g, dir.string());
   return std::make_shared<const FaceVelocity>(std::move(field));
 }
 

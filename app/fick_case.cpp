@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "app/checkpoint_state.hpp"
+#include "app/compare_statistics.hpp"
 #include "app/kinds.hpp"
 #include "app/time_loop.hpp"
 #include "meshes/dmda.hpp"
@@ -75,6 +76,7 @@ class FickCase final : public CaseKind, public Evolution {
     }
     mass_initial_ = solver_->mass();
     mass_scale_ = integrate_absolute(problem_.grid, solver_->solution());
+    spread_ = SpreadGrowth::at_start(problem_.grid, solver_->dm(), solver_->solution());
     const Grid& g = problem_.grid;
     ctx.log->line(fmt::format("fick: {}D grid {} cells, D·dt/h² = {:.3g}, {}", g.dim,
                               g.cell_count(), problem_.diffusion_number(time_.dt),
@@ -136,13 +138,14 @@ class FickCase final : public CaseKind, public Evolution {
   void advance() override { solver_->step(); }
 
   std::vector<std::string> observables() const override {
-    std::vector<std::string> names{"mass", "iterations"};
+    std::vector<std::string> names{"mass", "iterations", "msd"};
     if (exact_ != ExactSolution::none) names.insert(names.end(), {"l2_rel", "linf_rel"});
     return names;
   }
 
   std::vector<double> observe() override {
-    std::vector<double> values{solver_->mass(), static_cast<double>(last_iterations())};
+    std::vector<double> values{solver_->mass(), static_cast<double>(last_iterations()),
+                               spread_.msd(problem_.grid, solver_->dm(), solver_->solution())};
     if (exact_ != ExactSolution::none) {
       const auto e = errors();
       values.insert(values.end(), {e.l2_rel, e.linf_rel});
@@ -168,6 +171,7 @@ class FickCase final : public CaseKind, public Evolution {
             {"previous_time", stamp.previous_time},
             {"mass_initial", mass_initial_},
             {"mass_scale", mass_scale_},
+            {"spread", spread_.to_json()},
             {"cells", problem_.grid.cells},
             {"dt", time_.dt},
             {"scheme", time_.scheme},
@@ -184,6 +188,7 @@ class FickCase final : public CaseKind, public Evolution {
                          state["previous_time"].get<double>()});
     mass_initial_ = state["mass_initial"];
     mass_scale_ = state["mass_scale"];
+    spread_ = SpreadGrowth::from_json(state["spread"]);
     fields_->set_entries(snapshot_entries(state["snapshots"]));
   }
 
@@ -203,6 +208,7 @@ class FickCase final : public CaseKind, public Evolution {
   OwnedVec exact_values_, error_values_;
   double mass_initial_ = 0;
   double mass_scale_ = 0;  ///< Σ|u0| h^d
+  SpreadGrowth spread_;    ///< the series' msd column
 };
 
 }  // namespace

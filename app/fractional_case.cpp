@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "app/checkpoint_state.hpp"
+#include "app/compare_statistics.hpp"
 #include "app/kinds.hpp"
 #include "app/time_loop.hpp"
 #include "meshes/dmda.hpp"
@@ -136,6 +137,7 @@ class FractionalCase final : public CaseKind, public Evolution {
     }
     mass_initial_ = solver_->mass();
     mass_scale_ = integrate_absolute(problem_.grid, solver_->solution());
+    spread_ = SpreadGrowth::at_start(problem_.grid, solver_->dm(), solver_->solution());
     log_steps_ = log_spaced_steps(time_.steps, 10);
     describe(*ctx.log);
     run_and_summarise(
@@ -158,12 +160,13 @@ class FractionalCase final : public CaseKind, public Evolution {
   }
   void advance() override { solver_->step(); }
   std::vector<std::string> observables() const override {
-    std::vector<std::string> names{"mass", "iterations"};
+    std::vector<std::string> names{"mass", "iterations", "msd"};
     if (exact_ != FractionalExact::none) names.insert(names.end(), {"l2_rel", "linf_rel"});
     return names;
   }
   std::vector<double> observe() override {
-    std::vector<double> values{solver_->mass(), static_cast<double>(last_iterations())};
+    std::vector<double> values{solver_->mass(), static_cast<double>(last_iterations()),
+                               spread_.msd(problem_.grid, solver_->dm(), solver_->solution())};
     if (exact_ != FractionalExact::none) {
       const auto e = errors();
       values.insert(values.end(), {e.l2_rel, e.linf_rel});
@@ -180,13 +183,10 @@ class FractionalCase final : public CaseKind, public Evolution {
     fields_->write(index, solver_->time(), fields);
   }
   nlohmann::json save_state(const std::filesystem::path& dir) override {
-    return {{"file", solver_->save_state(dir)},
-            {"step", solver_->step_index()},
-            {"mass_initial", mass_initial_},
-            {"mass_scale", mass_scale_},
-            {"max_l2_rel", max_l2_},
-            {"discretisation", fingerprint()},
-            {"snapshots", snapshot_list(fields_->entries())}};
+    return {{"file", solver_->save_state(dir)}, {"step", solver_->step_index()},
+            {"mass_initial", mass_initial_},    {"mass_scale", mass_scale_},
+            {"spread", spread_.to_json()},      {"max_l2_rel", max_l2_},
+            {"discretisation", fingerprint()},  {"snapshots", snapshot_list(fields_->entries())}};
   }
   void load_state(const std::filesystem::path& dir, const nlohmann::json& state) override {
     const auto now = fingerprint();
@@ -198,6 +198,7 @@ class FractionalCase final : public CaseKind, public Evolution {
     mass_initial_ = state["mass_initial"];
     mass_scale_ = state["mass_scale"];
     max_l2_ = state["max_l2_rel"];
+    spread_ = SpreadGrowth::from_json(state["spread"]);
     fields_->set_entries(snapshot_entries(state["snapshots"]));
   }
 
@@ -350,6 +351,7 @@ class FractionalCase final : public CaseKind, public Evolution {
   double kernel_error_ = 0;
   double mass_initial_ = 0;
   double mass_scale_ = 0;  ///< Σ|u0| h^d
+  SpreadGrowth spread_;    ///< the series' msd column
   double max_l2_ = 0;      ///< largest l2_rel over the series rows
   std::vector<long> log_steps_;
 };

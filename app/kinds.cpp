@@ -11,6 +11,8 @@ const std::vector<KindEntry>& case_kinds() {
        "steady Stokes flow on a MAC grid (DMStag): walls, open faces, obstacles, drag"},
       {"particles", make_particles_case,
        "Brownian, Langevin, lattice walks, CTRW and Lévy flights; MSD, histograms"},
+      {"compare", make_compare_case,
+       "particles against the PDE they converge to: densities, MSD, noise, plots, ParaView"},
       {"nn", make_nn_case,
        "perceptron-family networks: MLP, RBM, DBN, Hopfield, Boltzmann machine"},
   };

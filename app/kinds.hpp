@@ -34,5 +34,6 @@ std::unique_ptr<CaseKind> make_particles_case();
 std::unique_ptr<CaseKind> make_nn_case();
 std::unique_ptr<CaseKind> make_fractional_case();
 std::unique_ptr<CaseKind> make_stokes_case();
+std::unique_ptr<CaseKind> make_compare_case();
 
 }  // namespace fickle

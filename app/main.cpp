@@ -1,6 +1,7 @@
 // fickle: the command line.
 //
 //   fickle run CASE [-o DIR] [--set key.path=value ...] [--restart] [-- PETSc options]
+//   fickle compare RUN_A RUN_B [-o DIR] [--set compare.z_limit=...]
 //   fickle check CASE [--set ...]
 //   fickle list
 //
@@ -17,6 +18,8 @@
 #include <iostream>
 
 #include "app/case_reader.hpp"
+#include "app/case_runner.hpp"
+#include "app/compare_runs.hpp"
 #include "app/kinds.hpp"
 #include "app/run_context.hpp"
 #include "app/time_loop.hpp"
@@ -34,19 +37,14 @@ using namespace fickle;
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
-
 struct Command {
   std::string name;
   fs::path case_dir;
   fs::path output;
   std::vector<std::string> sets;
   bool restart = false;
+  std::vector<fs::path> runs;  ///< compare: two finished run directories
 };
-
-fs::path case_file(const fs::path& case_path) {
-  return fs::is_directory(case_path) ? case_path / "case.yaml" : case_path;
-}
 
 int world_rank() {
   int rank = 0;
@@ -58,124 +56,33 @@ void say_error(const std::string& text) {
   if (world_rank() == 0) std::cerr << "fickle: " << text << std::endl;
 }
 
-// The parsed case: kind object and the document (for resolved.yaml).
-struct LoadedCase {
-  std::shared_ptr<CaseDocument> doc;
-  std::unique_ptr<CaseKind> kind;
-  std::string kind_name;
-  std::string title;
-  std::vector<std::pair<std::string, std::string>> petsc_options;
-};
-
-LoadedCase load_case(const Command& cmd) {
-  LoadedCase c;
-  c.doc = CaseDocument::load(case_file(cmd.case_dir));
-  for (const auto& s : cmd.sets) c.doc->apply_override(s);
-  Section root = Section::root(c.doc);
-  c.kind_name = root.choice("kind", case_kind_names());
-  c.title = root.text("title", "");
-  root.integer("seed", 1);
-  // resolved.yaml carries a fickle: section (version, ranks, options) and is itself a valid case.
-  if (root.has("fickle")) root.section("fickle").keys();
-  Section petsc = root.section("petsc");
-  for (const auto& key : petsc.keys()) c.petsc_options.emplace_back(key, petsc.text(key));
-  for (const auto& k : case_kinds())
-    if (c.kind_name == k.name) c.kind = k.make();
-  c.kind->read(root);
-  c.doc->reject_unknown_keys();
-  return c;
-}
-
-// Case `petsc:` keys become options unless the command line already set them; true is a bare
-// flag, false leaves the option out.
-void insert_petsc_options(const LoadedCase& c) {
-  for (const auto& [key, value] : c.petsc_options) {
-    const std::string option = "-" + key;
-    PetscBool set = PETSC_FALSE;
-    FICKLE_PETSC(PetscOptionsHasName(nullptr, nullptr, option.c_str(), &set));
-    if (set || value == "false") continue;
-    // `ksp_monitor: true` is the bare flag -ksp_monitor (PETSc would read "true" as a viewer name).
-    FICKLE_PETSC(
-        PetscOptionsSetValue(nullptr, option.c_str(), value == "true" ? nullptr : value.c_str()));
-  }
-}
-
-std::string petsc_options_string() {
-  char* all = nullptr;
-  FICKLE_PETSC(PetscOptionsGetAll(nullptr, &all));
-  std::string s = all ? all : "";
-  FICKLE_PETSC(PetscFree(all));
-  return s;
-}
-
 int run_case(const Command& cmd) {
-  LoadedCase c = load_case(cmd);  // throws CaseError before anything is written
-  insert_petsc_options(c);
-
-  RunContext ctx;
-  ctx.comm = PETSC_COMM_WORLD;
-  MPI_Comm_rank(ctx.comm, &ctx.rank);
-  MPI_Comm_size(ctx.comm, &ctx.ranks);
+  LoadedCase c = load_case_file(cmd.case_dir, cmd.sets);  // throws CaseError before any output
   const fs::path case_dir =
       fs::is_directory(cmd.case_dir) ? cmd.case_dir : cmd.case_dir.parent_path();
-  ctx.run_dir = cmd.output.empty() ? case_dir / "output" : cmd.output;
-  ctx.restart = cmd.restart;
-  on_root(ctx.comm, [&] {
-    if (!cmd.restart)
-      prepare_run_directory(ctx.run_dir);
-    else if (!fs::exists(ctx.run_dir / "checkpoint" / "meta.json"))
-      throw CaseError(
-          fmt::format("--restart: no checkpoint in {}", (ctx.run_dir / "checkpoint").string()));
-  });
-  Log log(ctx.comm, ctx.run_dir / "log.txt", cmd.restart);
-  ctx.log = &log;
+  const fs::path run_dir = cmd.output.empty() ? case_dir / "output" : cmd.output;
+  return run_loaded_case(PETSC_COMM_WORLD, c, {run_dir, cmd.restart, cmd.case_dir.string()});
+}
 
-  YAML::Node resolved = c.doc->resolved;
-  resolved["fickle"]["version"] = kVersion;
-  resolved["fickle"]["ranks"] = ctx.ranks;
-  resolved["fickle"]["petsc_options"] = petsc_options_string();
-  resolved["fickle"]["case"] = fs::absolute(case_file(cmd.case_dir)).string();
-  on_root(ctx.comm, [&] {
-    YAML::Emitter out;
-    out << resolved;
-    write_file_atomically(ctx.run_dir / "resolved.yaml", std::string(out.c_str()) + "\n");
-  });
-  log.line(fmt::format("fickle {}: {} case {} on {} rank(s) -> {}", kVersion, c.kind_name,
-                       cmd.case_dir.string(), ctx.ranks, ctx.run_dir.string()));
-  if (!c.title.empty()) log.line("title: " + c.title);
-
-  ctx.summary["kind"] = c.kind_name;
-  ctx.summary["title"] = c.title;
-  ctx.summary["ranks"] = ctx.ranks;
-  auto finish = [&](const std::string& status) {
-    ctx.summary["status"] = status;
-    ctx.summary["wall_s"] = ctx.elapsed() + ctx.summary.value("wall_s_before_restart", 0.0);
-    on_root(ctx.comm, [&] { write_json(ctx.run_dir / "summary.json", ctx.summary); });
-  };
-  try {
-    c.kind->run(ctx);
-  } catch (const Interrupted& stop) {
-    finish("interrupted");
-    log.line(stop.what());
-    return 4;
-  } catch (const RunFailure& failure) {
-    finish("diverged");
-    log.line(std::string("fickle: the run failed: ") + failure.what());
-    return 3;
-  }
-  finish("done");
-  log.line(
-      fmt::format("done in {:.2f} s: {}", ctx.elapsed(), (ctx.run_dir / "summary.json").string()));
-  std::vector<std::filesystem::path> series;
-  for (const auto& entry : std::filesystem::directory_iterator(ctx.run_dir))
-    if (entry.path().extension() == ".pvd") series.push_back(entry.path());
-  std::sort(series.begin(), series.end());
-  for (const auto& file : series) log.line(fmt::format("ParaView: open {}", file.string()));
-  return 0;
+// `fickle compare RUN_A RUN_B`: a compare case made of two finished runs.
+int compare_finished(const Command& cmd) {
+  const auto [particles, pde] = read_run_pair(cmd.runs[0], cmd.runs[1]);
+  const fs::path out =
+      cmd.output.empty() ? fs::absolute(cmd.runs[0]).parent_path() / "compare" : cmd.output;
+  const std::string text = fmt::format(
+      "kind: compare\ntitle: \"{} against {}\"\nparticles: {{run: \"{}\"}}\n"
+      "pde: {{run: \"{}\"}}\n",
+      particles.dir.filename().string(), pde.dir.filename().string(),
+      fs::absolute(particles.dir).string(), fs::absolute(pde.dir).string());
+  auto doc = CaseDocument::parse(text, out / "resolved.yaml");
+  for (const auto& s : cmd.sets) doc->apply_override(s);
+  LoadedCase c = load_case(Section::root(doc), {"compare"});
+  doc->reject_unknown_keys();
+  return run_loaded_case(PETSC_COMM_WORLD, c, {out, false, "compare"});
 }
 
 int check_case(const Command& cmd) {
-  LoadedCase c = load_case(cmd);
+  LoadedCase c = load_case_file(cmd.case_dir, cmd.sets);
   if (world_rank() == 0)
     std::cout << fmt::format("{}: a valid {} case{}\n", case_file(cmd.case_dir).string(),
                              c.kind_name, c.title.empty() ? "" : " (" + c.title + ")");
@@ -223,7 +130,7 @@ int main(int argc, char** argv) {
   }
 
   CLI::App cli{"fickle: diffusion and slow flow (Fick, fractional, Stokes, particles)"};
-  cli.set_version_flag("--version", kVersion);
+  cli.set_version_flag("--version", kFickleVersion);
   cli.require_subcommand(1);
   Command cmd;
   auto add_case = [&](CLI::App* sub) {
@@ -235,6 +142,13 @@ int main(int argc, char** argv) {
   run->add_option("-o,--output", cmd.output, "run directory (default CASE/output)");
   run->add_flag("--restart", cmd.restart, "continue from the run directory's checkpoint");
   run->footer("PETSc options follow `--`, e.g. fickle run CASE -- -ksp_monitor");
+  auto* compare = cli.add_subcommand(
+      "compare", "compare a finished particles run with a finished fick or fractional run");
+  compare->add_option("RUNS", cmd.runs, "the two run directories, in either order")
+      ->required()
+      ->expected(2);
+  compare->add_option("-o,--output", cmd.output, "where to write (default: compare/ beside RUN_A)");
+  compare->add_option("--set", cmd.sets, "compare settings, e.g. compare.z_limit=4");
   auto* check = cli.add_subcommand("check", "validate a case without running it");
   add_case(check);
   cli.add_subcommand("list", "list the case kinds and the ready cases");
@@ -262,6 +176,8 @@ int main(int argc, char** argv) {
     try {
       if (cmd.name == "run")
         code = run_case(cmd);
+      else if (cmd.name == "compare")
+        code = compare_finished(cmd);
       else if (cmd.name == "check")
         code = check_case(cmd);
       else

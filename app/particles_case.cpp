@@ -234,6 +234,7 @@ class ParticlesCase final : public CaseKind, public Evolution {
     const double count = static_cast<double>(model_.count);
     s["model"] = model_name(model_.model);
     s["count"] = model_.count;
+    s["carried_by_flow"] = model_.flow != nullptr;
     s["steps"] = ensemble_->step();
     s["t_end"] = t;
     s["dt"] = time_.dt;

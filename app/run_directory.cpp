@@ -90,14 +90,16 @@ void prepare_run_directory(const fs::path& dir) {
         fmt::format("-o {}: the directory is not empty and holds no fickle run; choose "
                     "another or empty it",
                     dir.string()));
-  for (const char* stale : {"fields", "particles", "faces", "velocity", "checkpoint", "plots"})
+  for (const char* stale :
+       {"fields", "particles", "faces", "velocity", "checkpoint", "plots", "runs"})
     fs::remove_all(dir / stale);
   if (fs::exists(dir))
     for (const auto& entry : fs::directory_iterator(dir)) {
       const auto ext = entry.path().extension();
       const auto name = entry.path().filename();
       if (ext == ".pvd" || name == "summary.json" || name == "series.csv" || name == "log.txt" ||
-          name == "resolved.yaml")
+          name == "resolved.yaml" || name == "compare.json" || name == "compare.csv" ||
+          name == "msd.csv" || name == "profiles.csv" || name == "plots.log")
         fs::remove(entry.path());
     }
   fs::create_directories(dir / "fields");

@@ -1,0 +1,193 @@
+// The `compare` kind: a particle model and the PDE it converges to, run one after the other on the
+// same ranks into OUTPUT/runs/{particles,pde} (after an optional stokes `flow` both may ride), then
+// compared at their shared snapshot times (app/compare_runs.hpp). Each of flow, particles and pde
+// is an inline case (a map with `kind:`), a case directory (a path, or {case: PATH, set: {key:
+// value}}), or a finished run ({run: DIR}). docs/compare.md describes the keys.
+#include <fmt/format.h>
+
+#include <fmt/ranges.h>
+
+#include <map>
+#include <optional>
+
+#include "app/case_runner.hpp"
+#include "app/compare_runs.hpp"
+#include "app/finished_run.hpp"
+#include "app/kinds.hpp"
+#include "meshes/on_root.hpp"
+
+namespace fickle {
+namespace fs = std::filesystem;
+
+namespace {
+
+// One of the runs a compare case makes or uses.
+struct SubRun {
+  std::string role;  ///< flow, particles or pde: the case key and the folder under runs/
+  std::vector<std::string> kinds;
+  std::optional<Section> source;  ///< an inline case, or the root of a case file
+  bool from_file = false;
+  std::string label;  ///< for the log: the case key or path
+  fs::path finished;  ///< {run: DIR}: an existing run, not run again
+  LoadedCase loaded;
+  Grid grid;
+};
+
+std::string joined(const std::vector<std::string>& kinds) {
+  return fmt::format("{}", fmt::join(kinds, " or "));
+}
+
+class CompareCase final : public CaseKind {
+ public:
+  void read(Section& root) override {
+    if (root.has("flow")) {
+      flow_ = read_sub(root, "flow", {"stokes"}, {});
+      root.document()->planned_runs["flow"] = {flow_->grid, flow_->finished};
+    }
+    particles_ = *read_sub(root, "particles", {"particles"}, planned(root));
+    pde_ = *read_sub(root, "pde", {"fick", "fractional"}, planned(root));
+    const Grid &a = particles_.grid, &b = pde_.grid;
+    bool same = a.dim == b.dim;
+    for (int d = 0; same && d < a.dim; ++d)
+      same = a.cells[d] == b.cells[d] && a.lower[d] == b.lower[d] && a.upper[d] == b.upper[d];
+    if (!same)
+      root.fail("pde",
+                "a case on the particles' grid (grid.cells, lower and upper as in "
+                "particles), so that the histogram and the PDE share their cells");
+    Section compare = root.section("compare");
+    settings_.z_limit = compare.real("z_limit", 3.0);
+    compare.require(settings_.z_limit > 0, "z_limit", "a number of standard deviations > 0");
+    settings_.plots = compare.boolean("plots", true);
+  }
+
+  void run(RunContext& ctx) override {
+    // The sub-runs keep their own checkpoints; this one only marks the run as restartable.
+    on_root(ctx.comm, [&] {
+      write_json(ctx.run_dir / "checkpoint" / "meta.json",
+                 {{"kind", "compare"}, {"note", "the runs in runs/ hold their own checkpoints"}});
+    });
+    if (flow_) {
+      const fs::path dir = execute(ctx, *flow_);
+      for (SubRun* sub : {&particles_, &pde_})
+        if (sub->source) sub->source->document()->planned_runs["flow"].dir = dir;
+    }
+    const fs::path particles_dir = execute(ctx, particles_);
+    const fs::path pde_dir = execute(ctx, pde_);
+    const auto [p, q] = read_run_pair(particles_dir, pde_dir);
+    const nlohmann::json result = compare_runs(ctx.comm, p, q, ctx.run_dir, *ctx.log, settings_);
+    for (const auto& [key, value] : result.items()) ctx.summary[key] = value;
+    nlohmann::json runs = {{"particles", particles_dir.string()}, {"pde", pde_dir.string()}};
+    if (flow_)
+      runs["flow"] =
+          (flow_->finished.empty() ? ctx.run_dir / "runs" / "flow" : flow_->finished).string();
+    ctx.summary["runs"] = runs;
+  }
+
+ private:
+  // The flow these sub-cases may name (velocity: {from: flow}), for case files read here.
+  std::map<std::string, CaseDocument::PlannedRun> planned(const Section& root) const {
+    return root.document()->planned_runs;
+  }
+
+  static std::optional<SubRun> read_sub(
+      Section& root, const std::string& role, const std::vector<std::string>& kinds,
+      const std::map<std::string, CaseDocument::PlannedRun>& planned_runs) {
+    SubRun sub;
+    sub.role = role;
+    sub.kinds = kinds;
+    const std::string expected = fmt::format(
+        "a {} case: inline (a map with kind: {}), a case directory (a path, or {{case: PATH, "
+        "set: {{key: value}}}}) or a finished run ({{run: DIR}})",
+        joined(kinds), joined(kinds));
+    if (!root.has(role)) root.fail(role, expected + " (this key is required)");
+    fs::path case_path;
+    std::vector<std::string> sets;
+    if (!root.is_map(role)) {
+      case_path = root.text(role);
+    } else {
+      Section s = root.section(role);
+      if (s.has("kind")) {
+        sub.source = s;
+        sub.label = s.path();
+      } else if (s.has("run")) {
+        sub.finished = s.text("run");
+        if (sub.finished.is_relative()) sub.finished = root.case_directory() / sub.finished;
+        try {
+          const FinishedRun run = read_finished_run(sub.finished, kinds);
+          sub.grid = run.grid;
+        } catch (const CaseError& e) {
+          s.fail("run", fmt::format("a finished {} run ({})", joined(kinds), e.what()));
+        }
+        return sub;
+      } else if (s.has("case")) {
+        case_path = s.text("case");
+        Section overrides = s.section("set");
+        for (const auto& key : overrides.keys())
+          sets.push_back(key + "=" + YAML::Dump(overrides.raw(key)));
+      } else {
+        root.fail(role, expected);
+      }
+    }
+    if (!sub.source) {
+      if (case_path.is_relative()) case_path = root.case_directory() / case_path;
+      std::shared_ptr<CaseDocument> doc;
+      try {
+        doc = CaseDocument::load(case_file(case_path));
+      } catch (const CaseError& e) {
+        root.fail(role, fmt::format("{} ({})", expected, e.what()));
+      }
+      doc->planned_runs = planned_runs;
+      for (const auto& s : sets) doc->apply_override(s);
+      sub.source = Section::root(doc);
+      sub.from_file = true;
+      sub.label = case_path.string();
+    }
+    sub.loaded = load_case(*sub.source, kinds);
+    if (sub.from_file) sub.loaded.doc->reject_unknown_keys();
+    sub.grid = grid_of(sub.loaded.resolved, sub.loaded.file);
+    return sub;
+  }
+
+  // Runs `sub` into runs/<role> (or reuses it on --restart when it finished) and returns where
+  // its output is.
+  fs::path execute(RunContext& ctx, SubRun& sub) {
+    if (!sub.finished.empty()) {
+      ctx.log->line(
+          fmt::format("compare: {} from the finished run {}", sub.role, sub.finished.string()));
+      return sub.finished;
+    }
+    const fs::path dir = ctx.run_dir / "runs" / sub.role;
+    if (ctx.restart && fs::exists(dir / "summary.json") &&
+        read_json(dir / "summary.json").value("status", "") == "done") {
+      ctx.log->line(
+          fmt::format("compare: {} finished before the restart: {}", sub.role, dir.string()));
+      return dir;
+    }
+    // Read again: a case that rides the flow can only load its velocity now that it exists.
+    if (sub.role != "flow") sub.loaded = load_case(sub.source->reread(), sub.kinds);
+    ctx.log->line(fmt::format("compare: running the {} case ({})", sub.role, sub.label));
+    const bool resume = ctx.restart && fs::exists(dir / "checkpoint" / "meta.json");
+    const int code = run_loaded_case(ctx.comm, sub.loaded, {dir, resume, sub.label});
+    if (code == 3)
+      throw RunFailure(
+          fmt::format("the {} run failed: see {}", sub.role, (dir / "log.txt").string()));
+    if (code == 4)
+      throw Interrupted(
+          fmt::format("compare: stopped during the {} run; continue with "
+                      "--restart",
+                      sub.role));
+    return dir;
+  }
+
+  std::optional<SubRun> flow_;
+  SubRun particles_, pde_;
+  CompareSettings settings_;
+};
+
+}  // namespace
+
+std::unique_ptr<CaseKind> make_compare_case() {
+  return std::make_unique<CompareCase>();
+}
+
+}  // namespace fickle
