@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <csignal>
 #include <fstream>
 
 #include "tests/support/fickle_process.hpp"
@@ -207,6 +208,26 @@ TEST(CompareRestart, ARestartReusesTheFinishedRuns) {
   ASSERT_EQ(out.exit_code, 0) << out.output;
   EXPECT_NE(out.output.find("particles finished before the restart"), std::string::npos);
   EXPECT_EQ(read_summary(dir)["z_final"], first["z_final"]);
+}
+
+TEST(CompareRestart, AnInterruptedCompareContinuesToTheSameNumbers) {
+  const fs::path dir = scratch_dir();
+  const std::string sets = "--set particles.output.progress_seconds=0.05";
+  const auto whole = run_compare(dir / "whole", "compare-levy", sets);
+  const std::string args =
+      fmt::format("run {} -o {} {}", case_path("compare-levy"), (dir / "cut").string(), sets);
+  // SIGTERM while the particles run: it writes its checkpoint, and the compare case stops too.
+  const auto stopped = interrupt_when_running(args, dir / "cut" / "runs" / "particles" / "log.txt",
+                                              SIGTERM, "", dir / "interrupted.out");
+  EXPECT_EQ(stopped.exit_code, 4) << stopped.output;
+  EXPECT_EQ(read_summary(dir / "cut")["status"], "interrupted");
+  const auto out = run_fickle(args + " --restart");
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_TRUE(particle_state(dir / "cut" / "runs" / "particles") ==
+              particle_state(dir / "whole" / "runs" / "particles"));
+  const auto cut = read_summary(dir / "cut");
+  for (const char* key : {"z_final", "l1_final", "fractional_moment_pde_final"})
+    EXPECT_EQ(cut[key], whole[key]) << key;
 }
 
 struct BadCompare {

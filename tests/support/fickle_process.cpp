@@ -117,9 +117,10 @@ double max_relative_difference(const std::vector<double>& a, const std::vector<d
 }
 
 Outcome interrupt_when_running(const std::string& args, const std::filesystem::path& log_txt,
-                               int signal, const std::string& launcher) {
+                               int signal, const std::string& launcher,
+                               std::filesystem::path output) {
   // Beside the run directory, in the test's scratch directory.
-  const std::filesystem::path output = log_txt.parent_path().parent_path() / "interrupted.out";
+  if (output.empty()) output = log_txt.parent_path().parent_path() / "interrupted.out";
   const pid_t child = fork();
   if (child < 0) return {};
   if (child == 0) {

@@ -23,8 +23,10 @@ Outcome run_fickle(const std::string& args, int ranks = 1);
 
 /// Starts `fickle ARGS` (behind `launcher`, e.g. "mpiexec -n 2 "), waits until `log_txt` shows a
 /// progress line, sends `signal` and waits for the exit: the way a batch scheduler stops a job.
+/// Its output goes to `output` (default: interrupted.out beside the run directory of log_txt).
 Outcome interrupt_when_running(const std::string& args, const std::filesystem::path& log_txt,
-                               int signal, const std::string& launcher = "");
+                               int signal, const std::string& launcher = "",
+                               std::filesystem::path output = {});
 
 /// A fresh, empty scratch directory for the current test (emptied on every call).
 std::filesystem::path scratch_dir();
