@@ -46,11 +46,7 @@ class CompareCase final : public CaseKind {
     }
     particles_ = *read_sub(root, "particles", {"particles"}, planned(root));
     pde_ = *read_sub(root, "pde", {"fick", "fractional"}, planned(root));
-    const Grid &a = particles_.grid, &b = pde_.grid;
-    bool same = a.dim == b.dim;
-    for (int d = 0; same && d < a.dim; ++d)
-      same = a.cells[d] == b.cells[d] && a.lower[d] == b.lower[d] && a.upper[d] == b.upper[d];
-    if (!same)
+    if (!same_cells(particles_.grid, pde_.grid))
       root.fail("pde",
                 "a case on the particles' grid (grid.cells, lower and upper as in "
                 "particles), so that the histogram and the PDE share their cells");

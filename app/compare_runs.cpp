@@ -56,14 +56,6 @@ std::string times_of(const FinishedRun& r) {
   return s + (r.snapshots.size() > 6 ? ", ..." : "");
 }
 
-bool same_grid(const Grid& a, const Grid& b) {
-  bool same = a.dim == b.dim;
-  for (int d = 0; same && d < a.dim; ++d)
-    same = a.cells[d] == b.cells[d] && std::abs(a.lower[d] - b.lower[d]) <= 1e-12 * a.length(d) &&
-           std::abs(a.upper[d] - b.upper[d]) <= 1e-12 * a.length(d);
-  return same;
-}
-
 // y at time `when`, linear between the rows of a series sorted by t; NaN outside it or when empty.
 double at_time(const std::vector<double>& t, const std::vector<double>& y, double when) {
   const std::size_t n = std::min(t.size(), y.size());
@@ -147,7 +139,7 @@ std::pair<FinishedRun, FinishedRun> read_run_pair(const fs::path& a, const fs::p
 nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedRun& q,
                             const fs::path& out, Log& log, const CompareSettings& settings) {
   const Grid& g = p.grid;
-  if (!same_grid(g, q.grid))
+  if (!same_cells(g, q.grid))
     throw CaseError(
         fmt::format("compare: {} and {} are on different grids (cells, lower and "
                     "upper must agree)",

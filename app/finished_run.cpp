@@ -9,6 +9,7 @@
 #include <vtkXMLPRectilinearGridReader.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <regex>
 #include <sstream>

@@ -67,6 +67,11 @@ int run_case(const Command& cmd) {
 // `fickle compare RUN_A RUN_B`: a compare case made of two finished runs.
 int compare_finished(const Command& cmd) {
   const auto [particles, pde] = read_run_pair(cmd.runs[0], cmd.runs[1]);
+  if (!same_cells(particles.grid, pde.grid))
+    throw CaseError(
+        fmt::format("compare: {} and {} are on different grids (cells, lower and "
+                    "upper must agree)",
+                    particles.dir.string(), pde.dir.string()));
   const fs::path out =
       cmd.output.empty() ? fs::absolute(cmd.runs[0]).parent_path() / "compare" : cmd.output;
   const std::string text = fmt::format(

@@ -26,4 +26,8 @@ struct Grid {
   double min_spacing() const;
 };
 
+/// Same dimension, cells, lower and upper (to 1e-12 of the length): fields on the two grids can be
+/// compared cell by cell. Periodicity is not compared.
+bool same_cells(const Grid& a, const Grid& b);
+
 }  // namespace fickle
