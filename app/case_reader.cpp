@@ -55,6 +55,12 @@ void set_path(YAML::Node node, const std::vector<std::string>& keys, std::size_t
   set_path(node[keys[i]], keys, i + 1, value);
 }
 
+// "--set key.path" for the command line's overrides, "file:line:col: particles.set.key.path" for a
+// compare case's set: map.
+std::string override_place(const CaseDocument& doc, const std::string& path) {
+  return doc.override_origin.empty() ? "--set " + path : doc.override_origin + "." + path;
+}
+
 void find_unknown(const CaseDocument& doc, const YAML::Node& node, const std::string& path) {
   if (node.IsSequence()) {
     for (std::size_t i = 0; i < node.size(); ++i)
@@ -79,7 +85,7 @@ void find_unknown(const CaseDocument& doc, const YAML::Node& node, const std::st
       hint = best.empty() ? fmt::format(" (known keys here: {})", fmt::join(known->second, ", "))
                           : fmt::format(" (did you mean '{}'?)", best);
     }
-    const auto where = doc.overridden.contains(child) ? std::string("--set " + child)
+    const auto where = doc.overridden.contains(child) ? override_place(doc, child)
                                                       : position(doc.file, item.first.Mark());
     throw CaseError(fmt::format("{}: {}: unknown key{}", where, child, hint));
   }
@@ -195,7 +201,7 @@ void Section::mark_read(const std::string& key) {
 }
 
 std::string Section::where(const std::string& key) const {
-  if (doc_->overridden.contains(path_of(key))) return "--set " + path_of(key);
+  if (doc_->overridden.contains(path_of(key))) return override_place(*doc_, path_of(key));
   if (has(key)) return position(doc_->file, child(key).Mark());
   if (node_ && node_.IsDefined() && !node_.IsNull()) return position(doc_->file, node_.Mark());
   return doc_->file.string();

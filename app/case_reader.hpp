@@ -32,7 +32,10 @@ struct CaseDocument {
   std::filesystem::path file;
   YAML::Node root;
   YAML::Node resolved{YAML::NodeType::Map};
-  std::set<std::string> overridden;                    ///< dotted paths set by --set
+  std::set<std::string> overridden;  ///< dotted paths set by --set
+  /// Where overrides come from, for messages: empty for the command line's --set, else the place
+  /// of a compare case's `set:` (file:line:column: particles.set).
+  std::string override_origin;
   std::set<std::string> read;                          ///< dotted paths read
   std::map<std::string, std::set<std::string>> known;  ///< section path → keys asked for
 
@@ -97,6 +100,8 @@ class Section {
     if (!ok) fail(key, expected);
   }
   std::string path_of(const std::string& key) const;
+  /// file:line:column: key.path of `key` (or of this section), as error messages start.
+  std::string location(const std::string& key) const { return where(key) + ": " + path_of(key); }
   /// The directory of the case file (relative paths in a case are relative to it).
   std::filesystem::path case_directory() const { return doc_->file.parent_path(); }
   const std::string& path() const { return path_; }

@@ -238,7 +238,7 @@ std::shared_ptr<const FaceVelocity> read_velocity_from(Section s, const Grid& g)
       require_same_grid(s, run->second.grid, g, from);
       return std::make_shared<const FaceVelocity>(resting_flow(g));
     }
-    dir = run->second.dir;
+    dir = fs::absolute(run->second.dir);
   }
   if (dir.is_relative()) dir = s.case_directory() / dir;
   if (!fs::exists(dir / "velocity.json") && fs::exists(dir / "velocity" / "velocity.json"))

@@ -33,6 +33,44 @@ struct SubRun {
   Grid grid;
 };
 
+// `set: {physics: {D: 1}}` as physics.D=1: each leaf its own override, so that a nested map
+// changes only the keys it names.
+void flatten(const std::string& key, const YAML::Node& value, std::vector<std::string>& sets) {
+  if (!value.IsMap()) {
+    sets.push_back(key + "=" + YAML::Dump(value));
+    return;
+  }
+  for (const auto& item : value)
+    flatten(key + "." + item.first.as<std::string>(), item.second, sets);
+}
+
+// The same keys and values (scalars compared as written; styles and key order do not count).
+bool same_yaml(const YAML::Node& a, const YAML::Node& b) {
+  if (a.Type() != b.Type()) return false;
+  if (a.IsScalar()) return a.Scalar() == b.Scalar();
+  if (a.size() != b.size()) return false;
+  if (a.IsSequence()) {
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (!same_yaml(a[i], b[i])) return false;
+    return true;
+  }
+  for (const auto& item : a) {
+    const auto key = item.first.as<std::string>();
+    if (key != "fickle" && (!b[key] || !same_yaml(item.second, b[key]))) return false;
+  }
+  return true;
+}
+
+// Whether `resolved` (a sub-case's keys) is what the run in `file` (its resolved.yaml) ran.
+bool unchanged(const YAML::Node& resolved, const fs::path& file) {
+  if (!fs::exists(file)) return false;
+  YAML::Node before = YAML::LoadFile(file.string());
+  before.remove("fickle");
+  YAML::Node now = YAML::Clone(resolved);
+  now.remove("fickle");
+  return same_yaml(before, now);
+}
+
 std::string joined(const std::vector<std::string>& kinds) {
   return fmt::format("{}", fmt::join(kinds, " or "));
 }
@@ -63,7 +101,8 @@ class CompareCase final : public CaseKind {
                  {{"kind", "compare"}, {"note", "the runs in runs/ hold their own checkpoints"}});
     });
     if (flow_) {
-      const fs::path dir = execute(ctx, *flow_);
+      // Absolute: the sub-cases resolve a relative `from` against their own directory.
+      const fs::path dir = fs::absolute(execute(ctx, *flow_));
       for (SubRun* sub : {&particles_, &pde_})
         if (sub->source) sub->source->document()->planned_runs["flow"].dir = dir;
     }
@@ -98,6 +137,7 @@ class CompareCase final : public CaseKind {
     if (!root.has(role)) root.fail(role, expected + " (this key is required)");
     fs::path case_path;
     std::vector<std::string> sets;
+    std::string origin;  ///< where the set: overrides are, for their error messages
     if (!root.is_map(role)) {
       case_path = root.text(role);
     } else {
@@ -107,7 +147,8 @@ class CompareCase final : public CaseKind {
         sub.label = s.path();
       } else if (s.has("run")) {
         sub.finished = s.text("run");
-        if (sub.finished.is_relative()) sub.finished = root.case_directory() / sub.finished;
+        // Absolute: sub-cases in other directories name it as their flow.
+        sub.finished = fs::absolute(root.case_directory() / sub.finished);
         try {
           const FinishedRun run = read_finished_run(sub.finished, kinds);
           sub.grid = run.grid;
@@ -118,8 +159,8 @@ class CompareCase final : public CaseKind {
       } else if (s.has("case")) {
         case_path = s.text("case");
         Section overrides = s.section("set");
-        for (const auto& key : overrides.keys())
-          sets.push_back(key + "=" + YAML::Dump(overrides.raw(key)));
+        for (const auto& key : overrides.keys()) flatten(key, overrides.raw(key), sets);
+        origin = s.location("set");
       } else {
         root.fail(role, expected);
       }
@@ -133,6 +174,7 @@ class CompareCase final : public CaseKind {
         root.fail(role, fmt::format("{} ({})", expected, e.what()));
       }
       doc->planned_runs = planned_runs;
+      doc->override_origin = origin;
       for (const auto& s : sets) doc->apply_override(s);
       sub.source = Section::root(doc);
       sub.from_file = true;
@@ -153,16 +195,21 @@ class CompareCase final : public CaseKind {
       return sub.finished;
     }
     const fs::path dir = ctx.run_dir / "runs" / sub.role;
-    if (ctx.restart && fs::exists(dir / "summary.json") &&
+    // Read again: a case that rides the flow can only load its velocity now that it exists.
+    if (sub.role != "flow") sub.loaded = load_case(sub.source->reread(), sub.kinds);
+    // On --restart a sub-run is reused or continued only if its case has not changed since.
+    const bool same_case = ctx.restart && unchanged(sub.loaded.resolved, dir / "resolved.yaml");
+    if (ctx.restart && !same_case && fs::exists(dir / "resolved.yaml"))
+      ctx.log->line(fmt::format("compare: the {} case changed since {} ran: running it again",
+                                sub.role, dir.string()));
+    if (same_case && fs::exists(dir / "summary.json") &&
         read_json(dir / "summary.json").value("status", "") == "done") {
       ctx.log->line(
           fmt::format("compare: {} finished before the restart: {}", sub.role, dir.string()));
       return dir;
     }
-    // Read again: a case that rides the flow can only load its velocity now that it exists.
-    if (sub.role != "flow") sub.loaded = load_case(sub.source->reread(), sub.kinds);
     ctx.log->line(fmt::format("compare: running the {} case ({})", sub.role, sub.label));
-    const bool resume = ctx.restart && fs::exists(dir / "checkpoint" / "meta.json");
+    const bool resume = same_case && fs::exists(dir / "checkpoint" / "meta.json");
     const int code = run_loaded_case(ctx.comm, sub.loaded, {dir, resume, sub.label});
     if (code == 3)
       throw RunFailure(

@@ -61,6 +61,7 @@ double at_time(const std::vector<double>& t, const std::vector<double>& y, doubl
   const std::size_t n = std::min(t.size(), y.size());
   if (n == 0) return NAN;
   const double tol = 1e-9 * std::max(std::abs(t[n - 1]), 1e-300);
+  if (when < t[0] - tol) return NAN;
   for (std::size_t i = 0; i < n; ++i) {
     if (std::abs(t[i] - when) <= tol) return y[i];
     if (t[i] > when && i > 0)
@@ -127,12 +128,12 @@ void run_plot_script(const fs::path& out, Log& log) {
 std::pair<FinishedRun, FinishedRun> read_run_pair(const fs::path& a, const fs::path& b) {
   const std::vector<std::string> any{"particles", "fick", "fractional"};
   FinishedRun first = read_finished_run(a, any), second = read_finished_run(b, any);
-  if (first.kind != "particles") std::swap(first, second);
-  if (first.kind != "particles" || second.kind == "particles")
+  if ((first.kind == "particles") == (second.kind == "particles"))
     throw CaseError(
         fmt::format("compare: expected one particles run and one fick or fractional "
                     "run; got {} ({}) and {} ({})",
                     a.string(), first.kind, b.string(), second.kind));
+  if (first.kind != "particles") std::swap(first, second);
   return {std::move(first), std::move(second)};
 }
 
@@ -150,8 +151,6 @@ nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedR
         fmt::format("compare: {} and {} share no snapshot time after t = 0 (particles "
                     "at {}; pde at {}): make output.every·dt agree",
                     p.dir.string(), q.dir.string(), times_of(p), times_of(q)));
-  int rank = 0;
-  MPI_Comm_rank(comm, &rank);
   const auto cells = static_cast<std::size_t>(g.cell_count());
   const double count = p.summary.at("count").get<double>();
   const std::string model = p.summary.value("model", "");
@@ -160,8 +159,9 @@ nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedR
   const double dv = g.cell_volume();
 
   // The PDE density per unit initial mass, so that both are densities of the same start.
+  // Rank 0 reads (on_root: a file it cannot read stops every rank, none waits in a broadcast).
   std::vector<double> start;
-  if (rank == 0) start = q.density(times.front().pde);
+  on_root(comm, [&] { start = q.density(times.front().pde); });
   broadcast(comm, start, cells);
   const double mass0 = q.summary.value("mass_initial", field_moments(g, start, {}).mass);
   if (!(mass0 > 0))
@@ -200,11 +200,11 @@ nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedR
   for (std::size_t k = 0; k < times.size(); ++k) {
     const double t = times[k].t;
     std::vector<double> rho_p, rho;
-    if (rank == 0) {
+    on_root(comm, [&] {
       rho_p = p.density(times[k].particles);
       rho = q.density(times[k].pde);
       for (double& x : rho) x /= mass0;
-    }
+    });
     broadcast(comm, rho_p, cells);
     broadcast(comm, rho, cells);
     // The ensemble's spread as the PDE sees it: the growth of ⟨|x − c0|²⟩ on both histograms. In a

@@ -107,6 +107,11 @@ FinishedRun read_finished_run(const fs::path& dir, const std::vector<std::string
   } catch (const YAML::Exception& e) {
     throw CaseError(fmt::format("{}: unreadable ({})", resolved.string(), e.what()));
   }
+  if (run.kind == "stokes") {  // a flow: what others use of it is its face velocities
+    if (!fs::exists(dir / "velocity" / "velocity.json"))
+      throw CaseError(fmt::format("{}: no velocity/velocity.json", dir.string()));
+    return run;
+  }
   run.field = run.kind == "particles" ? "density" : "u";
   const fs::path pvd = dir / (run.field + ".pvd");
   if (!fs::exists(pvd)) throw CaseError(fmt::format("{}: not found", pvd.string()));

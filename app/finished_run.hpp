@@ -32,7 +32,8 @@ struct FinishedRun {
 };
 
 /// Reads `dir`, which must hold a finished (status done) run of one of `kinds`; throws CaseError
-/// naming the directory and what is missing otherwise.
+/// naming the directory and what is missing otherwise. A stokes run has no density series: it
+/// must have its face velocities (velocity/).
 FinishedRun read_finished_run(const std::filesystem::path& dir,
                               const std::vector<std::string>& kinds);
 

@@ -66,14 +66,27 @@ int run_case(const Command& cmd) {
 
 // `fickle compare RUN_A RUN_B`: a compare case made of two finished runs.
 int compare_finished(const Command& cmd) {
-  const auto [particles, pde] = read_run_pair(cmd.runs[0], cmd.runs[1]);
+  // Absolute and without a trailing slash, so that parent_path() and filename() mean the run.
+  const auto clean = [](const fs::path& p) {
+    fs::path a = fs::absolute(p).lexically_normal();
+    return a.has_filename() ? a : a.parent_path();
+  };
+  const auto [particles, pde] = read_run_pair(clean(cmd.runs[0]), clean(cmd.runs[1]));
   if (!same_cells(particles.grid, pde.grid))
     throw CaseError(
         fmt::format("compare: {} and {} are on different grids (cells, lower and "
                     "upper must agree)",
                     particles.dir.string(), pde.dir.string()));
   const fs::path out =
-      cmd.output.empty() ? fs::absolute(cmd.runs[0]).parent_path() / "compare" : cmd.output;
+      cmd.output.empty() ? clean(cmd.runs[0]).parent_path() / "compare" : clean(cmd.output);
+  // A fresh run directory is cleaned first: it must not be, or hold, a run being compared.
+  for (const FinishedRun* run : {&particles, &pde}) {
+    const auto inside =
+        fs::weakly_canonical(run->dir).lexically_relative(fs::weakly_canonical(out));
+    if (!inside.empty() && *inside.begin() != "..")
+      throw CaseError(fmt::format("-o {}: it holds {}, which it would overwrite; choose another",
+                                  out.string(), run->dir.string()));
+  }
   const std::string text = fmt::format(
       "kind: compare\ntitle: \"{} against {}\"\nparticles: {{run: \"{}\"}}\n"
       "pde: {{run: \"{}\"}}\n",

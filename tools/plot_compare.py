@@ -127,9 +127,13 @@ def main():
     if not (run / "compare.csv").exists():
         sys.exit(f"{run}: no compare.csv (not a compare run?)")
     summary = json.loads((run / "compare.json").read_text())
-    title = (run / "summary.json")
-    if title.exists():
-        summary["title"] = json.loads(title.read_text()).get("title", "")
+    # summary.json is written after the plots: the title is in resolved.yaml.
+    resolved = run / "resolved.yaml"
+    if resolved.exists():
+        for line in resolved.read_text().splitlines():
+            if line.startswith("title:"):
+                summary["title"] = line.split(":", 1)[1].strip().strip('"')
+                break
     out = run / "plots"
     out.mkdir(exist_ok=True)
     plot_msd(run, summary, out)

@@ -208,6 +208,14 @@ TEST(CompareRestart, ARestartReusesTheFinishedRuns) {
   ASSERT_EQ(out.exit_code, 0) << out.output;
   EXPECT_NE(out.output.find("particles finished before the restart"), std::string::npos);
   EXPECT_EQ(read_summary(dir)["z_final"], first["z_final"]);
+  // A changed sub-case is run again, not reused.
+  const auto changed = run_fickle(
+      fmt::format("run {} -o {} --restart --set particles.count=5000 --set pde.physics.K=0.2",
+                  case_path("compare-levy"), dir.string()));
+  ASSERT_EQ(changed.exit_code, 0) << changed.output;
+  EXPECT_NE(changed.output.find("the pde case changed since"), std::string::npos);
+  EXPECT_NE(changed.output.find("particles finished before the restart"), std::string::npos);
+  EXPECT_NE(read_summary(dir)["z_final"], first["z_final"]);
 }
 
 TEST(CompareRestart, AnInterruptedCompareContinuesToTheSameNumbers) {
