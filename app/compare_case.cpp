@@ -79,11 +79,11 @@ class CompareCase final : public CaseKind {
  public:
   void read(Section& root) override {
     if (root.has("flow")) {
-      flow_ = read_sub(root, "flow", {"stokes"}, {});
+      flow_ = read_sub(root, "flow", {"stokes"});
       root.document()->planned_runs["flow"] = {flow_->grid, flow_->finished};
     }
-    particles_ = *read_sub(root, "particles", {"particles"}, planned(root));
-    pde_ = *read_sub(root, "pde", {"fick", "fractional"}, planned(root));
+    particles_ = *read_sub(root, "particles", {"particles"});
+    pde_ = *read_sub(root, "pde", {"fick", "fractional"});
     if (!same_cells(particles_.grid, pde_.grid))
       root.fail("pde",
                 "a case on the particles' grid (grid.cells, lower and upper as in "
@@ -100,33 +100,24 @@ class CompareCase final : public CaseKind {
       write_json(ctx.run_dir / "checkpoint" / "meta.json",
                  {{"kind", "compare"}, {"note", "the runs in runs/ hold their own checkpoints"}});
     });
-    if (flow_) {
-      // Absolute: the sub-cases resolve a relative `from` against their own directory.
-      const fs::path dir = fs::absolute(execute(ctx, *flow_));
+    const fs::path flow_dir = flow_ ? execute(ctx, *flow_) : fs::path();
+    // Absolute: the sub-cases resolve a relative `from` against their own directory.
+    if (flow_)
       for (SubRun* sub : {&particles_, &pde_})
-        if (sub->source) sub->source->document()->planned_runs["flow"].dir = dir;
-    }
+        if (sub->source) sub->source->document()->planned_runs["flow"].dir = fs::absolute(flow_dir);
     const fs::path particles_dir = execute(ctx, particles_);
     const fs::path pde_dir = execute(ctx, pde_);
     const auto [p, q] = read_run_pair(particles_dir, pde_dir);
     const nlohmann::json result = compare_runs(ctx.comm, p, q, ctx.run_dir, *ctx.log, settings_);
     for (const auto& [key, value] : result.items()) ctx.summary[key] = value;
     nlohmann::json runs = {{"particles", particles_dir.string()}, {"pde", pde_dir.string()}};
-    if (flow_)
-      runs["flow"] =
-          (flow_->finished.empty() ? ctx.run_dir / "runs" / "flow" : flow_->finished).string();
+    if (flow_) runs["flow"] = flow_dir.string();
     ctx.summary["runs"] = runs;
   }
 
  private:
-  // The flow these sub-cases may name (velocity: {from: flow}), for case files read here.
-  std::map<std::string, CaseDocument::PlannedRun> planned(const Section& root) const {
-    return root.document()->planned_runs;
-  }
-
-  static std::optional<SubRun> read_sub(
-      Section& root, const std::string& role, const std::vector<std::string>& kinds,
-      const std::map<std::string, CaseDocument::PlannedRun>& planned_runs) {
+  static std::optional<SubRun> read_sub(Section& root, const std::string& role,
+                                        const std::vector<std::string>& kinds) {
     SubRun sub;
     sub.role = role;
     sub.kinds = kinds;
@@ -173,7 +164,8 @@ class CompareCase final : public CaseKind {
       } catch (const CaseError& e) {
         root.fail(role, fmt::format("{} ({})", expected, e.what()));
       }
-      doc->planned_runs = planned_runs;
+      // The flow these sub-cases may name (velocity: {from: flow}) is planned in this document.
+      doc->planned_runs = root.document()->planned_runs;
       doc->override_origin = origin;
       for (const auto& s : sets) doc->apply_override(s);
       sub.source = Section::root(doc);

@@ -158,16 +158,6 @@ nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedR
   const double q_order = levy ? p.summary.value("fractional_moment_order", 0.0) : 0.0;
   const double dv = g.cell_volume();
 
-  // The PDE density per unit initial mass, so that both are densities of the same start.
-  // Rank 0 reads (on_root: a file it cannot read stops every rank, none waits in a broadcast).
-  std::vector<double> start;
-  on_root(comm, [&] { start = q.density(times.front().pde); });
-  broadcast(comm, start, cells);
-  const double mass0 = q.summary.value("mass_initial", field_moments(g, start, {}).mass);
-  if (!(mass0 > 0))
-    throw CaseError(fmt::format("compare: {} has no positive initial mass", q.dir.string()));
-  const std::array<double, 3> center = field_moments(g, start, {}).mean;
-
   OwnedDM da = create_cell_dmda(comm, g, 0);
   OwnedVec vp, vq, vd, vz;
   for (OwnedVec* v : {&vp, &vq, &vd, &vz}) FICKLE_PETSC(DMCreateGlobalVector(da, v->out()));
@@ -181,12 +171,6 @@ nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedR
                                                               (kProfiles - 1)));
   std::ostringstream profiles;
   profiles << "t,x,particle_density,pde_density,noise_sd\n";
-  // The centre line: along x through the cell that holds the initial centroid.
-  std::array<std::int64_t, 3> through{0, 0, 0};
-  for (int a = 1; a < g.dim; ++a)
-    through[a] = std::clamp<std::int64_t>(
-        static_cast<std::int64_t>(std::floor((center[a] - g.lower[a]) / g.spacing(a))), 0,
-        g.cells[a] - 1);
 
   nlohmann::json rows = nlohmann::json::array();
   std::ostringstream csv;
@@ -196,25 +180,40 @@ nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedR
       << (levy ? ",fractional_moment_particles,fractional_moment_pde" : "") << "\n";
   double z_max = 0;
   std::vector<double> t_levy, qm_pde, qm_particles;
-  double m2_particles0 = 0, m2_pde0 = 0;
+  double mass0 = 0, m2_particles0 = 0, m2_pde0 = 0;
+  std::array<double, 3> center{};                ///< c0, the PDE's initial centroid
+  std::array<std::int64_t, 3> through{0, 0, 0};  ///< the profiles' line: along x through c0
   for (std::size_t k = 0; k < times.size(); ++k) {
     const double t = times[k].t;
+    // Rank 0 reads (on_root: a file it cannot read stops every rank, none waits in a broadcast).
     std::vector<double> rho_p, rho;
     on_root(comm, [&] {
       rho_p = p.density(times[k].particles);
       rho = q.density(times[k].pde);
-      for (double& x : rho) x /= mass0;
     });
     broadcast(comm, rho_p, cells);
     broadcast(comm, rho, cells);
+    if (k == 0) {
+      const FieldMoments start = field_moments(g, rho, {});
+      mass0 = q.summary.value("mass_initial", start.mass);
+      if (!(mass0 > 0))
+        throw CaseError(fmt::format("compare: {} has no positive initial mass", q.dir.string()));
+      center = start.mean;
+      for (int a = 1; a < g.dim; ++a)
+        through[a] = std::clamp<std::int64_t>(
+            static_cast<std::int64_t>(std::floor((center[a] - g.lower[a]) / g.spacing(a))), 0,
+            g.cells[a] - 1);
+    }
+    // The PDE density per unit initial mass, so that both are densities of the same start.
+    for (double& x : rho) x /= mass0;
+    // One pass per density: mass, centroid, ⟨|x − c0|²⟩ and (Lévy) ⟨|x_a − c0_a|^q⟩.
+    const FieldMoments mp = field_moments(g, rho_p, center, q_order);
+    const FieldMoments mq = field_moments(g, rho, center, q_order);
     // The ensemble's spread as the PDE sees it: the growth of ⟨|x − c0|²⟩ on both histograms. In a
     // flow it differs from the displacement MSD, and it is what the PDE's msd column predicts.
-    if (k == 0) {
-      m2_particles0 = field_moments(g, rho_p, center).second_moment;
-      m2_pde0 = field_moments(g, rho, center).second_moment;
-    }
-    const double growth_p = field_moments(g, rho_p, center).second_moment - m2_particles0;
-    const double growth_q = field_moments(g, rho, center).second_moment - m2_pde0;
+    if (k == 0) m2_particles0 = mp.second_moment, m2_pde0 = mq.second_moment;
+    const double growth_p = mp.second_moment - m2_particles0;
+    const double growth_q = mq.second_moment - m2_pde0;
     const DensityGap gap = density_gap(rho_p, rho, dv, count);
     if (t > 0) z_max = std::max(z_max, gap.z);
 
@@ -226,13 +225,15 @@ nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedR
     if (!std::isfinite(msd_q)) msd_q = growth_q;  // a run from before the msd column
     if (levy) msd_q = NAN;
     const double msd_z = se > 0 ? (msd_p - msd_q) / se : NAN;
-    // Centroids: the shift between them in standard errors of the particles' mean, √(Σ_a σ_a²/N).
-    const FieldMoments cp = field_moments(g, rho_p, {}), cq = field_moments(g, rho, {});
-    const FieldMoments spread = field_moments(g, rho_p, cp.mean);
-    double shift = 0;
-    for (int a = 0; a < g.dim; ++a) shift += (cp.mean[a] - cq.mean[a]) * (cp.mean[a] - cq.mean[a]);
+    // Centroids: the shift between them in standard errors of the particles' mean, √(Σ_a σ_a²/N),
+    // with Σ_a σ_a² = ⟨|x − c0|²⟩ − |mean − c0|².
+    double shift = 0, offset = 0;
+    for (int a = 0; a < g.dim; ++a) {
+      shift += (mp.mean[a] - mq.mean[a]) * (mp.mean[a] - mq.mean[a]);
+      offset += (mp.mean[a] - center[a]) * (mp.mean[a] - center[a]);
+    }
     shift = std::sqrt(shift);
-    const double centroid_se = std::sqrt(spread.second_moment / (count * gap.particle_mass));
+    const double centroid_se = std::sqrt((mp.second_moment - offset) / (count * gap.particle_mass));
     nlohmann::json row = {
         {"t", t},
         {"l1", gap.l1},
@@ -246,8 +247,8 @@ nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedR
         {"msd_particles_standard_error", finite_or_null(se)},
         {"msd_pde", finite_or_null(msd_q)},
         {"msd_z", finite_or_null(msd_z)},
-        {"centroid_particles", std::vector<double>(cp.mean.begin(), cp.mean.begin() + g.dim)},
-        {"centroid_pde", std::vector<double>(cq.mean.begin(), cq.mean.begin() + g.dim)},
+        {"centroid_particles", std::vector<double>(mp.mean.begin(), mp.mean.begin() + g.dim)},
+        {"centroid_pde", std::vector<double>(mq.mean.begin(), mq.mean.begin() + g.dim)},
         {"second_moment_growth_particles", growth_p},
         {"second_moment_growth_pde", growth_q},
         {"centroid_shift", shift},
@@ -258,12 +259,12 @@ nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedR
         t, gap.l1, gap.l1_noise, gap.l2, gap.l2_noise, gap.z, gap.particle_mass, gap.pde_mass,
         msd_p, se, msd_q, msd_z, growth_p, growth_q, shift, shift / centroid_se);
     if (levy) {
-      const double mp = field_moments(g, rho_p, center, q_order).fractional_moment;
-      const double mq = field_moments(g, rho, center, q_order).fractional_moment;
-      row["fractional_moment_particles"] = mp;
-      row["fractional_moment_pde"] = mq;
-      csv << fmt::format(",{:.9g},{:.9g}", mp, mq);
-      t_levy.push_back(t), qm_pde.push_back(mq), qm_particles.push_back(mp);
+      row["fractional_moment_particles"] = mp.fractional_moment;
+      row["fractional_moment_pde"] = mq.fractional_moment;
+      csv << fmt::format(",{:.9g},{:.9g}", mp.fractional_moment, mq.fractional_moment);
+      t_levy.push_back(t);
+      qm_pde.push_back(mq.fractional_moment);
+      qm_particles.push_back(mp.fractional_moment);
     }
     csv << "\n";
     rows.push_back(row);
@@ -295,11 +296,14 @@ nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedR
   std::ostringstream msd_csv;
   msd_csv << "t,msd_particles,msd_particles_se,msd_exact,msd_pde\n";
   const auto& tp = p.column("t");
+  const auto row_of = [&](const char* column, std::size_t i) {
+    const auto& c = p.column(column);
+    return i < c.size() ? c[i] : NAN;  // NaN: a column the run does not have (msd_exact)
+  };
   for (std::size_t i = 0; i < tp.size(); ++i)
-    msd_csv << fmt::format(
-        "{:.9g},{:.9g},{:.9g},{:.9g},{:.9g}\n", tp[i], at_time(tp, p.column("msd"), tp[i]),
-        at_time(tp, p.column("msd_standard_error"), tp[i]),
-        at_time(tp, p.column("msd_exact"), tp[i]), at_time(q.column("t"), q.column("msd"), tp[i]));
+    msd_csv << fmt::format("{:.9g},{:.9g},{:.9g},{:.9g},{:.9g}\n", tp[i], row_of("msd", i),
+                           row_of("msd_standard_error", i), row_of("msd_exact", i),
+                           at_time(q.column("t"), q.column("msd"), tp[i]));
 
   const nlohmann::json& last = rows.back();
   nlohmann::json s = {
@@ -339,12 +343,9 @@ nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedR
                         : nlohmann::json(nullptr);
   s["agrees"] = last["z"].get<double>() <= settings.z_limit &&
                 (!msd_comparable || std::abs(last["msd_z"].get<double>()) <= settings.z_limit);
-  const auto& tq = q.column("t");
   s["msd_exponent_particles"] = p.summary.value("msd_exponent", nlohmann::json(nullptr));
-  s["msd_exponent_pde"] =
-      finite_or_null(particles::fit_last_decade(tq, q.column("msd"), g.dim).points >= 2
-                         ? particles::fit_last_decade(tq, q.column("msd"), g.dim).exponent
-                         : NAN);
+  const auto pde_fit = particles::fit_last_decade(q.column("t"), q.column("msd"), g.dim);
+  s["msd_exponent_pde"] = finite_or_null(pde_fit.points >= 2 ? pde_fit.exponent : NAN);
   if (levy) {
     s["fractional_moment_order"] = q_order;
     s["fractional_moment_particles_final"] = last["fractional_moment_particles"];
