@@ -21,11 +21,7 @@
 #include "app/case_runner.hpp"
 #include "app/compare_runs.hpp"
 #include "app/kinds.hpp"
-#include "app/run_context.hpp"
 #include "app/time_loop.hpp"
-#include "meshes/atomic_file.hpp"
-#include "meshes/on_root.hpp"
-#include "meshes/petsc.hpp"
 #include "meshes/vtk_fields.hpp"
 
 #ifndef FICKLE_SOURCE_DIR
