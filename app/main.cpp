@@ -17,11 +17,11 @@
 #include <filesystem>
 #include <iostream>
 
-#include "app/case_reader.hpp"
-#include "app/case_runner.hpp"
-#include "app/compare_runs.hpp"
-#include "app/kinds.hpp"
-#include "app/time_loop.hpp"
+#include "app/input/case_reader.hpp"
+#include "app/run/case_runner.hpp"
+#include "app/kinds/compare/compare_runs.hpp"
+#include "app/kinds/registry.hpp"
+#include "app/run/time_loop.hpp"
 #include "meshes/vtk_fields.hpp"
 
 #ifndef FICKLE_SOURCE_DIR

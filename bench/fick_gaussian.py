@@ -1,4 +1,5 @@
-"""Helpers for fick_vs_openfoam.sh: the 64³ Gaussian heat problem of PEERS.md / SCIENCE.md §1.
+"""Helpers for fick_vs_openfoam.sh: the 64³ Gaussian heat problem of bench/README.md (Peer figures)
+and docs/science.md §1.6, §1.10.
 
   write-T FILE                       OpenFOAM initial field 0/T (nonuniform List<scalar>)
   openfoam CASE_DIR LOG WALL_S TOL OUT  results of one laplacianFoam run -> OUT (JSON)

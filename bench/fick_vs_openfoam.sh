@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# fickle vs OpenFOAM laplacianFoam on the 64³ Gaussian heat problem of /work/shared/PEERS.md,
-# 1 and 2 MPI ranks, in one invocation. Prints one JSON object on stdout; progress goes to stderr.
+# fickle vs OpenFOAM laplacianFoam on the 64³ Gaussian heat problem of bench/README.md (Peer
+# figures; docs/science.md §1.10), 1 and 2 MPI ranks, in one invocation. Prints one JSON object on
+# stdout; progress goes to stderr.
 #
 # Usage: bench/fick_vs_openfoam.sh [BUILD_DIR]     (default: build, relative to the repo root)
 # A missing fickle binary or OpenFOAM install is reported as null with a reason, not an error.

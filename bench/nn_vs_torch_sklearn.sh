@@ -4,8 +4,9 @@
 # object on stdout (progress on stderr) with s/epoch, test accuracy, the ratios peer/fickle (> 1:
 # fickle is faster) and the load average; a missing data set, fickle binary or peer is reported as
 # null with a reason, not an error.
-# Usage: bench/nn_vs_torch_sklearn.sh [EPOCHS [RBM_EPOCHS [BUILD_DIR]]]   (PEERS.md: the peers need
-# python3-torch, python3-sklearn and libopenblas0-pthread; installed here when missing and root)
+# Usage: bench/nn_vs_torch_sklearn.sh [EPOCHS [RBM_EPOCHS [BUILD_DIR]]]   (bench/README.md, Peer
+# figures: the peers need python3-torch, python3-sklearn and libopenblas0-pthread; installed here
+# when missing and root)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 epochs=${1:-10}
@@ -31,7 +32,7 @@ fi
 if ! /usr/bin/python3 -c "import torch, sklearn" 2> /dev/null && [[ $(id -u) == 0 ]]; then
   log "installing python3-torch, python3-sklearn"
   apt-get install -y python3-torch python3-sklearn libopenblas0-pthread > "$TMP/apt.log" 2>&1 ||
-    log "apt-get failed (see PEERS.md); the peers are reported as null"
+    log "apt-get failed (see bench/README.md); the peers are reported as null"
 fi
 log "torch and sklearn"
 OMP_NUM_THREADS=1 /usr/bin/python3 "$root/bench/nn/peers.py" "$epochs" "$rbm_epochs" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fickle's particle kinds vs LAMMPS (fix nve + fix langevin) on 10⁶ free particles in 3D, 1 and 2
-# MPI ranks, in one invocation (PEERS.md, Particles). Also fickle's Brownian model and a CTRW with
-# Mittag-Leffler waiting times. Prints one JSON object on stdout; progress goes to stderr.
+# MPI ranks, in one invocation (bench/README.md, Peer figures: Particles). Also fickle's Brownian
+# model and a CTRW with Mittag-Leffler waiting times. Prints one JSON object on stdout; progress
+# goes to stderr.
 #
 # Usage: bench/particles_vs_lammps.sh [BUILD_DIR]     (default: build, relative to the repo root)
 #   BENCH_COUNT=100000 BENCH_STEPS=100 bench/particles_vs_lammps.sh   a quick, smaller run

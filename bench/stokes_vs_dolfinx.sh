@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fickle's `stokes` kind vs DOLFINx (Taylor–Hood P2-P1 + MUMPS) on the Stokes lid-driven cavity of
-# /work/shared/PEERS.md, compared at EQUAL ACCURACY of ψ_min; plus fickle's 3D sphere-drag case in
-# µs per unknown against the goal of 20 µs. Prints one JSON object on stdout; progress on stderr.
+# bench/README.md (Peer figures), compared at EQUAL ACCURACY of ψ_min; plus fickle's 3D sphere-drag
+# case in µs per unknown against the goal of 20 µs. Prints one JSON object on stdout; progress on
+# stderr.
 #
 # Usage: bench/stokes_vs_dolfinx.sh [BUILD_DIR]      (default: build, relative to the repo root)
 #   BENCH_DOLFINX_N="32 64 128"      DOLFINx cavity grids (N×N squares, 2N² triangles)
@@ -9,10 +10,11 @@
 #                                    first grid as accurate as DOLFINx at 32², so that comparison is
 #                                    interpolated, not extrapolated
 #   BENCH_SPHERE_N=64                fickle sphere-drag grid (N³ cells); 0 skips the 3D part
-#   PSI_REF=-0.100076                reference ψ_min (SCIENCE.md §4). It has 6 digits (±5e-7), and
-#                                    DOLFINx's error is below that from N = 64 on; converged DOLFINx
-#                                    (P2-P1 and P3-P2 at 256²) gives -0.10007626: use PSI_REF=-0.10007626
-#                                    to compare at 64 and 128 (bench/stokes/README-section.md).
+#   PSI_REF=-0.100076                reference ψ_min (docs/science.md §4.8). It has 6 digits
+#                                    (±5e-7), and DOLFINx's error is below that from N = 64 on;
+#                                    converged DOLFINx (P2-P1 and P3-P2 at 256²) gives -0.10007626:
+#                                    use PSI_REF=-0.10007626 to compare at 64 and 128
+#                                    (bench/README.md, "The reference's resolution").
 #
 # Runs are serial (1 rank each) and one at a time. DOLFINx (Debian's python3-dolfinx, 0.5.2 on
 # Debian 12) is installed with apt-get when missing and the script runs as root. A missing fickle
@@ -110,8 +112,8 @@ dolfinx_n = [int(n) for n in sys.argv[5].split()]
 fickle_n = [int(n) for n in sys.argv[6].split()]
 sphere_n = int(sys.argv[7])
 GOAL_US = 20.0
-# PSI_REF is given to 6 digits (SCIENCE.md: -0.100076): errors below half a unit in its last digit
-# cannot be told apart from zero.
+# PSI_REF is given to 6 digits (docs/science.md §4.8: -0.100076): errors below half a unit in its
+# last digit cannot be told apart from zero.
 digits = len(sys.argv[2].split(".")[1]) if "." in sys.argv[2] else 0
 resolution = 0.5 * 10.0 ** -digits
 

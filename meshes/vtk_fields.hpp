@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "meshes/grid.hpp"
-#include "meshes/petsc.hpp"
+#include "core/petsc.hpp"
 #include "meshes/vtk_series.hpp"
 
 namespace fickle {

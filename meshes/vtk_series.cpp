@@ -7,8 +7,8 @@
 
 #include <sstream>
 
-#include "meshes/atomic_file.hpp"
-#include "meshes/on_root.hpp"
+#include "core/atomic_file.hpp"
+#include "core/on_root.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;

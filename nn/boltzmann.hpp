@@ -4,7 +4,7 @@
 // learnt by ΔW_ij = η (⟨s_i s_j⟩_clamped − ⟨s_i s_j⟩_free): the "wake" phase with the visible
 // units clamped to the data, the "sleep" phase running freely. Expectations come from Gibbs
 // sampling (persistent free chains), or exactly by enumeration when the free units are few.
-// The first `visible` units are the visible ones. SCIENCE.md §5.
+// The first `visible` units are the visible ones. docs/science.md §5.3.
 #pragma once
 
 #include <vector>

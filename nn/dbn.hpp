@@ -1,6 +1,6 @@
 // The deep belief net (Hinton, Osindero, Teh 2006): RBMs stacked greedily, each trained on the
 // hidden probabilities of the one below, then unrolled into a sigmoid MLP with a new softmax
-// layer on top and fine-tuned by backpropagation. SCIENCE.md §5.
+// layer on top and fine-tuned by backpropagation. docs/science.md §5.7.
 #pragma once
 
 #include <vector>

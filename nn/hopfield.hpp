@@ -3,7 +3,7 @@
 // change is −Δs_i h_i ≤ 0 because W is symmetric with zero diagonal). Synchronous updates may
 // cycle with period 2. For p random patterns the one-step error rate (bits of a stored pattern
 // that flip in one update) is ½ erfc(√(N/(2p))) for large N; stored patterns stay stable up to
-// p/N ≈ 0.138 (Amit, Gutfreund, Sompolinsky 1985). SCIENCE.md §5.
+// p/N ≈ 0.138 (Amit, Gutfreund, Sompolinsky 1985). docs/science.md §5.2.
 #pragma once
 
 #include "nn/random.hpp"

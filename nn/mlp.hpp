@@ -1,5 +1,5 @@
 // The multilayer perceptron: dense layers a^l = f(z^l), z^l = W^l a^{l−1} + b^l, trained by
-// backpropagation written from its four equations (Nielsen, ch. 2; SCIENCE.md §5):
+// backpropagation written from its four equations (Nielsen, ch. 2; docs/science.md §5.6):
 //   (BP1) δ^L = ∇_a C ⊙ f′(z^L)                (softmax or sigmoid with cross-entropy: δ^L = a − y)
 //   (BP2) δ^l = ((W^{l+1})ᵀ δ^{l+1}) ⊙ f′(z^l)
 //   (BP3) ∂C/∂b^l = δ^l

@@ -7,7 +7,7 @@
 //   + (nv/2) log 2π), or over the 2^nv visible states when those are fewer.
 // Training follows Hinton's practical guide (2010): CD-k (Hinton 2002) or PCD (Tieleman 2008),
 // W ~ N(0, 0.01²), visible biases log(p/(1−p)), momentum 0.5 then 0.9, weight decay on W, and an
-// optional sparsity target q on the hidden units. SCIENCE.md §5.
+// optional sparsity target q on the hidden units. docs/science.md §5.4–5.5.
 #pragma once
 
 #include "nn/optimizer.hpp"

@@ -4,7 +4,7 @@
 // dense layer is one GEMM: Z = W A + b 1ᵀ with W of shape (outputs × inputs). Networks that need
 // speed (MLP, RBM, DBN) are templates on the scalar, instantiated for float (training) and double
 // (gradient and log-partition checks); the small ones (perceptron, Hopfield, Boltzmann) use double.
-// SCIENCE.md §5 has the theory and the numbers the tests check.
+// docs/science.md §5 has the theory and the numbers the tests check.
 #pragma once
 
 #include <Eigen/Dense>

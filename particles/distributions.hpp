@@ -1,6 +1,6 @@
 // The random variates of the particle models, as transforms of open uniforms u ∈ (0, 1).
 // Inline and branch-free so that the kernels (kernels.cpp, built with -ffast-math for SIMD) can
-// vectorise them; the formulas are in SCIENCE.md §2–3.
+// vectorise them; the formulas are in docs/science.md §2.2, §3.3 and §3.12.
 #pragma once
 
 #include <cmath>

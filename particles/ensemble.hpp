@@ -14,7 +14,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "meshes/petsc.hpp"
+#include "core/petsc.hpp"
 #include "particles/model.hpp"
 #include "particles/particle_arrays.hpp"
 

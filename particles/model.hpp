@@ -1,5 +1,5 @@
 // What a particle run simulates, as plain numbers: the model, its physics, walls and start.
-// app/particles_case.cpp fills it from case.yaml; SCIENCE.md §2–3 has the physics.
+// app/kinds/particles/particles_input.cpp fills it from case.yaml; docs/science.md §2–3 has the physics.
 #pragma once
 
 #include <memory>

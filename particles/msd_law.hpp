@@ -1,8 +1,8 @@
-// Exact mean squared displacements (SCIENCE.md §2–3) and the fits reported in summary.json.
+// Exact mean squared displacements and fractional moments of the particle models (docs/science.md
+// §2–3); analysis/msd_fit.hpp fits measured ones.
 #pragma once
 
 #include <optional>
-#include <vector>
 
 #include "particles/model.hpp"
 
@@ -19,13 +19,5 @@ std::optional<double> exact_msd(const ParticleModel& m, double t);
 /// symmetric stable, and E|S|^q = 2^q Γ((1+q)/2) Γ(1 − q/μ) / (√π Γ(1 − q/2)) for −1 < q < μ.
 /// None for other models or with reflecting/absorbing walls.
 std::optional<double> exact_fractional_moment(const ParticleModel& m, double t, double q);
-
-struct MsdFit {
-  double exponent = 0;     ///< slope of log MSD against log t
-  double diffusivity = 0;  ///< slope of MSD against t, divided by 2d
-  int points = 0;          ///< series rows in the fit
-};
-/// Least-squares fits over the last decade of time, t ∈ [t_last/10, t_last], t > 0.
-MsdFit fit_last_decade(const std::vector<double>& t, const std::vector<double>& msd, int dim);
 
 }  // namespace fickle::particles

@@ -7,7 +7,7 @@
   fickle RUN_DIR WALL_S OUT           results of one fickle run (summary.json, resolved.yaml) -> OUT
   report DIR LOAD0 LOAD1              merge DIR/*.json (and *.skip / *.fail) into the JSON report
 
-Exact laws (SCIENCE.md §2, §3), d dimensions, D = kT/γ, γ = 6πηa (or physics.D):
+Exact laws (docs/science.md §2.2, §2.4, §3.4), d dimensions, D = kT/γ, γ = 6πηa (or physics.D):
   brownian  MSD = d·2D·t
   langevin  MSD = d·2D[t − τ_p(1 − e^{−t/τ_p})], τ_p = m/γ (Maxwellian start)
   ctrw      Mittag-Leffler waiting times, Gaussian jumps: ⟨N(t)⟩ = (t/τ)^α/Γ(1+α), MSD = d·σ²·⟨N(t)⟩
@@ -58,7 +58,8 @@ def msd_exact(case, t):
         else:
             tau = float(case["physics"].get("mass", 1.0)) / g
             msd = d * 2 * D * (t - tau * (1 - math.exp(-t / tau)))
-        # Gaussian displacements: rel. s.e. of the mean of |x|² is sqrt(2/(d N)) (SCIENCE.md §2)
+        # Gaussian displacements: rel. s.e. of the mean of |x|² is sqrt(2/(d N))
+        # (docs/science.md §2.8)
         return msd, math.sqrt(2 / (d * n))
     if model == "ctrw":
         c = case["ctrw"]

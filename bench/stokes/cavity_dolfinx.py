@@ -3,7 +3,8 @@
 
 Usage: /usr/bin/python3 bench/stokes/cavity_dolfinx.py N [K]   (serial; N x N cells)
   K: velocity degree, default 2 (Taylor-Hood P2-P1); 3 gives P3-P2, used for a sharper psi_min
-  reference (bench/stokes/README-section.md), not by the benchmark.
+  reference (bench/README.md, stokes_vs_dolfinx.sh, "The reference's resolution"), not by the
+  benchmark.
 
 Unit square, lid y = 1 moving with u = (1, 0), the other walls no-slip, viscosity 1, no body force.
 Written for DOLFINx 0.5 (Debian 12's python3-dolfinx 0.5.2); the API it uses changed in 0.6/0.7.
@@ -16,7 +17,8 @@ Discretisation, as in DOLFINx 0.5's demo_stokes.py ("monolithic block, direct so
     both the lid and the side walls, and the no-slip condition is applied last. (The demo's order,
     lid last, puts u = (1, 0) on the corners; psi_min then converges only to first order:
     -0.098556, -0.099320, -0.099699, -0.099888 at N = 16, 32, 64, 128, against -0.1000721,
-    -0.1000750, -0.1000764, -0.1000763 watertight. PEERS.md's DOLFINx row is the watertight one.)
+    -0.1000750, -0.1000764, -0.1000763 watertight. The DOLFINx rows of bench/README.md, Peer
+    figures, are the watertight ones.)
   - pressure determined up to a constant: the constant-pressure null space is attached to the matrix
     and MUMPS LU runs with ICNTL(24) = 1 (null-pivot detection), ICNTL(25) = 0, as in the demo.
 Streamfunction: -lap(psi) = omega = dv/dx - du/dy with psi = 0 on the boundary, P2 (PK), MUMPS LU.

@@ -4,7 +4,7 @@
 #include <array>
 
 #include "meshes/grid.hpp"
-#include "meshes/petsc.hpp"
+#include "core/petsc.hpp"
 
 namespace fickle {
 

@@ -6,7 +6,7 @@
 #include <set>
 #include <string>
 
-#include "meshes/petsc.hpp"
+#include "core/petsc.hpp"
 
 namespace fickle {
 namespace {

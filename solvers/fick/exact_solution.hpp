@@ -4,7 +4,7 @@
 //                    u = A Π_a (σ0²/s²)^{1/2} Σ_images exp(−(x_a − c'_a)²/(2 s²)),  s² = σ0² + 2Dt,
 //                    images c'_a = 2n L ± c mirrored at zero-flux walls or c + nL periodic,
 //                    the centre moving with the drift on periodic axes (c → c + v t).
-//   sine             a sine/cosine mode: u = e^{−D |k|² t} u0(x − v t) (SCIENCE.md §1).
+//   sine             a sine/cosine mode: u = e^{−D |k|² t} u0(x − v t) (docs/science.md §1.6).
 #pragma once
 
 #include <string>

@@ -6,7 +6,7 @@
 // on the same grid (divergence-free, so the advection stays conservative), s(x) a source; each face
 // of Ω is Dirichlet (u = g), Neumann (total outward flux J·n = q, J = −D∇u + v u) or periodic.
 //
-// Discretisation (SCIENCE.md §1): cell-centred finite volumes, DMDA points are cell centres. The
+// Discretisation (docs/science.md §1.3–1.5): cell-centred finite volumes, DMDA points are cell centres. The
 // diffusive flux through the face between cells P and N is D_f (u_N − u_P)/h with D_f the harmonic
 // mean of D_P and D_N (flux continuity across a jump in D); at a Dirichlet face it is
 // D_P (g − u_P)/(h/2). The advective face value is central ((u_P + u_N)/2), first-order upwind, or
@@ -29,9 +29,10 @@
 
 #include "meshes/face_velocity.hpp"
 #include "meshes/grid.hpp"
-#include "meshes/petsc.hpp"
+#include "core/petsc.hpp"
 #include "meshes/shapes.hpp"
 #include "solvers/common/boundary.hpp"
+#include "solvers/common/field_stepper.hpp"
 #include "solvers/common/initial_condition.hpp"
 #include "solvers/common/linear_solver.hpp"
 
@@ -96,7 +97,7 @@ struct StateStamp {
   double previous_time = 0;  ///< time of the step before (multistep methods)
 };
 
-class FickSolver {
+class FickSolver final : public FieldStepper {
  public:
   FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping);
   ~FickSolver();
@@ -104,21 +105,21 @@ class FickSolver {
   FickSolver& operator=(const FickSolver&) = delete;
 
   /// Advances one step; throws StepFailure on divergence or a non-finite solution.
-  void step();
+  void step() override;
 
-  double time() const;
-  long step_index() const;
-  Vec solution() const;
-  DM dm() const { return da_; }
+  double time() const override;
+  long step_index() const override;
+  Vec solution() const override;
+  DM dm() const override { return da_; }
   const FickProblem& problem() const { return problem_; }
   const TimeStepping& stepping() const { return stepping_; }
 
   long linear_iterations() const;  ///< total over all steps so far
-  int last_linear_iterations() const { return last_iterations_; }
-  double mass() const;  ///< Σ u h^d
+  int last_linear_iterations() const override { return last_iterations_; }
+  double mass() const override;  ///< Σ u h^d
   /// How often shift·I − A was rebuilt (once per distinct shift; the preconditioner follows).
   int operator_assemblies() const { return operator_assemblies_; }
-  std::string solver_description() const;  ///< "cg + bjacobi/icc, rtol 1e-08"
+  std::string solver_description() const override;  ///< "cg + bjacobi/icc, rtol 1e-08"
 
   /// Writes the state (natural ordering, any rank count can read it) to `dir`/state_<step>.bin;
   /// returns the file name.

@@ -31,8 +31,8 @@
 #include <string>
 
 #include "meshes/dmda.hpp"
-#include "meshes/on_root.hpp"
-#include "meshes/vec_state.hpp"
+#include "core/on_root.hpp"
+#include "core/vec_state.hpp"
 #include "solvers/common/linear_solver.hpp"
 #include "solvers/fick/fick.hpp"
 

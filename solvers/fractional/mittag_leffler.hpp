@@ -1,5 +1,5 @@
 // The Mittag-Leffler function on the negative real axis, E_α(−x), x ≥ 0, 0 < α ≤ 1: the relaxation
-// law of time-fractional diffusion (a mode decays as E_α(−λ t^α), SCIENCE.md §3).
+// law of time-fractional diffusion (a mode decays as E_α(−λ t^α), docs/science.md §3.6).
 #pragma once
 
 namespace fickle {

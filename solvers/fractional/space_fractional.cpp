@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "meshes/dmda.hpp"
-#include "meshes/vec_state.hpp"
+#include "core/vec_state.hpp"
 #include "solvers/fick/fick.hpp"
 
 namespace fickle {
@@ -26,7 +26,7 @@ SpaceFractionalSolver::SpaceFractionalSolver(MPI_Comm comm, RieszProblem problem
     FICKLE_PETSC(VecRestoreArray(source_, &values));
   }
   FICKLE_PETSC(DMDACreateNaturalVector(da_, natural_.out()));
-  FICKLE_PETSC(VecScatterCreateToAll(natural_, &to_all_, full_.out()));
+  FICKLE_PETSC(VecScatterCreateToAll(natural_, to_all_.out(), full_.out()));
   riesz_ = std::make_unique<RieszOperator>(problem_.grid, problem_.mu);
   if (all_periodic()) return;
 
@@ -50,9 +50,7 @@ SpaceFractionalSolver::SpaceFractionalSolver(MPI_Comm comm, RieszProblem problem
   FICKLE_PETSC(KSPSetFromOptions(ksp_));
 }
 
-SpaceFractionalSolver::~SpaceFractionalSolver() {
-  if (to_all_) VecScatterDestroy(&to_all_);
-}
+SpaceFractionalSolver::~SpaceFractionalSolver() = default;
 
 bool SpaceFractionalSolver::all_periodic() const {
   for (int a = 0; a < problem_.grid.dim; ++a)

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "meshes/grid.hpp"
-#include "meshes/petsc.hpp"
+#include "core/petsc.hpp"
 #include "meshes/shapes.hpp"
 #include "solvers/common/initial_condition.hpp"
 #include "solvers/fractional/riesz_operator.hpp"
@@ -68,7 +68,7 @@ class SpaceFractionalSolver final : public FractionalStepper {
   double dt_;
   OwnedDM da_;
   OwnedVec u_, rhs_, source_, natural_, full_;
-  VecScatter to_all_ = nullptr;
+  OwnedScatter to_all_;
   std::unique_ptr<RieszOperator> riesz_;
   OwnedMat shell_;
   OwnedKSP ksp_;

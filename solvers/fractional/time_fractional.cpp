@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "meshes/dmda.hpp"
-#include "meshes/vec_state.hpp"
+#include "core/vec_state.hpp"
 #include "solvers/common/linear_solver.hpp"
 
 namespace fickle {

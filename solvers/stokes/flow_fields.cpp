@@ -18,14 +18,13 @@ double face_area(const Grid& g, int a) {
 }  // namespace
 
 FlowFields::FlowFields(const StokesSolver& solver) : solver_(solver), mac_(solver.mac()) {
-  FICKLE_PETSC(DMCreateLocalVector(mac_.box_dm(), &local_));
+  FICKLE_PETSC(DMCreateLocalVector(mac_.box_dm(), local_.out()));
   FICKLE_PETSC(DMGlobalToLocal(mac_.box_dm(), solver.solution(), INSERT_VALUES, local_));
   FICKLE_PETSC(VecGetArrayRead(local_, &x_));
 }
 
 FlowFields::~FlowFields() {
   VecRestoreArrayRead(local_, &x_);
-  VecDestroy(&local_);
 }
 
 double FlowFields::face_velocity(int a, Index3 idx) const {

@@ -53,7 +53,7 @@ class FlowFields {
  private:
   const StokesSolver& solver_;
   const MacGrid& mac_;
-  Vec local_ = nullptr;  ///< box-stencil ghosted solution
+  OwnedVec local_;  ///< box-stencil ghosted solution
   const PetscScalar* x_ = nullptr;
 };
 

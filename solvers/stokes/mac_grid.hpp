@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "meshes/grid.hpp"
-#include "meshes/petsc.hpp"
+#include "core/petsc.hpp"
 
 namespace fickle {
 

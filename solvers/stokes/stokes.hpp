@@ -1,5 +1,5 @@
 // Steady Stokes flow −∇·(η∇u) + ∇p = f, ∇·u = 0 on a staggered (MAC) grid: the problem a case
-// describes (SCIENCE.md §4). Velocities live on cell faces, pressure at cell centres (PETSc
+// describes (docs/science.md §4.2). Velocities live on cell faces, pressure at cell centres (PETSc
 // DMStag).
 #pragma once
 
@@ -28,7 +28,7 @@ struct StokesBoundary {
 using StokesFaces = std::array<StokesBoundary, 6>;
 
 /// A rigid body held still or moving with `velocity`. A face belongs to it when its centre lies
-/// inside the region (a stair-step boundary, first order in h: SCIENCE.md §4).
+/// inside the region (a stair-step boundary, first order in h: docs/science.md §4.5).
 struct Obstacle {
   Region region;
   std::array<double, 3> velocity{0, 0, 0};

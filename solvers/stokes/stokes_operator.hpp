@@ -61,11 +61,7 @@ class StokesOperator {
   /// (the force that holds the faces at the body's velocity). `local` is a ghosted solution.
   std::vector<std::array<double, 3>> obstacle_forces(Vec local) const;
 
-  /// Known velocity of face (local index), or NaN when it is an unknown.
-  double fixed_value(PetscInt local) const { return fixed_[local]; }
   bool is_fixed(const MacDof& face) const { return !std::isnan(fixed_[mac_.local_index(face)]); }
-  /// The obstacle owning a face (local index), −1 for none.
-  int body_of(PetscInt local) const { return body_[local]; }
   bool is_pinned(const Index3& cell) const {
     return pinned_[mac_.local_index({MacDof::kCell, cell})];
   }

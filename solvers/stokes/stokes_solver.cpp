@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/petsc_options.hpp"
 #include "solvers/common/linear_solver.hpp"
 
 namespace fickle {
@@ -15,26 +16,6 @@ namespace {
 double now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
-
-// Options that hold only while the solver is set up and run, for the ones the user has not set:
-// PETSc creates the nested solvers lazily and reads them from the options database then, and a
-// second solver in the same process must not inherit the first one's choices (e.g. the levels).
-class DefaultOptions {
- public:
-  void set(const std::string& name, const std::string& value) {
-    PetscBool present = PETSC_FALSE;
-    FICKLE_PETSC(PetscOptionsHasName(nullptr, nullptr, name.c_str(), &present));
-    if (present) return;
-    FICKLE_PETSC(PetscOptionsSetValue(nullptr, name.c_str(), value.c_str()));
-    added_.push_back(name);
-  }
-  ~DefaultOptions() {
-    for (const auto& name : added_) PetscOptionsClearValue(nullptr, name.c_str());
-  }
-
- private:
-  std::vector<std::string> added_;
-};
 
 struct MonitorContext {
   const std::function<void(int, double)>* monitor;
@@ -72,9 +53,7 @@ StokesSolver::StokesSolver(MPI_Comm comm, StokesProblem problem, StokesSolverSet
   levels_ = settings_.mg_levels > 0 ? settings_.mg_levels : automatic_levels();
 }
 
-StokesSolver::~StokesSolver() {
-  if (null_space_) MatNullSpaceDestroy(&null_space_);
-}
+StokesSolver::~StokesSolver() = default;
 
 PetscInt StokesSolver::unknowns() const {
   PetscInt n = 0;
@@ -102,26 +81,40 @@ int StokesSolver::automatic_levels() const {
 
 void StokesSolver::solve(const std::function<void(int, double)>& monitor) {
   const double t0 = now();
-  const MPI_Comm comm = mac_->comm();
+  ScopedOptions defaults;  // held until the solve ends: PETSc reads nested options lazily
+  assemble();
+  set_up(defaults);
+  const double t1 = now();
+  setup_s_ = t1 - t0;
+  iterate(monitor);
+  solve_s_ = now() - t1;
+  if (!problem_.has_pressure_boundary()) normalise_pressure();
+  FICKLE_PETSC(DMGlobalToLocal(mac_->dm(), x_, INSERT_VALUES, x_local_));
+}
+
+void StokesSolver::assemble() {
   const bool direct = settings_.type == StokesSolverSettings::Type::direct;
   const bool closed = !problem_.has_pressure_boundary();
-
   FICKLE_PETSC(DMCreateGlobalVector(mac_->dm(), b_.out()));
   FICKLE_PETSC(VecDuplicate(b_, x_.out()));
   FICKLE_PETSC(DMCreateLocalVector(mac_->dm(), x_local_.out()));
   op_->assemble(A_.out(), b_, direct && closed);
-
+  // In a closed box the pressure level is free: the iterative solver is told the null space (the
+  // direct one pins a pressure instead).
   if (closed && !direct) {
     OwnedVec null_vector;
     FICKLE_PETSC(VecDuplicate(b_, null_vector.out()));
     op_->fill_null_vector(null_vector);
     Vec v = null_vector;
-    FICKLE_PETSC(MatNullSpaceCreate(comm, PETSC_FALSE, 1, &v, &null_space_));
+    FICKLE_PETSC(MatNullSpaceCreate(mac_->comm(), PETSC_FALSE, 1, &v, null_space_.out()));
     FICKLE_PETSC(MatSetNullSpace(A_, null_space_));
     FICKLE_PETSC(MatNullSpaceRemove(null_space_, b_));
   }
+}
 
-  FICKLE_PETSC(KSPCreate(comm, ksp_.out()));
+void StokesSolver::set_up(ScopedOptions& defaults) {
+  const bool direct = settings_.type == StokesSolverSettings::Type::direct;
+  FICKLE_PETSC(KSPCreate(mac_->comm(), ksp_.out()));
   FICKLE_PETSC(KSPSetOperators(ksp_, A_, A_));
   FICKLE_PETSC(KSPSetDM(ksp_, mac_->dm()));
   FICKLE_PETSC(KSPSetDMActive(ksp_, PETSC_FALSE));
@@ -130,41 +123,15 @@ void StokesSolver::solve(const std::function<void(int, double)>& monitor) {
       KSPSetTolerances(ksp_, settings_.rtol, 1e-50, PETSC_DEFAULT, settings_.max_iterations));
   PC pc = nullptr;
   FICKLE_PETSC(KSPGetPC(ksp_, &pc));
-  DefaultOptions defaults;
   if (direct) {
     FICKLE_PETSC(PCSetType(pc, PCLU));
     FICKLE_PETSC(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
     // MUMPS's pivoting on the saddle point overflows its estimated workspace (error −9 on the
     // 32² cavity); 200% more is enough for every case in tests/.
-    defaults.set("-mat_mumps_icntl_14", "200");
+    defaults.set_default("-mat_mumps_icntl_14", "200");
   } else {
-    FICKLE_PETSC(PCSetType(pc, PCFIELDSPLIT));
-    FICKLE_PETSC(PCFieldSplitSetType(pc, PC_COMPOSITE_SCHUR));
-    FICKLE_PETSC(PCFieldSplitSetSchurFactType(pc, PC_FIELDSPLIT_SCHUR_FACT_UPPER));
-    PetscInt cells = 0;
-    mac_->for_each_owned_cell([&](const Index3&) { ++cells; });
-    FICKLE_PETSC(MatCreateAIJ(comm, cells, cells, PETSC_DETERMINE, PETSC_DETERMINE, 1, nullptr, 0,
-                              nullptr, S_.out()));
-    op_->assemble_schur_preconditioner(S_);
-    FICKLE_PETSC(PCFieldSplitSetSchurPre(pc, PC_FIELDSPLIT_SCHUR_PRE_USER, S_));
-    // Two V-cycles per velocity solve: one alone lets the outer count creep up by 3-4 per
-    // refinement in 3D (21, 25, 28 at 8³, 16³, 32³); two keep it within 2 (17, 20, 22).
-    defaults.set("-fieldsplit_face_ksp_type", "richardson");
-    defaults.set("-fieldsplit_face_ksp_max_it", "2");
-    defaults.set("-fieldsplit_face_ksp_norm_type", "none");
-    // A grid that cannot be halved (odd cell counts) gets algebraic multigrid instead (BoomerAMG:
-    // 16 outer iterations on the 61² cavity; GAMG does not converge there).
-    defaults.set("-fieldsplit_face_pc_type", levels_ > 1 ? "mg" : "hypre");
-    defaults.set("-fieldsplit_face_pc_mg_levels", std::to_string(levels_));
-    defaults.set("-fieldsplit_face_pc_mg_galerkin", "both");
-    defaults.set("-fieldsplit_face_mg_levels_ksp_type", "chebyshev");
-    defaults.set("-fieldsplit_face_mg_levels_pc_type", "jacobi");
-    defaults.set("-fieldsplit_face_mg_levels_ksp_max_it", "3");
-    defaults.set("-fieldsplit_element_ksp_type", "preonly");
-    defaults.set("-fieldsplit_element_pc_type", "jacobi");
+    set_up_fieldsplit(pc, defaults);
   }
-  MonitorContext context{&monitor};
-  FICKLE_PETSC(KSPMonitorSet(ksp_, outer_monitor, &context, nullptr));
   FICKLE_PETSC(KSPSetFromOptions(ksp_));
   FICKLE_PETSC(KSPSetUp(ksp_));
   if (direct) {
@@ -177,11 +144,39 @@ void StokesSolver::solve(const std::function<void(int, double)>& monitor) {
     description_ = fmt::format(
         "fgmres + schur fieldsplit (velocity: {}, pressure: viscosity-scaled mass matrix)", cycles);
   }
-  const double t1 = now();
-  setup_s_ = t1 - t0;
+}
 
+void StokesSolver::set_up_fieldsplit(PC pc, ScopedOptions& defaults) {
+  FICKLE_PETSC(PCSetType(pc, PCFIELDSPLIT));
+  FICKLE_PETSC(PCFieldSplitSetType(pc, PC_COMPOSITE_SCHUR));
+  FICKLE_PETSC(PCFieldSplitSetSchurFactType(pc, PC_FIELDSPLIT_SCHUR_FACT_UPPER));
+  PetscInt cells = 0;
+  mac_->for_each_owned_cell([&](const Index3&) { ++cells; });
+  FICKLE_PETSC(MatCreateAIJ(mac_->comm(), cells, cells, PETSC_DETERMINE, PETSC_DETERMINE, 1,
+                            nullptr, 0, nullptr, S_.out()));
+  op_->assemble_schur_preconditioner(S_);
+  FICKLE_PETSC(PCFieldSplitSetSchurPre(pc, PC_FIELDSPLIT_SCHUR_PRE_USER, S_));
+  // Two V-cycles per velocity solve: one alone lets the outer count creep up by 3-4 per
+  // refinement in 3D (21, 25, 28 at 8³, 16³, 32³); two keep it within 2 (17, 20, 22).
+  defaults.set_default("-fieldsplit_face_ksp_type", "richardson");
+  defaults.set_default("-fieldsplit_face_ksp_max_it", "2");
+  defaults.set_default("-fieldsplit_face_ksp_norm_type", "none");
+  // A grid that cannot be halved (odd cell counts) gets algebraic multigrid instead (BoomerAMG:
+  // 16 outer iterations on the 61² cavity; GAMG does not converge there).
+  defaults.set_default("-fieldsplit_face_pc_type", levels_ > 1 ? "mg" : "hypre");
+  defaults.set_default("-fieldsplit_face_pc_mg_levels", std::to_string(levels_));
+  defaults.set_default("-fieldsplit_face_pc_mg_galerkin", "both");
+  defaults.set_default("-fieldsplit_face_mg_levels_ksp_type", "chebyshev");
+  defaults.set_default("-fieldsplit_face_mg_levels_pc_type", "jacobi");
+  defaults.set_default("-fieldsplit_face_mg_levels_ksp_max_it", "3");
+  defaults.set_default("-fieldsplit_element_ksp_type", "preonly");
+  defaults.set_default("-fieldsplit_element_pc_type", "jacobi");
+}
+
+void StokesSolver::iterate(const std::function<void(int, double)>& monitor) {
+  MonitorContext context{&monitor};
+  FICKLE_PETSC(KSPMonitorSet(ksp_, outer_monitor, &context, nullptr));
   FICKLE_PETSC(KSPSolve(ksp_, b_, x_));
-  solve_s_ = now() - t1;
   PetscInt its = 0;
   FICKLE_PETSC(KSPGetIterationNumber(ksp_, &its));
   iterations_ = static_cast<int>(its);
@@ -192,29 +187,28 @@ void StokesSolver::solve(const std::function<void(int, double)>& monitor) {
     throw StepFailure(fmt::format("the Stokes solver did not converge ({} after {} iterations)",
                                   KSPConvergedReasons[reason], its));
   require_finite(x_, 0, 0.0);
+}
 
-  if (closed) {
-    // p is defined up to a constant: report the one with zero mean over the fluid cells.
-    PetscScalar* x = nullptr;
-    double sum = 0, total = 0;
-    FICKLE_PETSC(DMGlobalToLocal(mac_->dm(), x_, INSERT_VALUES, x_local_));
-    FICKLE_PETSC(VecGetArray(x_local_, &x));
-    mac_->for_each_owned_cell([&](const Index3& idx) {
-      if (!op_->is_pinned(idx)) sum += PetscRealPart(x[mac_->local_index({MacDof::kCell, idx})]);
-    });
-    FICKLE_PETSC(MPI_Allreduce(&sum, &total, 1, MPI_DOUBLE, MPI_SUM, comm));
-    const double mean = total / static_cast<double>(op_->fluid_cell_count());
-    FICKLE_PETSC(VecRestoreArray(x_local_, &x));
-    mac_->for_each_owned_cell([&](const Index3& idx) {
-      if (op_->is_pinned(idx)) return;
-      const PetscInt local = mac_->local_index({MacDof::kCell, idx});
-      const PetscScalar shift = -mean;
-      FICKLE_PETSC(VecSetValuesLocal(x_, 1, &local, &shift, ADD_VALUES));
-    });
-    FICKLE_PETSC(VecAssemblyBegin(x_));
-    FICKLE_PETSC(VecAssemblyEnd(x_));
-  }
+void StokesSolver::normalise_pressure() {
+  // p is defined up to a constant: report the one with zero mean over the fluid cells.
+  PetscScalar* x = nullptr;
+  double sum = 0, total = 0;
   FICKLE_PETSC(DMGlobalToLocal(mac_->dm(), x_, INSERT_VALUES, x_local_));
+  FICKLE_PETSC(VecGetArray(x_local_, &x));
+  mac_->for_each_owned_cell([&](const Index3& idx) {
+    if (!op_->is_pinned(idx)) sum += PetscRealPart(x[mac_->local_index({MacDof::kCell, idx})]);
+  });
+  FICKLE_PETSC(MPI_Allreduce(&sum, &total, 1, MPI_DOUBLE, MPI_SUM, mac_->comm()));
+  const double mean = total / static_cast<double>(op_->fluid_cell_count());
+  FICKLE_PETSC(VecRestoreArray(x_local_, &x));
+  mac_->for_each_owned_cell([&](const Index3& idx) {
+    if (op_->is_pinned(idx)) return;
+    const PetscInt local = mac_->local_index({MacDof::kCell, idx});
+    const PetscScalar shift = -mean;
+    FICKLE_PETSC(VecSetValuesLocal(x_, 1, &local, &shift, ADD_VALUES));
+  });
+  FICKLE_PETSC(VecAssemblyBegin(x_));
+  FICKLE_PETSC(VecAssemblyEnd(x_));
 }
 
 }  // namespace fickle

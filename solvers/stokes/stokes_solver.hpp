@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "core/petsc_options.hpp"
 #include "solvers/stokes/mac_grid.hpp"
 #include "solvers/stokes/stokes.hpp"
 #include "solvers/stokes/stokes_operator.hpp"
@@ -50,6 +51,13 @@ class StokesSolver {
 
  private:
   int automatic_levels() const;
+  // The steps of solve(): the system, the solver (PETSc options the user set win over these
+  // defaults), the outer iterations, and the pressure level of a closed box.
+  void assemble();
+  void set_up(ScopedOptions& defaults);
+  void set_up_fieldsplit(PC pc, ScopedOptions& defaults);
+  void iterate(const std::function<void(int, double)>& monitor);
+  void normalise_pressure();
 
   StokesProblem problem_;
   StokesSolverSettings settings_;
@@ -58,7 +66,7 @@ class StokesSolver {
   OwnedMat A_, S_;
   OwnedVec b_, x_, x_local_;
   OwnedKSP ksp_;
-  MatNullSpace null_space_ = nullptr;
+  OwnedNullSpace null_space_;
   int iterations_ = 0;
   int levels_ = 1;
   double setup_s_ = 0, solve_s_ = 0;

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "meshes/atomic_file.hpp"
-#include "meshes/on_root.hpp"
+#include "core/atomic_file.hpp"
+#include "core/on_root.hpp"
 #include "solvers/common/boundary.hpp"
 
 namespace fickle {

@@ -24,7 +24,7 @@ TEST(FickGaussianCase, ReproducesThePublishedErrorOnOneAndTwoRanksAndWritesReada
   ASSERT_EQ(two.exit_code, 0) << two.output;
 
   const auto s1 = read_summary(dir / "n1"), s2 = read_summary(dir / "n2");
-  // PEERS.md/SCIENCE.md: 5.9507e-3 (quoted to 5 digits: within half a unit of the last one).
+  // docs/science.md §1.10: 5.9507e-3 (quoted to 5 digits: within half a unit of the last one).
   EXPECT_NEAR(s1["errors"]["l2_rel"].get<double>(), 5.9507e-3, 0.5e-7);
   EXPECT_NEAR(s2["errors"]["l2_rel"].get<double>(), 5.9507e-3, 0.5e-7);
   EXPECT_LT(std::abs(s1["mass_drift"].get<double>()), 1e-8);

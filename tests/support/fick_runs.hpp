@@ -62,14 +62,13 @@ inline std::vector<double> observed_orders(const std::vector<double>& errors, do
 // The solution in natural ordering, gathered on rank 0 (empty elsewhere).
 inline std::vector<double> natural_on_root(DM dm, Vec u) {
   OwnedVec natural, gathered;
-  VecScatter scatter = nullptr;
+  OwnedScatter scatter;
   FICKLE_PETSC(DMDACreateNaturalVector(dm, natural.out()));
   FICKLE_PETSC(DMDAGlobalToNaturalBegin(dm, u, INSERT_VALUES, natural));
   FICKLE_PETSC(DMDAGlobalToNaturalEnd(dm, u, INSERT_VALUES, natural));
-  FICKLE_PETSC(VecScatterCreateToZero(natural, &scatter, gathered.out()));
+  FICKLE_PETSC(VecScatterCreateToZero(natural, scatter.out(), gathered.out()));
   FICKLE_PETSC(VecScatterBegin(scatter, natural, gathered, INSERT_VALUES, SCATTER_FORWARD));
   FICKLE_PETSC(VecScatterEnd(scatter, natural, gathered, INSERT_VALUES, SCATTER_FORWARD));
-  FICKLE_PETSC(VecScatterDestroy(&scatter));
   PetscInt n = 0;
   FICKLE_PETSC(VecGetLocalSize(gathered, &n));
   const PetscScalar* v = nullptr;

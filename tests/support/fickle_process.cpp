@@ -4,11 +4,6 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <vtkCellData.h>
-#include <vtkDataArray.h>
-#include <vtkRectilinearGrid.h>
-#include <vtkSmartPointer.h>
-#include <vtkXMLPRectilinearGridReader.h>
 
 #include <unistd.h>
 #include <chrono>
@@ -89,20 +84,6 @@ nlohmann::json read_summary(const fs::path& run_dir) {
   std::ifstream in(run_dir / "summary.json");
   if (!in) return nlohmann::json::object();
   return nlohmann::json::parse(in);
-}
-
-std::vector<double> read_cell_array(const fs::path& pvtr, const std::string& name) {
-  auto reader = vtkSmartPointer<vtkXMLPRectilinearGridReader>::New();
-  reader->SetFileName(pvtr.c_str());
-  reader->Update();
-  auto* grid = reader->GetOutput();
-  auto* array = grid ? grid->GetCellData()->GetArray(name.c_str()) : nullptr;
-  std::vector<double> values;
-  if (!array) return values;
-  values.resize(array->GetNumberOfValues());  // components interleaved for vector arrays
-  for (vtkIdType i = 0; i < array->GetNumberOfValues(); ++i)
-    values[i] = array->GetVariantValue(i).ToDouble();
-  return values;
 }
 
 double max_relative_difference(const std::vector<double>& a, const std::vector<double>& b) {

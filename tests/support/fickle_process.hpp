@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "meshes/vtk_reader.hpp"
+
 namespace fickle::testing {
 
 struct Outcome {
@@ -41,9 +43,8 @@ nlohmann::json read_summary(const std::filesystem::path& run_dir);
 std::string particle_state(const std::filesystem::path& run_dir);
 std::string read_text(const std::filesystem::path& file);
 
-/// A cell array of a .pvtr snapshot read with vtkXMLPRectilinearGridReader (a vector array's
-/// components interleaved: x0 y0 z0 x1 ...).
-std::vector<double> read_cell_array(const std::filesystem::path& pvtr, const std::string& name);
+/// A cell array of a .pvtr snapshot (meshes/vtk_reader.hpp, the reader fickle itself uses).
+using ::fickle::read_cell_array;
 
 /// Largest |a_i − b_i| / max |b_i|; infinite when either is empty or the sizes differ.
 double max_relative_difference(const std::vector<double>& a, const std::vector<double>& b);

@@ -4,8 +4,8 @@
 
 #include <fstream>
 
-#include "app/case_reader.hpp"
-#include "app/case_sections.hpp"
+#include "app/input/case_reader.hpp"
+#include "app/input/case_sections.hpp"
 
 namespace fickle {
 namespace {

@@ -7,7 +7,8 @@
 #include <numeric>
 #include <random>
 
-#include "app/compare_statistics.hpp"
+#include "analysis/density_gap.hpp"
+#include "analysis/field_moments.hpp"
 
 namespace fickle {
 namespace {

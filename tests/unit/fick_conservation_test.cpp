@@ -157,7 +157,7 @@ TEST(FickConservation, StiffStepsSwitchToAlgebraicMultigridAndStayAccurate) {
 }
 
 TEST(FickConservation, TheImplicitOperatorIsRebuiltOnlyWhenTheShiftChanges) {
-  // PEERS.md: rebuilding the operator and preconditioner every step costs 5-20x. An unchanged
+  // bench/README.md (plain PETSc runs): rebuilding the operator and preconditioner every step costs 5-20x. An unchanged
   // matrix keeps its PETSc state, so the preconditioner is set up once per distinct shift.
   auto p = box_problem(2, 16, 0.01);
   for (const auto& [scheme, builds] : {std::pair{"beuler", 1}, {"cn", 1}, {"bdf2", 3}}) {

@@ -22,7 +22,7 @@ double erfcx(double z) {
 TEST(MittagLeffler, HalfIsErfcx) {
   for (double x : {0.0, 0.01, 0.3, 0.49, 0.5, 0.51, 1.0, 2.5, 7.0, 20.0})
     EXPECT_NEAR(mittag_leffler(0.5, x), erfcx(x), 1e-13 * erfcx(x)) << "x = " << x;
-  // SCIENCE.md §3: K = 1, t = 0.1.
+  // docs/science.md §3.6: K = 1, t = 0.1.
   EXPECT_NEAR(mittag_leffler(0.5, std::numbers::pi * std::numbers::pi * std::sqrt(0.1)),
               0.17264481091389788, 1e-14);
 }

@@ -1,5 +1,5 @@
 // Hopfield networks: the energy never rises under asynchronous updates, stored patterns are
-// recalled at low load, and the one-step error rate follows ½ erfc(√(N/2p)) (SCIENCE.md §5).
+// recalled at low load, and the one-step error rate follows ½ erfc(√(N/2p)) (docs/science.md §5.2).
 #include <gtest/gtest.h>
 
 #include <cmath>

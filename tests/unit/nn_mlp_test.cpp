@@ -1,4 +1,4 @@
-// Backpropagation against central finite differences (SCIENCE.md §5: relative error < 1e−6 in
+// Backpropagation against central finite differences (docs/science.md §5.6: relative error < 1e−6 in
 // double), and training: XOR and 3-bit parity learnt, runs repeat bit for bit for a seed.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Particle models against their exact laws (SCIENCE.md §2–3), with tolerances in standard errors
+// Particle models against their exact laws (docs/science.md §2–3, §2.8), with tolerances in standard errors
 // at fixed seeds, and the reproducibility rules: results independent of how ids are split over
 // ranks.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// The MAC Stokes solver against exact solutions and published numbers (SCIENCE.md §4): plane
+// The MAC Stokes solver against exact solutions and published numbers (docs/science.md §4.8): plane
 // Poiseuille (exact), a manufactured solution (order 2 in 2D and 3D), the square duct, the
 // lid-driven cavity, a sphere in a periodic box (Hasimoto) and a periodic array of cylinders
 // (Sangani & Acrivos), and outer iterations that do not grow with the grid.
@@ -212,7 +212,7 @@ TEST(StokesDuct, SquareDuctFluxConvergesToTheSeriesValue) {
 }
 
 TEST(StokesCavity, StreamfunctionMinimumWithinOnePercentAtSixtyFourAndIterationsFlat) {
-  // ψ_min = −0.100076 at (0.5000, 0.7650) (SCIENCE.md §4).
+  // ψ_min = −0.100076 at (0.5000, 0.7650) (docs/science.md §4.8).
   std::vector<double> e;
   std::vector<int> its;
   for (int n : {32, 64, 128}) {
@@ -250,7 +250,7 @@ TEST(StokesCavity, AnOddGridThatCannotBeHalvedFallsBackToAlgebraicMultigrid) {
 }
 
 TEST(StokesCavity, CentrelineVelocityMatchesTheReferenceProfile) {
-  // u(0.5, y), y = 0.1 … 0.9 (SCIENCE.md §4), from the x-faces at x = 0.5, 128² cells.
+  // u(0.5, y), y = 0.1 … 0.9 (docs/science.md §4.5), from the x-faces at x = 0.5, 128² cells.
   const std::array<double, 9> reference{-0.05778, -0.10213, -0.14256, -0.17979, -0.20519,
                                         -0.19703, -0.11642, 0.08984,  0.46597};
   const int n = 128;
@@ -309,7 +309,7 @@ TEST(StokesObstacles, SphereInAPeriodicBoxAgainstHasimoto) {
     std::printf("sphere %d³: K = %.4f (Hasimoto %.4f), error %.3e, outer iterations %d\n", n,
                 K_measured, K, e.back(), drag.iterations);
   }
-  // A stair-step sphere is first order in h (SCIENCE.md §4): 17% at a = 3.2 h, 9.6% at 6.4 h.
+  // A stair-step sphere is first order in h (docs/science.md §4.5): 17% at a = 3.2 h, 9.6% at 6.4 h.
   const double order = std::log2(e[0] / e[1]);
   EXPECT_GT(order, 0.6);
   EXPECT_LT(e.back(), 0.12);

@@ -1,0 +1,379 @@
+#include "app/input/case_reader.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+namespace fickle {
+
+namespace {
+
+std::string join_path(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+std::string position(const std::filesystem::path& file, const YAML::Mark& mark) {
+  if (mark.is_null()) return file.string();
+  return fmt::format("{}:{}:{}", file.string(), mark.line + 1, mark.column + 1);
+}
+
+// Levenshtein distance, for "did you mean" hints on misspelt keys.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1] ? 1 : 0)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// Doubles in their shortest round-trip form (0.005, not 0.0050000000000000001).
+template <class T>
+YAML::Node as_node(const T& value) {
+  if constexpr (std::is_same_v<T, double>)
+    return YAML::Node(fmt::format("{}", value));
+  else
+    return YAML::Node(value);
+}
+
+void set_path(YAML::Node node, const std::vector<std::string>& keys, std::size_t i,
+              const YAML::Node& value) {
+  if (i + 1 == keys.size()) {
+    node[keys[i]] = value;
+    return;
+  }
+  if (!node[keys[i]] || !node[keys[i]].IsMap()) node[keys[i]] = YAML::Node(YAML::NodeType::Map);
+  set_path(node[keys[i]], keys, i + 1, value);
+}
+
+// "--set key.path" for the command line's overrides, "file:line:col: particles.set.key.path" for a
+// compare case's set: map.
+std::string override_place(const CaseDocument& doc, const std::string& path) {
+  return doc.override_origin.empty() ? "--set " + path : doc.override_origin + "." + path;
+}
+
+void find_unknown(const CaseDocument& doc, const YAML::Node& node, const std::string& path) {
+  if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i)
+      find_unknown(doc, node[i], fmt::format("{}[{}]", path, i));
+    return;
+  }
+  if (!node.IsMap()) return;
+  for (const auto& item : node) {
+    const auto key = item.first.as<std::string>();
+    const auto child = join_path(path, key);
+    if (doc.read.contains(child)) {
+      find_unknown(doc, item.second, child);
+      continue;
+    }
+    std::string hint;
+    const auto known = doc.known.find(path);
+    if (known != doc.known.end() && !known->second.empty()) {
+      std::string best;
+      std::size_t best_distance = 3;
+      for (const auto& k : known->second)
+        if (auto d = edit_distance(key, k); d < best_distance) best = k, best_distance = d;
+      hint = best.empty() ? fmt::format(" (known keys here: {})", fmt::join(known->second, ", "))
+                          : fmt::format(" (did you mean '{}'?)", best);
+    }
+    const auto where = doc.overridden.contains(child) ? override_place(doc, child)
+                                                      : position(doc.file, item.first.Mark());
+    throw CaseError(fmt::format("{}: {}: unknown key{}", where, child, hint));
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<CaseDocument> CaseDocument::load(const std::filesystem::path& file) {
+  auto doc = std::make_shared<CaseDocument>();
+  doc->file = file;
+  if (!std::filesystem::exists(file))
+    throw CaseError(fmt::format("{}: no such file", file.string()));
+  try {
+    doc->root = YAML::LoadFile(file.string());
+  } catch (const YAML::Exception& e) {
+    throw CaseError(fmt::format("{}: invalid YAML: {}", position(file, e.mark), e.msg));
+  }
+  if (!doc->root.IsMap())
+    throw CaseError(
+        fmt::format("{}: expected a map of keys (kind: ..., grid: ..., ...)", file.string()));
+  return doc;
+}
+
+std::shared_ptr<CaseDocument> CaseDocument::parse(const std::string& text,
+                                                  const std::filesystem::path& file) {
+  auto doc = std::make_shared<CaseDocument>();
+  doc->file = file;
+  doc->root = YAML::Load(text);
+  return doc;
+}
+
+void CaseDocument::apply_override(const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw CaseError(fmt::format("--set {}: expected key.path=value", assignment));
+  const std::string path = assignment.substr(0, eq);
+  std::vector<std::string> keys;
+  for (std::size_t start = 0;;) {
+    const auto dot = path.find('.', start);
+    keys.push_back(path.substr(start, dot - start));
+    if (keys.back().empty())
+      throw CaseError(fmt::format("--set {}: empty key in '{}'", assignment, path));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  YAML::Node value;
+  try {
+    value = YAML::Load(assignment.substr(eq + 1));
+  } catch (const YAML::Exception& e) {
+    throw CaseError(fmt::format("--set {}: invalid YAML value: {}", assignment, e.msg));
+  }
+  // Sections the override creates, the key and everything below it come from the command line.
+  std::string prefix;
+  YAML::Node probe = root;
+  bool exists = true;
+  for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
+    prefix = join_path(prefix, keys[i]);
+    exists = exists && probe.IsMap() && probe[keys[i]].IsDefined();
+    if (!exists) overridden.insert(prefix);
+    if (exists) probe.reset(probe[keys[i]]);
+  }
+  set_path(root, keys, 0, value);
+  overridden.insert(path);
+  std::function<void(const YAML::Node&, const std::string&)> mark = [&](const YAML::Node& n,
+                                                                        const std::string& p) {
+    if (!n.IsMap()) return;
+    for (const auto& item : n) {
+      const auto child = join_path(p, item.first.as<std::string>());
+      overridden.insert(child);
+      mark(item.second, child);
+    }
+  };
+  mark(value, path);
+}
+
+void CaseDocument::reject_unknown_keys() const {
+  find_unknown(*this, root, "");
+}
+
+Section::Section(std::shared_ptr<CaseDocument> doc, YAML::Node node, YAML::Node resolved,
+                 std::string path)
+    : doc_(std::move(doc)), node_(node), resolved_(resolved), path_(std::move(path)) {}
+
+Section Section::root(std::shared_ptr<CaseDocument> doc) {
+  auto node = doc->root;
+  auto resolved = doc->resolved;
+  return Section(std::move(doc), node, resolved, "");
+}
+
+YAML::Node Section::child(const std::string& key) const {
+  if (!node_ || !node_.IsMap()) return YAML::Node();
+  return node_[key];
+}
+
+bool Section::has(const std::string& key) const {
+  const auto c = child(key);
+  return c.IsDefined() && !c.IsNull();
+}
+bool Section::is_map(const std::string& key) const {
+  return has(key) && child(key).IsMap();
+}
+
+std::string Section::path_of(const std::string& key) const {
+  return join_path(path_, key);
+}
+
+void Section::mark_read(const std::string& key) {
+  doc_->known[path_].insert(key);
+  if (has(key)) doc_->read.insert(path_of(key));
+}
+
+std::string Section::where(const std::string& key) const {
+  if (doc_->overridden.contains(path_of(key))) return override_place(*doc_, path_of(key));
+  if (has(key)) return position(doc_->file, child(key).Mark());
+  if (node_ && node_.IsDefined() && !node_.IsNull()) return position(doc_->file, node_.Mark());
+  return doc_->file.string();
+}
+
+std::string Section::found(const std::string& key) const {
+  if (!has(key)) return "nothing";
+  const auto c = child(key);
+  if (c.IsScalar()) return "'" + c.Scalar() + "'";
+  if (c.IsSequence()) return fmt::format("a list of {}", c.size());
+  return "a map";
+}
+
+void Section::fail(const std::string& key, const std::string& expected) const {
+  throw CaseError(
+      fmt::format("{}: {}: expected {}, got {}", where(key), path_of(key), expected, found(key)));
+}
+
+template <class T>
+T Section::scalar(const std::string& key, const std::optional<T>& fallback, const char* expected) {
+  mark_read(key);
+  T value{};
+  if (!has(key)) {
+    if (!fallback) fail(key, std::string(expected) + " (this key is required)");
+    value = *fallback;
+  } else {
+    const auto c = child(key);
+    if (!c.IsScalar()) fail(key, expected);
+    try {
+      value = c.as<T>();
+    } catch (const YAML::Exception&) {
+      fail(key, expected);
+    }
+  }
+  resolved_[key] = as_node(value);
+  return value;
+}
+
+double Section::real(const std::string& key, std::optional<double> fallback) {
+  const double v = scalar<double>(key, fallback, "a number");
+  require(std::isfinite(v), key, "a finite number");
+  return v;
+}
+long Section::integer(const std::string& key, std::optional<long> fallback) {
+  return scalar<long>(key, fallback, "a whole number");
+}
+bool Section::boolean(const std::string& key, std::optional<bool> fallback) {
+  return scalar<bool>(key, fallback, "true or false");
+}
+std::string Section::text(const std::string& key, std::optional<std::string> fallback) {
+  return scalar<std::string>(key, fallback, "a string");
+}
+
+std::string Section::choice(const std::string& key, const std::vector<std::string>& options,
+                            std::optional<std::string> fallback) {
+  const auto expected = fmt::format("one of {}", fmt::join(options, ", "));
+  const auto v = scalar<std::string>(key, fallback, expected.c_str());
+  if (std::find(options.begin(), options.end(), v) == options.end()) fail(key, expected);
+  return v;
+}
+
+namespace {
+template <class T>
+std::vector<T> read_list(const YAML::Node& c, bool& ok) {
+  std::vector<T> out;
+  ok = c.IsSequence();
+  if (!ok) return out;
+  for (const auto& item : c) {
+    if (!item.IsScalar()) return ok = false, out;
+    try {
+      out.push_back(item.as<T>());
+    } catch (const YAML::Exception&) {
+      return ok = false, out;
+    }
+  }
+  return out;
+}
+}  // namespace
+
+template <class T>
+std::vector<T> Section::list(const std::string& key, std::size_t size,
+                             const std::optional<std::vector<T>>& fallback,
+                             const std::string& expected) {
+  mark_read(key);
+  std::vector<T> v;
+  if (!has(key)) {
+    if (!fallback) fail(key, expected + " (this key is required)");
+    v = *fallback;
+  } else {
+    bool ok = false;
+    v = read_list<T>(child(key), ok);
+    if (!ok || (size && v.size() != size)) fail(key, expected);
+  }
+  YAML::Node seq(YAML::NodeType::Sequence);
+  for (const auto& x : v) seq.push_back(as_node(static_cast<T>(x)));
+  seq.SetStyle(YAML::EmitterStyle::Flow);
+  resolved_[key] = seq;
+  return v;
+}
+
+std::vector<double> Section::reals(const std::string& key, std::size_t size,
+                                   std::optional<std::vector<double>> fallback) {
+  auto v = list<double>(key, size, fallback,
+                        size ? fmt::format("a list of {} numbers", size) : "a list of numbers");
+  for (double x : v) require(std::isfinite(x), key, "finite numbers");
+  return v;
+}
+
+std::vector<long> Section::integers(const std::string& key, std::size_t size,
+                                    std::optional<std::vector<long>> fallback) {
+  return list<long>(
+      key, size, fallback,
+      size ? fmt::format("a list of {} whole numbers", size) : "a list of whole numbers");
+}
+
+std::vector<bool> Section::booleans(const std::string& key, std::size_t size,
+                                    std::optional<std::vector<bool>> fallback) {
+  return list<bool>(
+      key, size, fallback,
+      size ? fmt::format("a list of {} true/false values", size) : "a list of true/false");
+}
+
+YAML::Node Section::raw(const std::string& key) {
+  mark_read(key);
+  const auto c = child(key);
+  if (!has(key)) return c;
+  resolved_[key] = YAML::Clone(c);
+  // Free-form: nothing below it is an unknown key.
+  std::function<void(const YAML::Node&, const std::string&)> mark = [&](const YAML::Node& n,
+                                                                        const std::string& p) {
+    if (!n.IsMap()) return;
+    for (const auto& item : n) {
+      const auto below = join_path(p, item.first.as<std::string>());
+      doc_->read.insert(below);
+      mark(item.second, below);
+    }
+  };
+  mark(c, path_of(key));
+  return c;
+}
+
+std::vector<std::string> Section::keys() {
+  std::vector<std::string> out;
+  if (!node_ || !node_.IsMap()) return out;
+  for (const auto& item : node_) {
+    out.push_back(item.first.as<std::string>());
+    mark_read(out.back());
+  }
+  return out;
+}
+
+Section Section::section(const std::string& key) {
+  mark_read(key);
+  if (has(key) && !child(key).IsMap()) fail(key, "a map of keys");
+  if (!resolved_[key].IsMap()) resolved_[key] = YAML::Node(YAML::NodeType::Map);
+  return Section(doc_, has(key) ? child(key) : YAML::Node(), resolved_[key], path_of(key));
+}
+
+std::vector<Section> Section::sections(const std::string& key) {
+  mark_read(key);
+  std::vector<Section> out;
+  if (!has(key)) return out;
+  const auto list = child(key);
+  if (!list.IsSequence()) fail(key, "a list of maps");
+  resolved_[key] = YAML::Node(YAML::NodeType::Sequence);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto item_path = fmt::format("{}[{}]", path_of(key), i);
+    if (!list[i].IsMap())
+      throw CaseError(fmt::format("{}: {}: expected a map of keys",
+                                  position(doc_->file, list[i].Mark()), item_path));
+    doc_->read.insert(item_path);
+    resolved_[key].push_back(YAML::Node(YAML::NodeType::Map));
+    out.emplace_back(doc_, list[i], resolved_[key][i], item_path);
+  }
+  return out;
+}
+
+}  // namespace fickle

@@ -1,0 +1,256 @@
+#include "app/input/case_sections.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cmath>
+#include <filesystem>
+#include <memory>
+
+#include "solvers/stokes/velocity_file.hpp"
+
+namespace fickle {
+
+std::array<double, 3> to3(const std::vector<double>& v) {
+  std::array<double, 3> a{0, 0, 0};
+  std::copy(v.begin(), v.end(), a.begin());
+  return a;
+}
+
+namespace {
+
+bool inside(const Grid& g, const std::array<double, 3>& x) {
+  for (int a = 0; a < g.dim; ++a)
+    if (x[a] < g.lower[a] || x[a] > g.upper[a]) return false;
+  return true;
+}
+
+}  // namespace
+
+Grid read_grid(Section s) {
+  Grid g;
+  const auto cells = s.integers("cells", 0);
+  s.require(cells.size() >= 1 && cells.size() <= 3, "cells", "a list of 1, 2 or 3 cell counts");
+  g.dim = static_cast<int>(cells.size());
+  for (int a = 0; a < g.dim; ++a) {
+    s.require(cells[a] >= 2, "cells", "at least 2 cells per axis");
+    s.require(cells[a] <= (1L << 30), "cells", "fewer than 2^30 cells per axis");
+    g.cells[a] = static_cast<std::int32_t>(cells[a]);
+  }
+  const std::size_t d = cells.size();
+  const auto lower = s.reals("lower", d, std::vector<double>(d, 0.0));
+  const auto upper = s.reals("upper", d, std::vector<double>(d, 1.0));
+  const auto periodic = s.booleans("periodic", d, std::vector<bool>(d, false));
+  for (int a = 0; a < g.dim; ++a) {
+    s.require(upper[a] > lower[a], "upper", "upper > lower on every axis");
+    g.lower[a] = lower[a];
+    g.upper[a] = upper[a];
+    g.periodic[a] = periodic[a];
+  }
+  return g;
+}
+
+TimeSettings read_time(Section s, bool with_scheme) {
+  TimeSettings t;
+  t.end = s.real("end");
+  s.require(t.end > 0, "end", "a number > 0");
+  s.require(s.has("dt") || s.has("steps"), "dt", "dt or steps (one of them is required)");
+  if (s.has("steps")) {
+    t.steps = s.integer("steps");
+    s.require(t.steps >= 1, "steps", "a whole number >= 1");
+  }
+  if (s.has("dt")) {
+    t.dt = s.real("dt");
+    s.require(t.dt > 0, "dt", "a number > 0");
+    const double n = t.end / t.dt;
+    const long rounded = std::lround(n);
+    if (std::abs(n - rounded) > 1e-9 * n || rounded < 1) {
+      const long below = std::max(1L, static_cast<long>(std::floor(n)));
+      s.fail("end", fmt::format("a whole number of steps of dt = {:g} ({:.4g} steps; use end: {:g} "
+                                "or {:g}, or give steps instead of dt)",
+                                t.dt, n, below * t.dt, (below + 1) * t.dt));
+    }
+    if (t.steps) s.require(t.steps == rounded, "steps", fmt::format("end/dt = {}", rounded));
+    t.steps = rounded;
+  } else {
+    t.dt = t.end / static_cast<double>(t.steps);
+    s.real("dt", t.dt);  // record the derived value in resolved.yaml
+  }
+  if (!s.has("steps")) s.integer("steps", t.steps);
+  if (with_scheme) t.scheme = s.text("scheme", "beuler");
+  return t;
+}
+
+OutputSettings read_output(Section s) {
+  OutputSettings o;
+  o.every = s.integer("every", 10);
+  s.require(o.every >= 0, "every", "a whole number >= 0 (0: initial and final snapshot only)");
+  o.checkpoint_every = s.integer("checkpoint_every", 0);
+  s.require(o.checkpoint_every >= 0, "checkpoint_every",
+            "a whole number >= 0 (0: only on a signal and at the end)");
+  o.progress_seconds = s.real("progress_seconds", 5.0);
+  s.require(o.progress_seconds > 0, "progress_seconds", "a number > 0");
+  return o;
+}
+
+namespace {
+// A face section; keys it leaves out come from `fallback` (the boundary's default).
+BoundaryCondition read_face(Section s, const BoundaryCondition& fallback) {
+  BoundaryCondition bc;
+  const bool dirichlet = fallback.type == BoundaryCondition::Type::dirichlet;
+  const auto type = s.choice("type", {"neumann", "dirichlet"}, dirichlet ? "dirichlet" : "neumann");
+  bc.type =
+      type == "dirichlet" ? BoundaryCondition::Type::dirichlet : BoundaryCondition::Type::neumann;
+  bc.value = s.real("value", fallback.value);
+  return bc;
+}
+}  // namespace
+
+void check_face_keys(Section& s, const Grid& grid) {
+  for (int f = 0; f < 2 * grid.dim; ++f)
+    if (grid.periodic[f / 2] && s.has(kFaceNames[f]))
+      s.fail(kFaceNames[f],
+             fmt::format("no condition: grid.periodic makes axis {} periodic", "xyz"[f / 2]));
+  for (int f = 2 * grid.dim; f < 6; ++f)
+    if (s.has(kFaceNames[f]))
+      s.fail(kFaceNames[f], fmt::format("faces of a {}D grid only", grid.dim));
+}
+
+FaceConditions read_boundary(Section s, const Grid& grid) {
+  BoundaryCondition periodic;
+  periodic.type = BoundaryCondition::Type::periodic;
+  return read_faces<BoundaryCondition>(s, grid, periodic, read_face);
+}
+
+InitialCondition read_initial(Section s, const Grid& grid) {
+  using Type = InitialCondition::Type;
+  InitialCondition ic;
+  const auto type =
+      s.choice("type", {"gaussian", "delta", "uniform", "sine", "cosine"}, "gaussian");
+  const std::size_t d = grid.dim;
+  std::vector<double> middle(d);
+  for (int a = 0; a < grid.dim; ++a) middle[a] = 0.5 * (grid.lower[a] + grid.upper[a]);
+  if (type == "gaussian" || type == "delta") {
+    ic.center = to3(s.reals("center", d, middle));
+    s.require(inside(grid, ic.center), "center", "a point inside the grid");
+  }
+  if (type == "gaussian") {
+    ic.type = Type::gaussian;
+    ic.sigma = s.real("sigma", 0.1);
+    s.require(ic.sigma > 0, "sigma", "a number > 0");
+    ic.amplitude = s.real("amplitude", 1.0);
+  } else if (type == "delta") {
+    ic.type = Type::delta;
+    ic.mass = s.real("mass", 1.0);
+  } else if (type == "uniform") {
+    ic.type = Type::uniform;
+    ic.amplitude = s.real("value", 1.0);
+  } else {
+    ic.type = type == "sine" ? Type::sine : Type::cosine;
+    ic.amplitude = s.real("amplitude", 1.0);
+    const auto modes = s.integers("modes", d, std::vector<long>(d, 1));
+    for (int a = 0; a < grid.dim; ++a) {
+      s.require(modes[a] >= (ic.type == Type::sine ? 1 : 0), "modes",
+                ic.type == Type::sine ? "mode numbers >= 1" : "mode numbers >= 0");
+      ic.modes[a] = static_cast<int>(modes[a]);
+    }
+  }
+  return ic;
+}
+
+Region read_region(Section& s, const Grid& grid, const std::vector<std::string>& shapes) {
+  const std::size_t d = grid.dim;
+  Region region;
+  const auto shape = s.choice("shape", shapes);
+  if (shape == "box") {
+    region.shape = Region::Shape::box;
+    region.lower = to3(s.reals("lower", d));
+    region.upper = to3(s.reals("upper", d));
+    return region;
+  }
+  region.shape = shape == "sphere" ? Region::Shape::sphere : Region::Shape::cylinder;
+  region.center = to3(s.reals("center", d));
+  region.radius = s.real("radius");
+  s.require(region.radius > 0, "radius", "a number > 0");
+  if (shape == "cylinder")  // along x, y or z in 3D; a disc in 2D
+    region.axis = grid.dim == 3 ? s.choice("axis", {"x", "y", "z"}, "z")[0] - 'x' : 2;
+  return region;
+}
+
+PiecewiseField read_piecewise(Section& parent, const std::string& key, double fallback,
+                              const Grid& grid) {
+  PiecewiseField field;
+  if (!parent.is_map(key)) {
+    field.value = parent.real(key, fallback);
+    return field;
+  }
+  Section s = parent.section(key);
+  field.value = s.real("value", fallback);
+  for (Section r : s.sections("regions")) {
+    PiecewiseField::Piece piece{};
+    piece.region = read_region(r, grid, {"box", "sphere"});
+    piece.value = r.real("value");
+    field.pieces.push_back(piece);
+  }
+  return field;
+}
+
+namespace {
+
+// `from` names a stokes run (`source`) whose grid `f` must be the case's grid `g`.
+void require_same_grid(const Section& s, const Grid& f, const Grid& g, const std::string& source) {
+  bool same = same_cells(f, g);
+  for (int a = 0; same && a < g.dim; ++a) same = f.periodic[a] == g.periodic[a];
+  if (!same)
+    s.fail("from",
+           fmt::format("a stokes run on this grid ({}D, cells {}, the same box and periodic "
+                       "axes); {} has {}D, cells {}",
+                       g.dim, fmt::join(g.cells.begin(), g.cells.begin() + g.dim, "x"), source,
+                       f.dim, fmt::join(f.cells.begin(), f.cells.begin() + f.dim, "x")));
+}
+
+// Fluid at rest on the faces of `g`: what a planned flow stands for while a case is checked.
+FaceVelocity resting_flow(const Grid& g) {
+  FaceVelocity v;
+  v.grid = g;
+  for (int a = 0; a < g.dim; ++a) {
+    std::int64_t n = 1;
+    v.faces[a] = {1, 1, 1};
+    for (int b = 0; b < g.dim; ++b) {
+      v.faces[a][b] = g.cells[b] + (a == b && !g.periodic[b] ? 1 : 0);
+      n *= v.faces[a][b];
+    }
+    v.values[a].assign(static_cast<std::size_t>(n), 0.0);
+  }
+  return v;
+}
+
+}  // namespace
+
+std::shared_ptr<const FaceVelocity> read_velocity_from(Section s, const Grid& g) {
+  namespace fs = std::filesystem;
+  const std::string from = s.text("from");
+  fs::path dir = from;
+  const auto& planned = s.document()->planned_runs;
+  if (const auto run = planned.find(from); run != planned.end()) {
+    // The compare case's own flow: until it has run, only its grid can be checked.
+    if (run->second.dir.empty()) {
+      require_same_grid(s, run->second.grid, g, from);
+      return std::make_shared<const FaceVelocity>(resting_flow(g));
+    }
+    dir = fs::absolute(run->second.dir);
+  }
+  if (dir.is_relative()) dir = s.case_directory() / dir;
+  if (!fs::exists(dir / "velocity.json") && fs::exists(dir / "velocity" / "velocity.json"))
+    dir /= "velocity";
+  FaceVelocity field;
+  try {
+    field = read_face_velocity(dir);
+  } catch (const std::exception& e) {
+    s.fail("from", fmt::format("the output of a finished stokes run ({})", e.what()));
+  }
+  require_same_grid(s, field.grid, g, dir.string());
+  return std::make_shared<const FaceVelocity>(std::move(field));
+}
+
+}  // namespace fickle

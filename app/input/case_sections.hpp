@@ -1,0 +1,74 @@
+// Readers for the sections every case kind shares (grid, time, output, boundary, initial) and for
+// piecewise fields (a number, or a value with regions). docs/cases.md describes the keys
+// (docs/design.md, "Case directories").
+#pragma once
+
+#include <memory>
+
+#include "app/input/case_reader.hpp"
+#include "meshes/face_velocity.hpp"
+#include "meshes/grid.hpp"
+#include "meshes/shapes.hpp"
+#include "solvers/common/boundary.hpp"
+#include "solvers/common/initial_condition.hpp"
+
+namespace fickle {
+
+Grid read_grid(Section grid);
+
+struct TimeSettings {
+  double dt = 0;
+  long steps = 0;
+  double end = 0;
+  std::string scheme = "beuler";
+};
+/// `end` with `dt` or `steps` (both allowed when they agree); `end` must be a whole number of
+/// steps. `scheme` is read only for kinds that have one.
+TimeSettings read_time(Section time, bool with_scheme = true);
+
+struct OutputSettings {
+  long every = 10;              ///< steps between snapshots; 0 = initial and final only
+  long checkpoint_every = 0;    ///< steps between checkpoints; 0 = only on a signal
+  double progress_seconds = 5;  ///< seconds between progress lines in the log
+};
+OutputSettings read_output(Section output);
+
+/// Refuses entries for faces of periodic axes and for faces the grid does not have.
+void check_face_keys(Section& boundary, const Grid& grid);
+
+/// `default` plus per-face entries x-, x+, ...: read_face(section, fallback) reads one (the
+/// default's values are the fallback of every face); faces of periodic axes get `periodic`.
+template <class Face, class ReadFace>
+std::array<Face, 6> read_faces(Section s, const Grid& grid, const Face& periodic,
+                               ReadFace read_face) {
+  check_face_keys(s, grid);
+  std::array<Face, 6> faces{};
+  const Face fallback = read_face(s.section("default"), Face{});
+  for (int f = 0; f < 2 * grid.dim; ++f)
+    faces[f] = grid.periodic[f / 2]   ? periodic
+               : s.has(kFaceNames[f]) ? read_face(s.section(kFaceNames[f]), fallback)
+                                      : fallback;
+  return faces;
+}
+
+/// velocity: {from: DIR}: the face velocities of a finished stokes run (its run directory or its
+/// velocity/ folder, relative to the case directory) on exactly this grid.
+std::shared_ptr<const FaceVelocity> read_velocity_from(Section velocity, const Grid& grid);
+
+/// The faces of a diffusion case (neumann or dirichlet; periodic from grid.periodic).
+FaceConditions read_boundary(Section boundary, const Grid& grid);
+
+InitialCondition read_initial(Section initial, const Grid& grid);
+
+/// The first 3 (or fewer) numbers of v, zero-padded to three.
+std::array<double, 3> to3(const std::vector<double>& v);
+
+/// A region: {shape: one of `shapes` (box, sphere, cylinder), lower/upper (box) or center/radius
+/// (sphere, cylinder; a cylinder's axis x, y or z in 3D)}.
+Region read_region(Section& region, const Grid& grid, const std::vector<std::string>& shapes);
+
+/// A number, or {value: v, regions: [{shape: box|sphere, ..., value: w}, ...]}.
+PiecewiseField read_piecewise(Section& parent, const std::string& key, double fallback,
+                              const Grid& grid);
+
+}  // namespace fickle

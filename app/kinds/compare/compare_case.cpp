@@ -1,0 +1,228 @@
+// The `compare` kind: a particle model and the PDE it converges to, run one after the other on the
+// same ranks into OUTPUT/runs/{particles,pde} (after an optional stokes `flow` both may ride), then
+// compared at their shared snapshot times (app/compare_runs.hpp). Each of flow, particles and pde
+// is an inline case (a map with `kind:`), a case directory (a path, or {case: PATH, set: {key:
+// value}}), or a finished run ({run: DIR}). docs/compare.md describes the keys.
+#include <fmt/format.h>
+
+#include <fmt/ranges.h>
+
+#include <map>
+#include <optional>
+
+#include "app/run/case_runner.hpp"
+#include "app/kinds/compare/compare_runs.hpp"
+#include "app/run/finished_run.hpp"
+#include "app/kinds/case_kind.hpp"
+#include "core/on_root.hpp"
+
+namespace fickle {
+namespace fs = std::filesystem;
+
+namespace {
+
+// One of the runs a compare case makes or uses.
+struct SubRun {
+  std::string role;  ///< flow, particles or pde: the case key and the folder under runs/
+  std::vector<std::string> kinds;
+  std::optional<Section> source;  ///< an inline case, or the root of a case file
+  bool from_file = false;
+  std::string label;  ///< for the log: the case key or path
+  fs::path finished;  ///< {run: DIR}: an existing run, not run again
+  LoadedCase loaded;
+  Grid grid;
+};
+
+// `set: {physics: {D: 1}}` as physics.D=1: each leaf its own override, so that a nested map
+// changes only the keys it names.
+void flatten(const std::string& key, const YAML::Node& value, std::vector<std::string>& sets) {
+  if (!value.IsMap()) {
+    sets.push_back(key + "=" + YAML::Dump(value));
+    return;
+  }
+  for (const auto& item : value)
+    flatten(key + "." + item.first.as<std::string>(), item.second, sets);
+}
+
+// The same keys and values (scalars compared as written; styles and key order do not count).
+bool same_yaml(const YAML::Node& a, const YAML::Node& b) {
+  if (a.Type() != b.Type()) return false;
+  if (a.IsScalar()) return a.Scalar() == b.Scalar();
+  if (a.size() != b.size()) return false;
+  if (a.IsSequence()) {
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (!same_yaml(a[i], b[i])) return false;
+    return true;
+  }
+  for (const auto& item : a) {
+    const auto key = item.first.as<std::string>();
+    if (key != "fickle" && (!b[key] || !same_yaml(item.second, b[key]))) return false;
+  }
+  return true;
+}
+
+// Whether `resolved` (a sub-case's keys) is what the run in `file` (its resolved.yaml) ran.
+bool unchanged(const YAML::Node& resolved, const fs::path& file) {
+  if (!fs::exists(file)) return false;
+  YAML::Node before = YAML::LoadFile(file.string());
+  before.remove("fickle");
+  YAML::Node now = YAML::Clone(resolved);
+  now.remove("fickle");
+  return same_yaml(before, now);
+}
+
+std::string joined(const std::vector<std::string>& kinds) {
+  return fmt::format("{}", fmt::join(kinds, " or "));
+}
+
+class CompareCase final : public CaseKind {
+ public:
+  void read(Section& root) override {
+    if (root.has("flow")) {
+      flow_ = read_sub(root, "flow", {"stokes"});
+      root.document()->planned_runs["flow"] = {flow_->grid, flow_->finished};
+    }
+    particles_ = *read_sub(root, "particles", {"particles"});
+    pde_ = *read_sub(root, "pde", {"fick", "fractional"});
+    if (!same_cells(particles_.grid, pde_.grid))
+      root.fail("pde",
+                "a case on the particles' grid (grid.cells, lower and upper as in "
+                "particles), so that the histogram and the PDE share their cells");
+    Section compare = root.section("compare");
+    settings_.z_limit = compare.real("z_limit", 3.0);
+    compare.require(settings_.z_limit > 0, "z_limit", "a number of standard deviations > 0");
+    settings_.plots = compare.boolean("plots", true);
+  }
+
+  void run(RunContext& ctx) override {
+    // The sub-runs keep their own checkpoints; this one only marks the run as restartable.
+    on_root(ctx.comm, [&] {
+      write_json(ctx.run_dir / "checkpoint" / "meta.json",
+                 {{"kind", "compare"}, {"note", "the runs in runs/ hold their own checkpoints"}});
+    });
+    const fs::path flow_dir = flow_ ? execute(ctx, *flow_) : fs::path();
+    // Absolute: the sub-cases resolve a relative `from` against their own directory.
+    if (flow_)
+      for (SubRun* sub : {&particles_, &pde_})
+        if (sub->source) sub->source->document()->planned_runs["flow"].dir = fs::absolute(flow_dir);
+    const fs::path particles_dir = execute(ctx, particles_);
+    const fs::path pde_dir = execute(ctx, pde_);
+    const auto [p, q] = read_run_pair(particles_dir, pde_dir);
+    const nlohmann::json result = compare_runs(ctx.comm, p, q, ctx.run_dir, *ctx.log, settings_);
+    for (const auto& [key, value] : result.items()) ctx.summary[key] = value;
+    nlohmann::json runs = {{"particles", particles_dir.string()}, {"pde", pde_dir.string()}};
+    if (flow_) runs["flow"] = flow_dir.string();
+    ctx.summary["runs"] = runs;
+  }
+
+ private:
+  static std::optional<SubRun> read_sub(Section& root, const std::string& role,
+                                        const std::vector<std::string>& kinds) {
+    SubRun sub;
+    sub.role = role;
+    sub.kinds = kinds;
+    const std::string expected = fmt::format(
+        "a {} case: inline (a map with kind: {}), a case directory (a path, or {{case: PATH, "
+        "set: {{key: value}}}}) or a finished run ({{run: DIR}})",
+        joined(kinds), joined(kinds));
+    if (!root.has(role)) root.fail(role, expected + " (this key is required)");
+    fs::path case_path;
+    std::vector<std::string> sets;
+    std::string origin;  ///< where the set: overrides are, for their error messages
+    if (!root.is_map(role)) {
+      case_path = root.text(role);
+    } else {
+      Section s = root.section(role);
+      if (s.has("kind")) {
+        sub.source = s;
+        sub.label = s.path();
+      } else if (s.has("run")) {
+        sub.finished = s.text("run");
+        // Absolute: sub-cases in other directories name it as their flow.
+        sub.finished = fs::absolute(root.case_directory() / sub.finished);
+        try {
+          const FinishedRun run = read_finished_run(sub.finished, kinds);
+          sub.grid = run.grid;
+        } catch (const CaseError& e) {
+          s.fail("run", fmt::format("a finished {} run ({})", joined(kinds), e.what()));
+        }
+        return sub;
+      } else if (s.has("case")) {
+        case_path = s.text("case");
+        Section overrides = s.section("set");
+        for (const auto& key : overrides.keys()) flatten(key, overrides.raw(key), sets);
+        origin = s.location("set");
+      } else {
+        root.fail(role, expected);
+      }
+    }
+    if (!sub.source) {
+      if (case_path.is_relative()) case_path = root.case_directory() / case_path;
+      std::shared_ptr<CaseDocument> doc;
+      try {
+        doc = CaseDocument::load(case_file(case_path));
+      } catch (const CaseError& e) {
+        root.fail(role, fmt::format("{} ({})", expected, e.what()));
+      }
+      // The flow these sub-cases may name (velocity: {from: flow}) is planned in this document.
+      doc->planned_runs = root.document()->planned_runs;
+      doc->override_origin = origin;
+      for (const auto& s : sets) doc->apply_override(s);
+      sub.source = Section::root(doc);
+      sub.from_file = true;
+      sub.label = case_path.string();
+    }
+    sub.loaded = load_case(*sub.source, kinds);
+    if (sub.from_file) sub.loaded.doc->reject_unknown_keys();
+    sub.grid = grid_of(sub.loaded.resolved, sub.loaded.file);
+    return sub;
+  }
+
+  // Runs `sub` into runs/<role> (or reuses it on --restart when it finished) and returns where
+  // its output is.
+  fs::path execute(RunContext& ctx, SubRun& sub) {
+    if (!sub.finished.empty()) {
+      ctx.log->line(
+          fmt::format("compare: {} from the finished run {}", sub.role, sub.finished.string()));
+      return sub.finished;
+    }
+    const fs::path dir = ctx.run_dir / "runs" / sub.role;
+    // Read again: a case that rides the flow can only load its velocity now that it exists.
+    if (sub.role != "flow") sub.loaded = load_case(sub.source->reread(), sub.kinds);
+    // On --restart a sub-run is reused or continued only if its case has not changed since.
+    const bool same_case = ctx.restart && unchanged(sub.loaded.resolved, dir / "resolved.yaml");
+    if (ctx.restart && !same_case && fs::exists(dir / "resolved.yaml"))
+      ctx.log->line(fmt::format("compare: the {} case changed since {} ran: running it again",
+                                sub.role, dir.string()));
+    if (same_case && fs::exists(dir / "summary.json") &&
+        read_json(dir / "summary.json").value("status", "") == "done") {
+      ctx.log->line(
+          fmt::format("compare: {} finished before the restart: {}", sub.role, dir.string()));
+      return dir;
+    }
+    ctx.log->line(fmt::format("compare: running the {} case ({})", sub.role, sub.label));
+    const bool resume = same_case && fs::exists(dir / "checkpoint" / "meta.json");
+    const int code = run_loaded_case(ctx.comm, sub.loaded, {dir, resume, sub.label});
+    if (code == 3)
+      throw RunFailure(
+          fmt::format("the {} run failed: see {}", sub.role, (dir / "log.txt").string()));
+    if (code == 4)
+      throw Interrupted(
+          fmt::format("compare: stopped during the {} run; continue with "
+                      "--restart",
+                      sub.role));
+    return dir;
+  }
+
+  std::optional<SubRun> flow_;
+  SubRun particles_, pde_;
+  CompareSettings settings_;
+};
+
+}  // namespace
+
+std::unique_ptr<CaseKind> make_compare_case() {
+  return std::make_unique<CompareCase>();
+}
+
+}  // namespace fickle

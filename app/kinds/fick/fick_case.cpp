@@ -1,0 +1,154 @@
+// The `fick` case kind: reads physics/initial/boundary/exact and runs FickSolver through the
+// shared time loop; FieldKind writes u (and u_exact, error) and the field's summary keys.
+#include <fmt/format.h>
+
+#include <optional>
+
+#include "app/input/case_sections.hpp"
+#include "app/kinds/common/field_kind.hpp"
+#include "app/run/checkpoint_state.hpp"
+#include "solvers/fick/exact_solution.hpp"
+#include "solvers/fick/fick.hpp"
+
+namespace fickle {
+namespace {
+
+void validate_scheme(Section& time, const std::string& scheme) {
+  if (scheme == "bdf2") return;
+  // Ask PETSc whether it knows the type, on a throwaway TS (errors return, they are not printed).
+  OwnedTS probe;
+  FICKLE_PETSC(TSCreate(PETSC_COMM_SELF, probe.out()));
+  if (TSSetType(probe, scheme.c_str()) != 0)
+    time.fail("scheme", "beuler, cn, bdf2 or another PETSc TS type (e.g. theta, bdf, arkimex)");
+}
+
+class FickCase final : public FieldKind {
+ public:
+  void read(Section& root) override {
+    problem_.grid = read_grid(root.section("grid"));
+    const Grid& g = problem_.grid;
+    Section time = root.section("time");
+    time_ = read_time(time);
+    validate_scheme(time, time_.scheme);
+    output_ = read_output(root.section("output"));
+
+    Section physics = root.section("physics");
+    problem_.diffusivity = read_piecewise(physics, "D", 1.0, g);
+    physics.require(problem_.diffusivity.min() > 0, "D", "a diffusivity > 0 everywhere");
+    if (physics.is_map("velocity")) {
+      problem_.velocity_field = read_velocity_from(physics.section("velocity"), g);
+    } else {
+      const auto v = physics.reals("velocity", g.dim, std::vector<double>(g.dim, 0.0));
+      std::copy(v.begin(), v.end(), problem_.velocity.begin());
+    }
+    const auto advection =
+        physics.choice("advection", {"auto", "central", "upwind", "limited"}, "auto");
+    // Central differences are second order but oscillate once the cell Péclet number exceeds 2;
+    // the flux-limited scheme stays monotone there and is far less diffusive than upwind.
+    problem_.advection =
+        advection == "upwind" ? AdvectionScheme::upwind
+        : advection == "limited" || (advection == "auto" && problem_.cell_peclet() > 2)
+            ? AdvectionScheme::limited
+            : AdvectionScheme::central;
+    problem_.source = read_piecewise(physics, "source", 0.0, g);
+
+    problem_.initial = read_initial(root.section("initial"), g);
+    problem_.boundary = read_boundary(root.section("boundary"), g);
+
+    const auto exact = root.choice("exact", {"none", "gaussian-images", "sine"}, "none");
+    exact_ = exact == "gaussian-images" ? ExactSolution::gaussian_images
+             : exact == "sine"          ? ExactSolution::sine
+                                        : ExactSolution::none;
+    if (const auto why = exact_solution_incompatibility(exact_, problem_); !why.empty())
+      root.fail("exact", fmt::format("an exact solution that fits this case ({}: {})", exact, why));
+  }
+
+  void run(RunContext& ctx) override {
+    solver_ = std::make_unique<FickSolver>(ctx.comm, problem_,
+                                           TimeStepping{time_.dt, time_.steps, time_.scheme});
+    start_field(ctx, problem_.grid, *solver_);
+    describe(*ctx.log);
+    run_and_summarise(ctx, *this, time_.steps, output_,
+                      [&](const std::optional<LoopTotals>& totals) {
+                        summarise_field(ctx.summary, totals.has_value());
+                        summarise(ctx.summary);
+                      });
+  }
+
+  double time_step() const override { return time_.dt; }
+
+  nlohmann::json save_state(const std::filesystem::path& dir) override {
+    const auto stamp = solver_->stamp();
+    nlohmann::json state = field_state();
+    state.update({{"file", solver_->save_state(dir)},
+                  {"step", stamp.step},
+                  {"time", stamp.time},
+                  {"previous_time", stamp.previous_time},
+                  {"cells", problem_.grid.cells},
+                  {"dt", time_.dt},
+                  {"scheme", time_.scheme}});
+    return state;
+  }
+
+  void load_state(const std::filesystem::path& dir, const nlohmann::json& state) override {
+    // A restart continues the same discretisation; only time.end (and output) may change.
+    const nlohmann::json now = {
+        {"cells", problem_.grid.cells}, {"dt", time_.dt}, {"scheme", time_.scheme}};
+    require_same_discretisation(state, now, "only time.end and output may change on a restart");
+    solver_->load_state(dir / state["file"].get<std::string>(),
+                        {state["step"].get<long>(), state["time"].get<double>(),
+                         state["previous_time"].get<double>()});
+    load_field_state(state);
+  }
+
+ private:
+  bool has_exact() const override { return exact_ != ExactSolution::none; }
+  bool fill_exact(double t, Vec out) override {
+    fill_exact_solution(exact_, problem_, t, solver_->dm(), out);
+    return true;
+  }
+
+  void describe(Log& log) const {
+    const Grid& g = problem_.grid;
+    log.line(fmt::format("fick: {}D grid {} cells, D·dt/h² = {:.3g}, {}", g.dim, g.cell_count(),
+                         problem_.diffusion_number(time_.dt), solver_->solver_description()));
+    const double explicit_number = problem_.diffusion_number(time_.dt) * g.dim;
+    if (is_explicit(time_.scheme) && explicit_number > 0.5)
+      log.line(
+          fmt::format("fick: warning: {} is explicit and unstable here (D dt d/h² = {:.3g} > 1/2)",
+                      time_.scheme, explicit_number));
+    if (problem_.has_drift())
+      log.line(fmt::format("fick: drift with cell Péclet number {:.3g}, {} advection",
+                           problem_.cell_peclet(), advection_name(problem_.advection)));
+    if (const double courant = problem_.courant_number(time_.dt);
+        problem_.advection == AdvectionScheme::limited &&
+        courant > limited_courant_bound(time_.scheme))
+      log.line(fmt::format(
+          "fick: warning: Courant number {:.3g} > {:.3g}: limited advection with {} may over- "
+          "and undershoot; a smaller dt keeps it bounded",
+          courant, limited_courant_bound(time_.scheme), time_.scheme));
+  }
+
+  void summarise(nlohmann::json& s) const {
+    s["dt"] = time_.dt;
+    s["scheme"] = time_.scheme;
+    if (problem_.has_drift()) {
+      s["advection"] = advection_name(problem_.advection);
+      s["cell_peclet"] = problem_.cell_peclet();
+    }
+  }
+
+  FickProblem problem_;
+  TimeSettings time_;
+  OutputSettings output_;
+  ExactSolution exact_ = ExactSolution::none;
+  std::unique_ptr<FickSolver> solver_;
+};
+
+}  // namespace
+
+std::unique_ptr<CaseKind> make_fick_case() {
+  return std::make_unique<FickCase>();
+}
+
+}  // namespace fickle

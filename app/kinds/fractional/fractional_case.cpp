@@ -1,0 +1,108 @@
+// The `fractional` case kind: physics.alpha picks time-fractional (Caputo) diffusion, physics.mu
+// space-fractional (Riesz) diffusion (fractional_case.hpp). Here: the choice, and what both
+// equations read, run, report and checkpoint alike.
+#include "app/kinds/fractional/fractional_case.hpp"
+
+#include "app/run/checkpoint_state.hpp"
+
+namespace fickle {
+
+void FractionalCaseBase::read(Section& root) {
+  problem_.grid = read_grid(root.section("grid"));
+  const Grid& g = problem_.grid;
+  Section physics = root.section("physics");
+  Section time = root.section("time");
+  time_ = read_time(time, false);
+  output_ = read_output(root.section("output"));
+  problem_.initial = read_initial(root.section("initial"), g);
+  problem_.boundary = read_boundary(root.section("boundary"), g);
+  problem_.source = read_piecewise(physics, "source", 0.0, g);
+  std::vector<std::string> exacts{"none"};
+  for (const auto& name : read_equation(root, physics, time)) exacts.push_back(name);
+  const auto exact = root.choice("exact", exacts, "none");
+  exact_kind_ = exact == "mittag-leffler-sine" ? FractionalExact::mittag_leffler_sine
+                : exact == "fourier-mode"      ? FractionalExact::fourier_mode
+                : exact == "stable-density"    ? FractionalExact::stable_density
+                                               : FractionalExact::none;
+  if (const auto why = fractional_exact_incompatibility(exact_kind_, problem_); !why.empty())
+    root.fail("exact", why);
+}
+
+void FractionalCaseBase::run(RunContext& ctx) {
+  solver_ = make_solver(ctx.comm);
+  exact_ = std::make_unique<FractionalExactSolution>(exact_kind_, problem_, order(), K_,
+                                                     solver_->dm());
+  start_field(ctx, problem_.grid, *solver_);
+  describe(*ctx.log);
+  run_and_summarise(ctx, *this, time_.steps, output_,
+                    [&](const std::optional<LoopTotals>& totals) {
+                      summarise_field(ctx.summary, totals.has_value());
+                      ctx.summary["K"] = K_;
+                      summarise(ctx.summary);
+                    });
+}
+
+nlohmann::json FractionalCaseBase::save_state(const std::filesystem::path& dir) {
+  nlohmann::json state = field_state();
+  state.update({{"file", solver_->save_state(dir)},
+                {"step", solver_->step_index()},
+                {"discretisation", discretisation()}});
+  return state;
+}
+
+void FractionalCaseBase::load_state(const std::filesystem::path& dir,
+                                    const nlohmann::json& state) {
+  require_same_discretisation(state["discretisation"], discretisation(),
+                              what_may_change_on_restart());
+  solver_->load_state(dir / state["file"].get<std::string>(), state["step"].get<long>());
+  load_field_state(state);
+}
+
+nlohmann::json shared_discretisation(const FickProblem& p, double K) {
+  const Grid& g = p.grid;
+  nlohmann::json faces = nlohmann::json::array();
+  for (const auto& bc : p.boundary) faces.push_back({static_cast<int>(bc.type), bc.value});
+  return {{"cells", g.cells},
+          {"lower", g.lower},
+          {"upper", g.upper},
+          {"periodic", g.periodic},
+          {"boundary", faces},
+          {"K", K},
+          {"K_regions", p.diffusivity.pieces.size()},
+          {"source", p.source.value},
+          {"source_regions", p.source.pieces.size()}};
+}
+
+namespace {
+
+// physics.alpha or physics.mu decides the equation; the class reads the rest.
+class FractionalCase final : public CaseKind {
+ public:
+  void read(Section& root) override {
+    Section physics = root.section("physics");
+    const bool space = physics.has("mu");
+    if (space && physics.has("alpha"))
+      physics.fail("alpha", "alpha (time-fractional) or mu (space-fractional), not both");
+    if (!space && !physics.has("alpha"))
+      physics.fail("alpha",
+                   "alpha (time-fractional, 0 < alpha < 1) or mu (space-fractional, "
+                   "1 <= mu <= 2)");
+    if (space)
+      equation_ = std::make_unique<SpaceFractionalCase>();
+    else
+      equation_ = std::make_unique<TimeFractionalCase>();
+    equation_->read(root);
+  }
+  void run(RunContext& ctx) override { equation_->run(ctx); }
+
+ private:
+  std::unique_ptr<FractionalCaseBase> equation_;
+};
+
+}  // namespace
+
+std::unique_ptr<CaseKind> make_fractional_case() {
+  return std::make_unique<FractionalCase>();
+}
+
+}  // namespace fickle

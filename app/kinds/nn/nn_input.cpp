@@ -1,0 +1,245 @@
+#include "app/kinds/nn/nn_input.hpp"
+
+#include <fmt/format.h>
+
+#include "nn/idx.hpp"
+
+namespace fickle {
+
+namespace {
+
+const std::vector<std::string> kModels{"mlp", "rbm", "dbn", "hopfield", "boltzmann", "perceptron"};
+
+NnData read_data(Section s, NnModel model) {
+  NnData d;
+  std::vector<std::string> allowed;
+  std::string fallback;
+  switch (model) {
+    case NnModel::mlp:
+      allowed = {"fashion-mnist", "mnist-format", "parity"};
+      fallback = "fashion-mnist";
+      break;
+    case NnModel::rbm:
+      allowed = {"fashion-mnist", "mnist-format", "bars-and-stripes"};
+      fallback = "fashion-mnist";
+      break;
+    case NnModel::dbn:
+    case NnModel::perceptron:
+      allowed = {"fashion-mnist", "mnist-format"};
+      fallback = "fashion-mnist";
+      break;
+    case NnModel::hopfield:
+      allowed = {"random-patterns"};
+      fallback = "random-patterns";
+      break;
+    case NnModel::boltzmann:
+      allowed = {"encoder"};
+      fallback = "encoder";
+      break;
+  }
+  d.set = s.choice("set", allowed, fallback);
+  if (d.set == "fashion-mnist" || d.set == "mnist-format") {
+    d.dir = d.set == "fashion-mnist" ? s.text("dir", nn::kFashionMnistDir) : s.text("dir");
+    d.train_size = s.integer("train_size", 0);
+    s.require(d.train_size >= 0, "train_size", "a number of images >= 0 (0: all)");
+    d.test_size = s.integer("test_size", 0);
+    s.require(d.test_size >= 0, "test_size", "a number of images >= 0 (0: all)");
+  } else if (d.set == "bars-and-stripes" || d.set == "parity") {
+    d.size = static_cast<int>(s.integer("size", d.set == "parity" ? 2 : 4));
+    s.require(d.size >= 2 && d.size <= 10, "size", "a whole number in [2, 10]");
+  }
+  return d;
+}
+
+void read_backprop(Section s, NnBackprop& b, long default_epochs) {
+  b.epochs = s.integer("epochs", default_epochs);
+  s.require(b.epochs >= 0, "epochs", "a number of epochs >= 0");
+  b.batch = static_cast<int>(s.integer("batch", 128));
+  s.require(b.batch >= 1, "batch", "a minibatch size >= 1");
+  const std::string method = s.choice("optimizer", {"adam", "sgd"}, "adam");
+  b.optimizer.method = method == "adam" ? nn::Method::adam : nn::Method::sgd;
+  b.optimizer.learning_rate = s.real("learning_rate", method == "adam" ? 1e-3 : 0.1);
+  s.require(b.optimizer.learning_rate > 0, "learning_rate", "a number > 0");
+  if (method == "sgd") {
+    b.optimizer.momentum = s.real("momentum", 0.9);
+    s.require(b.optimizer.momentum >= 0 && b.optimizer.momentum < 1, "momentum",
+              "a number in [0, 1)");
+  } else {
+    b.optimizer.beta1 = s.real("beta1", 0.9);
+    s.require(b.optimizer.beta1 >= 0 && b.optimizer.beta1 < 1, "beta1", "a number in [0, 1)");
+    b.optimizer.beta2 = s.real("beta2", 0.999);
+    s.require(b.optimizer.beta2 >= 0 && b.optimizer.beta2 < 1, "beta2", "a number in [0, 1)");
+  }
+  b.optimizer.weight_decay = s.real("weight_decay", 0.0);
+  s.require(b.optimizer.weight_decay >= 0, "weight_decay", "a number >= 0");
+  b.validation = s.real("validation", 0.0);
+  s.require(b.validation >= 0 && b.validation < 1, "validation",
+            "a fraction of the training set in [0, 1)");
+  b.patience = s.integer("patience", 0);
+  s.require(b.patience >= 0, "patience", "a number of epochs >= 0 (0: no early stopping)");
+  s.require(b.patience == 0 || b.validation > 0, "patience",
+            "early stopping needs a validation fraction (training.validation > 0)");
+}
+
+void read_rbm(Section s, NnSettings& n) {
+  nn::RbmSettings& r = n.rbm;
+  n.rbm_epochs = s.integer("epochs", 10);
+  s.require(n.rbm_epochs >= 0, "epochs", "a number of epochs >= 0");
+  r.batch = static_cast<int>(s.integer("batch", 100));
+  s.require(r.batch >= 1, "batch", "a minibatch size >= 1");
+  r.learning_rate = s.real("learning_rate", 0.05);
+  s.require(r.learning_rate > 0, "learning_rate", "a number > 0");
+  r.k = static_cast<int>(s.integer("k", 1));
+  s.require(r.k >= 1, "k", "a number of Gibbs steps >= 1");
+  r.persistent = s.boolean("persistent", false);
+  r.initial_momentum = s.real("initial_momentum", 0.5);
+  s.require(r.initial_momentum >= 0 && r.initial_momentum < 1, "initial_momentum",
+            "a number in [0, 1)");
+  r.final_momentum = s.real("final_momentum", 0.9);
+  s.require(r.final_momentum >= 0 && r.final_momentum < 1, "final_momentum", "a number in [0, 1)");
+  r.momentum_epochs = static_cast<int>(s.integer("momentum_epochs", 5));
+  s.require(r.momentum_epochs >= 0, "momentum_epochs", "a number of epochs >= 0");
+  r.weight_decay = s.real("weight_decay", 1e-4);
+  s.require(r.weight_decay >= 0, "weight_decay", "a number >= 0");
+  r.sparsity_target = s.real("sparsity_target", 0.0);
+  s.require(r.sparsity_target >= 0 && r.sparsity_target < 1, "sparsity_target",
+            "a mean hidden activity in [0, 1) (0: no sparsity penalty)");
+  r.sparsity_cost = s.real("sparsity_cost", r.sparsity_target > 0 ? 0.01 : 0.0);
+  s.require(r.sparsity_cost >= 0, "sparsity_cost", "a number >= 0");
+  n.sigma = s.real("sigma", 0.01);
+  s.require(n.sigma > 0, "sigma", "a standard deviation > 0");
+}
+
+std::vector<int> read_hidden(Section& model, std::vector<long> fallback, bool one) {
+  const auto sizes = model.integers("hidden", one ? 1 : 0, fallback);
+  std::vector<int> hidden;
+  for (long h : sizes) {
+    model.require(h >= 1 && h <= 100000, "hidden", "layer sizes in [1, 100000]");
+    hidden.push_back(static_cast<int>(h));
+  }
+  return hidden;
+}
+
+}  // namespace
+
+const char* nn_model_name(NnModel m) {
+  return kModels[static_cast<int>(m)].c_str();
+}
+
+NnSettings read_nn_settings(Section& root) {
+  NnSettings n;
+  const long seed = root.integer("seed", 1);
+  root.require(seed >= 0, "seed", "a seed >= 0");
+  n.seed = static_cast<std::uint64_t>(seed);
+  Section model = root.section("model");
+  const std::string type = model.choice("type", kModels);
+  n.model = static_cast<NnModel>(std::find(kModels.begin(), kModels.end(), type) - kModels.begin());
+  n.data = read_data(root.section("data"), n.model);
+  Section output = root.section("output");
+  n.output = read_output(output);
+  n.filters = output.integer("filters", 100);
+  output.require(n.filters >= 0, "filters", "a number of receptive fields >= 0 (0: no mosaic)");
+
+  switch (n.model) {
+    case NnModel::mlp: {
+      n.hidden = read_hidden(model, {256}, false);
+      const std::string activation =
+          model.choice("activation", {"relu", "sigmoid", "tanh"}, "relu");
+      n.activation = nn::activation_from_name(activation);
+      const bool classes = n.data.set != "parity";
+      const std::string out = model.choice("output", {"softmax", "sigmoid", "linear", "tanh"},
+                                           classes ? "softmax" : "sigmoid");
+      n.output_activation = nn::activation_from_name(out);
+      const std::string loss =
+          model.choice("loss", {"cross-entropy", "squared-error"},
+                       out == "softmax" || out == "sigmoid" ? "cross-entropy" : "squared-error");
+      n.loss = nn::loss_from_name(loss);
+      if (n.loss == nn::Loss::cross_entropy)
+        model.require(out == "softmax" || out == "sigmoid", "output",
+                      "softmax or sigmoid with the cross-entropy loss");
+      else
+        model.require(out != "softmax", "output",
+                      "sigmoid, linear or tanh with the squared-error loss");
+      if (classes)
+        model.require(out == "softmax", "output", "softmax for class labels (" + n.data.set + ")");
+      read_backprop(root.section("training"), n.training, 10);
+      break;
+    }
+    case NnModel::rbm: {
+      n.hidden = read_hidden(model, {500}, true);
+      n.gaussian_visible = model.choice("visible", {"binary", "gaussian"}, "binary") == "gaussian";
+      read_rbm(root.section("rbm"), n);
+      // The softmax classifier on the hidden features (labelled data only).
+      Section training = root.section("training");
+      read_backprop(training, n.training, n.data.set == "bars-and-stripes" ? 0 : 10);
+      if (n.data.set == "bars-and-stripes")
+        training.require(n.training.epochs == 0, "epochs",
+                         "0: bars-and-stripes has no labels to classify");
+      break;
+    }
+    case NnModel::dbn:
+      n.hidden = read_hidden(model, {500, 500}, false);
+      model.require(!n.hidden.empty(), "hidden", "at least one hidden layer");
+      read_rbm(root.section("rbm"), n);
+      read_backprop(root.section("training"), n.training, 10);
+      break;
+    case NnModel::hopfield: {
+      NnHopfield& h = n.hopfield;
+      h.neurons = static_cast<int>(model.integer("neurons", 500));
+      model.require(h.neurons >= 10 && h.neurons <= 20000, "neurons", "a number in [10, 20000]");
+      h.loads = model.reals("loads", 0, std::vector<double>{0.05, 0.1, 0.138, 0.2});
+      model.require(!h.loads.empty(), "loads", "a list of loads p/N");
+      for (double a : h.loads)
+        model.require(a > 0 && a <= 2 && a * h.neurons >= 1, "loads",
+                      "loads p/N in (0, 2] with at least one pattern each");
+      h.trials = static_cast<int>(model.integer("trials", 10));
+      model.require(h.trials >= 2, "trials", "a number of networks per load >= 2");
+      h.recall_patterns = static_cast<int>(model.integer("recall_patterns", 10));
+      model.require(h.recall_patterns >= 0, "recall_patterns", "a number >= 0");
+      break;
+    }
+    case NnModel::boltzmann: {
+      n.encoder_units = static_cast<int>(model.integer("encoder", 4));
+      model.require(n.encoder_units >= 2 && n.encoder_units <= 8, "encoder",
+                    "the encoder's group size n in [2, 8]");
+      n.hidden = read_hidden(model, {2}, true);
+      model.require(2 * n.encoder_units + n.hidden[0] <= 20, "hidden",
+                    "at most 20 units in all (2n + h), for exact likelihoods");
+      n.sigma = model.real("sigma", 1.0);
+      model.require(n.sigma > 0, "sigma", "a standard deviation > 0");
+      Section training = root.section("training");
+      n.boltzmann_epochs = training.integer("epochs", 800);
+      training.require(n.boltzmann_epochs >= 1, "epochs", "a number of learning steps >= 1");
+      n.boltzmann_restarts = training.integer("restarts", 1);
+      training.require(n.boltzmann_restarts >= 1 && n.boltzmann_restarts <= 1000, "restarts",
+                       "a number of independent starts from 1 to 1000");
+      auto& b = n.boltzmann;
+      b.learning_rate = training.real("learning_rate", 0.5);
+      training.require(b.learning_rate > 0, "learning_rate", "a number > 0");
+      b.expectations = training.choice("expectations", {"gibbs", "exact"}, "gibbs") == "exact"
+                           ? nn::Expectations::exact
+                           : nn::Expectations::gibbs;
+      b.sweeps = static_cast<int>(training.integer("sweeps", 5));
+      training.require(b.sweeps >= 1, "sweeps", "a number of Gibbs sweeps >= 1");
+      b.chains = static_cast<int>(training.integer("chains", 20));
+      training.require(b.chains >= 1, "chains", "a number of Gibbs chains >= 1");
+      b.weight_decay = training.real("weight_decay", 0.0);
+      training.require(b.weight_decay >= 0, "weight_decay", "a number >= 0");
+      const auto noise = training.reals("clamp_noise", 2, std::vector<double>{0.0, 0.0});
+      training.require(noise[0] >= 0 && noise[0] < 0.5 && noise[1] >= 0 && noise[1] < 0.5,
+                       "clamp_noise", "[off, on] probabilities in [0, 0.5)");
+      b.off_noise = noise[0];
+      b.on_noise = noise[1];
+      break;
+    }
+    case NnModel::perceptron: {
+      Section training = root.section("training");
+      n.perceptron_epochs = training.integer("epochs", 5);
+      training.require(n.perceptron_epochs >= 0, "epochs", "a number of epochs >= 0");
+      break;
+    }
+  }
+  return n;
+}
+
+}  // namespace fickle

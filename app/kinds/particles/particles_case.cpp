@@ -1,0 +1,319 @@
+// The `particles` case kind: an Ensemble (particles/) through the shared time loop. Series rows on
+// a log-spaced step grid plus every output.every; the histogram as density.pvd and a sample of
+// particles as particles.pvd; MSD fits and the exact law (when there is one) in summary.json.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "app/run/checkpoint_state.hpp"
+#include "app/kinds/case_kind.hpp"
+#include "app/kinds/particles/particles_input.hpp"
+#include "app/run/time_loop.hpp"
+#include "meshes/dmda.hpp"
+#include "core/on_root.hpp"
+#include "meshes/vtk_fields.hpp"
+#include "meshes/vtk_particles.hpp"
+#include "particles/ensemble.hpp"
+#include "analysis/msd_fit.hpp"
+#include "particles/msd_law.hpp"
+
+namespace fickle {
+namespace fs = std::filesystem;
+using namespace particles;
+
+namespace {
+
+const char* waiting_name(Waiting w) {
+  return w == Waiting::exponential ? "exponential"
+         : w == Waiting::pareto    ? "pareto"
+                                   : "mittag-leffler";
+}
+
+const char* jump_name(JumpLaw j) {
+  return j == JumpLaw::lattice ? "lattice" : j == JumpLaw::levy ? "levy" : "gaussian";
+}
+
+class ParticlesCase final : public CaseKind, public Evolution {
+ public:
+  void read(Section& root) override {
+    model_.box = read_grid(root.section("grid"));
+    time_ = read_time(root.section("time"), false);
+    model_.dt = time_.dt;
+    Section output = root.section("output");
+    output_ = read_output(output);
+    sample_ = output.integer("sample", 1000);
+    output.require(sample_ >= 0, "sample", "a number of particles >= 0 (0: none written)");
+    per_decade_ = output.integer("log_points_per_decade", 10);
+    output.require(per_decade_ >= 0, "log_points_per_decade", "a whole number >= 0");
+    read_particle_model(root, model_);
+  }
+
+  void run(RunContext& ctx) override {
+    comm_ = ctx.comm;
+    log_steps_ = log_spaced_steps(time_.steps, per_decade_);
+    ensemble_ = std::make_unique<Ensemble>(ctx.comm, model_);
+    da_ = create_cell_dmda(ctx.comm, model_.box, 0);
+    FICKLE_PETSC(DMCreateGlobalVector(da_, density_.out()));
+    density_series_ = std::make_unique<FieldSeries>(ctx.run_dir, "density", model_.box, da_);
+    if (sample_ > 0) points_ = std::make_unique<PointSeries>(ctx.comm, ctx.run_dir, "particles");
+    describe(*ctx.log);
+    run_and_summarise(
+        ctx, *this, time_.steps, output_,
+        [&](const std::optional<LoopTotals>& totals) { summarise(ctx.summary, totals); });
+  }
+
+  // Evolution
+  long step_index() const override { return ensemble_->step(); }
+  double time() const override { return ensemble_->time(); }
+  double time_step() const override { return time_.dt; }
+  int last_iterations() const override { return -1; }
+  void advance() override {
+    ensemble_->advance();
+    // A NaN check costs a pass over the particles: only where a run can blow up.
+    if (model_.spring > 0 && !ensemble_->finite())
+      throw RunFailure(fmt::format(
+          "non-finite particle positions at step {} (the spring is too stiff for "
+          "dt: need {})",
+          ensemble_->step(), model_.model == Model::langevin ? "√(k/m) dt < 2" : "k dt/γ < 2"));
+  }
+  bool records(long step) const override {
+    return std::binary_search(log_steps_.begin(), log_steps_.end(), step);
+  }
+
+  std::vector<std::string> observables() const override {
+    std::vector<std::string> names{"alive", "msd"};
+    for (int a = 0; a < model_.dim(); ++a) names.push_back(std::string("msd_") + "xyz"[a]);
+    names.push_back("msd_standard_error");
+    if (has_exact()) names.push_back("msd_exact");
+    if (model_.model == Model::langevin) names.insert(names.end(), {"v2", "vacf"});
+    if (model_.model == Model::ctrw) names.push_back("jumps_per_particle");
+    if (model_.model == Model::levy)
+      names.insert(names.end(), {"fractional_moment", "fractional_moment_exact"});
+    return names;
+  }
+
+  std::vector<double> observe() override {
+    const Moments m = ensemble_->moments(fractional_order());
+    const double t = ensemble_->time();
+    std::vector<double> values{m.alive / static_cast<double>(model_.count), m.msd};
+    for (int a = 0; a < model_.dim(); ++a) values.push_back(m.msd_axis[a]);
+    values.push_back(m.msd_standard_error);
+    if (has_exact()) values.push_back(*exact_msd(model_, t));
+    if (model_.model == Model::langevin) values.insert(values.end(), {m.v2, m.vacf});
+    if (model_.model == Model::ctrw)
+      values.push_back(ensemble_->total_jumps() / static_cast<double>(model_.count));
+    if (model_.model == Model::levy)
+      values.insert(values.end(),
+                    {m.fractional_moment,
+                     exact_fractional_moment(model_, t, fractional_order()).value_or(NAN)});
+    history_t_.push_back(t);
+    history_msd_.push_back(m.msd);
+    history_fractional_.push_back(m.fractional_moment);
+    return values;
+  }
+
+  void write_snapshot(int index) override {
+    ensemble_->density(da_, density_);
+    density_series_->write(index, ensemble_->time(), {{"density", density_}});
+    if (!points_) return;
+    const auto stride =
+        std::max<std::uint64_t>(1, model_.count / static_cast<std::uint64_t>(sample_));
+    const ParticleSample s = ensemble_->sample(stride);
+    PointCloud cloud{s.id, s.position, {{"displacement", s.displacement}}};
+    if (!s.velocity.empty() || model_.model == Model::langevin)
+      cloud.vectors.push_back({"velocity", s.velocity});
+    points_->write(index, ensemble_->time(), cloud);
+  }
+
+  nlohmann::json save_state(const fs::path& dir) override {
+    const std::string name = fmt::format("state_{:08d}.bin", ensemble_->step());
+    const fs::path partial = dir / (name + ".partial");
+    on_root(comm_, [&] { fs::create_directories(dir); });
+    ensemble_->save(partial);
+    // Renamed once complete, so the state meta.json names is never half written.
+    on_root(comm_, [&] { fs::rename(partial, dir / name); });
+    return {{"file", name},
+            {"step", ensemble_->step()},
+            {"model", fingerprint()},
+            {"history_t", history_t_},
+            {"history_msd", history_msd_},
+            {"history_fractional", history_fractional_},
+            {"density_snapshots", snapshot_list(density_series_->entries())},
+            {"particle_snapshots", points_ ? snapshot_list(points_->entries()) : nlohmann::json()}};
+  }
+
+  void load_state(const fs::path& dir, const nlohmann::json& state) override {
+    const nlohmann::json now = fingerprint();
+    require_same_discretisation(state["model"], now,
+                                "only time.end and output may change on a restart");
+    ensemble_->load(dir / state["file"].get<std::string>(), state["step"].get<long>());
+    history_t_ = state["history_t"].get<std::vector<double>>();
+    history_msd_ = state["history_msd"].get<std::vector<double>>();
+    history_fractional_ = state["history_fractional"].get<std::vector<double>>();
+    density_series_->set_entries(snapshot_entries(state["density_snapshots"]));
+    if (points_ && state["particle_snapshots"].is_array())
+      points_->set_entries(snapshot_entries(state["particle_snapshots"]));
+  }
+
+ private:
+  bool has_exact() const { return exact_msd(model_, 1.0).has_value(); }
+  // Lévy flights have no finite MSD for μ < 2; ⟨|Δx|^q⟩ with q = μ/4 is finite, has a finite
+  // variance (2q < μ, so it has a standard error) and scales as (Kt)^{q/μ}.
+  double fractional_order() const { return model_.model == Model::levy ? model_.levy_mu / 4 : 0; }
+
+  // What a restart must not change: everything that decides the particles' paths.
+  nlohmann::json fingerprint() const {
+    const Grid& g = model_.box;
+    return {{"model", model_name(model_.model)},
+            {"count", model_.count},
+            {"seed", model_.seed},
+            {"dt", model_.dt},
+            {"cells", g.cells},
+            {"lower", g.lower},
+            {"upper", g.upper},
+            {"D", model_.diffusivity},
+            {"friction", model_.friction},
+            {"mass", model_.mass},
+            {"velocity", model_.drift},
+            {"force", model_.force},
+            {"spring", model_.spring},
+            {"spring_center", model_.spring_center},
+            {"kT", model_.kT},
+            {"periodic", g.periodic},
+            {"walls", walls_json()},
+            {"ctrw",
+             {model_.ctrw.alpha, model_.ctrw.tau, model_.ctrw.sigma, model_.ctrw.mu,
+              static_cast<int>(model_.ctrw.waiting), static_cast<int>(model_.ctrw.jump)}},
+            {"levy", {model_.levy_mu, model_.levy_K}}};
+  }
+
+  nlohmann::json walls_json() const {
+    nlohmann::json walls = nlohmann::json::array();
+    for (int a = 0; a < model_.dim(); ++a)
+      for (Wall w : model_.walls[a]) walls.push_back(static_cast<int>(w));
+    return walls;
+  }
+
+  void describe(Log& log) const {
+    const auto& m = model_;
+    std::string physics;
+    switch (m.model) {
+      case Model::brownian:
+        physics =
+            fmt::format("D = {:.6g} (γ = {:.6g}, kT = {:g})", m.diffusivity, m.friction, m.kT);
+        break;
+      case Model::random_walk:
+        physics = fmt::format("lattice step Δx = √(2 D dt) = {:.6g} (D = {:.6g})",
+                              std::sqrt(2 * m.diffusivity * m.dt), m.diffusivity);
+        break;
+      case Model::langevin:
+        physics =
+            fmt::format("D = kT/γ = {:.6g}, τ_p = m/γ = {:.6g}, dt/τ_p = {:.3g}", m.diffusivity,
+                        m.momentum_relaxation_time(), m.dt / m.momentum_relaxation_time());
+        break;
+      case Model::ctrw:
+        physics = fmt::format(
+            "{} waiting (α = {:g}, τ = {:g}), {} jumps (σ = {:g}{})", waiting_name(m.ctrw.waiting),
+            m.ctrw.alpha, m.ctrw.tau, jump_name(m.ctrw.jump), m.ctrw.sigma,
+            m.ctrw.jump == JumpLaw::levy ? fmt::format(", μ = {:g}", m.ctrw.mu) : std::string());
+        break;
+      case Model::levy:
+        physics = fmt::format("μ = {:g}, K = {:g}", m.levy_mu, m.levy_K);
+        break;
+    }
+    log.line(fmt::format("particles: {} {}D, {} particles, seed {}, {}", model_name(m.model),
+                         m.dim(), m.count, m.seed, physics));
+    if (m.model == Model::langevin && m.dt > 0.5 * m.momentum_relaxation_time())
+      log.line("particles: warning: dt > τ_p/2 does not resolve the ballistic regime");
+  }
+
+  void summarise(nlohmann::json& s, const std::optional<LoopTotals>& totals) {
+    const Moments m = ensemble_->moments(fractional_order());
+    const double t = ensemble_->time();
+    const double count = static_cast<double>(model_.count);
+    s["model"] = model_name(model_.model);
+    s["count"] = model_.count;
+    s["carried_by_flow"] = model_.flow != nullptr;
+    s["dt"] = time_.dt;
+    s["alive_final"] = m.alive / count;
+    s["msd_final"] = m.msd;
+    s["msd_axis_final"] =
+        std::vector<double>(m.msd_axis.begin(), m.msd_axis.begin() + model_.dim());
+    s["msd_standard_error"] = m.msd_standard_error;
+    if (const auto exact = exact_msd(model_, t); exact && t > 0) {
+      s["msd_exact_final"] = *exact;
+      s["msd_relative_error"] = (m.msd - *exact) / *exact;
+      // How many standard errors of the estimate the exact value is away: |z| ≲ 3 is noise.
+      s["msd_error_in_standard_errors"] =
+          m.msd_standard_error > 0 ? (m.msd - *exact) / m.msd_standard_error : 0.0;
+    }
+    const MsdFit fit = fit_last_decade(history_t_, history_msd_, model_.dim());
+    s["msd_exponent"] = fit.points >= 2 ? nlohmann::json(fit.exponent) : nlohmann::json(nullptr);
+    s["diffusivity_fit"] =
+        fit.points >= 2 ? nlohmann::json(fit.diffusivity) : nlohmann::json(nullptr);
+    s["fit_points"] = fit.points;
+    if (model_.model != Model::ctrw && model_.model != Model::levy) {
+      s["diffusivity"] = model_.diffusivity;
+      s["friction"] = model_.friction;
+    }
+    if (model_.model == Model::levy) {
+      const double q = fractional_order();
+      s["fractional_moment_order"] = q;
+      s["fractional_moment_final"] = m.fractional_moment;
+      s["fractional_moment_standard_error"] = m.fractional_moment_standard_error;
+      if (const auto exact = exact_fractional_moment(model_, t, q); exact && t > 0) {
+        s["fractional_moment_exact_final"] = *exact;
+        s["fractional_moment_error_in_standard_errors"] =
+            (m.fractional_moment - *exact) / m.fractional_moment_standard_error;
+      }
+      // ⟨|Δx|^q⟩ ∝ t^{q/μ}: the spread grows as t^{1/μ}.
+      const MsdFit spread = fit_last_decade(history_t_, history_fractional_, model_.dim());
+      s["spread_exponent"] =
+          spread.points >= 2 ? nlohmann::json(spread.exponent / q) : nlohmann::json(nullptr);
+    }
+    if (model_.model == Model::langevin) {
+      s["v2_final"] = m.v2;
+      s["v2_exact"] = model_.kT / model_.mass;
+      s["vacf_final"] = m.vacf;
+      s["momentum_relaxation_time"] = model_.momentum_relaxation_time();
+    }
+    double jumps = 0;
+    if (model_.model == Model::ctrw) {
+      jumps = ensemble_->total_jumps();
+      s["jumps"] = jumps;
+    }
+    if (!totals) return;
+    if (totals->solve_s > 0) {
+      // A CTRW's steps are only its observation grid: its work is the jumps.
+      if (model_.model == Model::ctrw)
+        s["jumps_per_s"] = jumps / totals->solve_s;
+      else
+        s["particle_steps_per_s"] =
+            count * static_cast<double>(ensemble_->step()) / totals->solve_s;
+    }
+  }
+
+  ParticleModel model_;
+  TimeSettings time_;
+  OutputSettings output_;
+  long sample_ = 1000;
+  long per_decade_ = 10;
+  MPI_Comm comm_ = MPI_COMM_WORLD;
+  std::vector<long> log_steps_;
+  std::unique_ptr<Ensemble> ensemble_;
+  OwnedDM da_;
+  OwnedVec density_;
+  std::unique_ptr<FieldSeries> density_series_;
+  std::unique_ptr<PointSeries> points_;
+  std::vector<double> history_t_, history_msd_, history_fractional_;  ///< series rows, for fits
+};
+
+}  // namespace
+
+std::unique_ptr<CaseKind> make_particles_case() {
+  return std::make_unique<ParticlesCase>();
+}
+
+}  // namespace fickle

@@ -1,0 +1,293 @@
+// The `stokes` case kind: steady Stokes flow on a MAC grid (solvers/stokes). Reads the grid,
+// viscosity and force, per-face conditions, obstacles and solver; writes the cell fields
+// (flow.pvd), the face velocities (faces.pvd for ParaView, velocity/ for later cases) and
+// summary.json: iterations, divergence, fluxes, drag per obstacle, ψ_min in 2D.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <numbers>
+#include <optional>
+
+#include "app/kinds/case_kind.hpp"
+#include "meshes/dmda.hpp"
+#include "meshes/vtk_fields.hpp"
+#include "meshes/vtk_particles.hpp"
+#include "solvers/common/boundary.hpp"
+#include "solvers/common/linear_solver.hpp"
+#include "solvers/stokes/drag_law.hpp"
+#include "solvers/stokes/flow_fields.hpp"
+#include "solvers/stokes/velocity_file.hpp"
+
+namespace fickle {
+namespace {
+
+using BoundaryType = StokesBoundary::Type;
+
+StokesBoundary read_face(Section s, const StokesBoundary& fallback, const Grid& g) {
+  StokesBoundary bc;
+  const char* names[] = {"wall", "free-slip", "pressure"};
+  const int fallback_index = static_cast<int>(fallback.type);
+  const auto type = s.choice("type", {"wall", "free-slip", "pressure"}, names[fallback_index]);
+  bc.type = type == "wall"        ? BoundaryType::wall
+            : type == "free-slip" ? BoundaryType::free_slip
+                                  : BoundaryType::pressure;
+  if (bc.type == BoundaryType::wall) {
+    const std::vector<double> v0(fallback.velocity.begin(), fallback.velocity.begin() + g.dim);
+    bc.velocity = to3(s.reals("velocity", g.dim, v0));
+  }
+  if (bc.type == BoundaryType::pressure) bc.pressure = s.real("pressure", fallback.pressure);
+  return bc;
+}
+
+StokesFaces read_stokes_boundary(Section s, const Grid& g) {
+  StokesBoundary periodic;
+  periodic.type = BoundaryType::periodic;
+  return read_faces<StokesBoundary>(
+      s, g, periodic,
+      [&](Section face, const StokesBoundary& fallback) { return read_face(face, fallback, g); });
+}
+
+Obstacle read_obstacle(Section s, const Grid& g) {
+  Obstacle o;
+  o.region = read_region(s, g, {"sphere", "cylinder", "box"});
+  if (o.region.shape == Region::Shape::box)
+    for (int a = 0; a < g.dim; ++a)
+      s.require(o.region.upper[a] > o.region.lower[a], "upper", "upper > lower on every axis");
+  const std::size_t d = g.dim;
+  o.velocity = to3(s.reals("velocity", d, std::vector<double>(d, 0.0)));
+  return o;
+}
+
+StokesSolverSettings read_solver(Section s) {
+  StokesSolverSettings settings;
+  const auto type = s.choice("type", {"fieldsplit", "direct"}, "fieldsplit");
+  settings.type = type == "direct" ? StokesSolverSettings::Type::direct
+                                   : StokesSolverSettings::Type::fieldsplit;
+  settings.rtol = s.real("rtol", 1e-9);
+  s.require(settings.rtol > 0 && settings.rtol < 1, "rtol", "a number in (0, 1)");
+  settings.max_iterations = static_cast<int>(s.integer("max_iterations", 200));
+  s.require(settings.max_iterations >= 1, "max_iterations", "a whole number >= 1");
+  settings.mg_levels = static_cast<int>(s.integer("mg_levels", 0));
+  s.require(settings.mg_levels >= 0 && settings.mg_levels <= 12, "mg_levels",
+            "0 (automatic) or a number of levels from 1 to 12");
+  return settings;
+}
+
+// The drag law of docs/science.md §4.9 next to the measured drag, or null when none applies.
+nlohmann::json periodic_array_reference(const StokesProblem& p, const std::array<double, 3>& F,
+                                        const std::array<double, 3>& U_mean) {
+  const auto drag = periodic_array_drag(p, F, U_mean);
+  if (!drag) return nullptr;
+  if (drag->sphere)
+    return {{"law", "Hasimoto (1959), simple cubic array: F = 6πηaU K"},
+            {"solid_fraction", drag->solid_fraction},
+            {"K", drag->law},
+            {"K_measured", drag->measured},
+            {"relative_error", drag->relative_error()}};
+  return {{"law", "Sangani & Acrivos (1982), square array of cylinders: F/(ηU) per length"},
+          {"solid_fraction", drag->solid_fraction},
+          {"F_over_eta_U", drag->law},
+          {"F_over_eta_U_measured", drag->measured},
+          {"relative_error", drag->relative_error()}};
+}
+
+// The cell fields of flow.pvd, one global Vec each on the cell DMDA.
+struct CellFields {
+  std::array<OwnedVec, 3> velocity, vorticity;
+  OwnedVec pressure, divergence, streamfunction, viscosity, obstacle;
+
+  explicit CellFields(DM da) {
+    for (auto* group : {&velocity, &vorticity})
+      for (auto& v : *group) FICKLE_PETSC(DMCreateGlobalVector(da, v.out()));
+    for (OwnedVec* v : {&pressure, &divergence, &streamfunction, &viscosity, &obstacle})
+      FICKLE_PETSC(DMCreateGlobalVector(da, v->out()));
+  }
+};
+
+// Borrowed write access to the arrays of a few Vecs, restored when it goes.
+class WritableArrays {
+ public:
+  explicit WritableArrays(std::vector<Vec> vecs) : vecs_(std::move(vecs)), arrays_(vecs_.size()) {
+    for (std::size_t n = 0; n < vecs_.size(); ++n) FICKLE_PETSC(VecGetArray(vecs_[n], &arrays_[n]));
+  }
+  ~WritableArrays() {
+    for (std::size_t n = 0; n < vecs_.size(); ++n) VecRestoreArray(vecs_[n], &arrays_[n]);
+  }
+  WritableArrays(const WritableArrays&) = delete;
+  WritableArrays& operator=(const WritableArrays&) = delete;
+  PetscScalar* operator[](std::size_t n) const { return arrays_[n]; }
+
+ private:
+  std::vector<Vec> vecs_;
+  std::vector<PetscScalar*> arrays_;
+};
+
+class StokesCase final : public CaseKind {
+ public:
+  void read(Section& root) override {
+    problem_.grid = read_grid(root.section("grid"));
+    const Grid& g = problem_.grid;
+    if (g.dim < 2)
+      root.section("grid").fail("cells", "2 or 3 cell counts: Stokes flow is 2D or 3D");
+    Section physics = root.section("physics");
+    problem_.viscosity = read_piecewise(physics, "viscosity", 1.0, g);
+    physics.require(problem_.viscosity.min() > 0, "viscosity", "a viscosity > 0 everywhere");
+    problem_.force = to3(physics.reals("force", g.dim, std::vector<double>(g.dim, 0.0)));
+    problem_.boundary = read_stokes_boundary(root.section("boundary"), g);
+    for (Section o : root.sections("obstacles")) problem_.obstacles.push_back(read_obstacle(o, g));
+    solver_settings_ = read_solver(root.section("solver"));
+    Section output = root.section("output");
+    progress_seconds_ = output.real("progress_seconds", 5.0);
+    output.require(progress_seconds_ > 0, "progress_seconds", "a number > 0");
+    faces_ = output.boolean("faces", true);
+    if (const auto why = problem_.ill_posed_reason(); !why.empty()) root.fail("boundary", why);
+  }
+
+  void run(RunContext& ctx) override {
+    StokesSolver solver(ctx.comm, problem_, solver_settings_);
+    const Grid& g = problem_.grid;
+    ctx.log->line(fmt::format("stokes: {}D grid {} cells, {} obstacle(s)", g.dim, g.cell_count(),
+                              problem_.obstacles.size()));
+    try {
+      solve(ctx, solver);
+    } catch (const StepFailure& failure) {
+      ctx.summary["outer_iterations"] = solver.outer_iterations();
+      ctx.summary["solver"] = solver.description();
+      throw RunFailure(failure.what());
+    }
+    ctx.log->line(fmt::format("stokes: {} outer iterations, setup {:.3g} s, solve {:.3g} s ({})",
+                              solver.outer_iterations(), solver.setup_seconds(),
+                              solver.solve_seconds(), solver.description()));
+    FlowFields flow(solver);
+    // ψ gathers every x-face on every rank: once, for the summary and the fields.
+    const std::optional<Streamfunction> psi =
+        problem_.grid.dim == 2 ? std::optional(flow.streamfunction()) : std::nullopt;
+    summarise(ctx.summary, solver, flow, psi);
+    write_fields(ctx, solver, flow, psi);
+    write_face_velocity(flow, ctx.run_dir / "velocity");
+  }
+
+ private:
+  void solve(RunContext& ctx, StokesSolver& solver) const {
+    auto last = std::chrono::steady_clock::now();
+    solver.solve([&](int it, double residual) {
+      const auto now = std::chrono::steady_clock::now();
+      if (it > 0 && std::chrono::duration<double>(now - last).count() < progress_seconds_) return;
+      last = now;
+      ctx.log->line(fmt::format("stokes: outer iteration {:3d}  residual {:.3e}  ({:.1f} s)", it,
+                                residual, ctx.elapsed()));
+    });
+  }
+
+  void summarise(nlohmann::json& s, const StokesSolver& solver, const FlowFields& flow,
+                 const std::optional<Streamfunction>& psi) const {
+    const Grid& g = problem_.grid;
+    s["cells"] = g.cell_count();
+    s["unknowns"] = solver.unknowns();
+    s["solver"] = solver.description();
+    s["mg_levels"] = solver.mg_levels();
+    s["outer_iterations"] = solver.outer_iterations();
+    s["setup_s"] = solver.setup_seconds();
+    s["solve_s"] = solver.setup_seconds() + solver.solve_seconds();
+    s["us_per_unknown"] = 1e6 * (solver.setup_seconds() + solver.solve_seconds()) /
+                          static_cast<double>(solver.unknowns());
+    s["divergence_max"] = flow.divergence_max();
+    nlohmann::json flux = nlohmann::json::object();
+    for (const auto& [name, value] : flow.boundary_fluxes()) flux[name] = value;
+    s["flux"] = flux;
+    const auto U = flow.mean_velocity();
+    s["mean_velocity"] = std::vector<double>(U.begin(), U.begin() + g.dim);
+    nlohmann::json drag = nlohmann::json::array();
+    const auto forces = solver.op().obstacle_forces(solver.local_solution());
+    for (std::size_t b = 0; b < forces.size(); ++b) {
+      drag.push_back(
+          {{"obstacle", b},
+           {"force", std::vector<double>(forces[b].begin(), forces[b].begin() + g.dim)}});
+      if (b == 0) {
+        auto reference = periodic_array_reference(problem_, forces[0], U);
+        if (!reference.is_null()) drag[0]["reference"] = reference;
+      }
+    }
+    s["drag"] = drag;
+    if (psi) {
+      s["psi_min"] = psi->min;
+      s["psi_min_at"] = psi->min_at;
+    }
+  }
+
+  void write_fields(RunContext& ctx, const StokesSolver& solver, const FlowFields& flow,
+                    const std::optional<Streamfunction>& psi) const {
+    const Grid& g = problem_.grid;
+    const MacGrid& mac = solver.mac();
+    OwnedDM da = create_cell_dmda(ctx.comm, g, 1, mac.ownership_ranges());
+    CellFields out(da);
+    {
+      enum { u0, u1, u2, w0, w1, w2, pressure, divergence, psi_cell, viscosity, obstacle };
+      const WritableArrays a({out.velocity[0], out.velocity[1], out.velocity[2], out.vorticity[0],
+                              out.vorticity[1], out.vorticity[2], out.pressure, out.divergence,
+                              out.streamfunction, out.viscosity, out.obstacle});
+      PetscInt n = 0;
+      mac.for_each_owned_cell([&](const Index3& c) {
+        const auto u = flow.cell_velocity(c);
+        const auto w = flow.vorticity(c);
+        for (int k = 0; k < 3; ++k) a[u0 + k][n] = u[k], a[w0 + k][n] = w[k];
+        a[pressure][n] = flow.pressure(c);
+        a[divergence][n] = solver.op().is_pinned(c) ? 0.0 : flow.divergence(c);
+        // ψ lives on cell corners: the cell value is the mean of its four.
+        a[psi_cell][n] = psi ? 0.25 * (psi->at(c[0], c[1]) + psi->at(c[0] + 1, c[1]) +
+                                       psi->at(c[0], c[1] + 1) + psi->at(c[0] + 1, c[1] + 1))
+                             : 0.0;
+        a[viscosity][n] = solver.op().viscosity(c);
+        a[obstacle][n] = problem_.obstacle_at(mac.cell_centre(c)) + 1;  // 0: fluid
+        ++n;
+      });
+    }
+    const bool two_d = g.dim == 2;
+    std::vector<NamedField> fields{{"pressure", out.pressure},
+                                   {"divergence", out.divergence},
+                                   {"viscosity", out.viscosity},
+                                   {"obstacle", out.obstacle}};
+    std::vector<NamedVector> vectors{
+        {"velocity", {out.velocity[0], out.velocity[1], two_d ? nullptr : out.velocity[2].get()}}};
+    if (two_d) {
+      fields.push_back({"vorticity", out.vorticity[2]});
+      fields.push_back({"streamfunction", out.streamfunction});
+    } else {
+      vectors.push_back({"vorticity", {out.vorticity[0], out.vorticity[1], out.vorticity[2]}});
+    }
+    FieldSeries series(ctx.run_dir, "flow", g, da);
+    series.write(0, 0.0, fields, vectors);
+    if (faces_) write_faces(ctx, mac, flow);
+  }
+
+  // Every face's normal velocity as a point at its centre (faces.pvd, for ParaView).
+  void write_faces(RunContext& ctx, const MacGrid& mac, const FlowFields& flow) const {
+    PointCloud cloud;
+    cloud.vectors.push_back({"velocity", {}});
+    mac.for_each_owned_face([&](int a, const Index3& idx) {
+      cloud.position.push_back(mac.face_centre(a, idx));
+      std::array<double, 3> v{0, 0, 0};
+      v[a] = flow.face_velocity(a, idx);
+      cloud.vectors[0].values.push_back(v);
+    });
+    std::int64_t count = static_cast<std::int64_t>(cloud.position.size()), first = 0;
+    MPI_Exscan(&count, &first, 1, MPI_INT64_T, MPI_SUM, ctx.comm);
+    if (ctx.rank == 0) first = 0;
+    for (std::int64_t i = 0; i < count; ++i) cloud.id.push_back(first + i);
+    PointSeries(ctx.comm, ctx.run_dir, "faces", "faces").write(0, 0.0, cloud);
+  }
+
+  StokesProblem problem_;
+  StokesSolverSettings solver_settings_;
+  double progress_seconds_ = 5;
+  bool faces_ = true;
+};
+
+}  // namespace
+
+std::unique_ptr<CaseKind> make_stokes_case() {
+  return std::make_unique<StokesCase>();
+}
+
+}  // namespace fickle

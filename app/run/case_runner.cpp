@@ -1,0 +1,130 @@
+#include "app/run/case_runner.hpp"
+
+#include <fmt/format.h>
+#include <petscsys.h>
+
+#include <algorithm>
+
+#include "app/run/run_context.hpp"
+#include "core/atomic_file.hpp"
+#include "core/petsc_options.hpp"
+#include "core/on_root.hpp"
+#include "core/petsc.hpp"
+
+namespace fickle {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Case `petsc:` keys as PETSc options for this run only, unless the command line set them: a
+// compare case's sub-runs must not share them. `ksp_monitor: true` is the bare flag -ksp_monitor
+// (PETSc would read "true" as a viewer); `false` leaves the option unset.
+void set_case_options(ScopedOptions& options, const LoadedCase& c) {
+  for (const auto& [key, value] : c.petsc_options)
+    if (value != "false") options.set_default("-" + key, value == "true" ? "" : value);
+}
+
+std::string petsc_options_string() {
+  char* all = nullptr;
+  FICKLE_PETSC(PetscOptionsGetAll(nullptr, &all));
+  std::string s = all ? all : "";
+  FICKLE_PETSC(PetscFree(all));
+  return s;
+}
+
+}  // namespace
+
+fs::path case_file(const fs::path& case_path) {
+  return fs::is_directory(case_path) ? case_path / "case.yaml" : case_path;
+}
+
+LoadedCase load_case(Section root, const std::vector<std::string>& kinds) {
+  LoadedCase c;
+  c.doc = root.document();
+  c.file = c.doc->file;
+  c.kind_name = root.choice("kind", kinds);
+  c.title = root.text("title", "");
+  root.integer("seed", 1);
+  // resolved.yaml carries a fickle: section (version, ranks, options) and is itself a valid case.
+  if (root.has("fickle")) root.section("fickle").keys();
+  Section petsc = root.section("petsc");
+  for (const auto& key : petsc.keys()) c.petsc_options.emplace_back(key, petsc.text(key));
+  for (const auto& k : case_kinds())
+    if (c.kind_name == k.name) c.kind = k.make();
+  c.kind->read(root);
+  c.resolved = root.resolved();
+  return c;
+}
+
+LoadedCase load_case_file(const fs::path& case_path, const std::vector<std::string>& sets) {
+  auto doc = CaseDocument::load(case_file(case_path));
+  for (const auto& s : sets) doc->apply_override(s);
+  LoadedCase c = load_case(Section::root(doc), case_kind_names());
+  doc->reject_unknown_keys();
+  return c;
+}
+
+int run_loaded_case(MPI_Comm comm, LoadedCase& c, const RunRequest& req) {
+  ScopedOptions options;
+  set_case_options(options, c);
+  RunContext ctx;
+  ctx.comm = comm;
+  MPI_Comm_rank(ctx.comm, &ctx.rank);
+  MPI_Comm_size(ctx.comm, &ctx.ranks);
+  ctx.run_dir = req.run_dir;
+  ctx.restart = req.restart;
+  on_root(ctx.comm, [&] {
+    if (!req.restart)
+      prepare_run_directory(ctx.run_dir);
+    else if (!fs::exists(ctx.run_dir / "checkpoint" / "meta.json"))
+      throw CaseError(
+          fmt::format("--restart: no checkpoint in {}", (ctx.run_dir / "checkpoint").string()));
+  });
+  Log log(ctx.comm, ctx.run_dir / "log.txt", req.restart);
+  ctx.log = &log;
+
+  YAML::Node resolved = YAML::Clone(c.resolved);
+  resolved["fickle"]["version"] = kFickleVersion;
+  resolved["fickle"]["ranks"] = ctx.ranks;
+  resolved["fickle"]["petsc_options"] = petsc_options_string();
+  resolved["fickle"]["case"] = fs::absolute(c.file).string();
+  on_root(ctx.comm, [&] {
+    YAML::Emitter out;
+    out << resolved;
+    write_file_atomically(ctx.run_dir / "resolved.yaml", std::string(out.c_str()) + "\n");
+  });
+  log.line(fmt::format("fickle {}: {} case {} on {} rank(s) -> {}", kFickleVersion, c.kind_name,
+                       req.label, ctx.ranks, ctx.run_dir.string()));
+  if (!c.title.empty()) log.line("title: " + c.title);
+
+  ctx.summary["kind"] = c.kind_name;
+  ctx.summary["title"] = c.title;
+  ctx.summary["ranks"] = ctx.ranks;
+  auto finish = [&](const std::string& status) {
+    ctx.summary["status"] = status;
+    ctx.summary["wall_s"] = ctx.elapsed() + ctx.summary.value("wall_s_before_restart", 0.0);
+    on_root(ctx.comm, [&] { write_json(ctx.run_dir / "summary.json", ctx.summary); });
+  };
+  try {
+    c.kind->run(ctx);
+  } catch (const Interrupted& stop) {
+    finish("interrupted");
+    log.line(stop.what());
+    return 4;
+  } catch (const RunFailure& failure) {
+    finish("diverged");
+    log.line(std::string("fickle: the run failed: ") + failure.what());
+    return 3;
+  }
+  finish("done");
+  log.line(
+      fmt::format("done in {:.2f} s: {}", ctx.elapsed(), (ctx.run_dir / "summary.json").string()));
+  std::vector<fs::path> series;
+  for (const auto& entry : fs::directory_iterator(ctx.run_dir))
+    if (entry.path().extension() == ".pvd") series.push_back(entry.path());
+  std::sort(series.begin(), series.end());
+  for (const auto& file : series) log.line(fmt::format("ParaView: open {}", file.string()));
+  return 0;
+}
+
+}  // namespace fickle

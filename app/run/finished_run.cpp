@@ -1,0 +1,96 @@
+#include "app/run/finished_run.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "app/input/case_sections.hpp"
+#include "app/run/run_directory.hpp"
+#include "meshes/vtk_reader.hpp"
+
+namespace fickle {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::map<std::string, std::vector<double>> read_series(const fs::path& csv) {
+  std::map<std::string, std::vector<double>> columns;
+  std::ifstream in(csv);
+  std::string line;
+  if (!std::getline(in, line)) return columns;
+  std::vector<std::string> names;
+  std::stringstream header(line);
+  for (std::string name; std::getline(header, name, ',');) names.push_back(name);
+  while (std::getline(in, line)) {
+    std::stringstream row(line);
+    std::size_t c = 0;
+    for (std::string cell; std::getline(row, cell, ',') && c < names.size(); ++c)
+      columns[names[c]].push_back(cell == "nan" || cell.empty() ? NAN : std::stod(cell));
+  }
+  return columns;
+}
+
+}  // namespace
+
+Grid grid_of(const YAML::Node& resolved, const fs::path& file) {
+  auto doc = std::make_shared<CaseDocument>();
+  doc->file = file;
+  doc->root = resolved;
+  return read_grid(Section::root(doc).section("grid"));
+}
+
+const std::vector<double>& FinishedRun::column(const std::string& name) const {
+  static const std::vector<double> none;
+  const auto it = series.find(name);
+  return it == series.end() ? none : it->second;
+}
+
+std::vector<double> FinishedRun::density(std::size_t index) const {
+  const fs::path file = dir / snapshots.at(index).file;
+  std::vector<double> values = read_cell_array(file, field);
+  if (values.size() != static_cast<std::size_t>(grid.cell_count()))
+    throw CaseError(fmt::format("{}: no cell array '{}' with {} values", file.string(), field,
+                                grid.cell_count()));
+  return values;
+}
+
+FinishedRun read_finished_run(const fs::path& dir, const std::vector<std::string>& kinds) {
+  FinishedRun run;
+  run.dir = dir;
+  const fs::path summary = dir / "summary.json";
+  if (!fs::exists(summary))
+    throw CaseError(fmt::format("{}: not a fickle run (no summary.json)", dir.string()));
+  run.summary = read_json(summary);
+  run.kind = run.summary.value("kind", "");
+  if (std::find(kinds.begin(), kinds.end(), run.kind) == kinds.end())
+    throw CaseError(fmt::format("{}: a {} run; expected one of: {}", dir.string(), run.kind,
+                                fmt::join(kinds, ", ")));
+  if (run.summary.value("status", "") != "done")
+    throw CaseError(
+        fmt::format("{}: the run did not finish (status {}); continue it with "
+                    "`fickle run ... --restart`",
+                    dir.string(), run.summary.value("status", "unknown")));
+  const fs::path resolved = dir / "resolved.yaml";
+  try {
+    run.grid = grid_of(YAML::LoadFile(resolved.string()), resolved);
+  } catch (const YAML::Exception& e) {
+    throw CaseError(fmt::format("{}: unreadable ({})", resolved.string(), e.what()));
+  }
+  if (run.kind == "stokes") {  // a flow: what others use of it is its face velocities
+    if (!fs::exists(dir / "velocity" / "velocity.json"))
+      throw CaseError(fmt::format("{}: no velocity/velocity.json", dir.string()));
+    return run;
+  }
+  run.field = run.kind == "particles" ? "density" : "u";
+  const fs::path pvd = dir / (run.field + ".pvd");
+  if (!fs::exists(pvd)) throw CaseError(fmt::format("{}: not found", pvd.string()));
+  run.snapshots = read_pvd(pvd);
+  run.series = read_series(dir / "series.csv");
+  return run;
+}
+
+}  // namespace fickle

@@ -1,0 +1,44 @@
+// What a case kind gets from the runner: communicator, run directory, log, settings, summary.
+#pragma once
+
+#include <mpi.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "app/input/case_sections.hpp"
+#include "app/run/run_directory.hpp"
+
+namespace fickle {
+
+struct RunContext {
+  MPI_Comm comm = MPI_COMM_WORLD;
+  int rank = 0;
+  int ranks = 1;
+  std::filesystem::path run_dir;
+  bool restart = false;
+  Log* log = nullptr;
+  nlohmann::json
+      summary;  ///< the kind adds its results; the runner adds kind, title, ranks, wall_s
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  double elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  }
+};
+
+/// The run stopped on SIGTERM/SIGUSR1 after writing a checkpoint (exit code 4).
+class Interrupted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The run diverged or produced non-finite values (exit code 3).
+class RunFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace fickle

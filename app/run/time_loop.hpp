@@ -1,0 +1,62 @@
+// The time loop every time-dependent kind shares: steps, series rows, snapshots, progress,
+// checkpoints (every output.checkpoint_every steps, at the end, and on SIGTERM/SIGUSR1), restart.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/run/run_context.hpp"
+
+namespace fickle {
+
+/// A kind that advances in time (implemented by e.g. the fick kind).
+class Evolution {
+ public:
+  virtual ~Evolution() = default;
+  virtual long step_index() const = 0;
+  virtual double time() const = 0;
+  virtual double time_step() const = 0;
+  /// One step; throws RunFailure (or a solver's StepFailure) when it diverges.
+  virtual void advance() = 0;
+  /// Linear iterations of the last step; < 0 for kinds without a linear solver.
+  virtual int last_iterations() const = 0;
+  /// Names of the series columns after `step` and `t`, and their values now.
+  virtual std::vector<std::string> observables() const = 0;
+  virtual std::vector<double> observe() = 0;
+  /// Whether step `step` gets a series row (snapshot steps and the last step always do).
+  virtual bool records(long /*step*/) const { return true; }
+  virtual void write_snapshot(int index) = 0;
+  /// Writes the state into `dir` and returns what load_state needs to find it again.
+  virtual nlohmann::json save_state(const std::filesystem::path& dir) = 0;
+  virtual void load_state(const std::filesystem::path& dir, const nlohmann::json& state) = 0;
+};
+
+struct LoopTotals {
+  double solve_s = 0;          ///< time spent in advance(), over the whole run
+  long linear_iterations = 0;  ///< over the whole run
+  double wall_before_s = 0;    ///< wall time of the interrupted part(s) before a restart
+};
+
+/// Runs `evolution` to `total_steps`; on --restart continues from run_dir/checkpoint.
+LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps,
+                         const OutputSettings& output);
+
+/// run_time_loop, then the summary keys every time-stepping kind shares (steps, t_end and, when
+/// the loop finished, solve_s, wall_s_before_restart and linear_iterations for kinds with a linear
+/// solver), then the kind's own summarise(totals); when the loop throws (interrupted, diverged, an
+/// error) the same with nullopt records how far the run got before the exception goes on.
+void run_and_summarise(RunContext& ctx, Evolution& evolution, long total_steps,
+                       const OutputSettings& output,
+                       const std::function<void(const std::optional<LoopTotals>&)>& summarise);
+
+/// Steps round(10^(k/per_decade)) up to `total`, deduplicated (empty when per_decade = 0): series
+/// rows for quantities read on log-log axes.
+std::vector<long> log_spaced_steps(long total, long per_decade);
+
+/// Installs the SIGTERM/SIGUSR1/SIGINT handlers that ask the loop to checkpoint and stop.
+void install_checkpoint_signals();
+
+}  // namespace fickle

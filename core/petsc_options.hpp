@@ -1,0 +1,27 @@
+// PETSc options that hold for one solver or one run only, and only where the user has not set
+// them (command line or the case's petsc: keys): PETSc reads nested solvers' options lazily, and
+// a second solver or run in the same process must not inherit the first one's choices.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace fickle {
+
+class ScopedOptions {
+ public:
+  ScopedOptions() = default;
+  ScopedOptions(const ScopedOptions&) = delete;
+  ScopedOptions& operator=(const ScopedOptions&) = delete;
+  /// Clears every option this object set.
+  ~ScopedOptions();
+
+  /// Sets `name` (e.g. "-ksp_type") to `value` unless it is already set; an empty value is a
+  /// bare flag.
+  void set_default(const std::string& name, const std::string& value);
+
+ private:
+  std::vector<std::string> added_;
+};
+
+}  // namespace fickle

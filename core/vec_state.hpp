@@ -1,0 +1,21 @@
+// Restart files of PDE solvers: DMDA Vecs written with PETSc's binary viewer in the natural
+// ordering, so a run can continue on any number of ranks.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/petsc.hpp"
+
+namespace fickle {
+
+/// Writes `vectors` (in order) to dir/state_<step>.bin: under a temporary name first, renamed once
+/// complete, so the state a meta.json names is never half written. Collective; returns the name.
+std::string save_vec_state(const std::filesystem::path& dir, long step,
+                           const std::vector<Vec>& vectors);
+
+/// Reads a file written by save_vec_state into `vectors` (same order, same layouts).
+void load_vec_state(const std::filesystem::path& file, const std::vector<Vec>& vectors);
+
+}  // namespace fickle

@@ -1,0 +1,23 @@
+// The one reader of fickle's own VTK output: a .pvd's snapshot list and a cell array of a .pvtr
+// snapshot, read on the calling rank with VTK's XML reader. Used by finished runs (compare) and
+// by the tests.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "meshes/vtk_series.hpp"
+
+namespace fickle {
+
+/// The <DataSet timestep=".." file=".."/> entries of a .pvd written by SnapshotCollection, in
+/// time order (files relative to the .pvd's directory); empty when the file is unreadable.
+std::vector<SnapshotEntry> read_pvd(const std::filesystem::path& pvd);
+
+/// The cell array `name` of a .pvtr snapshot: a scalar array's values, or a vector array's
+/// components interleaved (x0 y0 z0 x1 ...), in natural cell order (x fastest). Empty when the
+/// file or the array is missing.
+std::vector<double> read_cell_array(const std::filesystem::path& pvtr, const std::string& name);
+
+}  // namespace fickle
