@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "core/on_root.hpp"
+#include "core/atomic_file.hpp"
 
 namespace fickle {
 
@@ -15,15 +15,14 @@ MPI_Comm comm_of(Vec v) {
 std::string save_vec_state(const std::filesystem::path& dir, long step,
                            const std::vector<Vec>& vectors) {
   const std::string name = fmt::format("state_{:08d}.bin", step);
-  const auto partial = dir / (name + ".partial");
   const MPI_Comm comm = comm_of(vectors.front());
-  OwnedViewer viewer;
-  FICKLE_PETSC(PetscViewerBinaryOpen(comm, partial.c_str(), FILE_MODE_WRITE, viewer.out()));
-  FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
-  // VecView of a DMDA vector writes the natural (rank-independent) ordering.
-  for (Vec v : vectors) FICKLE_PETSC(VecView(v, viewer));
-  viewer.reset();  // closes the file (rank 0 writes it)
-  on_root(comm, [&] { std::filesystem::rename(partial, dir / name); });
+  write_atomically(comm, dir / name, [&](const std::filesystem::path& partial) {
+    OwnedViewer viewer;
+    FICKLE_PETSC(PetscViewerBinaryOpen(comm, partial.c_str(), FILE_MODE_WRITE, viewer.out()));
+    FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
+    // VecView of a DMDA vector writes the natural (rank-independent) ordering.
+    for (Vec v : vectors) FICKLE_PETSC(VecView(v, viewer));
+  });  // the viewer closes the file (rank 0 writes it) before the rename
   return name;
 }
 

@@ -10,8 +10,8 @@
 
 namespace fickle {
 
-/// Writes `vectors` (in order) to dir/state_<step>.bin: under a temporary name first, renamed once
-/// complete, so the state a meta.json names is never half written. Collective; returns the name.
+/// Writes `vectors` (in order) to dir/state_<step>.bin atomically (core/atomic_file.hpp), so the
+/// state a meta.json names is never half written. Collective; returns the name.
 std::string save_vec_state(const std::filesystem::path& dir, long step,
                            const std::vector<Vec>& vectors);
 

@@ -27,12 +27,12 @@ void write_png(const fs::path& file, const nn::Image& image) {
           static_cast<vtkIdType>(y) * image.width + x,
           image.pixels[static_cast<std::size_t>(image.height - 1 - y) * image.width + x]);
   data->GetPointData()->SetScalars(values);
-  const fs::path partial = file.string() + ".tmp";
-  vtkNew<vtkPNGWriter> writer;
-  writer->SetFileName(partial.c_str());
-  writer->SetInputData(data);
-  writer->Write();
-  fs::rename(partial, file);
+  write_atomically(file, [&](const fs::path& partial) {
+    vtkNew<vtkPNGWriter> writer;
+    writer->SetFileName(partial.c_str());
+    writer->SetInputData(data);
+    writer->Write();
+  });
 }
 
 }  // namespace

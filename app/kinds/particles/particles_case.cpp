@@ -12,6 +12,7 @@
 #include "app/kinds/particles/particles_input.hpp"
 #include "app/run/time_loop.hpp"
 #include "meshes/dmda.hpp"
+#include "core/atomic_file.hpp"
 #include "core/on_root.hpp"
 #include "meshes/vtk_fields.hpp"
 #include "meshes/vtk_particles.hpp"
@@ -129,11 +130,9 @@ class ParticlesCase final : public CaseKind, public Evolution {
 
   nlohmann::json save_state(const fs::path& dir) override {
     const std::string name = fmt::format("state_{:08d}.bin", ensemble_->step());
-    const fs::path partial = dir / (name + ".partial");
     on_root(comm_, [&] { fs::create_directories(dir); });
-    ensemble_->save(partial);
-    // Renamed once complete, so the state meta.json names is never half written.
-    on_root(comm_, [&] { fs::rename(partial, dir / name); });
+    // Atomic, so the state meta.json names is never half written.
+    write_atomically(comm_, dir / name, [&](const fs::path& partial) { ensemble_->save(partial); });
     return {{"file", name},
             {"step", ensemble_->step()},
             {"model", fingerprint()},
