@@ -3,9 +3,14 @@
 #include <gtest/gtest.h>
 #include <petscsys.h>
 
+#include <cstdlib>
+
 #include "meshes/vtk_fields.hpp"
 
 int main(int argc, char** argv) {
+  // Open MPI refuses to run as root (CI) unless told it may; mpiexec in the tests inherits these.
+  setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 0);
+  setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 0);
   ::testing::InitGoogleTest(&argc, argv);
   if (PetscInitialize(&argc, &argv, nullptr, nullptr) != 0) return 1;
   PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
