@@ -1,3 +1,5 @@
+// Reads the `nn` kind's keys (docs/nn.md) into NnSettings: the sections every model has, then
+// the model's own, each checked with an error that names file:line:key.
 #include "app/kinds/nn/nn_input.hpp"
 
 #include <fmt/format.h>
@@ -120,6 +122,94 @@ std::vector<int> read_hidden(Section& model, std::vector<long> fallback, bool on
   return hidden;
 }
 
+// mlp: the network's layers, activations and loss, and its training.
+void read_mlp(Section& root, Section& model, NnSettings& n) {
+  n.hidden = read_hidden(model, {256}, false);
+  const std::string activation = model.choice("activation", {"relu", "sigmoid", "tanh"}, "relu");
+  n.activation = nn::activation_from_name(activation);
+  const bool classes = n.data.set != "parity";
+  const std::string out = model.choice("output", {"softmax", "sigmoid", "linear", "tanh"},
+                                       classes ? "softmax" : "sigmoid");
+  n.output_activation = nn::activation_from_name(out);
+  const std::string loss =
+      model.choice("loss", {"cross-entropy", "squared-error"},
+                   out == "softmax" || out == "sigmoid" ? "cross-entropy" : "squared-error");
+  n.loss = nn::loss_from_name(loss);
+  if (n.loss == nn::Loss::cross_entropy)
+    model.require(out == "softmax" || out == "sigmoid", "output",
+                  "softmax or sigmoid with the cross-entropy loss");
+  else
+    model.require(out != "softmax", "output",
+                  "sigmoid, linear or tanh with the squared-error loss");
+  if (classes)
+    model.require(out == "softmax", "output", "softmax for class labels (" + n.data.set + ")");
+  read_backprop(root.section("training"), n.training, 10);
+}
+
+// rbm: one RBM, then the softmax classifier on its hidden features (labelled data only).
+void read_rbm_model(Section& root, Section& model, NnSettings& n) {
+  n.hidden = read_hidden(model, {500}, true);
+  n.gaussian_visible = model.choice("visible", {"binary", "gaussian"}, "binary") == "gaussian";
+  read_rbm(root.section("rbm"), n);
+  Section training = root.section("training");
+  read_backprop(training, n.training, n.data.set == "bars-and-stripes" ? 0 : 10);
+  if (n.data.set == "bars-and-stripes")
+    training.require(n.training.epochs == 0, "epochs",
+                     "0: bars-and-stripes has no labels to classify");
+}
+
+// hopfield: the capacity sweep's network size, loads and networks per load.
+NnHopfield read_hopfield(Section& model) {
+  NnHopfield h;
+  h.neurons = static_cast<int>(model.integer("neurons", 500));
+  model.require(h.neurons >= 10 && h.neurons <= 20000, "neurons", "a number in [10, 20000]");
+  h.loads = model.reals("loads", 0, std::vector<double>{0.05, 0.1, 0.138, 0.2});
+  model.require(!h.loads.empty(), "loads", "a list of loads p/N");
+  for (double a : h.loads)
+    model.require(a > 0 && a <= 2 && a * h.neurons >= 1, "loads",
+                  "loads p/N in (0, 2] with at least one pattern each");
+  h.trials = static_cast<int>(model.integer("trials", 10));
+  model.require(h.trials >= 2, "trials", "a number of networks per load >= 2");
+  h.recall_patterns = static_cast<int>(model.integer("recall_patterns", 10));
+  model.require(h.recall_patterns >= 0, "recall_patterns", "a number >= 0");
+  return h;
+}
+
+// boltzmann: the n-h-n encoder and its learning steps, starts and Gibbs sampling.
+void read_boltzmann(Section& root, Section& model, NnSettings& n) {
+  n.encoder_units = static_cast<int>(model.integer("encoder", 4));
+  model.require(n.encoder_units >= 2 && n.encoder_units <= 8, "encoder",
+                "the encoder's group size n in [2, 8]");
+  n.hidden = read_hidden(model, {2}, true);
+  model.require(2 * n.encoder_units + n.hidden[0] <= 20, "hidden",
+                "at most 20 units in all (2n + h), for exact likelihoods");
+  n.sigma = model.real("sigma", 1.0);
+  model.require(n.sigma > 0, "sigma", "a standard deviation > 0");
+  Section training = root.section("training");
+  n.boltzmann_epochs = training.integer("epochs", 800);
+  training.require(n.boltzmann_epochs >= 1, "epochs", "a number of learning steps >= 1");
+  n.boltzmann_restarts = training.integer("restarts", 1);
+  training.require(n.boltzmann_restarts >= 1 && n.boltzmann_restarts <= 1000, "restarts",
+                   "a number of independent starts from 1 to 1000");
+  auto& b = n.boltzmann;
+  b.learning_rate = training.real("learning_rate", 0.5);
+  training.require(b.learning_rate > 0, "learning_rate", "a number > 0");
+  b.expectations = training.choice("expectations", {"gibbs", "exact"}, "gibbs") == "exact"
+                       ? nn::Expectations::exact
+                       : nn::Expectations::gibbs;
+  b.sweeps = static_cast<int>(training.integer("sweeps", 5));
+  training.require(b.sweeps >= 1, "sweeps", "a number of Gibbs sweeps >= 1");
+  b.chains = static_cast<int>(training.integer("chains", 20));
+  training.require(b.chains >= 1, "chains", "a number of Gibbs chains >= 1");
+  b.weight_decay = training.real("weight_decay", 0.0);
+  training.require(b.weight_decay >= 0, "weight_decay", "a number >= 0");
+  const auto noise = training.reals("clamp_noise", 2, std::vector<double>{0.0, 0.0});
+  training.require(noise[0] >= 0 && noise[0] < 0.5 && noise[1] >= 0 && noise[1] < 0.5,
+                   "clamp_noise", "[off, on] probabilities in [0, 0.5)");
+  b.off_noise = noise[0];
+  b.on_noise = noise[1];
+}
+
 }  // namespace
 
 const char* nn_model_name(NnModel m) {
@@ -141,97 +231,24 @@ NnSettings read_nn_settings(Section& root) {
   output.require(n.filters >= 0, "filters", "a number of receptive fields >= 0 (0: no mosaic)");
 
   switch (n.model) {
-    case NnModel::mlp: {
-      n.hidden = read_hidden(model, {256}, false);
-      const std::string activation =
-          model.choice("activation", {"relu", "sigmoid", "tanh"}, "relu");
-      n.activation = nn::activation_from_name(activation);
-      const bool classes = n.data.set != "parity";
-      const std::string out = model.choice("output", {"softmax", "sigmoid", "linear", "tanh"},
-                                           classes ? "softmax" : "sigmoid");
-      n.output_activation = nn::activation_from_name(out);
-      const std::string loss =
-          model.choice("loss", {"cross-entropy", "squared-error"},
-                       out == "softmax" || out == "sigmoid" ? "cross-entropy" : "squared-error");
-      n.loss = nn::loss_from_name(loss);
-      if (n.loss == nn::Loss::cross_entropy)
-        model.require(out == "softmax" || out == "sigmoid", "output",
-                      "softmax or sigmoid with the cross-entropy loss");
-      else
-        model.require(out != "softmax", "output",
-                      "sigmoid, linear or tanh with the squared-error loss");
-      if (classes)
-        model.require(out == "softmax", "output", "softmax for class labels (" + n.data.set + ")");
-      read_backprop(root.section("training"), n.training, 10);
+    case NnModel::mlp:
+      read_mlp(root, model, n);
       break;
-    }
-    case NnModel::rbm: {
-      n.hidden = read_hidden(model, {500}, true);
-      n.gaussian_visible = model.choice("visible", {"binary", "gaussian"}, "binary") == "gaussian";
-      read_rbm(root.section("rbm"), n);
-      // The softmax classifier on the hidden features (labelled data only).
-      Section training = root.section("training");
-      read_backprop(training, n.training, n.data.set == "bars-and-stripes" ? 0 : 10);
-      if (n.data.set == "bars-and-stripes")
-        training.require(n.training.epochs == 0, "epochs",
-                         "0: bars-and-stripes has no labels to classify");
+    case NnModel::rbm:
+      read_rbm_model(root, model, n);
       break;
-    }
     case NnModel::dbn:
       n.hidden = read_hidden(model, {500, 500}, false);
       model.require(!n.hidden.empty(), "hidden", "at least one hidden layer");
       read_rbm(root.section("rbm"), n);
       read_backprop(root.section("training"), n.training, 10);
       break;
-    case NnModel::hopfield: {
-      NnHopfield& h = n.hopfield;
-      h.neurons = static_cast<int>(model.integer("neurons", 500));
-      model.require(h.neurons >= 10 && h.neurons <= 20000, "neurons", "a number in [10, 20000]");
-      h.loads = model.reals("loads", 0, std::vector<double>{0.05, 0.1, 0.138, 0.2});
-      model.require(!h.loads.empty(), "loads", "a list of loads p/N");
-      for (double a : h.loads)
-        model.require(a > 0 && a <= 2 && a * h.neurons >= 1, "loads",
-                      "loads p/N in (0, 2] with at least one pattern each");
-      h.trials = static_cast<int>(model.integer("trials", 10));
-      model.require(h.trials >= 2, "trials", "a number of networks per load >= 2");
-      h.recall_patterns = static_cast<int>(model.integer("recall_patterns", 10));
-      model.require(h.recall_patterns >= 0, "recall_patterns", "a number >= 0");
+    case NnModel::hopfield:
+      n.hopfield = read_hopfield(model);
       break;
-    }
-    case NnModel::boltzmann: {
-      n.encoder_units = static_cast<int>(model.integer("encoder", 4));
-      model.require(n.encoder_units >= 2 && n.encoder_units <= 8, "encoder",
-                    "the encoder's group size n in [2, 8]");
-      n.hidden = read_hidden(model, {2}, true);
-      model.require(2 * n.encoder_units + n.hidden[0] <= 20, "hidden",
-                    "at most 20 units in all (2n + h), for exact likelihoods");
-      n.sigma = model.real("sigma", 1.0);
-      model.require(n.sigma > 0, "sigma", "a standard deviation > 0");
-      Section training = root.section("training");
-      n.boltzmann_epochs = training.integer("epochs", 800);
-      training.require(n.boltzmann_epochs >= 1, "epochs", "a number of learning steps >= 1");
-      n.boltzmann_restarts = training.integer("restarts", 1);
-      training.require(n.boltzmann_restarts >= 1 && n.boltzmann_restarts <= 1000, "restarts",
-                       "a number of independent starts from 1 to 1000");
-      auto& b = n.boltzmann;
-      b.learning_rate = training.real("learning_rate", 0.5);
-      training.require(b.learning_rate > 0, "learning_rate", "a number > 0");
-      b.expectations = training.choice("expectations", {"gibbs", "exact"}, "gibbs") == "exact"
-                           ? nn::Expectations::exact
-                           : nn::Expectations::gibbs;
-      b.sweeps = static_cast<int>(training.integer("sweeps", 5));
-      training.require(b.sweeps >= 1, "sweeps", "a number of Gibbs sweeps >= 1");
-      b.chains = static_cast<int>(training.integer("chains", 20));
-      training.require(b.chains >= 1, "chains", "a number of Gibbs chains >= 1");
-      b.weight_decay = training.real("weight_decay", 0.0);
-      training.require(b.weight_decay >= 0, "weight_decay", "a number >= 0");
-      const auto noise = training.reals("clamp_noise", 2, std::vector<double>{0.0, 0.0});
-      training.require(noise[0] >= 0 && noise[0] < 0.5 && noise[1] >= 0 && noise[1] < 0.5,
-                       "clamp_noise", "[off, on] probabilities in [0, 0.5)");
-      b.off_noise = noise[0];
-      b.on_noise = noise[1];
+    case NnModel::boltzmann:
+      read_boltzmann(root, model, n);
       break;
-    }
     case NnModel::perceptron: {
       Section training = root.section("training");
       n.perceptron_epochs = training.integer("epochs", 5);

@@ -1,14 +1,14 @@
-// The `nn` kind's snapshots: model.nn, the trained model, and plots/filters.png, the first
-// layer's receptive fields (or the perceptron's weights) as a mosaic of images.
+// The `nn` kind's snapshots: model.nn, the trained model, and plots/filters.png, the model's
+// receptive fields (or the perceptron's weights) as a mosaic of images.
 #include <vtkImageData.h>
 #include <vtkNew.h>
 #include <vtkPNGWriter.h>
 #include <vtkPointData.h>
 #include <vtkUnsignedCharArray.h>
 
+#include "app/kinds/nn/data.hpp"
 #include "app/kinds/nn/nn_case.hpp"
 #include "core/atomic_file.hpp"
-#include "nn/mosaic.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;
@@ -37,25 +37,20 @@ void write_png(const fs::path& file, const nn::Image& image) {
 
 }  // namespace
 
+std::optional<nn::Image> filter_mosaic(const nn::Matrix<double>& w, const NnDataset& data,
+                                       long count) {
+  if (count == 0 || data.image_rows == 0 || w.cols() != data.image_rows * data.image_cols)
+    return std::nullopt;
+  return nn::mosaic(w, data.image_rows, data.image_cols, static_cast<int>(count));
+}
+
 void NnCase::write_snapshot(int /*index*/) {
   if (ctx_->rank != 0) return;
   write_file_atomically(ctx_->run_dir / "model.nn", model_archive().bytes());
-  write_filters();
-}
-
-void NnCase::write_filters() {
-  if (s_.filters == 0 || image_rows_ == 0) return;
-  Matrix<double> w;
-  if (!rbms_.empty())
-    w = rbms_[0].weights.cast<double>();
-  else if (s_.model == NnModel::mlp && !mlp_.layers().empty())
-    w = mlp_.layers()[0].weights.cast<double>();
-  else if (s_.model == NnModel::perceptron && !perceptron_.units().empty())
-    w = perceptron_weights().leftCols(image_rows_ * image_cols_);  // one tile per class
-  if (w.cols() != image_rows_ * image_cols_) return;
+  const auto filters = model_->filters();
+  if (!filters) return;
   fs::create_directories(ctx_->run_dir / "plots");
-  write_png(ctx_->run_dir / "plots" / "filters.png",
-            nn::mosaic(w, image_rows_, image_cols_, static_cast<int>(s_.filters)));
+  write_png(ctx_->run_dir / "plots" / "filters.png", *filters);
 }
 
 }  // namespace fickle
