@@ -19,6 +19,7 @@
 
 #include "app/input/case_reader.hpp"
 #include "app/run/case_runner.hpp"
+#include "app/run/resources.hpp"
 #include "app/kinds/compare/compare_runs.hpp"
 #include "app/kinds/registry.hpp"
 #include "app/run/time_loop.hpp"
@@ -39,6 +40,7 @@ struct Command {
   fs::path output;
   std::vector<std::string> sets;
   bool restart = false;
+  bool force = false;  ///< run even where the memory check says the node is too small
   std::vector<fs::path> runs;  ///< compare: two finished run directories
 };
 
@@ -54,6 +56,7 @@ void say_error(const std::string& text) {
 
 int run_case(const Command& cmd) {
   LoadedCase c = load_case_file(cmd.case_dir, cmd.sets);  // throws CaseError before any output
+  check_resources(PETSC_COMM_WORLD, *c.kind, cmd.force);
   const fs::path case_dir =
       fs::is_directory(cmd.case_dir) ? cmd.case_dir : cmd.case_dir.parent_path();
   const fs::path run_dir = cmd.output.empty() ? case_dir / "output" : cmd.output;
@@ -68,38 +71,33 @@ int compare_finished(const Command& cmd) {
     return a.has_filename() ? a : a.parent_path();
   };
   const auto [particles, pde] = read_run_pair(clean(cmd.runs[0]), clean(cmd.runs[1]));
-  if (!same_cells(particles.grid, pde.grid))
-    throw CaseError(
-        fmt::format("compare: {} and {} are on different grids (cells, lower and "
-                    "upper must agree)",
-                    particles.dir.string(), pde.dir.string()));
   const fs::path out =
       cmd.output.empty() ? clean(cmd.runs[0]).parent_path() / "compare" : clean(cmd.output);
-  // A fresh run directory is cleaned first: it must not be, or hold, a run being compared.
-  for (const FinishedRun* run : {&particles, &pde}) {
-    const auto inside =
-        fs::weakly_canonical(run->dir).lexically_relative(fs::weakly_canonical(out));
-    if (!inside.empty() && *inside.begin() != "..")
-      throw CaseError(fmt::format("-o {}: it holds {}, which it would overwrite; choose another",
-                                  out.string(), run->dir.string()));
-  }
-  const std::string text = fmt::format(
-      "kind: compare\ntitle: \"{} against {}\"\nparticles: {{run: \"{}\"}}\n"
-      "pde: {{run: \"{}\"}}\n",
-      particles.dir.filename().string(), pde.dir.filename().string(),
-      fs::absolute(particles.dir).string(), fs::absolute(pde.dir).string());
-  auto doc = CaseDocument::parse(text, out / "resolved.yaml");
+  // Built as a YAML node and emitted, so that any path is quoted as YAML needs. The runner
+  // refuses an `out` that is, or holds, one of the runs.
+  YAML::Node compare;
+  compare["kind"] = "compare";
+  compare["title"] = particles.dir.filename().string() + " against " + pde.dir.filename().string();
+  compare["particles"]["run"] = fs::absolute(particles.dir).string();
+  compare["pde"]["run"] = fs::absolute(pde.dir).string();
+  YAML::Emitter text;
+  text << compare;
+  auto doc = CaseDocument::parse(text.c_str(), out / "resolved.yaml");
   for (const auto& s : cmd.sets) doc->apply_override(s);
   LoadedCase c = load_case(Section::root(doc), {"compare"});
   doc->reject_unknown_keys();
+  check_resources(PETSC_COMM_WORLD, *c.kind, cmd.force);
   return run_loaded_case(PETSC_COMM_WORLD, c, {out, false, "compare"});
 }
 
 int check_case(const Command& cmd) {
   LoadedCase c = load_case_file(cmd.case_dir, cmd.sets);
+  const ResourceReport resources = check_resources(PETSC_COMM_WORLD, *c.kind, cmd.force);
   if (world_rank() == 0)
-    std::cout << fmt::format("{}: a valid {} case{}\n", case_file(cmd.case_dir).string(),
-                             c.kind_name, c.title.empty() ? "" : " (" + c.title + ")");
+    std::cout << fmt::format("{}: a valid {} case{}\n{} on {} rank(s)\n",
+                             case_file(cmd.case_dir).string(), c.kind_name,
+                             c.title.empty() ? "" : " (" + c.title + ")", describe(resources),
+                             resources.ranks);
   return 0;
 }
 
@@ -133,6 +131,7 @@ int list_kinds() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  hold_checkpoint_signals();
   // Everything after `--` goes to PETSc; the rest is ours.
   std::vector<char*> ours{argv[0]}, petsc{argv[0]};
   bool after = false;
@@ -150,6 +149,8 @@ int main(int argc, char** argv) {
   auto add_case = [&](CLI::App* sub) {
     sub->add_option("CASE", cmd.case_dir, "case directory (or its case.yaml)")->required();
     sub->add_option("--set", cmd.sets, "override a key: key.path=value (repeatable)");
+    sub->add_flag("--force", cmd.force,
+                  "run even when the memory estimate exceeds what the node has available");
   };
   auto* run = cli.add_subcommand("run", "run a case (under mpiexec -n N for N ranks)");
   add_case(run);

@@ -1,5 +1,9 @@
 #include "core/atomic_file.hpp"
 
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <stdexcept>
 
@@ -32,7 +36,8 @@ void write_file_atomically(const fs::path& path, std::string_view content) {
     std::ofstream out(partial, std::ios::binary | std::ios::trunc);
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.flush();
-    if (!out) throw std::runtime_error("cannot write " + partial.string());
+    if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", partial.string(),
+                                                   std::strerror(errno)));
   });
 }
 

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <vtkCellData.h>
 #include <vtkDoubleArray.h>
+#include <vtkLogger.h>
 #include <vtkMPIController.h>
+#include <vtkObject.h>
 #include <vtkRectilinearGrid.h>
 #include <vtkSmartPointer.h>
 #include <vtkTrivialProducer.h>
@@ -36,6 +38,10 @@ vtkSmartPointer<vtkDoubleArray> face_coordinates(const Grid& grid, int axis, Pet
 }  // namespace
 
 VtkSession::VtkSession(int* argc, char*** argv) {
+  // fickle reports a failed write itself, once, with its reason: VTK's own error output (a page
+  // per failed piece on every rank) stays off.
+  vtkObject::GlobalWarningDisplayOff();
+  vtkLogger::SetStderrVerbosity(vtkLogger::VERBOSITY_OFF);
   g_controller = vtkMPIController::New();
   g_controller->Initialize(argc, argv, 1);  // 1: MPI is already initialised by PETSc
   vtkMultiProcessController::SetGlobalController(g_controller);

@@ -212,12 +212,16 @@ std::vector<void*> Ensemble::state_sections() {
 
 namespace {
 
-void check_mpi(int code, const std::string& what, const fs::path& file) {
-  if (code == MPI_SUCCESS) return;
+std::string mpi_error_text(int code) {
   char text[MPI_MAX_ERROR_STRING];
   int length = 0;
   MPI_Error_string(code, text, &length);
-  throw std::runtime_error(fmt::format("{} {}: {}", what, file.string(), text));
+  return std::string(text, static_cast<std::size_t>(length));
+}
+
+void check_mpi(int code, const std::string& what, const fs::path& file) {
+  if (code == MPI_SUCCESS) return;
+  throw std::runtime_error(fmt::format("{} {}: {}", what, file.string(), mpi_error_text(code)));
 }
 
 }  // namespace
@@ -242,19 +246,32 @@ void Ensemble::transfer(const fs::path& file, bool write) {
     throw std::runtime_error(fmt::format("{} has {} bytes, expected {} for {} particles",
                                          file.string(), size, bytes, model_.count));
   }
+  // A full disk may make a write short without an error code: every count is checked, and the
+  // ranks agree before anyone goes on (a truncated state must never be renamed into place).
   int failed = 0;
+  std::string reason;
   for (std::size_t k = 0; k < sections.size(); ++k) {
     const auto at = static_cast<MPI_Offset>((k * model_.count + p_.first_id) * 8);
     const int n = static_cast<int>(p_.local);
-    failed |= (write ? MPI_File_write_at_all(fh, at, sections[k], n, MPI_DOUBLE, MPI_STATUS_IGNORE)
-                     : MPI_File_read_at_all(fh, at, sections[k], n, MPI_DOUBLE,
-                                            MPI_STATUS_IGNORE)) != MPI_SUCCESS;
+    MPI_Status status;
+    const int code = write ? MPI_File_write_at_all(fh, at, sections[k], n, MPI_DOUBLE, &status)
+                           : MPI_File_read_at_all(fh, at, sections[k], n, MPI_DOUBLE, &status);
+    int done = 0;
+    if (code == MPI_SUCCESS) MPI_Get_count(&status, MPI_DOUBLE, &done);
+    if ((code != MPI_SUCCESS || done != n) && !failed) {
+      failed = 1;
+      reason = code != MPI_SUCCESS ? mpi_error_text(code)
+                                   : fmt::format("{} of {} values", done, n);
+    }
   }
-  MPI_File_close(&fh);
-  MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, comm_);
-  if (failed)
-    throw std::runtime_error(
-        fmt::format("could not {} the particle state {}", write ? "write" : "read", file.string()));
+  if (write && !failed && MPI_File_sync(fh) != MPI_SUCCESS) failed = 1, reason = "sync failed";
+  if (MPI_File_close(&fh) != MPI_SUCCESS && !failed) failed = 1, reason = "close failed";
+  int any = 0;
+  MPI_Allreduce(&failed, &any, 1, MPI_INT, MPI_MAX, comm_);
+  if (any)
+    throw std::runtime_error(fmt::format("could not {} the particle state {}{}",
+                                         write ? "write" : "read", file.string(),
+                                         failed ? ": " + reason : " (on another rank)"));
 }
 
 void Ensemble::save(const fs::path& file) const {

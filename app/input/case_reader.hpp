@@ -46,6 +46,9 @@ struct CaseDocument {
     std::filesystem::path dir;
   };
   std::map<std::string, PlannedRun> planned_runs;
+  /// Finished runs this case reads (a flow's velocity, a compare case's {run:} inputs): a run
+  /// directory must never be, or hold, one of them (it would be cleaned before they are read).
+  std::vector<std::filesystem::path> inputs;
 
   /// Parses `file`; a YAML syntax error becomes a CaseError with its position.
   static std::shared_ptr<CaseDocument> load(const std::filesystem::path& file);

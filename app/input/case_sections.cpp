@@ -232,7 +232,8 @@ std::shared_ptr<const FaceVelocity> read_velocity_from(Section s, const Grid& g)
   const std::string from = s.text("from");
   fs::path dir = from;
   const auto& planned = s.document()->planned_runs;
-  if (const auto run = planned.find(from); run != planned.end()) {
+  const auto run = planned.find(from);
+  if (run != planned.end()) {
     // The compare case's own flow: until it has run, only its grid can be checked.
     if (run->second.dir.empty()) {
       require_same_grid(s, run->second.grid, g, from);
@@ -241,6 +242,7 @@ std::shared_ptr<const FaceVelocity> read_velocity_from(Section s, const Grid& g)
     dir = fs::absolute(run->second.dir);
   }
   if (dir.is_relative()) dir = s.case_directory() / dir;
+  if (run == planned.end()) s.document()->inputs.push_back(dir);
   if (!fs::exists(dir / "velocity.json") && fs::exists(dir / "velocity" / "velocity.json"))
     dir /= "velocity";
   FaceVelocity field;

@@ -4,6 +4,7 @@
 #include <petscsys.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "app/run/run_context.hpp"
 #include "core/atomic_file.hpp"
@@ -64,25 +65,24 @@ LoadedCase load_case_file(const fs::path& case_path, const std::vector<std::stri
   return c;
 }
 
-int run_loaded_case(MPI_Comm comm, LoadedCase& c, const RunRequest& req) {
-  ScopedOptions options;
-  set_case_options(options, c);
-  RunContext ctx;
-  ctx.comm = comm;
-  MPI_Comm_rank(ctx.comm, &ctx.rank);
-  MPI_Comm_size(ctx.comm, &ctx.ranks);
-  ctx.run_dir = req.run_dir;
-  ctx.restart = req.restart;
-  on_root(ctx.comm, [&] {
-    if (!req.restart)
-      prepare_run_directory(ctx.run_dir);
-    else if (!fs::exists(ctx.run_dir / "checkpoint" / "meta.json"))
-      throw CaseError(
-          fmt::format("--restart: no checkpoint in {}", (ctx.run_dir / "checkpoint").string()));
-  });
-  Log log(ctx.comm, ctx.run_dir / "log.txt", req.restart);
-  ctx.log = &log;
+namespace {
 
+// A run never writes where it reads: a directory that is, or holds, one of the case's input runs
+// would be cleaned before they are read.
+void refuse_inputs_inside(const LoadedCase& c, const fs::path& run_dir) {
+  const fs::path out = fs::weakly_canonical(fs::absolute(run_dir));
+  for (const auto& input : c.doc->inputs) {
+    const fs::path in = fs::weakly_canonical(fs::absolute(input));
+    const auto inside = in.lexically_relative(out);
+    if (!inside.empty() && *inside.begin() != "..")
+      throw CaseError(fmt::format(
+          "-o {}: the case reads {}, which lies inside it and would be deleted; choose another "
+          "run directory",
+          run_dir.string(), input.string()));
+  }
+}
+
+void write_resolved(const RunContext& ctx, const LoadedCase& c) {
   YAML::Node resolved = YAML::Clone(c.resolved);
   resolved["fickle"]["version"] = kFickleVersion;
   resolved["fickle"]["ranks"] = ctx.ranks;
@@ -93,13 +93,10 @@ int run_loaded_case(MPI_Comm comm, LoadedCase& c, const RunRequest& req) {
     out << resolved;
     write_file_atomically(ctx.run_dir / "resolved.yaml", std::string(out.c_str()) + "\n");
   });
-  log.line(fmt::format("fickle {}: {} case {} on {} rank(s) -> {}", kFickleVersion, c.kind_name,
-                       req.label, ctx.ranks, ctx.run_dir.string()));
-  if (!c.title.empty()) log.line("title: " + c.title);
+}
 
-  ctx.summary["kind"] = c.kind_name;
-  ctx.summary["title"] = c.title;
-  ctx.summary["ranks"] = ctx.ranks;
+// Runs the kind; the exit code of an interrupted (4) or diverged (3) run, 0 when done.
+int run_kind(RunContext& ctx, LoadedCase& c, Log& log) {
   auto finish = [&](const std::string& status) {
     ctx.summary["status"] = status;
     ctx.summary["wall_s"] = ctx.elapsed() + ctx.summary.value("wall_s_before_restart", 0.0);
@@ -108,14 +105,17 @@ int run_loaded_case(MPI_Comm comm, LoadedCase& c, const RunRequest& req) {
   try {
     c.kind->run(ctx);
   } catch (const Interrupted& stop) {
+    ctx.mark_started();
     finish("interrupted");
     log.line(stop.what());
     return 4;
   } catch (const RunFailure& failure) {
+    ctx.mark_started();
     finish("diverged");
     log.line(std::string("fickle: the run failed: ") + failure.what());
     return 3;
   }
+  ctx.mark_started();
   finish("done");
   log.line(
       fmt::format("done in {:.2f} s: {}", ctx.elapsed(), (ctx.run_dir / "summary.json").string()));
@@ -125,6 +125,49 @@ int run_loaded_case(MPI_Comm comm, LoadedCase& c, const RunRequest& req) {
   std::sort(series.begin(), series.end());
   for (const auto& file : series) log.line(fmt::format("ParaView: open {}", file.string()));
   return 0;
+}
+
+}  // namespace
+
+int run_loaded_case(MPI_Comm comm, LoadedCase& c, const RunRequest& req) {
+  refuse_inputs_inside(c, req.run_dir);
+  ScopedOptions options;
+  set_case_options(options, c);
+  RunContext ctx;
+  ctx.comm = comm;
+  MPI_Comm_rank(ctx.comm, &ctx.rank);
+  MPI_Comm_size(ctx.comm, &ctx.ranks);
+  ctx.run_dir = req.run_dir;
+  ctx.restart = req.restart;
+  const RunLock lock(ctx.comm, ctx.run_dir);
+  // Nothing of an earlier run is deleted before this one has started: it is set aside, and put
+  // back when the set-up fails (docs/output.md, "What fickle guarantees").
+  std::optional<FreshStart> fresh;
+  on_root(ctx.comm, [&] {
+    if (!req.restart)
+      fresh.emplace(ctx.run_dir);
+    else if (!fs::exists(ctx.run_dir / "checkpoint" / "meta.json"))
+      throw CaseError(
+          fmt::format("--restart: no checkpoint in {}", (ctx.run_dir / "checkpoint").string()));
+  });
+  ctx.on_started = [&] { on_root(ctx.comm, [&] { if (fresh) fresh->commit(); }); };
+  try {
+    Log log(ctx.comm, ctx.run_dir / "log.txt", req.restart);
+    ctx.log = &log;
+    write_resolved(ctx, c);
+    log.line(fmt::format("fickle {}: {} case {} on {} rank(s) -> {}", kFickleVersion, c.kind_name,
+                         req.label, ctx.ranks, ctx.run_dir.string()));
+    if (!c.title.empty()) log.line("title: " + c.title);
+    ctx.summary["kind"] = c.kind_name;
+    ctx.summary["title"] = c.title;
+    ctx.summary["ranks"] = ctx.ranks;
+    return run_kind(ctx, c, log);
+  } catch (...) {
+    // Not started: what this attempt wrote goes, the earlier results come back (rank 0 alone, no
+    // collective call: the failure may not be every rank's).
+    if (ctx.on_started && fresh) fresh->abandon();
+    throw;
+  }
 }
 
 }  // namespace fickle

@@ -5,8 +5,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
 #include "app/input/case_sections.hpp"
 #include "app/run/run_directory.hpp"
@@ -23,6 +25,13 @@ struct RunContext {
   nlohmann::json
       summary;  ///< the kind adds its results; the runner adds kind, title, ranks, wall_s
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  /// Called once when the run has proved it can start (its first step, or its solve, succeeded):
+  /// from then on the results of an earlier run in run_dir are gone (app/run/case_runner).
+  std::function<void()> on_started;
+
+  void mark_started() {
+    if (on_started) std::exchange(on_started, nullptr)();
+  }
 
   double elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -2,18 +2,28 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "app/input/case_reader.hpp"
 #include "core/atomic_file.hpp"
+#include "core/on_root.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;
 
 Log::Log(MPI_Comm comm, const fs::path& file, bool append) {
   MPI_Comm_rank(comm, &rank_);
-  if (rank_ == 0) out_.open(file, append ? std::ios::app : std::ios::trunc);
+  on_root(comm, [&] { out_ = AppendFile(file, !append); });
 }
 
 void Log::line(const std::string& text) {
@@ -23,9 +33,13 @@ void Log::line(const std::string& text) {
 }
 
 void Log::file_only(const std::string& text) {
-  if (rank_ != 0) return;
-  out_ << text << '\n';
-  out_.flush();
+  if (rank_ != 0 || failed_) return;
+  try {
+    out_.write(text + '\n');
+  } catch (const std::exception& e) {
+    failed_ = true;
+    std::cerr << "fickle: " << e.what() << "; the log goes on on the terminal only" << std::endl;
+  }
 }
 
 Series::Series(fs::path file, std::vector<std::string> columns)
@@ -55,10 +69,9 @@ void Series::flush() {
     write_file_atomically(file_, text);
     started_ = true;
   } else {
-    std::ofstream out(file_, std::ios::app);
-    for (const auto& r : rows_) out << r << '\n';
-    out.flush();
-    if (!out) throw std::runtime_error("cannot append to " + file_.string());
+    std::string text;
+    for (const auto& r : rows_) text += r + '\n';
+    AppendFile(file_, false).write(text);
   }
   rows_.clear();
 }
@@ -82,28 +95,104 @@ void Series::reload(long last_step) {
   started_ = false;  // the next flush rewrites the file with exactly these rows
 }
 
-void prepare_run_directory(const fs::path& dir) {
+bool is_run_output(const std::string& name) {
+  static const std::set<std::string> names = {
+      "fields",       "particles",   "faces",       "velocity",    "checkpoint", "plots",
+      "runs",         "summary.json", "series.csv", "log.txt",     "resolved.yaml",
+      "compare.json", "compare.csv", "msd.csv",     "profiles.csv", "plots.log", "model.nn"};
+  return names.count(name) > 0 || fs::path(name).extension() == ".pvd";
+}
+
+namespace {
+
+constexpr const char* kLockFile = ".lock";
+constexpr const char* kPrevious = ".previous";
+
+// The names of fickle's own files in `dir` (listed before anything is moved or removed).
+std::vector<std::string> run_outputs(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (is_run_output(entry.path().filename().string()))
+      names.push_back(entry.path().filename().string());
+  return names;
+}
+
+// Moves fickle's own files of `from` into `to` (created), leaving everything else.
+void move_run_outputs(const fs::path& from, const fs::path& to) {
+  for (const auto& name : run_outputs(from)) {
+    fs::create_directories(to);
+    fs::rename(from / name, to / name);
+  }
+}
+
+void remove_run_outputs(const fs::path& dir) {
+  for (const auto& name : run_outputs(dir)) fs::remove_all(dir / name);
+}
+
+}  // namespace
+
+RunLock::RunLock(MPI_Comm comm, const fs::path& dir) {
+  on_root(comm, [&] {
+    if (fs::exists(dir) && !fs::is_directory(dir))
+      throw CaseError(fmt::format("-o {}: a file, not a directory", dir.string()));
+    fs::create_directories(dir);
+    const fs::path file = dir / kLockFile;
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd_ < 0)
+      throw CaseError(fmt::format("{}: cannot lock the run directory ({})", file.string(),
+                                  std::strerror(errno)));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      std::string holder(256, '\0');
+      holder.resize(static_cast<std::size_t>(std::max<ssize_t>(0, ::pread(fd_, holder.data(), 255, 0))));
+      ::close(fd_);
+      fd_ = -1;
+      throw CaseError(fmt::format(
+          "{} is in use by another fickle run ({}); wait for it to end or choose another -o",
+          dir.string(), holder.empty() ? "unknown process" : holder.substr(0, holder.find('\n'))));
+    }
+    char host[256] = "";
+    ::gethostname(host, sizeof host - 1);
+    const std::string holder = fmt::format("pid {} on {}\n", ::getpid(), host);
+    if (::ftruncate(fd_, 0) == 0 && ::pwrite(fd_, holder.data(), holder.size(), 0) < 0) {
+      // The lock holds without the note of who holds it.
+    }
+  });
+}
+
+RunLock::~RunLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock
+}
+
+FreshStart::FreshStart(const fs::path& dir) : dir_(dir) {
+  // A `.previous` left by an attempt that never started (killed during its set-up) holds the last
+  // good results: they come back first.
+  if (fs::exists(dir / kPrevious)) abandon();
+  bool foreign = false;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    foreign = foreign || (name != kLockFile && name != kPrevious);
+  }
   // Only a directory fickle wrote (it has resolved.yaml) is cleaned; anything else must be empty,
-  // so that `-o .` cannot delete a user's own fields/ or plots/.
-  if (fs::exists(dir) && !fs::is_empty(dir) && !fs::exists(dir / "resolved.yaml"))
+  // so that `-o .` cannot touch a user's own fields/ or plots/.
+  if (foreign && !fs::exists(dir / "resolved.yaml"))
     throw CaseError(
         fmt::format("-o {}: the directory is not empty and holds no fickle run; choose "
                     "another or empty it",
                     dir.string()));
-  for (const char* stale :
-       {"fields", "particles", "faces", "velocity", "checkpoint", "plots", "runs"})
-    fs::remove_all(dir / stale);
-  if (fs::exists(dir))
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      const auto ext = entry.path().extension();
-      const auto name = entry.path().filename();
-      if (ext == ".pvd" || name == "summary.json" || name == "series.csv" || name == "log.txt" ||
-          name == "resolved.yaml" || name == "compare.json" || name == "compare.csv" ||
-          name == "msd.csv" || name == "profiles.csv" || name == "plots.log")
-        fs::remove(entry.path());
-    }
+  move_run_outputs(dir, dir / kPrevious);
   fs::create_directories(dir / "fields");
   fs::create_directories(dir / "checkpoint");
+}
+
+void FreshStart::commit() {
+  fs::remove_all(dir_ / kPrevious);
+}
+
+void FreshStart::abandon() {
+  remove_run_outputs(dir_);
+  if (!fs::exists(dir_ / kPrevious)) return;
+  move_run_outputs(dir_ / kPrevious, dir_);
+  fs::remove_all(dir_ / kPrevious);
 }
 
 void write_json(const fs::path& file, const nlohmann::json& value) {

@@ -1,20 +1,27 @@
-// The run directory (docs/output.md): log.txt, series.csv, summary.json, resolved.yaml.
-// Rank 0 writes these; every file except the append-only log is replaced atomically.
+// The run directory (docs/output.md): log.txt, series.csv, summary.json, resolved.yaml, and the
+// guarantees of "What fickle guarantees" there: one run at a time in a directory (RunLock), and
+// nothing of an earlier run deleted before the new one has started (FreshStart). Rank 0 writes
+// these files; every file except the append-only log and series is replaced atomically, and
+// nothing is written through a link.
 #pragma once
 
 #include <mpi.h>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "core/append_file.hpp"
+
 namespace fickle {
 
-/// What the terminal shows, copied to log.txt (rank 0 only; other ranks stay silent).
+/// What the terminal shows, copied to log.txt (rank 0 only; other ranks stay silent). A log line
+/// that cannot be written (a full disk) is reported once on stderr and never stops the run: only
+/// rank 0 writes, and a failure there must not leave the others waiting.
 class Log {
  public:
+  /// Collective: throws on every rank when rank 0 cannot open the file (e.g. it is a link).
   Log(MPI_Comm comm, const std::filesystem::path& file, bool append);
   void line(const std::string& text);       ///< stdout and log.txt
   void file_only(const std::string& text);  ///< log.txt only (periodic progress)
@@ -22,7 +29,8 @@ class Log {
 
  private:
   int rank_ = 0;
-  std::ofstream out_;
+  AppendFile out_;
+  bool failed_ = false;
 };
 
 /// One row per step; rows are kept until flush() appends them to the file.
@@ -43,9 +51,36 @@ class Series {
   bool started_ = false;           ///< the file exists with its header
 };
 
-/// Removes what an earlier run left in `dir` (only fickle's own files), then creates it; a
-/// non-empty directory without resolved.yaml is refused (CaseError).
-void prepare_run_directory(const std::filesystem::path& dir);
+/// Exclusive use of a run directory (created if missing): rank 0 holds a lock on DIR/.lock for the
+/// life of this object. Collective; a directory another run holds is refused (CaseError naming
+/// that run's process and host).
+class RunLock {
+ public:
+  RunLock(MPI_Comm comm, const std::filesystem::path& dir);
+  ~RunLock();
+  RunLock(const RunLock&) = delete;
+  RunLock& operator=(const RunLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+/// A fresh run in `dir` (rank 0 only): fickle's own files of an earlier run are set aside in
+/// DIR/.previous/ rather than deleted; commit() deletes them once the new run has started,
+/// abandon() removes what the new run wrote and puts them back. Anything that is not fickle's
+/// stays; a non-empty directory that holds no fickle run is refused (CaseError).
+class FreshStart {
+ public:
+  explicit FreshStart(const std::filesystem::path& dir);
+  void commit();
+  void abandon();
+
+ private:
+  std::filesystem::path dir_;
+};
+
+/// Whether `name` (a file or folder directly in a run directory) is one fickle writes.
+bool is_run_output(const std::string& name);
 
 void write_json(const std::filesystem::path& file, const nlohmann::json& value);
 nlohmann::json read_json(const std::filesystem::path& file);

@@ -7,7 +7,9 @@
 #include <cmath>
 #include <csignal>
 
+#include "app/input/case_reader.hpp"
 #include "app/run/progress.hpp"
+#include "core/checksum.hpp"
 #include "core/on_root.hpp"
 #include "solvers/common/linear_solver.hpp"
 
@@ -45,6 +47,8 @@ void write_checkpoint(RunContext& ctx, Evolution& evolution, const LoopTotals& t
   meta["ranks"] = ctx.ranks;
   // save_state is collective, so every rank's part is on disk before meta.json names it.
   on_root(ctx.comm, [&] {
+    const std::string file = meta["state"].value("file", "");
+    if (!file.empty()) meta["checksums"][file] = file_checksum(dir / file);
     write_json(dir / "meta.json", meta);
     // Older states are no longer referenced by meta.json.
     const std::string keep = meta["state"].value("file", "");
@@ -65,6 +69,60 @@ void summarise_progress(nlohmann::json& s, const Evolution& evolution,
   s["solve_s"] = totals->solve_s;
   s["wall_s_before_restart"] = totals->wall_before_s;
   if (evolution.last_iterations() >= 0) s["linear_iterations"] = totals->linear_iterations;
+}
+
+// meta.json of a checkpoint, checked before anything of it is trusted: its numbers in range, its
+// state file a plain name inside the checkpoint directory, and that file's checksum unchanged.
+// Every problem is bad input (CaseError) naming the file; nothing has been read into the run yet.
+nlohmann::json read_checkpoint(MPI_Comm comm, const fs::path& dir) {
+  const fs::path file = dir / "meta.json";
+  nlohmann::json meta;
+  try {
+    meta = read_json(file);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw CaseError(fmt::format(
+        "--restart: {} is not valid JSON (at byte {}); the checkpoint cannot be used",
+        file.string(), e.byte));
+  } catch (const std::exception& e) {
+    throw CaseError(fmt::format("--restart: {} is unreadable ({}); the checkpoint cannot be used",
+                                file.string(), e.what()));
+  }
+  const auto bad = [&](const std::string& what) {
+    return CaseError(fmt::format("--restart: {}: {}; the checkpoint cannot be used",
+                                 file.string(), what));
+  };
+  const auto number = [&](const char* key, double lowest, double highest) {
+    if (!meta.contains(key) || !meta[key].is_number())
+      throw bad(fmt::format("{} is missing or not a number", key));
+    const double v = meta[key].get<double>();
+    if (!(v >= lowest && v <= highest))
+      throw bad(fmt::format("{} = {} is out of range [{}, {}]", key, v, lowest, highest));
+  };
+  constexpr double kBig = 1e15;
+  number("step", 0, kBig);
+  number("snapshot_index", 0, meta["step"].get<double>() + 1);
+  number("solve_s", 0, kBig);
+  number("wall_s", 0, kBig);
+  number("linear_iterations", 0, kBig);
+  number("ranks", 1, kBig);
+  if (!meta.contains("state") || !meta["state"].is_object()) throw bad("no state");
+  const std::string state = meta["state"].value("file", "");
+  if (!state.empty()) {
+    // A plain file name in this directory: never a path that leads elsewhere, never a link.
+    if (state != fs::path(state).filename().string() || state == "." || state == "..")
+      throw bad(fmt::format("the state file '{}' is not a file of the checkpoint directory", state));
+    if (fs::is_symlink(dir / state) || !fs::is_regular_file(dir / state))
+      throw bad(fmt::format("the state file {} is missing or not a regular file", state));
+    const std::string recorded = meta.value("checksums", nlohmann::json::object()).value(state, "");
+    if (recorded.empty()) throw bad(fmt::format("no checksum for {}", state));
+    on_root(comm, [&] {
+      if (file_checksum(dir / state) != recorded)
+        throw bad(fmt::format("{} does not match its checksum (damaged or changed since it was "
+                              "written)",
+                              state));
+    });
+  }
+  return meta;
 }
 
 }  // namespace
@@ -95,13 +153,36 @@ std::vector<long> log_spaced_steps(long total, long per_decade) {
   return steps;
 }
 
+namespace {
+
+constexpr int kCheckpointSignals[] = {SIGTERM, SIGUSR1, SIGINT};
+sigset_t g_held;
+bool g_ignored[3] = {false, false, false};
+
+}  // namespace
+
+void hold_checkpoint_signals() {
+  // A signal that comes before the handlers are in place (MPI, PETSc and VTK take a while to
+  // start) waits instead of killing the run; one the parent ignored (a shell's background job
+  // ignores SIGINT) stays ignored.
+  sigemptyset(&g_held);
+  for (std::size_t k = 0; k < std::size(kCheckpointSignals); ++k) {
+    struct sigaction current {};
+    sigaction(kCheckpointSignals[k], nullptr, &current);
+    g_ignored[k] = current.sa_handler == SIG_IGN;
+    sigaddset(&g_held, kCheckpointSignals[k]);
+  }
+  sigprocmask(SIG_BLOCK, &g_held, nullptr);
+}
+
 void install_checkpoint_signals() {
   struct sigaction action {};
   action.sa_handler = request_checkpoint;
   sigemptyset(&action.sa_mask);
-  sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGUSR1, &action, nullptr);
-  sigaction(SIGINT, &action, nullptr);
+  for (std::size_t k = 0; k < std::size(kCheckpointSignals); ++k)
+    if (!g_ignored[k]) sigaction(kCheckpointSignals[k], &action, nullptr);
+  // What came while they were held is delivered now, to the handler.
+  sigprocmask(SIG_UNBLOCK, &g_held, nullptr);
 }
 
 LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps,
@@ -119,9 +200,14 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
   auto flush_series = [&] { on_root(ctx.comm, [&] { series.flush(); }); };
 
   if (ctx.restart) {
-    const fs::path dir = ctx.run_dir / "checkpoint";  // main checked that meta.json exists
-    const auto meta = read_json(dir / "meta.json");
-    evolution.load_state(dir, meta["state"]);
+    const fs::path dir = ctx.run_dir / "checkpoint";  // the runner checked that meta.json exists
+    const auto meta = read_checkpoint(ctx.comm, dir);
+    try {
+      evolution.load_state(dir, meta["state"]);
+    } catch (const nlohmann::json::exception& e) {
+      throw CaseError(fmt::format("--restart: {}: the state is not what this case writes ({})",
+                                  (dir / "meta.json").string(), e.what()));
+    }
     totals.solve_s = meta["solve_s"];
     totals.linear_iterations = meta["linear_iterations"];
     totals.wall_before_s = meta["wall_s"];
@@ -143,6 +229,16 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
   Progress progress(*ctx.log, total_steps, output.progress_seconds);
   long last_snapshot_step = evolution.step_index();
   long checkpointed_step = ctx.restart ? evolution.step_index() : -1;
+  // A signal that came during the start-up (it was held until the handlers were in place): the
+  // run stops here, restartable from its first state.
+  if (const int signal = agreed_signal(ctx.comm); signal && !ctx.restart) {
+    flush_series();
+    write_checkpoint(ctx, evolution, totals, snapshot);
+    ctx.mark_started();
+    throw Interrupted(fmt::format(
+        "stopped by signal {} before the first step; checkpoint written, continue with --restart",
+        signal));
+  }
   try {
     while (evolution.step_index() < total_steps) {
       const auto t0 = std::chrono::steady_clock::now();
@@ -151,6 +247,7 @@ LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps
       } catch (const StepFailure& failure) {  // a solver diverged (solvers/common/linear_solver)
         throw RunFailure(failure.what());
       }
+      ctx.mark_started();  // the first step worked: the earlier run's results may go
       totals.solve_s +=
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       totals.linear_iterations += std::max(0, evolution.last_iterations());

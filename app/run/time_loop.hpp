@@ -56,7 +56,11 @@ void run_and_summarise(RunContext& ctx, Evolution& evolution, long total_steps,
 /// rows for quantities read on log-log axes.
 std::vector<long> log_spaced_steps(long total, long per_decade);
 
-/// Installs the SIGTERM/SIGUSR1/SIGINT handlers that ask the loop to checkpoint and stop.
+/// Holds SIGTERM/SIGUSR1/SIGINT until install_checkpoint_signals (call it first in main, before
+/// MPI starts its threads), noting which ones the parent process ignored.
+void hold_checkpoint_signals();
+/// Installs the handlers that ask the loop to checkpoint and stop (for the signals not ignored
+/// at start-up) and delivers the signals held since hold_checkpoint_signals.
 void install_checkpoint_signals();
 
 }  // namespace fickle

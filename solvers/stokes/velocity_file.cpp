@@ -48,11 +48,27 @@ void write_face_velocity(const FlowFields& flow, const fs::path& dir) {
   const MPI_Comm comm = mac.comm();
   on_root(comm, [&] { fs::create_directories(dir); });
 
+  // MPI-IO's collective calls return errors rather than hang, but a rank that threw at one of
+  // them would leave the others waiting at the next: failures are recorded, and the ranks agree
+  // once the file is closed.
+  std::string failure;
+  const auto check = [&](int code, const char* what) {
+    if (code == MPI_SUCCESS || !failure.empty()) return;
+    char text[MPI_MAX_ERROR_STRING];
+    int length = 0;
+    MPI_Error_string(code, text, &length);
+    failure = fmt::format("{} {}: {}", what, (dir / "velocity.bin").string(),
+                          std::string(text, static_cast<std::size_t>(length)));
+  };
   MPI_File file;
   const fs::path data = dir / "velocity.bin";
-  FICKLE_PETSC(
-      MPI_File_open(comm, data.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY, MPI_INFO_NULL, &file));
-  FICKLE_PETSC(MPI_File_set_size(file, 0));
+  const int opened =
+      MPI_File_open(comm, data.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY, MPI_INFO_NULL, &file);
+  if (opened != MPI_SUCCESS) {  // collective: every rank sees it
+    check(opened, "cannot create");
+    on_all(comm, [&] { throw std::runtime_error(failure); });
+  }
+  check(MPI_File_set_size(file, 0), "cannot write");
   MPI_Offset offset = 0;
   nlohmann::json faces = nlohmann::json::array();
   for (int a = 0; a < g.dim; ++a) {
@@ -77,14 +93,26 @@ void write_face_velocity(const FlowFields& flow, const fs::path& dir) {
     FICKLE_PETSC(MPI_Type_create_subarray(g.dim, sizes.data(), sub.data(), starts.data(),
                                           MPI_ORDER_C, MPI_DOUBLE, &block));
     FICKLE_PETSC(MPI_Type_commit(&block));
-    FICKLE_PETSC(MPI_File_set_view(file, offset, MPI_DOUBLE, block, "native", MPI_INFO_NULL));
-    FICKLE_PETSC(MPI_File_write_all(file, buffer.data(), static_cast<int>(buffer.size()),
-                                    MPI_DOUBLE, MPI_STATUS_IGNORE));
+    check(MPI_File_set_view(file, offset, MPI_DOUBLE, block, "native", MPI_INFO_NULL),
+          "cannot write");
+    MPI_Status status;
+    check(MPI_File_write_all(file, buffer.data(), static_cast<int>(buffer.size()), MPI_DOUBLE,
+                             &status),
+          "cannot write");
+    int written = 0;
+    MPI_Get_count(&status, MPI_DOUBLE, &written);
+    if (failure.empty() && written != static_cast<int>(buffer.size()))
+      failure = fmt::format("cannot write {}: {} of {} values written (disk full?)", data.string(),
+                            written, buffer.size());
     FICKLE_PETSC(MPI_Type_free(&block));
     offset += static_cast<MPI_Offset>(n[0] * n[1] * n[2]) * 8;
     faces.push_back(std::vector<std::int64_t>(n.begin(), n.begin() + g.dim));
   }
-  FICKLE_PETSC(MPI_File_close(&file));
+  check(MPI_File_sync(file), "cannot write");
+  check(MPI_File_close(&file), "cannot close");
+  on_all(comm, [&] {
+    if (!failure.empty()) throw std::runtime_error(failure);
+  });
 
   on_root(comm, [&] {
     nlohmann::json header{

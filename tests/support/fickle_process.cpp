@@ -97,30 +97,104 @@ double max_relative_difference(const std::vector<double>& a, const std::vector<d
   return scale > 0 ? diff / scale : diff;
 }
 
+std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+BackgroundFickle::BackgroundFickle(const std::string& args, fs::path output,
+                                   const std::string& launcher, const std::string& prefix)
+    : output_(std::move(output)) {
+  const std::string command =
+      fmt::format("{}exec {} {}{} {} > {} 2>&1", prefix, without_mpi_environment(), launcher,
+                  FICKLE_EXE, args, shell_quote(output_));
+  pid_ = fork();
+  if (pid_ == 0) {
+    setpgid(0, 0);  // its own group: a timeout kills mpiexec and its ranks together
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  if (pid_ > 0) setpgid(pid_, pid_);
+}
+
+BackgroundFickle::~BackgroundFickle() {
+  if (pid_ > 0 && !exited_) {
+    kill(-pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+}
+
+bool BackgroundFickle::exited() {
+  if (!exited_ && pid_ > 0 && waitpid(pid_, &status_, WNOHANG) == pid_) exited_ = true;
+  return exited_;
+}
+
+bool BackgroundFickle::wait_for(const fs::path& file, const std::string& text, double seconds) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < end) {
+    if (read_text(file).find(text) != std::string::npos) return true;
+    if (exited()) return read_text(file).find(text) != std::string::npos;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+bool BackgroundFickle::wait_for_program(const std::string& name, double seconds) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  const fs::path comm = fs::path("/proc") / std::to_string(pid_) / "comm";
+  while (std::chrono::steady_clock::now() < end && !exited()) {
+    if (read_text(comm).starts_with(name)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return false;
+}
+
+bool BackgroundFickle::wait_for_blocked(int signal, double seconds) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  const fs::path status = fs::path("/proc") / std::to_string(pid_) / "status";
+  while (std::chrono::steady_clock::now() < end && !exited()) {
+    const std::string text = read_text(status);
+    const auto at = text.find("SigBlk:");
+    if (at != std::string::npos &&
+        (std::stoull(text.substr(at + 7, text.find('\n', at) - at - 7), nullptr, 16) >>
+         (signal - 1)) & 1ULL)
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return false;
+}
+
+void BackgroundFickle::signal(int signal) const {
+  if (pid_ > 0 && !exited_) kill(pid_, signal);
+}
+
+Outcome BackgroundFickle::wait(double seconds) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (!exited() && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  Outcome outcome;
+  if (exited_) {
+    outcome.exit_code = WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
+  } else {
+    kill(-pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    exited_ = true;
+    outcome.exit_code = 124;
+  }
+  outcome.output = read_text(output_);
+  return outcome;
+}
+
 Outcome interrupt_when_running(const std::string& args, const std::filesystem::path& log_txt,
                                int signal, const std::string& launcher,
                                std::filesystem::path output) {
   // Beside the run directory, in the test's scratch directory.
   if (output.empty()) output = log_txt.parent_path().parent_path() / "interrupted.out";
-  const pid_t child = fork();
-  if (child < 0) return {};
-  if (child == 0) {
-    execl("/bin/sh", "sh", "-c",
-          fmt::format("exec {} {}{} {} > {} 2>&1", without_mpi_environment(), launcher, FICKLE_EXE,
-                      args, output.string())
-              .c_str(),
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  for (int i = 0; i < 600 && read_text(log_txt).find("step ") == std::string::npos; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  kill(child, signal);
-  int status = 0;
-  waitpid(child, &status, 0);
-  Outcome outcome;
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  outcome.output = read_text(output);
-  return outcome;
+  BackgroundFickle run(args, output, launcher);
+  run.wait_for(log_txt, "step ", 30);
+  run.signal(signal);
+  return run.wait();
 }
 
 }  // namespace fickle::testing

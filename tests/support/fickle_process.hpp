@@ -30,6 +30,38 @@ Outcome interrupt_when_running(const std::string& args, const std::filesystem::p
                                int signal, const std::string& launcher = "",
                                std::filesystem::path output = {});
 
+/// `text` quoted for /bin/sh: inside single quotes, with each ' written as '\''.
+std::string shell_quote(const std::string& text);
+
+/// A fickle process started in the background (behind `launcher`, e.g. "mpiexec -n 2 ", and after
+/// the shell text `prefix`, e.g. "trap '' INT; "), in its own process group, its output in
+/// `output`.
+class BackgroundFickle {
+ public:
+  BackgroundFickle(const std::string& args, std::filesystem::path output,
+                   const std::string& launcher = "", const std::string& prefix = "");
+  ~BackgroundFickle();  ///< kills the process group if it still runs
+  BackgroundFickle(const BackgroundFickle&) = delete;
+  BackgroundFickle& operator=(const BackgroundFickle&) = delete;
+  /// Waits (up to `seconds`) until `file` contains `text`; false on timeout or when it exited.
+  bool wait_for(const std::filesystem::path& file, const std::string& text, double seconds = 30);
+  /// Waits until the process is the program `name` (after the shell's and env's exec).
+  bool wait_for_program(const std::string& name, double seconds = 30);
+  /// Waits until the process blocks `signal` (its SigBlk in /proc).
+  bool wait_for_blocked(int signal, double seconds = 30);
+  void signal(int signal) const;
+  /// Waits for the exit; after `seconds` kills the process group and returns exit code 124.
+  Outcome wait(double seconds = 600);
+
+ private:
+  bool exited();  ///< reaps the process if it ended
+
+  int pid_ = -1;
+  bool exited_ = false;
+  int status_ = 0;
+  std::filesystem::path output_;
+};
+
 /// A fresh, empty scratch directory for the current test (emptied on every call).
 std::filesystem::path scratch_dir();
 

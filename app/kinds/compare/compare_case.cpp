@@ -94,6 +94,15 @@ class CompareCase final : public CaseKind {
     settings_.plots = compare.boolean("plots", true);
   }
 
+  // The sub-runs run one after the other: each is checked on its own.
+  std::vector<Footprint> footprint() const override {
+    std::vector<Footprint> all;
+    for (const SubRun* sub : {flow_ ? &*flow_ : nullptr, &particles_, &pde_})
+      if (sub && sub->loaded.kind)
+        for (const auto& f : sub->loaded.kind->footprint()) all.push_back(f);
+    return all;
+  }
+
   void run(RunContext& ctx) override {
     // The sub-runs keep their own checkpoints; this one only marks the run as restartable.
     on_root(ctx.comm, [&] {
@@ -140,6 +149,7 @@ class CompareCase final : public CaseKind {
         sub.finished = s.text("run");
         // Absolute: sub-cases in other directories name it as their flow.
         sub.finished = fs::absolute(root.case_directory() / sub.finished);
+        root.document()->inputs.push_back(sub.finished);
         try {
           const FinishedRun run = read_finished_run(sub.finished, kinds);
           sub.grid = run.grid;
@@ -173,7 +183,11 @@ class CompareCase final : public CaseKind {
       sub.label = case_path.string();
     }
     sub.loaded = load_case(*sub.source, kinds);
-    if (sub.from_file) sub.loaded.doc->reject_unknown_keys();
+    if (sub.from_file) {
+      sub.loaded.doc->reject_unknown_keys();
+      // What a sub-case reads, this case reads.
+      for (const auto& input : sub.loaded.doc->inputs) root.document()->inputs.push_back(input);
+    }
     sub.grid = grid_of(sub.loaded.resolved, sub.loaded.file);
     return sub;
   }

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <sstream>
 
 #include "analysis/comparison.hpp"
@@ -12,6 +11,7 @@
 #include "app/input/case_reader.hpp"
 #include "core/atomic_file.hpp"
 #include "core/on_root.hpp"
+#include "core/subprocess.hpp"
 #include "meshes/dmda.hpp"
 #include "meshes/vtk_fields.hpp"
 
@@ -277,14 +277,14 @@ void run_plot_script(const fs::path& out, Log& log) {
     return;
   }
   // Debian's interpreter, where python3-matplotlib lives, before whatever python3 PATH finds.
-  const char* python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-  const std::string command = fmt::format("{} '{}' '{}' > '{}' 2>&1", python, script.string(),
-                                          out.string(), (out / "plots.log").string());
-  if (std::system(command.c_str()) == 0)
+  const std::string python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+  const fs::path plots_log = out / "plots.log";
+  fs::remove(plots_log);
+  if (run_program({python, script.string(), out.string()}, plots_log) == 0)
     log.line("compare: plots in " + (out / "plots").string());
   else
-    log.line("compare: plots skipped (python3 with matplotlib? see " +
-             (out / "plots.log").string() + "); the numbers are in CSV");
+    log.line("compare: plots skipped (python3 with matplotlib? see " + plots_log.string() +
+             "); the numbers are in CSV");
 }
 
 }  // namespace

@@ -26,6 +26,8 @@ class FickCase final : public FieldKind {
  public:
   void read(Section& root) override {
     problem_.grid = read_grid(root.section("grid"));
+    // Measured: 0.52 KB per cell (32³ and 64³, beuler with CG + ICC); more with drift (GMRES).
+    footprint_ = grid_footprint(root.section("grid"), problem_.grid, 600);
     const Grid& g = problem_.grid;
     Section time = root.section("time");
     time_ = read_time(time);
@@ -76,6 +78,7 @@ class FickCase final : public FieldKind {
   }
 
   double time_step() const override { return time_.dt; }
+  std::vector<Footprint> footprint() const override { return {footprint_}; }
 
   nlohmann::json save_state(const std::filesystem::path& dir) override {
     const auto stamp = solver_->stamp();
@@ -139,6 +142,7 @@ class FickCase final : public FieldKind {
   }
 
   FickProblem problem_;
+  Footprint footprint_;
   TimeSettings time_;
   OutputSettings output_;
   ExactSolution exact_ = ExactSolution::none;

@@ -9,6 +9,7 @@ namespace fickle {
 
 void FractionalCaseBase::read(Section& root) {
   problem_.grid = read_grid(root.section("grid"));
+  footprint_ = grid_footprint(root.section("grid"), problem_.grid, 0);
   const Grid& g = problem_.grid;
   Section physics = root.section("physics");
   Section time = root.section("time");

@@ -25,6 +25,7 @@ class FractionalCaseBase : public FieldKind {
   void read(Section& root) final;
   void run(RunContext& ctx) final;
   nlohmann::json save_state(const std::filesystem::path& dir) final;
+  std::vector<Footprint> footprint() const final { return {footprint_}; }
   void load_state(const std::filesystem::path& dir, const nlohmann::json& state) final;
 
  protected:
@@ -45,6 +46,7 @@ class FractionalCaseBase : public FieldKind {
   bool fill_exact(double t, Vec out) override { return exact_->fill(t, out); }
 
   FickProblem problem_;
+  Footprint footprint_;  ///< the grid's; the equation sets its memory
   double K_ = 1;
   TimeSettings time_;
   OutputSettings output_;

@@ -9,6 +9,7 @@
 #include "app/kinds/nn/data.hpp"
 #include "app/kinds/nn/nn_case.hpp"
 #include "core/atomic_file.hpp"
+#include "core/on_root.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;
@@ -45,12 +46,15 @@ std::optional<nn::Image> filter_mosaic(const nn::Matrix<double>& w, const NnData
 }
 
 void NnCase::write_snapshot(int /*index*/) {
-  if (ctx_->rank != 0) return;
-  write_file_atomically(ctx_->run_dir / "model.nn", model_archive().bytes());
-  const auto filters = model_->filters();
-  if (!filters) return;
-  fs::create_directories(ctx_->run_dir / "plots");
-  write_png(ctx_->run_dir / "plots" / "filters.png", *filters);
+  // Rank 0 writes (every rank trains the same model); on_root tells the others when it fails, so
+  // that none waits in the next step's collective calls.
+  on_root(ctx_->comm, [&] {
+    write_file_atomically(ctx_->run_dir / "model.nn", model_archive().bytes());
+    const auto filters = model_->filters();
+    if (!filters) return;
+    fs::create_directories(ctx_->run_dir / "plots");
+    write_png(ctx_->run_dir / "plots" / "filters.png", *filters);
+  });
 }
 
 }  // namespace fickle

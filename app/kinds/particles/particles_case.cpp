@@ -49,7 +49,15 @@ class ParticlesCase final : public CaseKind, public Evolution {
     per_decade_ = output.integer("log_points_per_decade", 10);
     output.require(per_decade_ >= 0, "log_points_per_decade", "a whole number >= 0");
     read_particle_model(root, model_);
+    // Measured: 0.1 KB per particle (Langevin, 3D: positions, starts, velocities, clocks); the
+    // histogram's grid a little per cell.
+    footprint_ = grid_footprint(root.section("grid"), model_.box, 100);
+    footprint_.items = static_cast<double>(model_.count);
+    footprint_.bytes_per_item = 110;
+    footprint_.items_where = root.location("count");
   }
+
+  std::vector<Footprint> footprint() const override { return {footprint_}; }
 
   void run(RunContext& ctx) override {
     comm_ = ctx.comm;
@@ -295,6 +303,7 @@ class ParticlesCase final : public CaseKind, public Evolution {
   }
 
   ParticleModel model_;
+  Footprint footprint_;
   TimeSettings time_;
   OutputSettings output_;
   long sample_ = 1000;
