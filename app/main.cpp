@@ -1,6 +1,7 @@
 // fickle: the command line.
 //
-//   fickle run CASE [-o DIR] [--set key.path=value ...] [--restart] [-- PETSc options]
+//   fickle run CASE [-o DIR] [--set key.path=value ...] [--restart [auto]] [--stop-after S]
+//              [--force] [-- PETSc options]
 //   fickle compare RUN_A RUN_B [-o DIR] [--set compare.z_limit=...]
 //   fickle check CASE [--set ...]
 //   fickle list
@@ -19,15 +20,14 @@
 
 #include "app/input/case_reader.hpp"
 #include "app/run/case_runner.hpp"
+#include "app/run/installation.hpp"
 #include "app/run/resources.hpp"
 #include "app/kinds/compare/compare_runs.hpp"
 #include "app/kinds/registry.hpp"
-#include "app/run/time_loop.hpp"
+#include "app/run/provenance.hpp"
+#include "app/run/signals.hpp"
 #include "meshes/vtk_fields.hpp"
 
-#ifndef FICKLE_SOURCE_DIR
-#define FICKLE_SOURCE_DIR "."
-#endif
 
 namespace fs = std::filesystem;
 using namespace fickle;
@@ -39,7 +39,8 @@ struct Command {
   fs::path case_dir;
   fs::path output;
   std::vector<std::string> sets;
-  bool restart = false;
+  RunRequest::Restart restart = RunRequest::Restart::no;
+  double stop_after = 0;  ///< --stop-after seconds
   bool force = false;  ///< run even where the memory check says the node is too small
   std::vector<fs::path> runs;  ///< compare: two finished run directories
 };
@@ -60,7 +61,8 @@ int run_case(const Command& cmd) {
   const fs::path case_dir =
       fs::is_directory(cmd.case_dir) ? cmd.case_dir : cmd.case_dir.parent_path();
   const fs::path run_dir = cmd.output.empty() ? case_dir / "output" : cmd.output;
-  return run_loaded_case(PETSC_COMM_WORLD, c, {run_dir, cmd.restart, cmd.case_dir.string()});
+  RunRequest request{run_dir, cmd.restart, cmd.case_dir.string(), cmd.stop_after};
+  return run_loaded_case(PETSC_COMM_WORLD, c, request);
 }
 
 // `fickle compare RUN_A RUN_B`: a compare case made of two finished runs.
@@ -87,7 +89,7 @@ int compare_finished(const Command& cmd) {
   LoadedCase c = load_case(Section::root(doc), {"compare"});
   doc->reject_unknown_keys();
   check_resources(PETSC_COMM_WORLD, *c.kind, cmd.force);
-  return run_loaded_case(PETSC_COMM_WORLD, c, {out, false, "compare"});
+  return run_loaded_case(PETSC_COMM_WORLD, c, {out, RunRequest::Restart::no, "compare"});
 }
 
 int check_case(const Command& cmd) {
@@ -107,7 +109,7 @@ int list_kinds() {
   for (const auto& k : case_kinds())
     std::cout << fmt::format("  {:<12} {}\n", k.name, k.description);
   const char* env = std::getenv("FICKLE_CASES");
-  const fs::path dir = env ? fs::path(env) : fs::path(FICKLE_SOURCE_DIR) / "cases";
+  const fs::path dir = env ? fs::path(env) : data_dir() / "cases";
   std::cout << "ready cases in " << dir.string() << ":\n";
   if (!fs::exists(dir)) return 0;
   std::vector<fs::path> cases;
@@ -132,6 +134,7 @@ int list_kinds() {
 
 int main(int argc, char** argv) {
   hold_checkpoint_signals();
+  set_command_line(argc, argv);
   // Everything after `--` goes to PETSc; the rest is ours.
   std::vector<char*> ours{argv[0]}, petsc{argv[0]};
   bool after = false;
@@ -143,7 +146,7 @@ int main(int argc, char** argv) {
   }
 
   CLI::App cli{"fickle: diffusion and slow flow (Fick, fractional, Stokes, particles)"};
-  cli.set_version_flag("--version", kFickleVersion);
+  cli.set_version_flag("--version", version_text());
   cli.require_subcommand(1);
   Command cmd;
   auto add_case = [&](CLI::App* sub) {
@@ -155,7 +158,16 @@ int main(int argc, char** argv) {
   auto* run = cli.add_subcommand("run", "run a case (under mpiexec -n N for N ranks)");
   add_case(run);
   run->add_option("-o,--output", cmd.output, "run directory (default CASE/output)");
-  run->add_flag("--restart", cmd.restart, "continue from the run directory's checkpoint");
+  std::string restart_mode;
+  auto* restart = run->add_option("--restart", restart_mode,
+                                  "continue from the run directory's checkpoint; `--restart auto`: "
+                                  "from the newest usable one if there is one, else afresh")
+                      ->expected(0, 1)
+                      ->check(CLI::IsMember({"", "auto"}));
+  run->add_option("--stop-after", cmd.stop_after,
+                  "wall seconds after which the run writes a checkpoint and stops (exit 4) "
+                  "before a batch time limit")
+      ->check(CLI::PositiveNumber);
   run->footer("PETSc options follow `--`, e.g. fickle run CASE -- -ksp_monitor");
   auto* compare = cli.add_subcommand(
       "compare", "compare a finished particles run with a finished fick or fractional run");
@@ -174,6 +186,8 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   cmd.name = cli.get_subcommands().front()->get_name();
+  if (restart->count() > 0)
+    cmd.restart = restart_mode == "auto" ? RunRequest::Restart::automatic : RunRequest::Restart::yes;
 
   int petsc_argc = static_cast<int>(petsc.size());
   petsc.push_back(nullptr);  // MPI walks argv up to a null pointer

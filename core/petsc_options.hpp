@@ -17,8 +17,11 @@ class ScopedOptions {
   ~ScopedOptions();
 
   /// Sets `name` (e.g. "-ksp_type") to `value` unless it is already set; an empty value is a
-  /// bare flag.
-  void set_default(const std::string& name, const std::string& value);
+  /// bare flag. `fickles_own`: a default of fickle's (listed by applied()), not a user's option.
+  void set_default(const std::string& name, const std::string& value, bool fickles_own = true);
+
+  /// Every default set so far in this process ("-name value"), for the run's provenance.
+  static std::vector<std::string> applied();
 
  private:
   std::vector<std::string> added_;

@@ -93,6 +93,19 @@ OutputSettings read_output(Section s) {
   return o;
 }
 
+CheckpointSettings read_checkpoint_settings(Section s, const Section& output) {
+  CheckpointSettings c;
+  if (s.has("every") && output.has("checkpoint_every"))
+    s.fail("every", "checkpoint.every or output.checkpoint_every (the older spelling), not both");
+  c.every = s.integer("every", 0);
+  s.require(c.every >= 0, "every", "a whole number of steps >= 0 (0: not by step count)");
+  c.every_seconds = s.real("every_seconds", 0.0);
+  s.require(c.every_seconds >= 0, "every_seconds", "a number of seconds >= 0 (0: not by time)");
+  c.keep = s.integer("keep", 1);
+  s.require(c.keep >= 1 && c.keep <= 1000, "keep", "a number of checkpoints from 1 to 1000");
+  return c;
+}
+
 namespace {
 // A face section; keys it leaves out come from `fallback` (the boundary's default).
 BoundaryCondition read_face(Section s, const BoundaryCondition& fallback) {

@@ -33,6 +33,16 @@ struct OutputSettings {
 };
 OutputSettings read_output(Section output);
 
+/// When a time-stepping run writes checkpoints (`checkpoint:`), besides the end and signals.
+struct CheckpointSettings {
+  long every = 0;            ///< steps between checkpoints; 0: none by step count
+  double every_seconds = 0;  ///< wall seconds between checkpoints; 0: none by time
+  long keep = 1;             ///< how many of the newest checkpoints stay on disk
+};
+/// `checkpoint: {every, every_seconds, keep}`; `output.checkpoint_every` (read by read_output)
+/// is the older spelling of `every`, and giving both is refused.
+CheckpointSettings read_checkpoint_settings(Section checkpoint, const Section& output);
+
 /// Refuses entries for faces of periodic axes and for faces the grid does not have.
 void check_face_keys(Section& boundary, const Grid& grid);
 

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "app/run/checkpoints.hpp"
+#include "app/run/provenance.hpp"
 #include "app/run/run_context.hpp"
 #include "core/atomic_file.hpp"
 #include "core/petsc_options.hpp"
@@ -22,7 +24,7 @@ namespace {
 // (PETSc would read "true" as a viewer); `false` leaves the option unset.
 void set_case_options(ScopedOptions& options, const LoadedCase& c) {
   for (const auto& [key, value] : c.petsc_options)
-    if (value != "false") options.set_default("-" + key, value == "true" ? "" : value);
+    if (value != "false") options.set_default("-" + key, value == "true" ? "" : value, false);
 }
 
 std::string petsc_options_string() {
@@ -48,6 +50,7 @@ LoadedCase load_case(Section root, const std::vector<std::string>& kinds) {
   root.integer("seed", 1);
   // resolved.yaml carries a fickle: section (version, ranks, options) and is itself a valid case.
   if (root.has("fickle")) root.section("fickle").keys();
+  c.checkpoint = read_checkpoint_settings(root.section("checkpoint"), root.section("output"));
   Section petsc = root.section("petsc");
   for (const auto& key : petsc.keys()) c.petsc_options.emplace_back(key, petsc.text(key));
   for (const auto& k : case_kinds())
@@ -84,7 +87,7 @@ void refuse_inputs_inside(const LoadedCase& c, const fs::path& run_dir) {
 
 void write_resolved(const RunContext& ctx, const LoadedCase& c) {
   YAML::Node resolved = YAML::Clone(c.resolved);
-  resolved["fickle"]["version"] = kFickleVersion;
+  resolved["fickle"]["version"] = fickle_version();
   resolved["fickle"]["ranks"] = ctx.ranks;
   resolved["fickle"]["petsc_options"] = petsc_options_string();
   resolved["fickle"]["case"] = fs::absolute(c.file).string();
@@ -93,6 +96,23 @@ void write_resolved(const RunContext& ctx, const LoadedCase& c) {
     out << resolved;
     write_file_atomically(ctx.run_dir / "resolved.yaml", std::string(out.c_str()) + "\n");
   });
+}
+
+// Whether the run continues from a checkpoint (ctx.restart, ctx.resume_from) or starts afresh;
+// with --restart auto, a line for the log that says which and why.
+std::string choose_start(RunContext& ctx, const RunRequest& req) {
+  ctx.restart = req.restart == RunRequest::Restart::yes;
+  if (req.restart != RunRequest::Restart::automatic) return {};
+  std::string why;
+  const auto meta = newest_usable_checkpoint(ctx.comm, ctx.run_dir / "checkpoint", why);
+  if (!meta)
+    return fmt::format("--restart auto: no usable checkpoint{}: starting afresh",
+                       why.empty() ? std::string() : " (" + why + ")");
+  ctx.restart = true;
+  ctx.resume_from = *meta;
+  return fmt::format("--restart auto: continuing from the checkpoint at step {}{}",
+                     meta->value("step", 0L),
+                     why.empty() ? std::string() : " (newer ones unusable: " + why + ")");
 }
 
 // Runs the kind; the exit code of an interrupted (4) or diverged (3) run, 0 when done.
@@ -130,6 +150,7 @@ int run_kind(RunContext& ctx, LoadedCase& c, Log& log) {
 }  // namespace
 
 int run_loaded_case(MPI_Comm comm, LoadedCase& c, const RunRequest& req) {
+  const std::string start_time = utc_now();
   refuse_inputs_inside(c, req.run_dir);
   ScopedOptions options;
   set_case_options(options, c);
@@ -138,13 +159,15 @@ int run_loaded_case(MPI_Comm comm, LoadedCase& c, const RunRequest& req) {
   MPI_Comm_rank(ctx.comm, &ctx.rank);
   MPI_Comm_size(ctx.comm, &ctx.ranks);
   ctx.run_dir = req.run_dir;
-  ctx.restart = req.restart;
+  ctx.checkpoint = c.checkpoint;
+  ctx.stop_after = req.stop_after;
   const RunLock lock(ctx.comm, ctx.run_dir);
+  const std::string start_note = choose_start(ctx, req);
   // Nothing of an earlier run is deleted before this one has started: it is set aside, and put
   // back when the set-up fails (docs/output.md, "What fickle guarantees").
   std::optional<FreshStart> fresh;
   on_root(ctx.comm, [&] {
-    if (!req.restart)
+    if (!ctx.restart)
       fresh.emplace(ctx.run_dir);
     else if (!fs::exists(ctx.run_dir / "checkpoint" / "meta.json"))
       throw CaseError(
@@ -152,15 +175,18 @@ int run_loaded_case(MPI_Comm comm, LoadedCase& c, const RunRequest& req) {
   });
   ctx.on_started = [&] { on_root(ctx.comm, [&] { if (fresh) fresh->commit(); }); };
   try {
-    Log log(ctx.comm, ctx.run_dir / "log.txt", req.restart);
+    Log log(ctx.comm, ctx.run_dir / "log.txt", ctx.restart);
     ctx.log = &log;
+    if (!start_note.empty()) log.line(start_note);
     write_resolved(ctx, c);
-    log.line(fmt::format("fickle {}: {} case {} on {} rank(s) -> {}", kFickleVersion, c.kind_name,
+    log.line(fmt::format("fickle {}: {} case {} on {} rank(s) -> {}", fickle_version(), c.kind_name,
                          req.label, ctx.ranks, ctx.run_dir.string()));
     if (!c.title.empty()) log.line("title: " + c.title);
     ctx.summary["kind"] = c.kind_name;
     ctx.summary["title"] = c.title;
     ctx.summary["ranks"] = ctx.ranks;
+    ctx.summary["build"] = build_info();
+    ctx.summary["run"] = run_info(ctx.comm, start_time);
     return run_kind(ctx, c, log);
   } catch (...) {
     // Not started: what this attempt wrote goes, the earlier results come back (rank 0 alone, no

@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "app/input/case_reader.hpp"
+#include "app/input/case_sections.hpp"
 #include "app/kinds/registry.hpp"
 
 namespace fickle {
 
-inline constexpr const char* kFickleVersion = "0.1.0";
 
 /// A case read and checked: its kind object, ready to run.
 struct LoadedCase {
@@ -24,6 +24,7 @@ struct LoadedCase {
   std::string kind_name;
   std::string title;
   std::vector<std::pair<std::string, std::string>> petsc_options;
+  CheckpointSettings checkpoint;  ///< `checkpoint:` (time-stepping kinds)
   YAML::Node resolved;         ///< the case with its defaults filled in (resolved.yaml)
   std::filesystem::path file;  ///< the case.yaml it came from
 };
@@ -41,8 +42,12 @@ LoadedCase load_case_file(const std::filesystem::path& case_path,
 
 struct RunRequest {
   std::filesystem::path run_dir;
-  bool restart = false;  ///< continue from run_dir/checkpoint
-  std::string label;     ///< how the log names the case (its path)
+  enum class Restart { no, yes, automatic };
+  /// yes: continue from run_dir/checkpoint; automatic: continue from the newest usable checkpoint
+  /// if there is one, start afresh otherwise (a requeued batch job).
+  Restart restart = Restart::no;
+  std::string label;       ///< how the log names the case (its path)
+  double stop_after = 0;   ///< seconds: checkpoint and stop (exit 4) before this; 0 = never
 };
 
 /// Runs a loaded case into req.run_dir: resolved.yaml, log.txt, the kind's output, summary.json

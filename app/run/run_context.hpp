@@ -21,6 +21,11 @@ struct RunContext {
   int ranks = 1;
   std::filesystem::path run_dir;
   bool restart = false;
+  /// The checkpoint to continue from when the runner chose it (--restart auto); empty: the
+  /// time loop reads checkpoint/meta.json.
+  nlohmann::json resume_from;
+  CheckpointSettings checkpoint;  ///< the case's `checkpoint:` section
+  double stop_after = 0;          ///< wall seconds after which to checkpoint and stop; 0 = never
   Log* log = nullptr;
   nlohmann::json
       summary;  ///< the kind adds its results; the runner adds kind, title, ranks, wall_s

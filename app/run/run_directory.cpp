@@ -35,7 +35,9 @@ void Log::line(const std::string& text) {
 void Log::file_only(const std::string& text) {
   if (rank_ != 0 || failed_) return;
   try {
-    out_.write(text + '\n');
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    out_.write(fmt::format("[{:9.2f} s] {}\n", elapsed, text));
   } catch (const std::exception& e) {
     failed_ = true;
     std::cerr << "fickle: " << e.what() << "; the log goes on on the terminal only" << std::endl;

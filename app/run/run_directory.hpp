@@ -7,6 +7,7 @@
 
 #include <mpi.h>
 
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -16,7 +17,8 @@
 
 namespace fickle {
 
-/// What the terminal shows, copied to log.txt (rank 0 only; other ranks stay silent). A log line
+/// What the terminal shows, copied to log.txt (rank 0 only; other ranks stay silent), each line of
+/// the file prefixed with the seconds since the log was opened: `[   12.34 s] ...`. A log line
 /// that cannot be written (a full disk) is reported once on stderr and never stops the run: only
 /// rank 0 writes, and a failure there must not leave the others waiting.
 class Log {
@@ -31,6 +33,7 @@ class Log {
   int rank_ = 0;
   AppendFile out_;
   bool failed_ = false;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
 /// One row per step; rows are kept until flush() appends them to the file.

@@ -2,62 +2,20 @@
 
 #include <fmt/format.h>
 
-#include <unistd.h>
-
 #include <cmath>
-#include <csignal>
 
 #include "app/input/case_reader.hpp"
+#include "app/run/checkpoints.hpp"
 #include "app/run/progress.hpp"
-#include "core/checksum.hpp"
+#include "app/run/signals.hpp"
 #include "core/on_root.hpp"
 #include "solvers/common/linear_solver.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
 
 namespace {
-
-volatile std::sig_atomic_t g_stop_signal = 0;
-
-// The first signal asks for a checkpoint at the end of the step; a second one (an impatient
-// Ctrl-C) ends the process at once.
-extern "C" void request_checkpoint(int signal) {
-  if (g_stop_signal) _exit(128 + signal);
-  g_stop_signal = signal;
-}
-
-// The signal may reach only some ranks (or only rank 0 through mpiexec): agree on it collectively.
-int agreed_signal(MPI_Comm comm) {
-  int mine = g_stop_signal, any = 0;
-  MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, comm);
-  return any;
-}
-
-void write_checkpoint(RunContext& ctx, Evolution& evolution, const LoopTotals& totals,
-                      int snapshot_index) {
-  const fs::path dir = ctx.run_dir / "checkpoint";
-  nlohmann::json meta;
-  meta["step"] = evolution.step_index();
-  meta["state"] = evolution.save_state(dir);
-  meta["snapshot_index"] = snapshot_index;
-  meta["solve_s"] = totals.solve_s;
-  meta["linear_iterations"] = totals.linear_iterations;
-  meta["wall_s"] = totals.wall_before_s + ctx.elapsed();
-  meta["ranks"] = ctx.ranks;
-  // save_state is collective, so every rank's part is on disk before meta.json names it.
-  on_root(ctx.comm, [&] {
-    const std::string file = meta["state"].value("file", "");
-    if (!file.empty()) meta["checksums"][file] = file_checksum(dir / file);
-    write_json(dir / "meta.json", meta);
-    // Older states are no longer referenced by meta.json.
-    const std::string keep = meta["state"].value("file", "");
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      const auto name = entry.path().filename().string();
-      if (name.starts_with("state_") && name != keep) fs::remove(entry.path());
-    }
-  });
-}
 
 // The summary keys every time-stepping kind has, written here so that no kind can forget one:
 // how far the run got, and (when the loop finished) its timings across restarts.
@@ -71,61 +29,196 @@ void summarise_progress(nlohmann::json& s, const Evolution& evolution,
   if (evolution.last_iterations() >= 0) s["linear_iterations"] = totals->linear_iterations;
 }
 
-// meta.json of a checkpoint, checked before anything of it is trusted: its numbers in range, its
-// state file a plain name inside the checkpoint directory, and that file's checksum unchanged.
-// Every problem is bad input (CaseError) naming the file; nothing has been read into the run yet.
-nlohmann::json read_checkpoint(MPI_Comm comm, const fs::path& dir) {
-  const fs::path file = dir / "meta.json";
-  nlohmann::json meta;
-  try {
-    meta = read_json(file);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw CaseError(fmt::format(
-        "--restart: {} is not valid JSON (at byte {}); the checkpoint cannot be used",
-        file.string(), e.byte));
-  } catch (const std::exception& e) {
-    throw CaseError(fmt::format("--restart: {} is unreadable ({}); the checkpoint cannot be used",
-                                file.string(), e.what()));
+// Why a run stops before its end, as the ranks agree on it.
+struct StopRequest {
+  int signal = 0;           ///< SIGTERM, SIGUSR1 or SIGINT on any rank
+  bool time_limit = false;  ///< --stop-after: the next step might not finish in time
+  bool checkpoint_due = false;  ///< checkpoint.every_seconds have passed since the last one
+};
+
+// One pass of the run: steps from where the evolution is to `total_steps`, with series rows,
+// snapshots, progress, checkpoints and the stops above.
+class TimeLoop {
+ public:
+  TimeLoop(RunContext& ctx, Evolution& evolution, long total_steps, const OutputSettings& output)
+      : ctx_(ctx),
+        evolution_(evolution),
+        total_(total_steps),
+        output_(output),
+        series_(ctx.run_dir / "series.csv", columns()),
+        every_(ctx.checkpoint.every > 0 ? ctx.checkpoint.every : output.checkpoint_every) {}
+
+  LoopTotals run() {
+    if (ctx_.restart)
+      resume();
+    else
+      begin();
+    Progress progress(*ctx_.log, total_, output_.progress_seconds);
+    checkpointed_step_ = ctx_.restart ? evolution_.step_index() : -1;
+    last_checkpoint_ = Clock::now();
+    // A signal that came during the start-up (held until the handlers were in place): the run
+    // stops here, restartable from its first state.
+    if (const int signal = agreed_signal(ctx_.comm); signal && !ctx_.restart) {
+      checkpoint();
+      ctx_.mark_started();
+      throw Interrupted(fmt::format(
+          "stopped by signal {} before the first step; checkpoint written, continue with "
+          "--restart",
+          signal));
+    }
+    try {
+      while (evolution_.step_index() < total_) step(progress);
+    } catch (const RunFailure& failure) {
+      progress.finish();
+      flush_series();
+      throw RunFailure(
+          fmt::format("{}; the last good snapshot is step {}", failure.what(), last_snapshot_));
+    }
+    progress.finish();
+    flush_series();
+    // A final checkpoint lets `--restart --set time.end=...` extend a finished run (unless the
+    // periodic one just wrote this step).
+    if (checkpointed_step_ != evolution_.step_index()) checkpoint();
+    return totals_;
   }
-  const auto bad = [&](const std::string& what) {
-    return CaseError(fmt::format("--restart: {}: {}; the checkpoint cannot be used",
-                                 file.string(), what));
-  };
-  const auto number = [&](const char* key, double lowest, double highest) {
-    if (!meta.contains(key) || !meta[key].is_number())
-      throw bad(fmt::format("{} is missing or not a number", key));
-    const double v = meta[key].get<double>();
-    if (!(v >= lowest && v <= highest))
-      throw bad(fmt::format("{} = {} is out of range [{}, {}]", key, v, lowest, highest));
-  };
-  constexpr double kBig = 1e15;
-  number("step", 0, kBig);
-  number("snapshot_index", 0, meta["step"].get<double>() + 1);
-  number("solve_s", 0, kBig);
-  number("wall_s", 0, kBig);
-  number("linear_iterations", 0, kBig);
-  number("ranks", 1, kBig);
-  if (!meta.contains("state") || !meta["state"].is_object()) throw bad("no state");
-  const std::string state = meta["state"].value("file", "");
-  if (!state.empty()) {
-    // A plain file name in this directory: never a path that leads elsewhere, never a link.
-    if (state != fs::path(state).filename().string() || state == "." || state == "..")
-      throw bad(fmt::format("the state file '{}' is not a file of the checkpoint directory", state));
-    if (fs::is_symlink(dir / state) || !fs::is_regular_file(dir / state))
-      throw bad(fmt::format("the state file {} is missing or not a regular file", state));
-    const std::string recorded = meta.value("checksums", nlohmann::json::object()).value(state, "");
-    if (recorded.empty()) throw bad(fmt::format("no checksum for {}", state));
-    on_root(comm, [&] {
-      if (file_checksum(dir / state) != recorded)
-        throw bad(fmt::format("{} does not match its checksum (damaged or changed since it was "
-                              "written)",
-                              state));
-    });
+
+ private:
+  std::vector<std::string> columns() const {
+    std::vector<std::string> c{"t", "step"};
+    for (const auto& name : evolution_.observables()) c.push_back(name);
+    return c;
   }
-  return meta;
-}
+
+  void record() {
+    std::vector<double> row{evolution_.time(), static_cast<double>(evolution_.step_index())};
+    for (double v : evolution_.observe()) row.push_back(v);  // collective
+    if (ctx_.rank == 0) series_.add(row);
+  }
+
+  void flush_series() {
+    on_root(ctx_.comm, [&] { series_.flush(); });
+  }
+
+  void snapshot() {
+    evolution_.write_snapshot(snapshot_++);
+    last_snapshot_ = evolution_.step_index();
+    flush_series();
+    ctx_.log->file_only(fmt::format("snapshot {} at step {} (t = {:.6g})", snapshot_ - 1,
+                                    evolution_.step_index(), evolution_.time()));
+  }
+
+  void begin() {
+    record();
+    snapshot();
+  }
+
+  void resume() {
+    const fs::path dir = ctx_.run_dir / "checkpoint";
+    const nlohmann::json meta =
+        ctx_.resume_from.is_null() ? read_checkpoint(ctx_.comm, dir) : ctx_.resume_from;
+    try {
+      evolution_.load_state(dir, meta["state"]);
+    } catch (const nlohmann::json::exception& e) {
+      throw CaseError(fmt::format("--restart: {}: the state is not what this case writes ({})",
+                                  (dir / "meta.json").string(), e.what()));
+    }
+    totals_.solve_s = meta["solve_s"];
+    totals_.linear_iterations = meta["linear_iterations"];
+    totals_.wall_before_s = meta["wall_s"];
+    snapshot_ = meta["snapshot_index"];
+    last_snapshot_ = evolution_.step_index();
+    on_root(ctx_.comm, [&] { series_.reload(evolution_.step_index()); });
+    ctx_.log->line(
+        fmt::format("restarting at step {} (t = {:.6g}) from a checkpoint written on {} rank(s)",
+                    evolution_.step_index(), evolution_.time(), meta["ranks"].get<int>()));
+    if (evolution_.step_index() >= total_)
+      ctx_.log->line(fmt::format("nothing to do: the checkpoint is at step {} and time.end is step {}",
+                                 evolution_.step_index(), total_));
+  }
+
+  void checkpoint() {
+    flush_series();
+    nlohmann::json meta = {{"step", evolution_.step_index()},
+                           {"snapshot_index", snapshot_},
+                           {"solve_s", totals_.solve_s},
+                           {"linear_iterations", totals_.linear_iterations},
+                           {"wall_s", totals_.wall_before_s + ctx_.elapsed()},
+                           {"ranks", ctx_.ranks}};
+    write_checkpoint(
+        ctx_.comm, ctx_.run_dir / "checkpoint", meta,
+        [&](const fs::path& dir) { return evolution_.save_state(dir); }, ctx_.checkpoint.keep);
+    checkpointed_step_ = evolution_.step_index();
+    last_checkpoint_ = Clock::now();
+    ctx_.log->file_only(fmt::format("checkpoint at step {} (t = {:.6g})", evolution_.step_index(),
+                                    evolution_.time()));
+  }
+
+  // The stops every rank agrees on: a signal on any rank, and rank 0's clock for the rest.
+  StopRequest stop_request(double step_seconds) {
+    int flags[3] = {pending_signal(), 0, 0};
+    if (ctx_.rank == 0) {
+      const double elapsed = ctx_.elapsed();
+      // Room for two more steps, the checkpoint and the summary.
+      flags[1] = ctx_.stop_after > 0 && elapsed + 2 * step_seconds + 1 > ctx_.stop_after;
+      flags[2] = ctx_.checkpoint.every_seconds > 0 &&
+                 std::chrono::duration<double>(Clock::now() - last_checkpoint_).count() >=
+                     ctx_.checkpoint.every_seconds;
+    }
+    MPI_Allreduce(MPI_IN_PLACE, flags, 3, MPI_INT, MPI_MAX, ctx_.comm);
+    return {flags[0], flags[1] != 0, flags[2] != 0};
+  }
+
+  void step(Progress& progress) {
+    const auto t0 = Clock::now();
+    try {
+      evolution_.advance();
+    } catch (const StepFailure& failure) {  // a solver diverged (solvers/common/linear_solver)
+      throw RunFailure(failure.what());
+    }
+    ctx_.mark_started();  // the first step worked: the earlier run's results may go
+    const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    totals_.solve_s += seconds;
+    totals_.linear_iterations += std::max(0, evolution_.last_iterations());
+    const long step = evolution_.step_index();
+    const bool snapshot_step = (output_.every > 0 && step % output_.every == 0) || step == total_;
+    if (snapshot_step || evolution_.records(step)) record();
+    progress.update(step, evolution_.time(), evolution_.time_step(), evolution_.last_iterations());
+    if (snapshot_step) snapshot();
+    // A stop on the last step is moot: the run is complete and checkpointed at the end.
+    const StopRequest stop = step < total_ ? stop_request(seconds) : StopRequest{};
+    const bool stopping = stop.signal || stop.time_limit;
+    if (stopping || stop.checkpoint_due || (every_ > 0 && step % every_ == 0)) checkpoint();
+    if (!stopping) return;
+    progress.finish();
+    throw Interrupted(
+        stop.signal ? fmt::format("stopped by signal {} at step {} (t = {:.6g}); checkpoint "
+                                  "written, continue with --restart",
+                                  stop.signal, step, evolution_.time())
+                    : fmt::format("stopped at step {} (t = {:.6g}) before the time limit of "
+                                  "--stop-after {:g} s; checkpoint written, continue with "
+                                  "--restart",
+                                  step, evolution_.time(), ctx_.stop_after));
+  }
+
+  RunContext& ctx_;
+  Evolution& evolution_;
+  const long total_;
+  const OutputSettings& output_;
+  Series series_;
+  const long every_;  ///< steps between checkpoints (0: none by step count)
+  LoopTotals totals_;
+  int snapshot_ = 0;
+  long last_snapshot_ = 0;
+  long checkpointed_step_ = -1;
+  Clock::time_point last_checkpoint_;
+};
 
 }  // namespace
+
+LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps,
+                         const OutputSettings& output) {
+  return TimeLoop(ctx, evolution, total_steps, output).run();
+}
 
 void run_and_summarise(RunContext& ctx, Evolution& evolution, long total_steps,
                        const OutputSettings& output,
@@ -151,144 +244,6 @@ std::vector<long> log_spaced_steps(long total, long per_decade) {
     if (steps.empty() || s != steps.back()) steps.push_back(s);
   }
   return steps;
-}
-
-namespace {
-
-constexpr int kCheckpointSignals[] = {SIGTERM, SIGUSR1, SIGINT};
-sigset_t g_held;
-bool g_ignored[3] = {false, false, false};
-
-}  // namespace
-
-void hold_checkpoint_signals() {
-  // A signal that comes before the handlers are in place (MPI, PETSc and VTK take a while to
-  // start) waits instead of killing the run; one the parent ignored (a shell's background job
-  // ignores SIGINT) stays ignored.
-  sigemptyset(&g_held);
-  for (std::size_t k = 0; k < std::size(kCheckpointSignals); ++k) {
-    struct sigaction current {};
-    sigaction(kCheckpointSignals[k], nullptr, &current);
-    g_ignored[k] = current.sa_handler == SIG_IGN;
-    sigaddset(&g_held, kCheckpointSignals[k]);
-  }
-  sigprocmask(SIG_BLOCK, &g_held, nullptr);
-}
-
-void install_checkpoint_signals() {
-  struct sigaction action {};
-  action.sa_handler = request_checkpoint;
-  sigemptyset(&action.sa_mask);
-  for (std::size_t k = 0; k < std::size(kCheckpointSignals); ++k)
-    if (!g_ignored[k]) sigaction(kCheckpointSignals[k], &action, nullptr);
-  // What came while they were held is delivered now, to the handler.
-  sigprocmask(SIG_UNBLOCK, &g_held, nullptr);
-}
-
-LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps,
-                         const OutputSettings& output) {
-  std::vector<std::string> columns{"t", "step"};
-  for (const auto& c : evolution.observables()) columns.push_back(c);
-  Series series(ctx.run_dir / "series.csv", columns);
-  LoopTotals totals;
-  int snapshot = 0;
-  auto record = [&] {
-    std::vector<double> row{evolution.time(), static_cast<double>(evolution.step_index())};
-    for (double v : evolution.observe()) row.push_back(v);  // collective
-    if (ctx.rank == 0) series.add(row);
-  };
-  auto flush_series = [&] { on_root(ctx.comm, [&] { series.flush(); }); };
-
-  if (ctx.restart) {
-    const fs::path dir = ctx.run_dir / "checkpoint";  // the runner checked that meta.json exists
-    const auto meta = read_checkpoint(ctx.comm, dir);
-    try {
-      evolution.load_state(dir, meta["state"]);
-    } catch (const nlohmann::json::exception& e) {
-      throw CaseError(fmt::format("--restart: {}: the state is not what this case writes ({})",
-                                  (dir / "meta.json").string(), e.what()));
-    }
-    totals.solve_s = meta["solve_s"];
-    totals.linear_iterations = meta["linear_iterations"];
-    totals.wall_before_s = meta["wall_s"];
-    snapshot = meta["snapshot_index"];
-    on_root(ctx.comm, [&] { series.reload(evolution.step_index()); });
-    ctx.log->line(
-        fmt::format("restarting at step {} (t = {:.6g}) from a checkpoint written on {} rank(s)",
-                    evolution.step_index(), evolution.time(), meta["ranks"].get<int>()));
-    if (evolution.step_index() >= total_steps)
-      ctx.log->line(
-          fmt::format("nothing to do: the checkpoint is at step {} and time.end is step {}",
-                      evolution.step_index(), total_steps));
-  } else {
-    record();
-    evolution.write_snapshot(snapshot++);
-    flush_series();
-  }
-
-  Progress progress(*ctx.log, total_steps, output.progress_seconds);
-  long last_snapshot_step = evolution.step_index();
-  long checkpointed_step = ctx.restart ? evolution.step_index() : -1;
-  // A signal that came during the start-up (it was held until the handlers were in place): the
-  // run stops here, restartable from its first state.
-  if (const int signal = agreed_signal(ctx.comm); signal && !ctx.restart) {
-    flush_series();
-    write_checkpoint(ctx, evolution, totals, snapshot);
-    ctx.mark_started();
-    throw Interrupted(fmt::format(
-        "stopped by signal {} before the first step; checkpoint written, continue with --restart",
-        signal));
-  }
-  try {
-    while (evolution.step_index() < total_steps) {
-      const auto t0 = std::chrono::steady_clock::now();
-      try {
-        evolution.advance();
-      } catch (const StepFailure& failure) {  // a solver diverged (solvers/common/linear_solver)
-        throw RunFailure(failure.what());
-      }
-      ctx.mark_started();  // the first step worked: the earlier run's results may go
-      totals.solve_s +=
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      totals.linear_iterations += std::max(0, evolution.last_iterations());
-      const long step = evolution.step_index();
-      const bool snapshot_step =
-          (output.every > 0 && step % output.every == 0) || step == total_steps;
-      if (snapshot_step || evolution.records(step)) record();
-      progress.update(step, evolution.time(), evolution.time_step(), evolution.last_iterations());
-      if (snapshot_step) {
-        evolution.write_snapshot(snapshot++);
-        last_snapshot_step = step;
-        flush_series();
-      }
-      // A signal on the last step is moot: the run is complete and checkpointed below.
-      const int signal = step < total_steps ? agreed_signal(ctx.comm) : 0;
-      if (signal || (output.checkpoint_every > 0 && step % output.checkpoint_every == 0)) {
-        flush_series();
-        write_checkpoint(ctx, evolution, totals, snapshot);
-        checkpointed_step = step;
-      }
-      if (signal) {
-        progress.finish();
-        throw Interrupted(
-            fmt::format("stopped by signal {} at step {} (t = {:.6g}); checkpoint written, "
-                        "continue with --restart",
-                        signal, step, evolution.time()));
-      }
-    }
-  } catch (const RunFailure& failure) {
-    progress.finish();
-    flush_series();
-    throw RunFailure(
-        fmt::format("{}; the last good snapshot is step {}", failure.what(), last_snapshot_step));
-  }
-  progress.finish();
-  flush_series();
-  // A final checkpoint lets `--restart --set time.end=...` extend a finished run (unless the
-  // periodic one just wrote this step).
-  if (checkpointed_step != evolution.step_index())
-    write_checkpoint(ctx, evolution, totals, snapshot);
-  return totals;
 }
 
 }  // namespace fickle

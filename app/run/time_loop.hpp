@@ -1,5 +1,6 @@
 // The time loop every time-dependent kind shares: steps, series rows, snapshots, progress,
-// checkpoints (every output.checkpoint_every steps, at the end, and on SIGTERM/SIGUSR1), restart.
+// checkpoints (every checkpoint.every steps or every_seconds, at the end, on SIGTERM/SIGUSR1/
+// SIGINT and before --stop-after's limit; app/run/checkpoints.hpp), restart.
 #pragma once
 
 #include <functional>
@@ -55,12 +56,5 @@ void run_and_summarise(RunContext& ctx, Evolution& evolution, long total_steps,
 /// Steps round(10^(k/per_decade)) up to `total`, deduplicated (empty when per_decade = 0): series
 /// rows for quantities read on log-log axes.
 std::vector<long> log_spaced_steps(long total, long per_decade);
-
-/// Holds SIGTERM/SIGUSR1/SIGINT until install_checkpoint_signals (call it first in main, before
-/// MPI starts its threads), noting which ones the parent process ignored.
-void hold_checkpoint_signals();
-/// Installs the handlers that ask the loop to checkpoint and stop (for the signals not ignored
-/// at start-up) and delivers the signals held since hold_checkpoint_signals.
-void install_checkpoint_signals();
 
 }  // namespace fickle

@@ -216,7 +216,10 @@ class CompareCase final : public CaseKind {
     }
     ctx.log->line(fmt::format("compare: running the {} case ({})", sub.role, sub.label));
     const bool resume = same_case && fs::exists(dir / "checkpoint" / "meta.json");
-    const int code = run_loaded_case(ctx.comm, sub.loaded, {dir, resume, sub.label});
+    RunRequest request{dir, resume ? RunRequest::Restart::yes : RunRequest::Restart::no, sub.label};
+    // The sub-runs share the compare run's time limit.
+    if (ctx.stop_after > 0) request.stop_after = std::max(1.0, ctx.stop_after - ctx.elapsed());
+    const int code = run_loaded_case(ctx.comm, sub.loaded, request);
     if (code == 3)
       throw RunFailure(
           fmt::format("the {} run failed: see {}", sub.role, (dir / "log.txt").string()));

@@ -9,15 +9,12 @@
 #include "analysis/comparison.hpp"
 #include "analysis/msd_fit.hpp"
 #include "app/input/case_reader.hpp"
+#include "app/run/installation.hpp"
 #include "core/atomic_file.hpp"
 #include "core/on_root.hpp"
 #include "core/subprocess.hpp"
 #include "meshes/dmda.hpp"
 #include "meshes/vtk_fields.hpp"
-
-#ifndef FICKLE_SOURCE_DIR
-#define FICKLE_SOURCE_DIR "."
-#endif
 
 namespace fickle {
 namespace fs = std::filesystem;
@@ -271,8 +268,8 @@ void log_verdict(Log& log, const ComparisonRow& last, const nlohmann::json& s,
 }
 
 void run_plot_script(const fs::path& out, Log& log) {
-  const fs::path script = fs::path(FICKLE_SOURCE_DIR) / "tools" / "plot_compare.py";
-  if (!fs::exists(script)) {
+  const fs::path script = tool("plot_compare.py");
+  if (script.empty() || !fs::exists(script)) {
     log.line("compare: plots skipped (" + script.string() + " not found); the numbers are in CSV");
     return;
   }
