@@ -83,6 +83,14 @@ void Series::reload(long last_step) {
 }
 
 void prepare_run_directory(const fs::path& dir) {
+  // The run directory, or the nearest of its parents that exists, must be a directory: a file there
+  // would otherwise be called "not empty", or fail half-way with a filesystem error.
+  fs::path existing = dir;
+  while (!existing.empty() && !fs::exists(existing) && existing != existing.parent_path())
+    existing = existing.parent_path();
+  if (fs::exists(existing) && !fs::is_directory(existing))
+    throw CaseError(
+        fmt::format("-o {}: {} is a file, not a directory", dir.string(), existing.string()));
   // Only a directory fickle wrote (it has resolved.yaml) is cleaned; anything else must be empty,
   // so that `-o .` cannot delete a user's own fields/ or plots/.
   if (fs::exists(dir) && !fs::is_empty(dir) && !fs::exists(dir / "resolved.yaml"))
