@@ -9,22 +9,24 @@
 // Exit codes: 0 done, 1 internal or PETSc error, 2 bad input, 3 the run diverged,
 // 4 stopped by SIGTERM/SIGUSR1 with a checkpoint written (continue with --restart).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <petscsys.h>
 #include <yaml-cpp/yaml.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
-
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 
 #include "app/input/case_reader.hpp"
-#include "app/run/case_runner.hpp"
-#include "app/run/installation.hpp"
-#include "app/run/resources.hpp"
+#include "app/input/strict_yaml.hpp"
 #include "app/kinds/compare/compare_runs.hpp"
 #include "app/kinds/registry.hpp"
+#include "app/run/case_runner.hpp"
+#include "app/run/installation.hpp"
 #include "app/run/provenance.hpp"
+#include "app/run/resources.hpp"
 #include "app/run/signals.hpp"
 #include "meshes/vtk_fields.hpp"
 
@@ -38,11 +40,13 @@ struct Command {
   std::string name;
   fs::path case_dir;
   fs::path output;
+  bool output_given = false;  ///< -o was given (an empty -o '' is refused, not the default)
   std::vector<std::string> sets;
   RunRequest::Restart restart = RunRequest::Restart::no;
-  double stop_after = 0;  ///< --stop-after seconds
-  bool force = false;  ///< run even where the memory check says the node is too small
-  std::vector<fs::path> runs;  ///< compare: two finished run directories
+  double stop_after = 0;           ///< --stop-after seconds
+  bool force = false;              ///< run even where the memory check says the node is too small
+  std::vector<fs::path> runs;      ///< compare: two finished run directories
+  std::vector<std::string> petsc;  ///< the arguments after `--`
 };
 
 int world_rank() {
@@ -55,12 +59,36 @@ void say_error(const std::string& text) {
   if (world_rank() == 0) std::cerr << "fickle: " << text << std::endl;
 }
 
+// A path from the command line, given as `what`: valid UTF-8 also once made absolute (run
+// directories and case paths reach summary.json and resolved.yaml, whose text must be UTF-8).
+void check_path(const std::string& what, const fs::path& path) {
+  for (const std::string& text : {path.string(), fs::absolute(path).string()})
+    if (const auto bad = invalid_utf8_at(text))
+      throw CaseError(fmt::format("{}: expected a path of valid UTF-8 text, got {}", what,
+                                  invalid_utf8_found(text, *bad)));
+}
+
+// What the command line gives that no later check sees in time: paths that are not UTF-8 (the run
+// would be lost at its end, writing summary.json), an empty -o (which would mean the default),
+// PETSc option names with white space (no solver would read them).
+void check_command_line(const Command& cmd) {
+  if (cmd.output_given && cmd.output.empty())
+    throw CaseError("-o: expected a directory, got an empty path");
+  if (cmd.output_given) check_path("-o " + cmd.output.string(), cmd.output);
+  if (!cmd.case_dir.empty()) check_path(cmd.case_dir.string(), cmd.case_dir);
+  for (const auto& run : cmd.runs) check_path(run.string(), run);
+  for (const auto& arg : cmd.petsc)
+    if (arg.size() > 1 && arg[0] == '-' && std::isalpha(static_cast<unsigned char>(arg[1])) &&
+        arg.find_first_of(" \t\n") != std::string::npos)
+      throw CaseError(fmt::format("-- '{}': expected a PETSc option name (no white space)", arg));
+}
+
 int run_case(const Command& cmd) {
   LoadedCase c = load_case_file(cmd.case_dir, cmd.sets);  // throws CaseError before any output
   check_resources(PETSC_COMM_WORLD, *c.kind, cmd.force);
   const fs::path case_dir =
       fs::is_directory(cmd.case_dir) ? cmd.case_dir : cmd.case_dir.parent_path();
-  const fs::path run_dir = cmd.output.empty() ? case_dir / "output" : cmd.output;
+  const fs::path run_dir = cmd.output_given ? cmd.output : case_dir / "output";
   RunRequest request{run_dir, cmd.restart, cmd.case_dir.string(), cmd.stop_after};
   return run_loaded_case(PETSC_COMM_WORLD, c, request);
 }
@@ -74,7 +102,7 @@ int compare_finished(const Command& cmd) {
   };
   const auto [particles, pde] = read_run_pair(clean(cmd.runs[0]), clean(cmd.runs[1]));
   const fs::path out =
-      cmd.output.empty() ? clean(cmd.runs[0]).parent_path() / "compare" : clean(cmd.output);
+      cmd.output_given ? clean(cmd.output) : clean(cmd.runs[0]).parent_path() / "compare";
   // Built as a YAML node and emitted, so that any path is quoted as YAML needs. The runner
   // refuses an `out` that is, or holds, one of the runs.
   YAML::Node compare;
@@ -119,15 +147,34 @@ int list_kinds() {
   for (const auto& p : cases) {
     std::string kind = "?", title;
     try {
-      const auto y = YAML::LoadFile((p / "case.yaml").string());
+      const auto y = load_strict_yaml(p / "case.yaml");
       if (y["kind"]) kind = y["kind"].as<std::string>();
       if (y["title"]) title = y["title"].as<std::string>();
-    } catch (const YAML::Exception&) {
+    } catch (const std::exception&) {  // CaseError or YAML::Exception
       kind = "invalid";
     }
     std::cout << fmt::format("  {:<24} {:<10} {}\n", p.filename().string(), kind, title);
   }
   return 0;
+}
+
+// `fickle` alone prints the usage; `fickle frobnicate` names the command and lists the real ones
+// (CLI11 would only say that a subcommand is required). 0 when the command line names a command.
+int refuse_unknown_command(CLI::App& cli, const std::vector<char*>& args) {
+  if (args.size() < 2) {
+    std::cerr << cli.help();
+    return 2;
+  }
+  const std::string first = args[1];
+  if (first.starts_with("-")) return 0;  // --help, --version: CLI11's
+  std::vector<std::string> names;
+  for (const CLI::App* sub : cli.get_subcommands([](CLI::App*) { return true; }))
+    names.push_back(sub->get_name());
+  if (std::find(names.begin(), names.end(), first) != names.end()) return 0;
+  std::cerr << fmt::format("fickle: unknown command '{}' (commands: {})\n", first,
+                           fmt::join(names, ", "))
+            << "Run with --help for more information.\n";
+  return 2;
 }
 
 }  // namespace
@@ -157,7 +204,8 @@ int main(int argc, char** argv) {
   };
   auto* run = cli.add_subcommand("run", "run a case (under mpiexec -n N for N ranks)");
   add_case(run);
-  run->add_option("-o,--output", cmd.output, "run directory (default CASE/output)");
+  auto* run_output =
+      run->add_option("-o,--output", cmd.output, "run directory (default CASE/output)");
   std::string restart_mode;
   auto* restart = run->add_option("--restart", restart_mode,
                                   "continue from the run directory's checkpoint; `--restart auto`: "
@@ -174,11 +222,13 @@ int main(int argc, char** argv) {
   compare->add_option("RUNS", cmd.runs, "the two run directories, in either order")
       ->required()
       ->expected(2);
-  compare->add_option("-o,--output", cmd.output, "where to write (default: compare/ beside RUN_A)");
+  auto* compare_output = compare->add_option("-o,--output", cmd.output,
+                                             "where to write (default: compare/ beside RUN_A)");
   compare->add_option("--set", cmd.sets, "compare settings, e.g. compare.z_limit=4");
   auto* check = cli.add_subcommand("check", "validate a case without running it");
   add_case(check);
   cli.add_subcommand("list", "list the case kinds and the ready cases");
+  if (const int code = refuse_unknown_command(cli, ours); code != 0) return code;
   try {
     cli.parse(static_cast<int>(ours.size()), ours.data());
   } catch (const CLI::ParseError& e) {
@@ -188,6 +238,8 @@ int main(int argc, char** argv) {
   cmd.name = cli.get_subcommands().front()->get_name();
   if (restart->count() > 0)
     cmd.restart = restart_mode == "auto" ? RunRequest::Restart::automatic : RunRequest::Restart::yes;
+  cmd.output_given = run_output->count() + compare_output->count() > 0;
+  cmd.petsc.assign(petsc.begin() + 1, petsc.end());
 
   int petsc_argc = static_cast<int>(petsc.size());
   petsc.push_back(nullptr);  // MPI walks argv up to a null pointer
@@ -203,6 +255,7 @@ int main(int argc, char** argv) {
     VtkSession vtk(&petsc_argc, &petsc_argv);
     install_checkpoint_signals();
     try {
+      check_command_line(cmd);
       if (cmd.name == "run")
         code = run_case(cmd);
       else if (cmd.name == "compare")

@@ -7,17 +7,14 @@
 #include <cmath>
 #include <functional>
 
+#include "app/input/strict_yaml.hpp"
+
 namespace fickle {
 
 namespace {
 
 std::string join_path(const std::string& parent, const std::string& key) {
-  return parent.empty() ? key : parent + "." + key;
-}
-
-std::string position(const std::filesystem::path& file, const YAML::Mark& mark) {
-  if (mark.is_null()) return file.string();
-  return fmt::format("{}:{}:{}", file.string(), mark.line + 1, mark.column + 1);
+  return parent.empty() || key.empty() ? parent + key : parent + "." + key;
 }
 
 // Levenshtein distance, for "did you mean" hints on misspelt keys.
@@ -85,9 +82,8 @@ void find_unknown(const CaseDocument& doc, const YAML::Node& node, const std::st
       hint = best.empty() ? fmt::format(" (known keys here: {})", fmt::join(known->second, ", "))
                           : fmt::format(" (did you mean '{}'?)", best);
     }
-    const auto where = doc.overridden.contains(child) ? override_place(doc, child)
-                                                      : position(doc.file, item.first.Mark());
-    throw CaseError(fmt::format("{}: {}: unknown key{}", where, child, hint));
+    throw CaseError(
+        fmt::format("{}: {}: unknown key{}", doc.place(child, item.first.Mark()), child, hint));
   }
 }
 
@@ -98,11 +94,7 @@ std::shared_ptr<CaseDocument> CaseDocument::load(const std::filesystem::path& fi
   doc->file = file;
   if (!std::filesystem::exists(file))
     throw CaseError(fmt::format("{}: no such file", file.string()));
-  try {
-    doc->root = YAML::LoadFile(file.string());
-  } catch (const YAML::Exception& e) {
-    throw CaseError(fmt::format("{}: invalid YAML: {}", position(file, e.mark), e.msg));
-  }
+  doc->root = load_strict_yaml(file);
   if (!doc->root.IsMap())
     throw CaseError(
         fmt::format("{}: expected a map of keys (kind: ..., grid: ..., ...)", file.string()));
@@ -113,7 +105,7 @@ std::shared_ptr<CaseDocument> CaseDocument::parse(const std::string& text,
                                                   const std::filesystem::path& file) {
   auto doc = std::make_shared<CaseDocument>();
   doc->file = file;
-  doc->root = YAML::Load(text);
+  doc->root = parse_strict_yaml(text, [&](const YAML::Mark& m) { return file_position(file, m); });
   return doc;
 }
 
@@ -131,9 +123,16 @@ void CaseDocument::apply_override(const std::string& assignment) {
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
+  const std::string text = assignment.substr(eq + 1);
+  // Most likely a shell variable that was not set: a mistake, not a wish to remove the key.
+  if (text.find_first_not_of(" \t") == std::string::npos)
+    throw CaseError(fmt::format("--set {}: expected a value ({}=null removes the key), got nothing",
+                                assignment, path));
   YAML::Node value;
   try {
-    value = YAML::Load(assignment.substr(eq + 1));
+    // Positions inside the value mean nothing in the case file: problems name the argument.
+    value = parse_strict_yaml(
+        text, [&](const YAML::Mark&) { return "--set " + assignment; }, path);
   } catch (const YAML::Exception& e) {
     throw CaseError(fmt::format("--set {}: invalid YAML value: {}", assignment, e.msg));
   }
@@ -147,22 +146,26 @@ void CaseDocument::apply_override(const std::string& assignment) {
     if (!exists) overridden.insert(prefix);
     if (exists) probe.reset(probe[keys[i]]);
   }
-  set_path(root, keys, 0, value);
+  if (!value.IsNull())
+    set_path(root, keys, 0, value);
+  else if (exists && probe.IsMap())  // key=null removes the key: its default applies
+    probe.remove(keys.back());
   overridden.insert(path);
-  std::function<void(const YAML::Node&, const std::string&)> mark = [&](const YAML::Node& n,
-                                                                        const std::string& p) {
-    if (!n.IsMap()) return;
-    for (const auto& item : n) {
-      const auto child = join_path(p, item.first.as<std::string>());
-      overridden.insert(child);
-      mark(item.second, child);
-    }
-  };
-  mark(value, path);
 }
 
 void CaseDocument::reject_unknown_keys() const {
   find_unknown(*this, root, "");
+}
+
+std::string CaseDocument::place(const std::string& path, const YAML::Mark& mark) const {
+  // The path itself, else the nearest path above it (`a.b[0].c` → `a.b[0]`, `a.b`, `a`) that
+  // --set assigned or created.
+  for (std::string p = path; !p.empty();) {
+    if (overridden.contains(p)) return override_place(*this, p);
+    const auto cut = p.find_last_of(".[");
+    p = cut == std::string::npos ? "" : p.substr(0, cut);
+  }
+  return file_position(file, mark);
 }
 
 Section::Section(std::shared_ptr<CaseDocument> doc, YAML::Node node, YAML::Node resolved,
@@ -176,13 +179,13 @@ Section Section::root(std::shared_ptr<CaseDocument> doc) {
 }
 
 YAML::Node Section::child(const std::string& key) const {
-  if (!node_ || !node_.IsMap()) return YAML::Node();
+  // Undefined, not null, when absent: a null is a key given with no value.
+  if (!node_ || !node_.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
   return node_[key];
 }
 
 bool Section::has(const std::string& key) const {
-  const auto c = child(key);
-  return c.IsDefined() && !c.IsNull();
+  return child(key).IsDefined();
 }
 bool Section::is_map(const std::string& key) const {
   return has(key) && child(key).IsMap();
@@ -198,23 +201,57 @@ void Section::mark_read(const std::string& key) {
 }
 
 std::string Section::where(const std::string& key) const {
-  if (doc_->overridden.contains(path_of(key))) return override_place(*doc_, path_of(key));
-  if (has(key)) return position(doc_->file, child(key).Mark());
-  if (node_ && node_.IsDefined() && !node_.IsNull()) return position(doc_->file, node_.Mark());
-  return doc_->file.string();
+  if (has(key)) {
+    const auto c = child(key);
+    YAML::Mark mark = c.Mark();
+    // A key with no value: yaml-cpp marks its null at the next token, maybe on the next line.
+    if (c.IsNull())
+      for (const auto& item : node_)
+        if (item.first.Scalar() == key) mark = item.first.Mark();
+    return doc_->place(path_of(key), mark);
+  }
+  // Absent: at its section (or the file), unless --set removed it or created the section.
+  const bool in_file = node_ && node_.IsDefined() && !node_.IsNull();
+  return doc_->place(path_of(key), in_file ? node_.Mark() : YAML::Mark::null_mark());
 }
 
-std::string Section::found(const std::string& key) const {
-  if (!has(key)) return "nothing";
-  const auto c = child(key);
-  if (c.IsScalar()) return "'" + c.Scalar() + "'";
-  if (c.IsSequence()) return fmt::format("a list of {}", c.size());
+namespace {
+// "PLACE: key.path: expected WHAT, got FOUND", the form of every value error.
+CaseError value_error(const std::string& place, const std::string& path,
+                      const std::string& expected, const std::string& got) {
+  return CaseError(fmt::format("{}: {}: expected {}, got {}", place, path, expected, got));
+}
+
+// What a message says was found.
+std::string describe(const YAML::Node& n) {
+  if (!n.IsDefined()) return "nothing";
+  if (n.IsNull()) return "null (no value)";
+  if (n.IsScalar()) return "'" + n.Scalar() + "'";
+  if (n.IsSequence()) return fmt::format("a list of {}", n.size());
   return "a map";
+}
+}  // namespace
+
+std::string Section::found(const std::string& key) const {
+  return describe(child(key));
 }
 
 void Section::fail(const std::string& key, const std::string& expected) const {
-  throw CaseError(
-      fmt::format("{}: {}: expected {}, got {}", where(key), path_of(key), expected, found(key)));
+  fail_found(key, expected, found(key));
+}
+
+void Section::fail_found(const std::string& key, const std::string& expected,
+                         const std::string& got) const {
+  throw value_error(where(key), path_of(key), expected, got);
+}
+
+void Section::fail_entry(const std::string& key, std::size_t index,
+                         const std::string& expected) const {
+  const auto list = child(key);
+  if (!list.IsSequence() || index >= list.size()) fail(key, expected);
+  const auto entry = list[index];
+  const auto path = fmt::format("{}[{}]", path_of(key), index);
+  throw value_error(doc_->place(path, entry.Mark()), path, expected, describe(entry));
 }
 
 template <class T>
@@ -232,6 +269,10 @@ T Section::scalar(const std::string& key, const std::optional<T>& fallback, cons
     } catch (const YAML::Exception&) {
       fail(key, expected);
     }
+    // Text goes to summary.json, whose JSON must be UTF-8: refuse it here, not at the end.
+    if constexpr (std::is_same_v<T, std::string>)
+      if (const auto bad = invalid_utf8_at(value))
+        fail_found(key, "valid UTF-8 text", invalid_utf8_found(value, *bad));
   }
   resolved_[key] = as_node(value);
   return value;
@@ -260,37 +301,27 @@ std::string Section::choice(const std::string& key, const std::vector<std::strin
   return v;
 }
 
-namespace {
-template <class T>
-std::vector<T> read_list(const YAML::Node& c, bool& ok) {
-  std::vector<T> out;
-  ok = c.IsSequence();
-  if (!ok) return out;
-  for (const auto& item : c) {
-    if (!item.IsScalar()) return ok = false, out;
-    try {
-      out.push_back(item.as<T>());
-    } catch (const YAML::Exception&) {
-      return ok = false, out;
-    }
-  }
-  return out;
-}
-}  // namespace
-
 template <class T>
 std::vector<T> Section::list(const std::string& key, std::size_t size,
                              const std::optional<std::vector<T>>& fallback,
-                             const std::string& expected) {
+                             const std::string& expected, const char* entry_expected) {
   mark_read(key);
   std::vector<T> v;
   if (!has(key)) {
     if (!fallback) fail(key, expected + " (this key is required)");
     v = *fallback;
   } else {
-    bool ok = false;
-    v = read_list<T>(child(key), ok);
-    if (!ok || (size && v.size() != size)) fail(key, expected);
+    const auto c = child(key);
+    if (!c.IsSequence() || (size && c.size() != size)) fail(key, expected);
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      std::optional<T> entry;
+      try {
+        if (c[i].IsScalar()) entry = c[i].as<T>();
+      } catch (const YAML::Exception&) {
+      }
+      if (!entry) fail_entry(key, i, entry_expected);
+      v.push_back(*entry);
+    }
   }
   YAML::Node seq(YAML::NodeType::Sequence);
   for (const auto& x : v) seq.push_back(as_node(static_cast<T>(x)));
@@ -302,8 +333,10 @@ std::vector<T> Section::list(const std::string& key, std::size_t size,
 std::vector<double> Section::reals(const std::string& key, std::size_t size,
                                    std::optional<std::vector<double>> fallback) {
   auto v = list<double>(key, size, fallback,
-                        size ? fmt::format("a list of {} numbers", size) : "a list of numbers");
-  for (double x : v) require(std::isfinite(x), key, "finite numbers");
+                        size ? fmt::format("a list of {} numbers", size) : "a list of numbers",
+                        "a number");
+  for (std::size_t i = 0; i < v.size(); ++i)
+    require_entry(std::isfinite(v[i]), key, i, "a finite number");
   return v;
 }
 
@@ -311,14 +344,16 @@ std::vector<long> Section::integers(const std::string& key, std::size_t size,
                                     std::optional<std::vector<long>> fallback) {
   return list<long>(
       key, size, fallback,
-      size ? fmt::format("a list of {} whole numbers", size) : "a list of whole numbers");
+      size ? fmt::format("a list of {} whole numbers", size) : "a list of whole numbers",
+      "a whole number");
 }
 
 std::vector<bool> Section::booleans(const std::string& key, std::size_t size,
                                     std::optional<std::vector<bool>> fallback) {
   return list<bool>(
       key, size, fallback,
-      size ? fmt::format("a list of {} true/false values", size) : "a list of true/false");
+      size ? fmt::format("a list of {} true/false values", size) : "a list of true/false",
+      "true or false");
 }
 
 YAML::Node Section::raw(const std::string& key) {
@@ -326,9 +361,12 @@ YAML::Node Section::raw(const std::string& key) {
   const auto c = child(key);
   if (!has(key)) return c;
   resolved_[key] = YAML::Clone(c);
-  // Free-form: nothing below it is an unknown key.
+  // Free-form: nothing below it is an unknown key, also in maps inside lists (a set: may give
+  // regions: [{shape: box, ...}]).
   std::function<void(const YAML::Node&, const std::string&)> mark = [&](const YAML::Node& n,
                                                                         const std::string& p) {
+    if (n.IsSequence())
+      for (std::size_t i = 0; i < n.size(); ++i) mark(n[i], fmt::format("{}[{}]", p, i));
     if (!n.IsMap()) return;
     for (const auto& item : n) {
       const auto below = join_path(p, item.first.as<std::string>());
@@ -367,8 +405,8 @@ std::vector<Section> Section::sections(const std::string& key) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto item_path = fmt::format("{}[{}]", path_of(key), i);
     if (!list[i].IsMap())
-      throw CaseError(fmt::format("{}: {}: expected a map of keys",
-                                  position(doc_->file, list[i].Mark()), item_path));
+      throw value_error(doc_->place(item_path, list[i].Mark()), item_path, "a map of keys",
+                        describe(list[i]));
     doc_->read.insert(item_path);
     resolved_[key].push_back(YAML::Node(YAML::NodeType::Map));
     out.emplace_back(doc_, list[i], resolved_[key][i], item_path);

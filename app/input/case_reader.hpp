@@ -32,7 +32,9 @@ struct CaseDocument {
   std::filesystem::path file;
   YAML::Node root;
   YAML::Node resolved{YAML::NodeType::Map};
-  std::set<std::string> overridden;  ///< dotted paths set by --set
+  /// Dotted paths that --set assigned, and the sections it created for them; everything below an
+  /// assigned path came from the command line too.
+  std::set<std::string> overridden;
   /// Where overrides come from, for messages: empty for the command line's --set, else the place
   /// of a compare case's `set:` (file:line:column: particles.set).
   std::string override_origin;
@@ -50,7 +52,8 @@ struct CaseDocument {
   /// directory must never be, or hold, one of them (it would be cleaned before they are read).
   std::vector<std::filesystem::path> inputs;
 
-  /// Parses `file`; a YAML syntax error becomes a CaseError with its position.
+  /// Parses `file` strictly (app/input/strict_yaml.hpp); any problem is a CaseError with its
+  /// position.
   static std::shared_ptr<CaseDocument> load(const std::filesystem::path& file);
   /// Parses YAML text that errors will name as `file` (a case made up by a command).
   static std::shared_ptr<CaseDocument> parse(const std::string& text,
@@ -59,6 +62,9 @@ struct CaseDocument {
   void apply_override(const std::string& assignment);
   /// Throws CaseError for the first key present in the file that no reader asked for.
   void reject_unknown_keys() const;
+  /// Where the node at dotted `path` came from, as messages start: "--set key.path" (the --set
+  /// that assigned it or a section above it) or file:line:column of `mark`.
+  std::string place(const std::string& path, const YAML::Mark& mark) const;
 };
 
 class Section {
@@ -68,6 +74,7 @@ class Section {
   /// The top-level section of a document.
   static Section root(std::shared_ptr<CaseDocument> doc);
 
+  /// Whether `key` is present, also with no value (`key: ~`, which every typed read refuses).
   bool has(const std::string& key) const;
   bool is_map(const std::string& key) const;
 
@@ -101,6 +108,19 @@ class Section {
   void require(bool ok, const std::string& key, const std::string& expected) const {
     if (!ok) fail(key, expected);
   }
+  /// fail() with what was found said by the caller (a key's name rather than its value).
+  [[noreturn]] void fail_found(const std::string& key, const std::string& expected,
+                               const std::string& got) const;
+  /// Throws a CaseError located at entry `index` of the list `key`: file:line:column of the entry:
+  /// key[index]: expected ..., got the entry (at the list when the list is absent, as defaults
+  /// are).
+  [[noreturn]] void fail_entry(const std::string& key, std::size_t index,
+                               const std::string& expected) const;
+  /// fail_entry(key, index, expected) unless `ok`.
+  void require_entry(bool ok, const std::string& key, std::size_t index,
+                     const std::string& expected) const {
+    if (!ok) fail_entry(key, index, expected);
+  }
   std::string path_of(const std::string& key) const;
   /// file:line:column: key.path of `key` (or of this section), as error messages start.
   std::string location(const std::string& key) const { return where(key) + ": " + path_of(key); }
@@ -121,7 +141,8 @@ class Section {
   std::string found(const std::string& key) const;
   template <class T>
   std::vector<T> list(const std::string& key, std::size_t size,
-                      const std::optional<std::vector<T>>& fallback, const std::string& expected);
+                      const std::optional<std::vector<T>>& fallback, const std::string& expected,
+                      const char* entry_expected);
   template <class T>
   T scalar(const std::string& key, const std::optional<T>& fallback, const char* expected);
 

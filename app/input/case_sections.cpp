@@ -19,10 +19,19 @@ std::array<double, 3> to3(const std::vector<double>& v) {
 
 namespace {
 
-bool inside(const Grid& g, const std::array<double, 3>& x) {
-  for (int a = 0; a < g.dim; ++a)
-    if (x[a] < g.lower[a] || x[a] > g.upper[a]) return false;
-  return true;
+// Axis a of the box: upper > lower, and a cell size h = (upper − lower)/cells whose square is a
+// normal number (upper − lower overflows for ±1e308; a tiny h makes D/h² infinite). Reported at
+// the corner the case gives (upper when it gives both).
+void check_extent(const Section& s, std::size_t a, double lower, double upper, long cells) {
+  const bool at_upper = s.has("upper") || !s.has("lower");
+  const char* key = at_upper ? "upper" : "lower";
+  s.require_entry(upper > lower, key, a,
+                  at_upper ? fmt::format("a number > lower[{}] = {}", a, lower)
+                           : fmt::format("a number < upper[{}] = {}", a, upper));
+  const double h = (upper - lower) / static_cast<double>(cells);
+  s.require_entry(std::isfinite(upper - lower) && std::isnormal(h * h), key, a,
+                  "a finite cell size (upper - lower)/cells whose square is a normal number "
+                  "(about 1e-154 < h < 1e154)");
 }
 
 }  // namespace
@@ -33,8 +42,8 @@ Grid read_grid(Section s) {
   s.require(cells.size() >= 1 && cells.size() <= 3, "cells", "a list of 1, 2 or 3 cell counts");
   g.dim = static_cast<int>(cells.size());
   for (int a = 0; a < g.dim; ++a) {
-    s.require(cells[a] >= 2, "cells", "at least 2 cells per axis");
-    s.require(cells[a] <= (1L << 30), "cells", "fewer than 2^30 cells per axis");
+    s.require_entry(cells[a] >= 2, "cells", a, "a whole number >= 2");
+    s.require_entry(cells[a] <= (1L << 30), "cells", a, "a whole number <= 2^30");
     g.cells[a] = static_cast<std::int32_t>(cells[a]);
   }
   const std::size_t d = cells.size();
@@ -42,12 +51,24 @@ Grid read_grid(Section s) {
   const auto upper = s.reals("upper", d, std::vector<double>(d, 1.0));
   const auto periodic = s.booleans("periodic", d, std::vector<bool>(d, false));
   for (int a = 0; a < g.dim; ++a) {
-    s.require(upper[a] > lower[a], "upper", "upper > lower on every axis");
+    check_extent(s, a, lower[a], upper[a], cells[a]);
     g.lower[a] = lower[a];
     g.upper[a] = upper[a];
     g.periodic[a] = periodic[a];
   }
   return g;
+}
+
+std::array<double, 3> read_point(Section& s, const std::string& key, const Grid& grid) {
+  const std::size_t d = grid.dim;
+  std::vector<double> middle(d);
+  for (int a = 0; a < grid.dim; ++a) middle[a] = 0.5 * (grid.lower[a] + grid.upper[a]);
+  const auto point = s.reals(key, d, middle);
+  for (int a = 0; a < grid.dim; ++a)
+    s.require_entry(
+        point[a] >= grid.lower[a] && point[a] <= grid.upper[a], key, a,
+        fmt::format("a coordinate inside the grid, in [{}, {}]", grid.lower[a], grid.upper[a]));
+  return to3(point);
 }
 
 TimeSettings read_time(Section s, bool with_scheme) {
@@ -141,12 +162,7 @@ InitialCondition read_initial(Section s, const Grid& grid) {
   const auto type =
       s.choice("type", {"gaussian", "delta", "uniform", "sine", "cosine"}, "gaussian");
   const std::size_t d = grid.dim;
-  std::vector<double> middle(d);
-  for (int a = 0; a < grid.dim; ++a) middle[a] = 0.5 * (grid.lower[a] + grid.upper[a]);
-  if (type == "gaussian" || type == "delta") {
-    ic.center = to3(s.reals("center", d, middle));
-    s.require(inside(grid, ic.center), "center", "a point inside the grid");
-  }
+  if (type == "gaussian" || type == "delta") ic.center = read_point(s, "center", grid);
   if (type == "gaussian") {
     ic.type = Type::gaussian;
     ic.sigma = s.real("sigma", 0.1);
@@ -163,8 +179,9 @@ InitialCondition read_initial(Section s, const Grid& grid) {
     ic.amplitude = s.real("amplitude", 1.0);
     const auto modes = s.integers("modes", d, std::vector<long>(d, 1));
     for (int a = 0; a < grid.dim; ++a) {
-      s.require(modes[a] >= (ic.type == Type::sine ? 1 : 0), "modes",
-                ic.type == Type::sine ? "mode numbers >= 1" : "mode numbers >= 0");
+      s.require_entry(modes[a] >= (ic.type == Type::sine ? 1 : 0), "modes", a,
+                      ic.type == Type::sine ? "a mode number >= 1" : "a mode number >= 0");
+      s.require_entry(modes[a] <= (1L << 30), "modes", a, "a mode number <= 2^30");
       ic.modes[a] = static_cast<int>(modes[a]);
     }
   }

@@ -14,7 +14,11 @@
 
 namespace fickle {
 
+/// cells, lower, upper, periodic: every cell count 2 … 2^30, every cell size finite and > 0.
 Grid read_grid(Section grid);
+
+/// A point inside the grid, one coordinate per axis (default: the middle of the grid).
+std::array<double, 3> read_point(Section& s, const std::string& key, const Grid& grid);
 
 struct TimeSettings {
   double dt = 0;

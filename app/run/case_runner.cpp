@@ -4,15 +4,16 @@
 #include <petscsys.h>
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include "app/run/checkpoints.hpp"
 #include "app/run/provenance.hpp"
 #include "app/run/run_context.hpp"
 #include "core/atomic_file.hpp"
-#include "core/petsc_options.hpp"
 #include "core/on_root.hpp"
 #include "core/petsc.hpp"
+#include "core/petsc_options.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;
@@ -25,6 +26,24 @@ namespace {
 void set_case_options(ScopedOptions& options, const LoadedCase& c) {
   for (const auto& [key, value] : c.petsc_options)
     if (value != "false") options.set_default("-" + key, value == "true" ? "" : value, false);
+}
+
+// A case's petsc: key is an option name without its dash: letters, digits and _, as PETSc's own
+// names. Anything else (a space, an empty name, "-ksp_type") would be set as a name no solver
+// reads, so the user's option would be silently lost.
+void check_petsc_name(const Section& petsc, const std::string& name) {
+  const std::string expected = "a PETSc option name (letters, digits and _)";
+  if (name.empty()) petsc.fail_found(name, expected, "an empty name");
+  const std::string got = "the name '" + name + "'";
+  if (name.front() == '-')
+    petsc.fail_found(name,
+                     fmt::format("a PETSc option name without its leading '-' ({})",
+                                 name.substr(std::min(name.size(), name.find_first_not_of('-')))),
+                     got);
+  const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  if (!plain) petsc.fail_found(name, expected, got);
 }
 
 std::string petsc_options_string() {
@@ -52,7 +71,10 @@ LoadedCase load_case(Section root, const std::vector<std::string>& kinds) {
   if (root.has("fickle")) root.section("fickle").keys();
   c.checkpoint = read_checkpoint_settings(root.section("checkpoint"), root.section("output"));
   Section petsc = root.section("petsc");
-  for (const auto& key : petsc.keys()) c.petsc_options.emplace_back(key, petsc.text(key));
+  for (const auto& key : petsc.keys()) {
+    check_petsc_name(petsc, key);
+    c.petsc_options.emplace_back(key, petsc.text(key));
+  }
   for (const auto& k : case_kinds())
     if (c.kind_name == k.name) c.kind = k.make();
   c.kind->read(root);

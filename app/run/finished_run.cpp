@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "app/input/case_sections.hpp"
+#include "app/input/strict_yaml.hpp"
 #include "app/run/run_directory.hpp"
 #include "meshes/vtk_reader.hpp"
 
@@ -75,11 +76,7 @@ FinishedRun read_finished_run(const fs::path& dir, const std::vector<std::string
                     "`fickle run ... --restart`",
                     dir.string(), run.summary.value("status", "unknown")));
   const fs::path resolved = dir / "resolved.yaml";
-  try {
-    run.grid = grid_of(YAML::LoadFile(resolved.string()), resolved);
-  } catch (const YAML::Exception& e) {
-    throw CaseError(fmt::format("{}: unreadable ({})", resolved.string(), e.what()));
-  }
+  run.grid = grid_of(load_strict_yaml(resolved), resolved);
   if (run.kind == "stokes") {  // a flow: what others use of it is its face velocities
     if (!fs::exists(dir / "velocity" / "velocity.json"))
       throw CaseError(fmt::format("{}: no velocity/velocity.json", dir.string()));

@@ -135,8 +135,14 @@ void remove_run_outputs(const fs::path& dir) {
 
 RunLock::RunLock(MPI_Comm comm, const fs::path& dir) {
   on_root(comm, [&] {
-    if (fs::exists(dir) && !fs::is_directory(dir))
-      throw CaseError(fmt::format("-o {}: a file, not a directory", dir.string()));
+    // The run directory, or the nearest of its parents that exists, must be a directory: a file
+    // there would otherwise be called "not empty", or fail half-way with a filesystem error.
+    fs::path existing = dir;
+    while (!existing.empty() && !fs::exists(existing) && existing != existing.parent_path())
+      existing = existing.parent_path();
+    if (fs::exists(existing) && !fs::is_directory(existing))
+      throw CaseError(
+          fmt::format("-o {}: {} is a file, not a directory", dir.string(), existing.string()));
     fs::create_directories(dir);
     const fs::path file = dir / kLockFile;
     fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);

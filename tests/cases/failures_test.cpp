@@ -6,30 +6,15 @@
 
 #include <fstream>
 
+#include "tests/support/bad_case.hpp"
 #include "tests/support/fickle_process.hpp"
 
 namespace fickle::testing {
 namespace {
 namespace fs = std::filesystem;
 
-const char* kValid =
-    "kind: fick\n"                   // line 1
-    "grid:\n"                        // 2
-    "  cells: [16, 16]\n"            // 3
-    "physics:\n"                     // 4
-    "  D: 0.1\n"                     // 5
-    "time: {dt: 0.01, end: 0.1}\n";  // 6
-
-struct BadInput {
-  const char* name;
-  std::string yaml;      ///< the case file
-  std::string sets;      ///< extra command-line arguments
-  std::string expected;  ///< substring of the message
-};
-
-void PrintTo(const BadInput& b, std::ostream* os) {
-  *os << b.name;
-}
+const char* const kValid = kSmallFickCase;
+using BadInput = BadCase;
 
 class FickBadInput : public ::testing::TestWithParam<BadInput> {};
 
@@ -52,13 +37,6 @@ TEST_P(FickBadInput, IsRejectedWithExitCodeTwoAndAPreciseMessage) {
   }
 }
 
-std::string with(const std::string& extra) {
-  return std::string(kValid) + extra;
-}
-std::string replace(std::string text, const std::string& from, const std::string& to) {
-  return text.replace(text.find(from), from.size(), to);
-}
-
 INSTANTIATE_TEST_SUITE_P(
     Cases, FickBadInput,
     ::testing::Values(
@@ -71,7 +49,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"NotANumber", replace(kValid, "D: 0.1", "D: fast"), "",
                  "case.yaml:5:6: physics.D: expected a number, got 'fast'"},
         BadInput{"TooFewCells", replace(kValid, "[16, 16]", "[16, 1]"), "",
-                 "grid.cells: expected at least 2 cells per axis"},
+                 "case.yaml:3:15: grid.cells[1]: expected a whole number >= 2, got '1'"},
         BadInput{"WrongListLength", with("initial: {type: gaussian, center: [0.5]}\n"), "",
                  "initial.center: expected a list of 2 numbers, got a list of 1"},
         BadInput{"MissingEnd", replace(kValid, "time: {dt: 0.01, end: 0.1}", "time: {dt: 0.01}"),

@@ -171,7 +171,7 @@ TEST(NnCases, BadInputNamesFileLineAndKey) {
   };
   for (const Bad& b : {
            Bad{"kind: nn\nmodel:\n  type: mlp\n  hidden: [0]\n",
-               "case.yaml:4:11: model.hidden: expected layer sizes"},
+               "case.yaml:4:12: model.hidden[0]: expected a layer size in [1, 100000], got '0'"},
            Bad{"kind: nn\nmodel:\n  type: perceptrons\n", "model.type: expected one of"},
            Bad{"kind: nn\nmodel:\n  type: mlp\ntraining:\n  epochs: 2\n  patience: 3\n",
                "training.patience: expected early stopping needs a validation fraction"},

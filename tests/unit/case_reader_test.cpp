@@ -77,5 +77,96 @@ TEST(CaseReader, ChoicesListTheirOptions) {
             std::string::npos);
 }
 
+// A file of `n` nodes: the root map, the key x, its list and n - 3 entries.
+std::string nodes(std::size_t n) {
+  std::string yaml = "x: [1";
+  for (std::size_t i = 4; i < n; ++i) yaml += ", 1";
+  return yaml + "]\n";
+}
+
+TEST(StrictYaml, AllowsOneHundredThousandNodesAndSixtyFourLevels) {
+  EXPECT_EQ(message_of([&] { document(nodes(100000)); }), "no error");
+  EXPECT_EQ(message_of([&] { document(nodes(100001)); }),
+            document("{}")->file.string() +
+                ":1:299996: x[99997]: more than 100000 YAML nodes once aliases are expanded");
+  // The root map is level 1, x's list level 2.
+  const auto deep = [](int lists) {
+    return "x: " + std::string(lists, '[') + std::string(lists, ']') + "\n";
+  };
+  EXPECT_EQ(message_of([&] { document(deep(63)); }), "no error");
+  EXPECT_NE(message_of([&] { document(deep(64)); }).find(":1:67: x"), std::string::npos);
+  EXPECT_NE(message_of([&] { document(deep(64)); }).find("nested deeper than 64 levels"),
+            std::string::npos);
+}
+
+TEST(StrictYaml, CountsEveryUseOfAnAnchorInFull) {
+  std::string list = "[1";
+  for (int i = 1; i < 50000; ++i) list += ", 1";
+  list += "]";
+  // 1 root + 2 keys + 2 × (1 list + 50000 entries) = 100005 nodes.
+  EXPECT_NE(message_of([&] { document("a: &a " + list + "\nb: *a\n"); })
+                .find(":2:4: b: more than 100000 YAML nodes once aliases are expanded (*a stands "
+                      "for 50001)"),
+            std::string::npos);
+  EXPECT_EQ(message_of([&] { document("a: &a " + list + "\n"); }), "no error");
+}
+
+TEST(StrictYaml, DuplicateKeysAreFoundAtAnyDepthAndInOverrides) {
+  const auto file = document("{}")->file.string();
+  EXPECT_EQ(message_of([&] { document("a:\n  b:\n    - {c: 1}\n    - c: 1\n      c: 2\n"); }),
+            file + ":5:7: a.b[1].c: duplicate key (first on line 4)");
+  auto doc = document("a: 1\n");
+  EXPECT_EQ(message_of([&] { doc->apply_override("a={b: {c: 1, c: 1}}"); }),
+            "--set a={b: {c: 1, c: 1}}: a.b.c: duplicate key (first at column 6)");
+  EXPECT_EQ(message_of([&] { document("a: 1\n...\n---\nb: 2\n"); }),
+            file + ":3:1: a second YAML document (after ---), where one is expected");
+  EXPECT_EQ(message_of([&] { document("a: 1\n---\n"); }),
+            file + ":2:1: a second YAML document (after ---), where one is expected");
+}
+
+TEST(StrictYaml, EveryTypedReadRefusesANull) {
+  auto doc = document("v: ~\nlist: [~]\nmaps: [~]\n");
+  Section root = Section::root(doc);
+  const std::vector<std::pair<std::string, std::function<void()>>> reads = {
+      {"v: expected a number", [&] { root.real("v", 1.0); }},
+      {"v: expected a whole number", [&] { root.integer("v", 1); }},
+      {"v: expected true or false", [&] { root.boolean("v", true); }},
+      {"v: expected a string", [&] { root.text("v", "x"); }},
+      {"v: expected one of a, b",
+       [&] {
+         root.choice("v", {"a", "b"}, "a");
+       }},
+      {"v: expected a list of numbers", [&] { root.reals("v", 0, std::vector<double>{}); }},
+      {"v: expected a map of keys", [&] { root.section("v"); }},
+      {"v: expected a list of maps", [&] { root.sections("v"); }},
+      {":2:8: list[0]: expected a number", [&] { root.reals("list", 0); }},
+      {":2:8: list[0]: expected a whole number", [&] { root.integers("list", 0); }},
+      {":2:8: list[0]: expected true or false", [&] { root.booleans("list", 0); }},
+      {":3:8: maps[0]: expected a map of keys", [&] { root.sections("maps"); }},
+  };
+  for (const auto& [expected, read] : reads) {
+    const auto message = message_of(read);
+    EXPECT_NE(message.find(expected), std::string::npos) << message;
+    EXPECT_NE(message.find("got null (no value)"), std::string::npos) << message;
+  }
+}
+
+TEST(StrictYaml, ListEntriesAreNamedWithTheirOwnPlace) {
+  auto doc = document("cells: [16,\n  x]\nlower: [0, .inf]\n");
+  Section root = Section::root(doc);
+  EXPECT_NE(message_of([&] {
+              root.integers("cells", 2);
+            }).find(":2:3: cells[1]: expected a whole number, got 'x'"),
+            std::string::npos);
+  EXPECT_NE(message_of([&] {
+              root.reals("lower", 2);
+            }).find(":3:12: lower[1]: expected a finite number, got '.inf'"),
+            std::string::npos);
+  doc->apply_override("lower=[0, abc]");
+  Section again = Section::root(doc);
+  EXPECT_EQ(message_of([&] { again.reals("lower", 2); }),
+            "--set lower: lower[1]: expected a number, got 'abc'");
+}
+
 }  // namespace
 }  // namespace fickle

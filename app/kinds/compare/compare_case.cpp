@@ -10,10 +10,11 @@
 #include <map>
 #include <optional>
 
-#include "app/run/case_runner.hpp"
-#include "app/kinds/compare/compare_runs.hpp"
-#include "app/run/finished_run.hpp"
+#include "app/input/strict_yaml.hpp"
 #include "app/kinds/case_kind.hpp"
+#include "app/kinds/compare/compare_runs.hpp"
+#include "app/run/case_runner.hpp"
+#include "app/run/finished_run.hpp"
 #include "core/on_root.hpp"
 
 namespace fickle {
@@ -35,13 +36,18 @@ struct SubRun {
 
 // `set: {physics: {D: 1}}` as physics.D=1: each leaf its own override, so that a nested map
 // changes only the keys it names.
-void flatten(const std::string& key, const YAML::Node& value, std::vector<std::string>& sets) {
+// A key with '=' would end the override's path early and inject the rest as its value; it is
+// reported at `top`, the key of `set` it is under.
+void flatten(const Section& set, const std::string& top, const std::string& key,
+             const YAML::Node& value, std::vector<std::string>& sets) {
+  if (key.find('=') != std::string::npos)
+    set.fail_found(top, "key names without '='", "'" + key + "'");
   if (!value.IsMap()) {
     sets.push_back(key + "=" + YAML::Dump(value));
     return;
   }
   for (const auto& item : value)
-    flatten(key + "." + item.first.as<std::string>(), item.second, sets);
+    flatten(set, top, key + "." + item.first.as<std::string>(), item.second, sets);
 }
 
 // The same keys and values (scalars compared as written; styles and key order do not count).
@@ -64,7 +70,12 @@ bool same_yaml(const YAML::Node& a, const YAML::Node& b) {
 // Whether `resolved` (a sub-case's keys) is what the run in `file` (its resolved.yaml) ran.
 bool unchanged(const YAML::Node& resolved, const fs::path& file) {
   if (!fs::exists(file)) return false;
-  YAML::Node before = YAML::LoadFile(file.string());
+  YAML::Node before;
+  try {
+    before = load_strict_yaml(file);
+  } catch (const CaseError&) {
+    return false;  // unreadable: run the sub-case again
+  }
   before.remove("fickle");
   YAML::Node now = YAML::Clone(resolved);
   now.remove("fickle");
@@ -160,7 +171,8 @@ class CompareCase final : public CaseKind {
       } else if (s.has("case")) {
         case_path = s.text("case");
         Section overrides = s.section("set");
-        for (const auto& key : overrides.keys()) flatten(key, overrides.raw(key), sets);
+        for (const auto& key : overrides.keys())
+          flatten(overrides, key, key, overrides.raw(key), sets);
         origin = s.location("set");
       } else {
         root.fail(role, expected);

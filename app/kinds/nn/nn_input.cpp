@@ -115,9 +115,10 @@ void read_rbm(Section s, NnSettings& n) {
 std::vector<int> read_hidden(Section& model, std::vector<long> fallback, bool one) {
   const auto sizes = model.integers("hidden", one ? 1 : 0, fallback);
   std::vector<int> hidden;
-  for (long h : sizes) {
-    model.require(h >= 1 && h <= 100000, "hidden", "layer sizes in [1, 100000]");
-    hidden.push_back(static_cast<int>(h));
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    model.require_entry(sizes[i] >= 1 && sizes[i] <= 100000, "hidden", i,
+                        "a layer size in [1, 100000]");
+    hidden.push_back(static_cast<int>(sizes[i]));
   }
   return hidden;
 }
@@ -165,9 +166,9 @@ NnHopfield read_hopfield(Section& model) {
   model.require(h.neurons >= 10 && h.neurons <= 20000, "neurons", "a number in [10, 20000]");
   h.loads = model.reals("loads", 0, std::vector<double>{0.05, 0.1, 0.138, 0.2});
   model.require(!h.loads.empty(), "loads", "a list of loads p/N");
-  for (double a : h.loads)
-    model.require(a > 0 && a <= 2 && a * h.neurons >= 1, "loads",
-                  "loads p/N in (0, 2] with at least one pattern each");
+  for (std::size_t i = 0; i < h.loads.size(); ++i)
+    model.require_entry(h.loads[i] > 0 && h.loads[i] <= 2 && h.loads[i] * h.neurons >= 1,
+                        "loads", i, "a load p/N in (0, 2] with at least one pattern");
   h.trials = static_cast<int>(model.integer("trials", 10));
   model.require(h.trials >= 2, "trials", "a number of networks per load >= 2");
   h.recall_patterns = static_cast<int>(model.integer("recall_patterns", 10));
@@ -204,8 +205,9 @@ void read_boltzmann(Section& root, Section& model, NnSettings& n) {
   b.weight_decay = training.real("weight_decay", 0.0);
   training.require(b.weight_decay >= 0, "weight_decay", "a number >= 0");
   const auto noise = training.reals("clamp_noise", 2, std::vector<double>{0.0, 0.0});
-  training.require(noise[0] >= 0 && noise[0] < 0.5 && noise[1] >= 0 && noise[1] < 0.5,
-                   "clamp_noise", "[off, on] probabilities in [0, 0.5)");
+  for (std::size_t i = 0; i < 2; ++i)
+    training.require_entry(noise[i] >= 0 && noise[i] < 0.5, "clamp_noise", i,
+                           i == 0 ? "an off probability in [0, 0.5)" : "an on probability in [0, 0.5)");
   b.off_noise = noise[0];
   b.on_noise = noise[1];
 }

@@ -117,18 +117,12 @@ void read_walls(Section s, ParticleModel& m) {
 
 void read_placement(Section s, ParticleModel& m) {
   const Grid& g = m.box;
-  const std::size_t d = g.dim;
   const auto type = s.choice("type", {"point", "uniform", "gaussian"}, "point");
   m.placement = type == "uniform"    ? Placement::uniform
                 : type == "gaussian" ? Placement::gaussian
                                      : Placement::point;
   if (m.placement == Placement::uniform) return;
-  std::vector<double> middle(d);
-  for (std::size_t a = 0; a < d; ++a) middle[a] = 0.5 * (g.lower[a] + g.upper[a]);
-  m.center = to3(s.reals("center", d, middle));
-  for (int a = 0; a < g.dim; ++a)
-    s.require(m.center[a] >= g.lower[a] && m.center[a] <= g.upper[a], "center",
-              "a point inside the grid");
+  m.center = read_point(s, "center", g);
   if (m.placement == Placement::gaussian) {
     m.sigma = s.real("sigma", 0.1);
     s.require(m.sigma > 0, "sigma", "a number > 0");

@@ -53,7 +53,8 @@ Obstacle read_obstacle(Section s, const Grid& g) {
   o.region = read_region(s, g, {"sphere", "cylinder", "box"});
   if (o.region.shape == Region::Shape::box)
     for (int a = 0; a < g.dim; ++a)
-      s.require(o.region.upper[a] > o.region.lower[a], "upper", "upper > lower on every axis");
+      s.require_entry(o.region.upper[a] > o.region.lower[a], "upper", a,
+                      fmt::format("a number > lower[{}] = {}", a, o.region.lower[a]));
   const std::size_t d = g.dim;
   o.velocity = to3(s.reals("velocity", d, std::vector<double>(d, 0.0)));
   return o;
