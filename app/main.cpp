@@ -28,6 +28,7 @@
 #include "app/run/provenance.hpp"
 #include "app/run/resources.hpp"
 #include "app/run/signals.hpp"
+#include "app/run/sweep.hpp"
 #include "meshes/vtk_fields.hpp"
 
 
@@ -47,6 +48,7 @@ struct Command {
   bool force = false;              ///< run even where the memory check says the node is too small
   std::vector<fs::path> runs;      ///< compare: two finished run directories
   std::vector<std::string> petsc;  ///< the arguments after `--`
+  int ranks_per_member = 0;        ///< sweep: ranks of each member (0: all)
 };
 
 int world_rank() {
@@ -118,6 +120,15 @@ int compare_finished(const Command& cmd) {
   doc->reject_unknown_keys();
   check_resources(PETSC_COMM_WORLD, *c.kind, cmd.force);
   return run_loaded_case(PETSC_COMM_WORLD, c, {out, RunRequest::Restart::no, "compare"});
+}
+
+// `fickle sweep CASE --set key=v1,v2 ...`: one run per member of the product (app/run/sweep.hpp).
+int sweep_case(const Command& cmd) {
+  const fs::path case_dir =
+      fs::is_directory(cmd.case_dir) ? cmd.case_dir : cmd.case_dir.parent_path();
+  return run_sweep(PETSC_COMM_WORLD, {cmd.case_dir, cmd.sets,
+                                      cmd.output_given ? cmd.output : case_dir / "sweep",
+                                      cmd.ranks_per_member, cmd.force});
 }
 
 int check_case(const Command& cmd) {
@@ -225,6 +236,14 @@ int main(int argc, char** argv) {
   auto* compare_output = compare->add_option("-o,--output", cmd.output,
                                              "where to write (default: compare/ beside RUN_A)");
   compare->add_option("--set", cmd.sets, "compare settings, e.g. compare.z_limit=4");
+  auto* sweep = cli.add_subcommand(
+      "sweep", "run a case for every combination of values: --set key=v1,v2,... (repeatable)");
+  add_case(sweep);
+  auto* sweep_output =
+      sweep->add_option("-o,--output", cmd.output, "where the members go (default CASE/sweep)");
+  sweep->add_option("--ranks-per-member", cmd.ranks_per_member,
+                    "ranks of each member; more ranks run members side by side (default: all)")
+      ->check(CLI::PositiveNumber);
   auto* check = cli.add_subcommand("check", "validate a case without running it");
   add_case(check);
   cli.add_subcommand("list", "list the case kinds and the ready cases");
@@ -238,7 +257,7 @@ int main(int argc, char** argv) {
   cmd.name = cli.get_subcommands().front()->get_name();
   if (restart->count() > 0)
     cmd.restart = restart_mode == "auto" ? RunRequest::Restart::automatic : RunRequest::Restart::yes;
-  cmd.output_given = run_output->count() + compare_output->count() > 0;
+  cmd.output_given = run_output->count() + compare_output->count() + sweep_output->count() > 0;
   cmd.petsc.assign(petsc.begin() + 1, petsc.end());
 
   int petsc_argc = static_cast<int>(petsc.size());
@@ -260,6 +279,8 @@ int main(int argc, char** argv) {
         code = run_case(cmd);
       else if (cmd.name == "compare")
         code = compare_finished(cmd);
+      else if (cmd.name == "sweep")
+        code = sweep_case(cmd);
       else if (cmd.name == "check")
         code = check_case(cmd);
       else

@@ -49,7 +49,7 @@ void PointSeries::write(int index, double t, const PointCloud& cloud) {
   const std::string stem = fmt::format("{}_{:04d}", snapshots_.name(), index);
   auto writer = vtkSmartPointer<vtkXMLPPolyDataWriter>::New();
   writer->SetInputData(poly);
-  write_pieces(writer, partial / (stem + ".pvtp"));
+  write_pieces(writer, partial / (stem + ".pvtp"), comm_);
   snapshots_.publish(comm_, stem, ".pvtp", ".vtp", t);
 }
 

@@ -49,8 +49,8 @@ void SnapshotCollection::publish(MPI_Comm comm, const std::string& stem,
   });
 }
 
-void write_pieces(vtkXMLPDataObjectWriter* writer, const fs::path& file) {
-  vtkMPIController* controller = vtk_controller();
+void write_pieces(vtkXMLPDataObjectWriter* writer, const fs::path& file, MPI_Comm comm) {
+  vtkMPIController* controller = vtk_controller(comm);
   writer->SetController(controller);
   writer->SetFileName(file.c_str());
   writer->SetNumberOfPieces(controller->GetNumberOfProcesses());

@@ -47,11 +47,15 @@ class SnapshotCollection {
   std::vector<SnapshotEntry> entries_;
 };
 
-/// The controller VtkSession installed (throws when there is none).
-vtkMPIController* vtk_controller();
+/// The VTK controller of `comm`: VtkSession's for the world, one made once for a sub-communicator
+/// (throws when there is no VtkSession).
+vtkMPIController* vtk_controller(MPI_Comm comm);
+/// Forgets the controller of a sub-communicator (call before freeing it).
+void release_vtk_controller(MPI_Comm comm);
 
 /// Writes this rank's piece and (rank 0) the summary file `file` with a parallel XML writer whose
 /// input is set: appended LZ4 data, one piece per rank. Collective; throws on any rank's failure.
-void write_pieces(vtkXMLPDataObjectWriter* writer, const std::filesystem::path& file);
+void write_pieces(vtkXMLPDataObjectWriter* writer, const std::filesystem::path& file,
+                  MPI_Comm comm);
 
 }  // namespace fickle

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "tests/support/fickle_process.hpp"
 
@@ -179,6 +180,51 @@ TEST(Install, TheInstalledBinaryFindsItsDataWhereverThePrefixIsMoved) {
             std::string::npos)
       << read_text(dir / "list.txt");
   EXPECT_NE(read_text(dir / "list.txt").find("flagship"), std::string::npos);
+}
+
+TEST(Sweep, RunsTheProductSideBySideSkipsFinishedMembersAndRefusesBadOnesFirst) {
+  const fs::path dir = scratch_dir();
+  const std::string sets = "--set physics.D=0.01,0.02 --set grid.cells=[16],[32]";
+  // Two ranks, one per member: two members at a time.
+  auto out = run_fickle(fmt::format("sweep {} {} -o {} --ranks-per-member 1",
+                                    case_path("fick-1d-sine"), sets, (dir / "study").string()),
+                        2);
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  const std::string table = read_text(dir / "study/sweep.csv");
+  std::istringstream lines(table);
+  std::string header, line;
+  std::getline(lines, header);
+  EXPECT_TRUE(header.starts_with("member,physics.D,grid.cells,status,wall_s,steps,t_end")) << header;
+  EXPECT_NE(header.find("errors.l2_rel"), std::string::npos) << header;
+  std::vector<std::string> rows;
+  while (std::getline(lines, line)) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 4u) << table;
+  EXPECT_TRUE(rows[0].starts_with("D=0.01_cells=16,0.01,[16],done")) << rows[0];
+  for (const char* member : {"D=0.01_cells=16", "D=0.01_cells=32", "D=0.02_cells=16",
+                             "D=0.02_cells=32"})
+    EXPECT_EQ(read_summary(dir / "study" / member)["status"], "done") << member;
+  // The finer grid is more accurate, and a member equals the same case run alone.
+  const auto coarse = read_summary(dir / "study/D=0.01_cells=16")["errors"]["l2_rel"];
+  const auto fine = read_summary(dir / "study/D=0.01_cells=32")["errors"]["l2_rel"];
+  EXPECT_GT(coarse.get<double>(), 3 * fine.get<double>());
+  out = run_fickle(fmt::format("run {} -o {} --set physics.D=0.02 --set grid.cells=[32]",
+                               case_path("fick-1d-sine"), (dir / "alone").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_EQ(read_summary(dir / "alone")["mass_final"],
+            read_summary(dir / "study/D=0.02_cells=32")["mass_final"]);
+  // Run again: every member is finished with the same case, so none runs.
+  const std::string before = read_text(dir / "study/D=0.02_cells=16/summary.json");
+  out = run_fickle(
+      fmt::format("sweep {} {} -o {}", case_path("fick-1d-sine"), sets, (dir / "study").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_EQ(read_text(dir / "study/D=0.02_cells=16/summary.json"), before);
+  // A bad value is found before any member runs.
+  out = run_fickle(fmt::format("sweep {} --set physics.D=0.01,-1 -o {}",
+                               case_path("fick-1d-sine"), (dir / "bad").string()));
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(out.output.find("sweep member D=-1: "), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("physics.D"), std::string::npos) << out.output;
+  EXPECT_FALSE(fs::exists(dir / "bad"));
 }
 
 }  // namespace
