@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "meshes/dmda.hpp"
+#include "meshes/vtkhdf.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;
@@ -99,6 +100,12 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
                         const std::vector<NamedVector>& vectors) {
   const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da_));
   const fs::path partial = snapshots_.stage(comm);
+  if (snapshots_.format() == SeriesFormat::vtkhdf) {
+    const std::string stem = fmt::format("{}_{:04d}", snapshots_.name(), index);
+    write_vtkhdf_image(comm, partial / (stem + ".hdf"), grid_, da_, fields, vectors);
+    snapshots_.publish(comm, stem, ".hdf", "", t);
+    return;
+  }
 
   const OwnedBox box = owned_box(da_);
   auto piece = vtkSmartPointer<vtkRectilinearGrid>::New();

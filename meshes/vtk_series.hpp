@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "meshes/vtkhdf.hpp"
+
 class vtkMPIController;
 class vtkXMLPDataObjectWriter;
 
@@ -27,13 +29,16 @@ class SnapshotCollection {
 
   /// Creates the staging directory (collective) and returns it.
   std::filesystem::path stage(MPI_Comm comm) const;
-  /// Moves `stem` + summary_ext and the pieces `stem`_*piece_ext into place, replacing pieces of
-  /// an earlier snapshot with this stem (a restart on more ranks); records `t` and rewrites
-  /// <name>.pvd (collective; rank 0 does the file system work).
+  /// Moves `stem` + summary_ext and the pieces `stem`_*piece_ext (none when empty: a VTKHDF
+  /// snapshot is one file) into place, replacing pieces of an earlier snapshot with this stem (a
+  /// restart on more ranks); records `t` and rewrites <name>.pvd, or <name>.hdf.series
+  /// (collective; rank 0 does the file system work).
   void publish(MPI_Comm comm, const std::string& stem, const std::string& summary_ext,
                const std::string& piece_ext, double t);
 
   const std::string& name() const { return name_; }
+  /// XML or VTKHDF: series_format() when the collection was made (the run's output.format).
+  SeriesFormat format() const { return format_; }
   const std::vector<SnapshotEntry>& entries() const { return entries_; }
   /// Restores the list after a restart (entries written by the interrupted run).
   void set_entries(std::vector<SnapshotEntry> entries) { entries_ = std::move(entries); }
@@ -45,6 +50,7 @@ class SnapshotCollection {
   std::string name_;
   std::string folder_;
   std::vector<SnapshotEntry> entries_;
+  SeriesFormat format_;
 };
 
 /// The VTK controller of `comm`: VtkSession's for the world, one made once for a sub-communicator

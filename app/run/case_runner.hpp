@@ -13,6 +13,7 @@
 #include "app/input/case_reader.hpp"
 #include "app/input/case_sections.hpp"
 #include "app/kinds/registry.hpp"
+#include "meshes/vtkhdf.hpp"
 
 namespace fickle {
 
@@ -25,6 +26,7 @@ struct LoadedCase {
   std::string title;
   std::vector<std::pair<std::string, std::string>> petsc_options;
   CheckpointSettings checkpoint;  ///< `checkpoint:` (time-stepping kinds)
+  SeriesFormat series_format = SeriesFormat::xml;  ///< output.format: vtk or vtkhdf
   YAML::Node resolved;         ///< the case with its defaults filled in (resolved.yaml)
   std::filesystem::path file;  ///< the case.yaml it came from
 };

@@ -101,7 +101,10 @@ FinishedRun read_finished_run(const fs::path& dir, const std::vector<std::string
     return run;
   }
   run.field = run.kind == "particles" ? "density" : "u";
-  const fs::path pvd = dir / (run.field + ".pvd");
+  // The XML series, or the VTKHDF one (output.format: vtkhdf).
+  fs::path pvd = dir / (run.field + ".pvd");
+  if (!fs::exists(pvd) && fs::exists(dir / (run.field + ".hdf.series")))
+    pvd = dir / (run.field + ".hdf.series");
   if (!fs::exists(pvd)) throw CaseError(fmt::format("{}: not found", pvd.string()));
   run.snapshots = read_pvd(pvd);
   run.series = read_series(dir / "series.csv");

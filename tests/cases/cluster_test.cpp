@@ -227,5 +227,71 @@ TEST(Sweep, RunsTheProductSideBySideSkipsFinishedMembersAndRefusesBadOnesFirst) 
   EXPECT_FALSE(fs::exists(dir / "bad"));
 }
 
+TEST(OutputFormat, VtkhdfIsOneFilePerSnapshotReadBackByVtkAndParaView) {
+  const fs::path dir = scratch_dir();
+  const std::string fick = fmt::format(
+      "run {} --set grid.cells=[16,12,8] --set time.end=0.1 --set output.every=5",
+      case_path("fick-gaussian"));
+  ASSERT_EQ(run_fickle(fmt::format("{} -o {}", fick, (dir / "xml").string())).exit_code, 0);
+  auto out = run_fickle(
+      fmt::format("{} -o {} --set output.format=vtkhdf", fick, (dir / "hdf").string()), 2);
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  out = run_fickle(fmt::format("run {} -o {} --set count=5000 --set output.format=vtkhdf "
+                               "--set output.sample=1000",
+                               case_path("particles-brownian"), (dir / "particles").string()),
+                   2);
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  // One file per snapshot on 2 ranks (XML: a .pvtr and a piece per rank).
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir / "hdf/fields")) files += e.path().extension() == ".hdf";
+  EXPECT_EQ(files, 3u);
+  EXPECT_TRUE(fs::exists(dir / "hdf/u.hdf.series"));
+  EXPECT_FALSE(fs::exists(dir / "hdf/u.pvd"));
+  const fs::path json = dir / "read.json";
+  const std::string read = fmt::format(
+      "/usr/bin/python3 {}/tests/support/read_vtkhdf.py {} u {} {} > {}", FICKLE_SOURCE_DIR,
+      (dir / "hdf/fields/u_0002.hdf").string(),
+      (dir / "particles/particles/particles_0000.hdf").string(),
+      (dir / "hdf/u.hdf.series").string(), json.string());
+  ASSERT_EQ(std::system(read.c_str()), 0) << read;
+  const auto r = nlohmann::json::parse(read_text(json));
+  EXPECT_EQ(r["image_type"], "vtkImageData");
+  EXPECT_EQ(r["image_points"], 16 * 12 * 8);
+  // The points are the cell centres of the unit box.
+  EXPECT_NEAR(r["bounds"][0].get<double>(), 1.0 / 32, 1e-12);
+  EXPECT_NEAR(r["bounds"][5].get<double>(), 1 - 1.0 / 16, 1e-12);
+  // The same values as the XML output of a 1-rank run, to the solver's tolerance.
+  const auto xml = read_cell_array(dir / "xml/fields/u_0002.pvtr", "u");
+  EXPECT_LT(max_relative_difference(r["values"].get<std::vector<double>>(), xml), 1e-7);
+  EXPECT_EQ(r["points_type"], "vtkUnstructuredGrid");
+  EXPECT_EQ(r["points"], 1000);
+  EXPECT_EQ(r["vertices"], 1000);
+  const auto ids = r["ids"].get<std::vector<std::int64_t>>();
+  for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(ids[i], 5 * static_cast<std::int64_t>(i));
+  if (!r["paraview_times"].is_null()) {
+    const auto times = r["paraview_times"].get<std::vector<double>>();
+    ASSERT_EQ(times.size(), 3u);
+    EXPECT_NEAR(times[2], 0.1, 1e-12);
+  }
+  // Finished VTKHDF runs are read by `fickle compare` like XML ones.
+  const std::string line = "grid: {cells: [16], periodic: [true]}\ntime: {dt: 0.01, end: 0.1}\n"
+                           "output: {every: 5, format: vtkhdf}\n";
+  write_file(dir / "p/case.yaml", "kind: particles\nmodel: brownian\ncount: 2000\n"
+                                  "physics: {D: 0.01}\ninitial: {type: point, center: [0.5]}\n" +
+                                      line);
+  write_file(dir / "q/case.yaml",
+             "kind: fick\nphysics: {D: 0.01}\ninitial: {type: delta, center: [0.5]}\n" + line);
+  for (const char* name : {"p", "q"})
+    ASSERT_EQ(run_fickle(fmt::format("run {} -o {}", (dir / name).string(),
+                                     (dir / name / "run").string()))
+                  .exit_code,
+              0);
+  out = run_fickle(fmt::format("compare {} {} -o {} --set compare.plots=false",
+                               (dir / "p/run").string(), (dir / "q/run").string(),
+                               (dir / "compared").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_EQ(read_summary(dir / "compared")["times_compared"], 3);
+}
+
 }  // namespace
 }  // namespace fickle::testing
