@@ -135,10 +135,10 @@ int check_case(const Command& cmd) {
   LoadedCase c = load_case_file(cmd.case_dir, cmd.sets);
   const ResourceReport resources = check_resources(PETSC_COMM_WORLD, *c.kind, cmd.force);
   if (world_rank() == 0)
-    std::cout << fmt::format("{}: a valid {} case{}\n{} on {} rank(s)\n",
+    std::cout << fmt::format("{}: a valid {} case{}\non {} rank(s): {}\n",
                              case_file(cmd.case_dir).string(), c.kind_name,
-                             c.title.empty() ? "" : " (" + c.title + ")", describe(resources),
-                             resources.ranks);
+                             c.title.empty() ? "" : " (" + c.title + ")", resources.ranks,
+                             describe(resources, c.series_format == SeriesFormat::vtkhdf));
   return 0;
 }
 

@@ -61,6 +61,8 @@ class FickCase final : public FieldKind {
     exact_ = exact == "gaussian-images" ? ExactSolution::gaussian_images
              : exact == "sine"          ? ExactSolution::sine
                                         : ExactSolution::none;
+    // u, and u_exact and error beside it when there is an exact solution.
+    footprint_.snapshot_bytes_per_cell = exact_ == ExactSolution::none ? 8 : 24;
     if (const auto why = exact_solution_incompatibility(exact_, problem_); !why.empty())
       root.fail("exact", fmt::format("an exact solution that fits this case ({}: {})", exact, why));
   }

@@ -54,6 +54,9 @@ class ParticlesCase final : public CaseKind, public Evolution {
     footprint_ = grid_footprint(root.section("grid"), model_.box, 100);
     footprint_.items = static_cast<double>(model_.count);
     footprint_.bytes_per_item = 110;
+    // The density, and the sample: id, position, displacement (and velocity).
+    footprint_.snapshot_bytes_per_cell = 8;
+    footprint_.snapshot_bytes = static_cast<double>(sample_) * 80;
     footprint_.items_where = root.location("count");
   }
 
