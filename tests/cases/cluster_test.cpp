@@ -85,6 +85,14 @@ TEST(Checkpoints, ByStepsAndSecondsKeepingTheNewest) {
                                (dir / "case").string()));
   EXPECT_EQ(out.exit_code, 2) << out.output;
   EXPECT_NE(out.output.find("checkpoint.every"), std::string::npos) << out.output;
+  // The older spelling alone still checkpoints, and its resolved.yaml is itself a valid case.
+  write_file(dir / "old/case.yaml", kParticles);
+  out = run_fickle(fmt::format("run {} -o {} --set output.checkpoint_every=200 --set count=100",
+                               (dir / "old").string(), (dir / "old-spelling").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_NE(read_text(dir / "old-spelling/log.txt").find("checkpoint at step 200"), std::string::npos);
+  out = run_fickle(fmt::format("check {}", (dir / "old-spelling/resolved.yaml").string()));
+  EXPECT_EQ(out.exit_code, 0) << out.output;
   // By time: a checkpoint every 0.1 s of a run that takes longer than 0.3 s.
   write_file(dir / "timed/case.yaml",
              std::string(kParticles) + "checkpoint: {every_seconds: 0.1, keep: 1000}\n");
