@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 
 #include "analysis/msd_fit.hpp"
@@ -118,24 +119,72 @@ void shape_features(const double* x, std::size_t n, std::vector<double>& f) {
   for (std::size_t j = 0; j < n; ++j) excursion = std::max(excursion, std::abs(x[j] - x[0]));
   f.push_back(safe_log((x[n - 1] - x[0]) * (x[n - 1] - x[0]) / total));  // straightness
   f.push_back(safe_log(excursion * excursion / total));
+  // The share of Σd² in the largest tenth of the steps: a few jumps carry a CTRW.
+  std::vector<double> squares(d.size());
+  for (std::size_t j = 0; j < d.size(); ++j) squares[j] = d[j] * d[j];
+  const std::size_t top = std::max<std::size_t>(1, d.size() / 10);
+  std::nth_element(squares.begin(), squares.begin() + static_cast<std::ptrdiff_t>(top - 1),
+                   squares.end(), std::greater<>());
+  f.push_back(
+      std::accumulate(squares.begin(), squares.begin() + static_cast<std::ptrdiff_t>(top), 0.0) /
+      total);
+}
+
+// Windows of `w` steps: how Gaussian the steps are inside each (ATTM is Brownian within a
+// segment, a CTRW jumps), how many windows are quiet (waits, slow segments), and the power law of
+// the windows' mean square in time (SBM's D(t) ∝ t^{α−1}).
+void window_features(const double* x, std::size_t n, std::vector<double>& f) {
+  const std::vector<double> d = steps(x, n, 1);
+  double total = 0;
+  for (double v : d) total += v * v;
+  const double overall = std::max(total / static_cast<double>(d.size()), kTiny);
+  for (std::size_t w : {8u, 32u}) {
+    const std::size_t width = std::min(w, d.size());
+    double kurtosis = 0, quiet = 0, windows = 0;
+    for (std::size_t first = 0; first + width <= d.size(); first += width) {
+      double m2 = 0, m4 = 0;
+      for (std::size_t j = first; j < first + width; ++j)
+        m2 += d[j] * d[j], m4 += std::pow(d[j], 4);
+      m2 /= static_cast<double>(width), m4 /= static_cast<double>(width);
+      kurtosis += m2 > kTiny ? m4 / (m2 * m2) : 1.0;
+      quiet += m2 < 0.1 * overall;
+      windows += 1;
+    }
+    f.push_back(std::log(kurtosis / windows));
+    f.push_back(quiet / windows);
+  }
+  // Mean square in windows doubling in length from the start: the slope of its log against the
+  // log of the window's middle (0 for stationary steps).
+  std::vector<double> middle, mean_square;
+  for (std::size_t first = 0, width = 2; first < d.size(); first += width, width *= 2) {
+    const std::size_t last = std::min(d.size(), first + width);
+    double s = 0;
+    for (std::size_t j = first; j < last; ++j) s += d[j] * d[j];
+    middle.push_back(0.5 * static_cast<double>(first + last));
+    mean_square.push_back(s / static_cast<double>(last - first) + 1e-12 * overall);
+  }
+  const double slope = log_log_slope(middle, mean_square, static_cast<double>(d.size()));
+  f.push_back(std::isfinite(slope) ? slope : 0.0);
 }
 
 }  // namespace
 
 const std::vector<std::string>& trajectory_feature_names() {
   static const std::vector<std::string> names = {
-      "log_length",           "tamsd_slope_1",         "tamsd_slope_2",
-      "tamsd_slope_4",        "tamsd_slope_8",         "tamsd_slope_16",
-      "tamsd_slope_32",       "tamsd_slope_64",        "tamsd_slope_128",
-      "tamsd_exponent",       "step_correlation_1",    "step_correlation_2",
-      "step_correlation_3",   "coarse_correlation_2",  "coarse_correlation_4",
-      "coarse_correlation_8", "coarse_correlation_16", "coarse_correlation_32",
-      "log_kurtosis_1",       "log_kurtosis_4",        "log_kurtosis_16",
-      "mean_absolute_step",   "small_step_fraction",   "log_largest_step",
-      "size_correlation_1",   "size_correlation_4",    "size_correlation_16",
-      "sign_persistence",     "log_quarter_1",         "log_quarter_2",
-      "log_quarter_3",        "log_quarter_4",         "log_straightness",
-      "log_excursion"};
+      "log_length",           "tamsd_slope_1",          "tamsd_slope_2",
+      "tamsd_slope_4",        "tamsd_slope_8",          "tamsd_slope_16",
+      "tamsd_slope_32",       "tamsd_slope_64",         "tamsd_slope_128",
+      "tamsd_exponent",       "step_correlation_1",     "step_correlation_2",
+      "step_correlation_3",   "coarse_correlation_2",   "coarse_correlation_4",
+      "coarse_correlation_8", "coarse_correlation_16",  "coarse_correlation_32",
+      "log_kurtosis_1",       "log_kurtosis_4",         "log_kurtosis_16",
+      "mean_absolute_step",   "small_step_fraction",    "log_largest_step",
+      "size_correlation_1",   "size_correlation_4",     "size_correlation_16",
+      "sign_persistence",     "log_quarter_1",          "log_quarter_2",
+      "log_quarter_3",        "log_quarter_4",          "log_straightness",
+      "log_excursion",        "top_tenth_share",        "log_window_kurtosis_8",
+      "quiet_windows_8",      "log_window_kurtosis_32", "quiet_windows_32",
+      "variance_trend"};
   return names;
 }
 
@@ -144,6 +193,7 @@ std::vector<double> trajectory_features(const double* x, std::size_t n) {
   tamsd_features(x, n, f);
   increment_features(x, n, f);
   shape_features(x, n, f);
+  window_features(x, n, f);
   for (double& v : f)
     if (!std::isfinite(v)) v = 0;
   return f;

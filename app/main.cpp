@@ -3,6 +3,7 @@
 //   fickle run CASE [-o DIR] [--set key.path=value ...] [--restart] [-- PETSc options]
 //   fickle compare RUN_A RUN_B [-o DIR] [--set compare.z_limit=...]
 //   fickle check CASE [--set ...]
+//   fickle analyse TRACKS --model RUN_DIR [-o DIR]
 //   fickle list
 //
 // Exit codes: 0 done, 1 internal or PETSc error, 2 bad input, 3 the run diverged,
@@ -18,10 +19,11 @@
 #include <iostream>
 
 #include "app/input/case_reader.hpp"
+#include "app/kinds/compare/compare_runs.hpp"
+#include "app/kinds/nn/analyse.hpp"
+#include "app/kinds/registry.hpp"
 #include "app/run/case_runner.hpp"
 #include "app/run/resources.hpp"
-#include "app/kinds/compare/compare_runs.hpp"
-#include "app/kinds/registry.hpp"
 #include "app/run/time_loop.hpp"
 #include "meshes/vtk_fields.hpp"
 
@@ -40,8 +42,9 @@ struct Command {
   fs::path output;
   std::vector<std::string> sets;
   bool restart = false;
-  bool force = false;  ///< run even where the memory check says the node is too small
+  bool force = false;          ///< run even where the memory check says the node is too small
   std::vector<fs::path> runs;  ///< compare: two finished run directories
+  fs::path tracks, model;      ///< analyse: a tracks file, an anomalous nn run
 };
 
 int world_rank() {
@@ -94,10 +97,36 @@ int check_case(const Command& cmd) {
   LoadedCase c = load_case_file(cmd.case_dir, cmd.sets);
   const ResourceReport resources = check_resources(PETSC_COMM_WORLD, *c.kind, cmd.force);
   if (world_rank() == 0)
-    std::cout << fmt::format("{}: a valid {} case{}\n{} on {} rank(s)\n",
-                             case_file(cmd.case_dir).string(), c.kind_name,
-                             c.title.empty() ? "" : " (" + c.title + ")", describe(resources),
-                             resources.ranks);
+    std::cout << fmt::format(
+        "{}: a valid {} case{}\n{} on {} rank(s)\n", case_file(cmd.case_dir).string(), c.kind_name,
+        c.title.empty() ? "" : " (" + c.title + ")", describe(resources), resources.ranks);
+  return 0;
+}
+
+// `fickle analyse TRACKS --model RUN_DIR`: rank 0 reads, predicts and writes; every rank shares
+// the outcome.
+int analyse(const Command& cmd) {
+  const fs::path out = cmd.output.empty() ? fs::absolute(cmd.tracks).parent_path() : cmd.output;
+  AnalysisOutcome outcome;
+  std::string error;
+  if (world_rank() == 0) {
+    try {
+      outcome = analyse_tracks(cmd.tracks, cmd.model, out);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  int failed = error.empty() ? 0 : 1;
+  MPI_Bcast(&failed, 1, MPI_INT, 0, PETSC_COMM_WORLD);
+  if (failed) {
+    say_error(error);
+    return 2;
+  }
+  if (world_rank() == 0)
+    std::cout << fmt::format(
+        "{}: {} tracks{}\n", outcome.file.string(), outcome.tracks,
+        outcome.skipped ? fmt::format(" ({} with fewer than 3 frames left out)", outcome.skipped)
+                        : "");
   return 0;
 }
 
@@ -166,6 +195,13 @@ int main(int argc, char** argv) {
   compare->add_option("--set", cmd.sets, "compare settings, e.g. compare.z_limit=4");
   auto* check = cli.add_subcommand("check", "validate a case without running it");
   add_case(check);
+  auto* analyse_cmd = cli.add_subcommand(
+      "analyse", "α and the model of every track of a tracks file, by an anomalous nn run");
+  analyse_cmd->add_option("TRACKS", cmd.tracks, "tracks CSV (fickle, trackpy or TrackMate)")
+      ->required();
+  analyse_cmd->add_option("--model", cmd.model, "run directory of an anomalous nn run")->required();
+  analyse_cmd->add_option("-o,--output", cmd.output,
+                          "where analysis.csv goes (default: beside TRACKS)");
   cli.add_subcommand("list", "list the case kinds and the ready cases");
   try {
     cli.parse(static_cast<int>(ours.size()), ours.data());
@@ -195,6 +231,8 @@ int main(int argc, char** argv) {
         code = compare_finished(cmd);
       else if (cmd.name == "check")
         code = check_case(cmd);
+      else if (cmd.name == "analyse")
+        code = analyse(cmd);
       else
         code = list_kinds();
     } catch (const CaseError& e) {

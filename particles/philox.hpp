@@ -30,6 +30,7 @@ enum class Stream : std::uint32_t {
   obstacle = 11,  ///< crowding: whether a lattice site is blocked (key: the site, not a particle)
   start_site = 12,          ///< crowding: candidate start sites (count: the attempt)
   localisation_noise = 13,  ///< tracks: noise added to a written position (count: the frame)
+  andi = 14,  ///< AnDi sets: a group's α, a trajectory's length and noise level (count: the draw)
 };
 
 struct Words4 {
