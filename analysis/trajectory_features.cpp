@@ -138,21 +138,31 @@ void window_features(const double* x, std::size_t n, std::vector<double>& f) {
   double total = 0;
   for (double v : d) total += v * v;
   const double overall = std::max(total / static_cast<double>(d.size()), kTiny);
+  std::vector<double> activity;  // log mean square of the windows of 8, against the whole
   for (std::size_t w : {8u, 32u}) {
     const std::size_t width = std::min(w, d.size());
     double kurtosis = 0, quiet = 0, windows = 0;
     for (std::size_t first = 0; first + width <= d.size(); first += width) {
       double m2 = 0, m4 = 0;
-      for (std::size_t j = first; j < first + width; ++j)
-        m2 += d[j] * d[j], m4 += std::pow(d[j], 4);
+      for (std::size_t j = first; j < first + width; ++j) {
+        const double square = d[j] * d[j];
+        m2 += square, m4 += square * square;
+      }
       m2 /= static_cast<double>(width), m4 /= static_cast<double>(width);
       kurtosis += m2 > kTiny ? m4 / (m2 * m2) : 1.0;
       quiet += m2 < 0.1 * overall;
       windows += 1;
+      if (w == 8) activity.push_back(std::log(std::max(m2 / overall, 1e-6)));
     }
     f.push_back(std::log(kurtosis / windows));
     f.push_back(quiet / windows);
   }
+  // How activity is spread over the windows (a CTRW idles at the noise floor, ATTM's slow
+  // segments form a continuum) and how long it lasts (ATTM's segments, a CTRW's waits).
+  push_or_repeat(f, correlation(activity, 1), 0.0);
+  std::sort(activity.begin(), activity.end());
+  f.push_back(activity[activity.size() / 10]);
+  f.push_back(activity[activity.size() / 2]);
   // Mean square in windows doubling in length from the start: the slope of its log against the
   // log of the window's middle (0 for stationary steps).
   std::vector<double> middle, mean_square;
@@ -184,6 +194,7 @@ const std::vector<std::string>& trajectory_feature_names() {
       "log_quarter_3",        "log_quarter_4",          "log_straightness",
       "log_excursion",        "top_tenth_share",        "log_window_kurtosis_8",
       "quiet_windows_8",      "log_window_kurtosis_32", "quiet_windows_32",
+      "activity_correlation", "activity_tenth",         "activity_median",
       "variance_trend"};
   return names;
 }
