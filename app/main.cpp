@@ -3,7 +3,9 @@
 //   fickle run CASE [-o DIR] [--set key.path=value ...] [--restart [auto]] [--stop-after S]
 //              [--force] [-- PETSc options]
 //   fickle compare RUN_A RUN_B [-o DIR] [--set compare.z_limit=...]
+//   fickle sweep CASE [-o DIR] [--ranks-per-member N] [--set ...]
 //   fickle check CASE [--set ...]
+//   fickle analyse TRACKS --model RUN_DIR [-o DIR]
 //   fickle list
 //
 // Exit codes: 0 done, 1 internal or PETSc error, 2 bad input, 3 the run diverged,
@@ -22,6 +24,7 @@
 #include "app/input/case_reader.hpp"
 #include "app/input/strict_yaml.hpp"
 #include "app/kinds/compare/compare_runs.hpp"
+#include "app/kinds/nn/analyse.hpp"
 #include "app/kinds/registry.hpp"
 #include "app/run/case_runner.hpp"
 #include "app/run/installation.hpp"
@@ -30,7 +33,6 @@
 #include "app/run/signals.hpp"
 #include "app/run/sweep.hpp"
 #include "meshes/vtk_fields.hpp"
-
 
 namespace fs = std::filesystem;
 using namespace fickle;
@@ -49,6 +51,7 @@ struct Command {
   std::vector<fs::path> runs;      ///< compare: two finished run directories
   std::vector<std::string> petsc;  ///< the arguments after `--`
   int ranks_per_member = 0;        ///< sweep: ranks of each member (0: all)
+  fs::path tracks, model;          ///< analyse: a tracks file, an anomalous nn run
 };
 
 int world_rank() {
@@ -126,9 +129,9 @@ int compare_finished(const Command& cmd) {
 int sweep_case(const Command& cmd) {
   const fs::path case_dir =
       fs::is_directory(cmd.case_dir) ? cmd.case_dir : cmd.case_dir.parent_path();
-  return run_sweep(PETSC_COMM_WORLD, {cmd.case_dir, cmd.sets,
-                                      cmd.output_given ? cmd.output : case_dir / "sweep",
-                                      cmd.ranks_per_member, cmd.force});
+  return run_sweep(PETSC_COMM_WORLD,
+                   {cmd.case_dir, cmd.sets, cmd.output_given ? cmd.output : case_dir / "sweep",
+                    cmd.ranks_per_member, cmd.force});
 }
 
 int check_case(const Command& cmd) {
@@ -139,6 +142,33 @@ int check_case(const Command& cmd) {
                              case_file(cmd.case_dir).string(), c.kind_name,
                              c.title.empty() ? "" : " (" + c.title + ")", resources.ranks,
                              describe(resources, c.series_format == SeriesFormat::vtkhdf));
+  return 0;
+}
+
+// `fickle analyse TRACKS --model RUN_DIR`: rank 0 reads, predicts and writes; every rank shares
+// the outcome.
+int analyse(const Command& cmd) {
+  const fs::path out = cmd.output.empty() ? fs::absolute(cmd.tracks).parent_path() : cmd.output;
+  AnalysisOutcome outcome;
+  std::string error;
+  if (world_rank() == 0) {
+    try {
+      outcome = analyse_tracks(cmd.tracks, cmd.model, out);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  int failed = error.empty() ? 0 : 1;
+  MPI_Bcast(&failed, 1, MPI_INT, 0, PETSC_COMM_WORLD);
+  if (failed) {
+    say_error(error);
+    return 2;
+  }
+  if (world_rank() == 0)
+    std::cout << fmt::format(
+        "{}: {} tracks{}\n", outcome.file.string(), outcome.tracks,
+        outcome.skipped ? fmt::format(" ({} with fewer than 3 frames left out)", outcome.skipped)
+                        : "");
   return 0;
 }
 
@@ -241,11 +271,19 @@ int main(int argc, char** argv) {
   add_case(sweep);
   auto* sweep_output =
       sweep->add_option("-o,--output", cmd.output, "where the members go (default CASE/sweep)");
-  sweep->add_option("--ranks-per-member", cmd.ranks_per_member,
-                    "ranks of each member; more ranks run members side by side (default: all)")
+  sweep
+      ->add_option("--ranks-per-member", cmd.ranks_per_member,
+                   "ranks of each member; more ranks run members side by side (default: all)")
       ->check(CLI::PositiveNumber);
   auto* check = cli.add_subcommand("check", "validate a case without running it");
   add_case(check);
+  auto* analyse_cmd = cli.add_subcommand(
+      "analyse", "α and the model of every track of a tracks file, by an anomalous nn run");
+  analyse_cmd->add_option("TRACKS", cmd.tracks, "tracks CSV (fickle, trackpy or TrackMate)")
+      ->required();
+  analyse_cmd->add_option("--model", cmd.model, "run directory of an anomalous nn run")->required();
+  auto* analyse_output = analyse_cmd->add_option(
+      "-o,--output", cmd.output, "where analysis.csv goes (default: beside TRACKS)");
   cli.add_subcommand("list", "list the case kinds and the ready cases");
   if (const int code = refuse_unknown_command(cli, ours); code != 0) return code;
   try {
@@ -256,8 +294,11 @@ int main(int argc, char** argv) {
   }
   cmd.name = cli.get_subcommands().front()->get_name();
   if (restart->count() > 0)
-    cmd.restart = restart_mode == "auto" ? RunRequest::Restart::automatic : RunRequest::Restart::yes;
-  cmd.output_given = run_output->count() + compare_output->count() + sweep_output->count() > 0;
+    cmd.restart =
+        restart_mode == "auto" ? RunRequest::Restart::automatic : RunRequest::Restart::yes;
+  cmd.output_given = run_output->count() + compare_output->count() + sweep_output->count() +
+                         analyse_output->count() >
+                     0;
   cmd.petsc.assign(petsc.begin() + 1, petsc.end());
 
   int petsc_argc = static_cast<int>(petsc.size());
@@ -283,6 +324,8 @@ int main(int argc, char** argv) {
         code = sweep_case(cmd);
       else if (cmd.name == "check")
         code = check_case(cmd);
+      else if (cmd.name == "analyse")
+        code = analyse(cmd);
       else
         code = list_kinds();
     } catch (const CaseError& e) {
