@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <regex>
 
 namespace fickle {
 
@@ -32,7 +33,12 @@ Expression::Expression(const std::string& text, const std::vector<std::string>& 
     p.parser.Eval();  // muParser parses on the first evaluation
     for (const auto& [name, pointer] : p.parser.GetUsedVar()) p.used[name] = pointer;
   } catch (const mu::Parser::exception_type& e) {
-    throw ExpressionError(e.GetMsg(), e.GetPos() + 1);
+    // muParser's messages may say "at position N" (0-based); the error carries the position
+    // instead, 1-based and at most one past the end.
+    const std::string message =
+        std::regex_replace(e.GetMsg(), std::regex(" (found )?at position [0-9]+\\.?"), "");
+    throw ExpressionError(message,
+                          std::min(static_cast<int>(text.size()) + 1, std::max(1, e.GetPos() + 1)));
   }
 }
 
@@ -60,8 +66,8 @@ const std::string& Expression::text() const {
 SpaceTimeValue SpaceTimeValue::parse(const std::string& text,
                                      const std::map<std::string, double>& constants) {
   SpaceTimeValue v;
-  v.formula_ = std::make_shared<const Expression>(text, std::vector<std::string>{"x", "y", "z", "t"},
-                                                  constants);
+  v.formula_ = std::make_shared<const Expression>(
+      text, std::vector<std::string>{"x", "y", "z", "t"}, constants);
   return v;
 }
 

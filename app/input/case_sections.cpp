@@ -55,6 +55,11 @@ void read_constants(Section& root) {
   }
 }
 
+std::string where_in(const std::string& text, const ExpressionError& e) {
+  return e.position > static_cast<int>(text.size()) ? std::string("at the end")
+                                                    : fmt::format("at character {}", e.position);
+}
+
 Expression read_expression(Section& s, const std::string& key,
                            const std::vector<std::string>& variables) {
   const std::string text = s.text(key);
@@ -62,7 +67,7 @@ Expression read_expression(Section& s, const std::string& key,
     return Expression(text, variables, s.document()->constants);
   } catch (const ExpressionError& e) {
     s.fail_found(key, fmt::format("an expression in {}", fmt::join(variables, ", ")),
-                 fmt::format("'{}' ({} at character {})", text, e.what(), e.position));
+                 fmt::format("'{}' ({} {})", text, e.what(), where_in(text, e)));
   }
 }
 
@@ -211,8 +216,8 @@ FaceConditions read_boundary(Section s, const Grid& grid) {
 InitialCondition read_initial(Section s, const Grid& grid) {
   using Type = InitialCondition::Type;
   InitialCondition ic;
-  const auto type =
-      s.choice("type", {"gaussian", "delta", "uniform", "sine", "cosine", "expression"}, "gaussian");
+  const auto type = s.choice(
+      "type", {"gaussian", "delta", "uniform", "sine", "cosine", "expression"}, "gaussian");
   const std::size_t d = grid.dim;
   if (type == "gaussian" || type == "delta") ic.center = read_point(s, "center", grid);
   if (type == "gaussian") {

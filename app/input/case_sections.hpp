@@ -25,6 +25,9 @@ void read_constants(Section& root);
 Expression read_expression(Section& s, const std::string& key,
                            const std::vector<std::string>& variables);
 
+/// "at character N" of `text` (1-based), or "at the end", where ExpressionError `e` points.
+std::string where_in(const std::string& text, const ExpressionError& e);
+
 /// A number, or a string expression in x, y, z, t (t refused unless `time`).
 SpaceTimeValue read_space_time(Section& s, const std::string& key, double fallback,
                                bool time = true);

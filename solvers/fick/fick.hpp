@@ -181,12 +181,12 @@ class FickSolver final : public FieldStepper {
   OwnedDM limiter_da_;
   OwnedVec limiter_local_;
   OwnedVec correction_;
-  OwnedVec extrapolated_;     ///< 2u^n − u^{n−1} (limited advection with bdf2)
+  OwnedVec extrapolated_;  ///< 2u^n − u^{n−1} (limited advection with bdf2)
   /// Time-dependent forcing: b(t) and the part of it that depends on t, at forcing_time_.
   OwnedVec forcing_, time_forcing_;
   double forcing_time_ = -1;
   OwnedVec reaction_, reaction_slope_;  ///< r(u) and ∂r/∂u (a reaction)
-  OwnedMat implicit_matrix_;  ///< shift·I − A
+  OwnedMat implicit_matrix_;            ///< shift·I − A
   PetscReal implicit_shift_ = -1;
   OwnedTS ts_;
   OwnedVec u_;

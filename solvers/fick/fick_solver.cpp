@@ -204,8 +204,8 @@ PetscErrorCode FickSolver::form_rhsfunction(TS, PetscReal t, Vec u, Vec g, void*
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode FickSolver::form_ijacobian(TS, PetscReal t, Vec u, Vec, PetscReal shift, Mat J,
-                                          Mat, void* ctx) {
+PetscErrorCode FickSolver::form_ijacobian(TS, PetscReal t, Vec u, Vec, PetscReal shift, Mat J, Mat,
+                                          void* ctx) {
   auto* self = static_cast<FickSolver*>(ctx);
   PetscFunctionBeginUser;
   if (self->problem_.reaction) {

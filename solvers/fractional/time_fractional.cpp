@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "meshes/dmda.hpp"
 #include "core/vec_state.hpp"
+#include "meshes/dmda.hpp"
 #include "solvers/common/linear_solver.hpp"
 
 namespace fickle {

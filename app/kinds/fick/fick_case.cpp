@@ -183,8 +183,8 @@ class FickCase final : public FieldKind {
         problem_.velocity_formula[a] = SpaceTimeValue::parse(text, physics.document()->constants);
       } catch (const ExpressionError& e) {
         physics.fail_entry("velocity", a,
-                           fmt::format("a number or an expression in x, y, z ({} at character {})",
-                                       e.what(), e.position));
+                           fmt::format("a number or an expression in x, y, z ({} {})", e.what(),
+                                       where_in(text, e)));
       }
       if (problem_.velocity_formula[a].depends_on_time())
         physics.fail_entry("velocity", a, "a number or an expression in x, y, z (not t)");

@@ -42,16 +42,15 @@ void FractionalCaseBase::read(Section& root) {
 
 void FractionalCaseBase::run(RunContext& ctx) {
   solver_ = make_solver(ctx.comm);
-  exact_ = std::make_unique<FractionalExactSolution>(exact_kind_, problem_, order(), K_,
-                                                     solver_->dm());
+  exact_ =
+      std::make_unique<FractionalExactSolution>(exact_kind_, problem_, order(), K_, solver_->dm());
   start_field(ctx, problem_.grid, *solver_);
   describe(*ctx.log);
-  run_and_summarise(ctx, *this, time_.steps, output_,
-                    [&](const std::optional<LoopTotals>& totals) {
-                      summarise_field(ctx.summary, totals.has_value());
-                      ctx.summary["K"] = K_;
-                      summarise(ctx.summary);
-                    });
+  run_and_summarise(ctx, *this, time_.steps, output_, [&](const std::optional<LoopTotals>& totals) {
+    summarise_field(ctx.summary, totals.has_value());
+    ctx.summary["K"] = K_;
+    summarise(ctx.summary);
+  });
 }
 
 nlohmann::json FractionalCaseBase::save_state(const std::filesystem::path& dir) {
@@ -62,8 +61,7 @@ nlohmann::json FractionalCaseBase::save_state(const std::filesystem::path& dir) 
   return state;
 }
 
-void FractionalCaseBase::load_state(const std::filesystem::path& dir,
-                                    const nlohmann::json& state) {
+void FractionalCaseBase::load_state(const std::filesystem::path& dir, const nlohmann::json& state) {
   require_same_discretisation(state["discretisation"], discretisation(),
                               what_may_change_on_restart());
   solver_->load_state(dir / state["file"].get<std::string>(), state["step"].get<long>());
