@@ -79,6 +79,50 @@ SpaceTimeValue read_space_time(Section& s, const std::string& key, double fallba
   return SpaceTimeValue::parse(formula.text(), s.document()->constants);
 }
 
+std::array<SpaceTimeValue, 3> read_space_values(Section& s, const std::string& key,
+                                                std::size_t size,
+                                                const std::array<SpaceTimeValue, 3>& fallback) {
+  std::array<SpaceTimeValue, 3> out{};
+  bool numbers = true;
+  if (s.has(key) && s.raw(key).IsSequence())
+    for (const auto& entry : s.raw(key)) {
+      double v = 0;
+      numbers = numbers && entry.IsScalar() && YAML::convert<double>::decode(entry, v);
+    }
+  if (!s.has(key) || numbers) {
+    std::vector<double> fallback_numbers(size);
+    for (std::size_t a = 0; a < size; ++a) fallback_numbers[a] = fallback[a].number();
+    const bool formulas = std::any_of(fallback.begin(), fallback.begin() + size,
+                                      [](const SpaceTimeValue& v) { return !v.is_number(); });
+    if (!s.has(key) && formulas) return fallback;
+    const auto v = s.reals(key, size, fallback_numbers);
+    std::copy(v.begin(), v.end(), out.begin());
+    return out;
+  }
+  const YAML::Node list = s.raw(key);
+  const std::string expected =
+      fmt::format("a list of {} numbers or expressions in x, y, z (not t)", size);
+  if (list.size() != size) s.fail(key, expected);
+  for (std::size_t a = 0; a < size; ++a) {
+    double v = 0;
+    if (list[a].IsScalar() && YAML::convert<double>::decode(list[a], v)) {
+      out[a] = v;
+      continue;
+    }
+    const auto text = list[a].IsScalar() ? list[a].Scalar() : std::string();
+    try {
+      out[a] = SpaceTimeValue::parse(text, s.document()->constants);
+    } catch (const ExpressionError& e) {
+      s.fail_entry(
+          key, a,
+          fmt::format("a number or an expression in x, y, z ({} {})", e.what(), where_in(text, e)));
+    }
+    if (out[a].depends_on_time())
+      s.fail_entry(key, a, "a number or an expression in x, y, z (not t)");
+  }
+  return out;
+}
+
 Grid read_grid(Section s) {
   Grid g;
   const auto cells = s.integers("cells", 0);

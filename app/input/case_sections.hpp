@@ -32,6 +32,12 @@ std::string where_in(const std::string& text, const ExpressionError& e);
 SpaceTimeValue read_space_time(Section& s, const std::string& key, double fallback,
                                bool time = true);
 
+/// A list of `size` entries at `key`, each a number or an expression in x, y, z (t refused),
+/// zero-padded to three; `fallback` when the key is absent.
+std::array<SpaceTimeValue, 3> read_space_values(Section& s, const std::string& key,
+                                                std::size_t size,
+                                                const std::array<SpaceTimeValue, 3>& fallback);
+
 /// cells, lower, upper, periodic: every cell count 2 … 2^30, every cell size finite and > 0.
 Grid read_grid(Section grid);
 

@@ -205,6 +205,35 @@ TEST(Reaction, FisherKppFrontRunsAtTwiceTheSquareRootOfDk) {
   EXPECT_NEAR(mass_by_time(dir / "two").at(40), mass.at(40), 1e-6 * mass.at(40));
 }
 
+// Stokes with an inflow profile u = 4U y(1 − y) on x− (a wall with an expression velocity) and an
+// open outlet: plane Poiseuille flow, which the MAC scheme with its quadratic wall ghost holds
+// exactly, so the outlet carries the midpoint sum of the profile, 2U/3 + U h²/3, to the solver's
+// tolerance, on 1 and 2 ranks. A normal profile in a closed box is refused (its flux is unchecked).
+TEST(StokesProfile, PoiseuilleInflowLeavesThroughTheOutletUnchanged) {
+  const fs::path dir = scratch_dir();
+  const auto case_dir = write_case(dir / "case", R"yaml(kind: stokes
+title: Poiseuille inflow profile
+constants: {U: 1.5}
+grid: {cells: [32, 16], lower: [0, 0], upper: [2, 1]}
+physics: {viscosity: 1.0}
+boundary:
+  default: {type: wall}
+  x-: {type: wall, velocity: ["4*U*y*(1-y)", 0]}
+  x+: {type: pressure, pressure: 0}
+)yaml");
+  const double U = 1.5, h = 1.0 / 16, flux = 2 * U / 3 + U * h * h / 3;
+  for (int ranks : {1, 2}) {
+    const auto s = run_case(case_dir, dir / fmt::format("n{}", ranks), "", ranks);
+    EXPECT_NEAR(s["flux"]["x+"].get<double>(), flux, 1e-8) << ranks;  // measured: 4e-10 off
+  }
+  const auto closed =
+      run_fickle(fmt::format("check {} --set boundary.x+.type=wall", case_dir.string()));
+  EXPECT_EQ(closed.exit_code, 2) << closed.output;
+  EXPECT_NE(closed.output.find("a normal velocity profile on face x- needs an open face"),
+            std::string::npos)
+      << closed.output;
+}
+
 TEST(ExpressionErrors, NameTheFileLineKeyAndCharacter) {
   const fs::path dir = scratch_dir();
   struct Bad {

@@ -40,11 +40,14 @@ class FickCase final : public FieldKind {
     physics.require(problem_.diffusivity.min() > 0, "D", "a diffusivity > 0 everywhere");
     if (physics.is_map("velocity")) {
       problem_.velocity_field = read_velocity_from(physics.section("velocity"), g);
-    } else if (has_expression_entry(physics, "velocity")) {
-      read_velocity_expressions(physics, g);
     } else {
-      const auto v = physics.reals("velocity", g.dim, std::vector<double>(g.dim, 0.0));
-      std::copy(v.begin(), v.end(), problem_.velocity.begin());
+      // Numbers, or expressions in x, y, z evaluated at the face centres (the drift through each
+      // face, so ∇·(v u) stays conservative for any v).
+      const auto v = read_space_values(physics, "velocity", g.dim, {});
+      for (int a = 0; a < 3; ++a) {
+        problem_.velocity[a] = v[a].is_number() ? v[a].number() : 0.0;
+        if (!v[a].is_number()) problem_.velocity_formula[a] = v[a];
+      }
     }
     const auto advection =
         physics.choice("advection", {"auto", "central", "upwind", "limited"}, "auto");
@@ -152,43 +155,6 @@ class FickCase final : public FieldKind {
                     "time-dependent D (the change to the operational time t^alpha would scale "
                     "them too)");
     problem_.diffusivity_time_exponent = alpha;
-  }
-
-  // True when the list `key` has an entry that is not a number (an expression).
-  static bool has_expression_entry(Section& s, const std::string& key) {
-    if (!s.has(key) || s.is_map(key)) return false;
-    const YAML::Node list = s.raw(key);
-    if (!list.IsSequence()) return false;
-    for (const auto& entry : list) {
-      double v = 0;
-      if (entry.IsScalar() && !YAML::convert<double>::decode(entry, v)) return true;
-    }
-    return false;
-  }
-
-  // physics.velocity with expressions in x, y, z among its components (evaluated at the face
-  // centres: the drift through each face, so ∇·(v u) stays conservative for any v).
-  void read_velocity_expressions(Section& physics, const Grid& g) {
-    const YAML::Node list = physics.raw("velocity");
-    if (list.size() != static_cast<std::size_t>(g.dim))
-      physics.fail("velocity", fmt::format("a list of {} numbers or expressions", g.dim));
-    for (int a = 0; a < g.dim; ++a) {
-      double v = 0;
-      if (list[a].IsScalar() && YAML::convert<double>::decode(list[a], v)) {
-        problem_.velocity[a] = v;
-        continue;
-      }
-      const auto text = list[a].IsScalar() ? list[a].Scalar() : std::string();
-      try {
-        problem_.velocity_formula[a] = SpaceTimeValue::parse(text, physics.document()->constants);
-      } catch (const ExpressionError& e) {
-        physics.fail_entry("velocity", a,
-                           fmt::format("a number or an expression in x, y, z ({} {})", e.what(),
-                                       where_in(text, e)));
-      }
-      if (problem_.velocity_formula[a].depends_on_time())
-        physics.fail_entry("velocity", a, "a number or an expression in x, y, z (not t)");
-    }
   }
 
   void describe(Log& log) const {
