@@ -24,10 +24,10 @@ struct StokesBoundary {
   };
   Type type = Type::wall;
   std::array<double, 3> velocity{0, 0, 0};
+  double pressure = 0;
   /// Components given as expressions in x, y, z in place of `velocity`'s (a lid or inflow
   /// profile), evaluated on the face.
   std::array<SpaceTimeValue, 3> profile{};
-  double pressure = 0;
 
   /// Component a of the wall velocity at the point x of the face.
   double velocity_at(int a, const std::array<double, 3>& x) const {
