@@ -64,11 +64,59 @@ bool independent_increments(const ParticleModel& m) {
 // Brownian motion and the lattice walk (with a constant drift) and fBm: increments whose law does
 // not depend on when they start.
 bool stationary_increments(const ParticleModel& m) {
+  // Active particles start with uniform directions, the stationary ones, and forget them at
+  // Poisson tumbles or by rotational diffusion: their increments are stationary too (§8.1).
   return ((m.model == Model::brownian && !m.flow) || m.model == Model::random_walk ||
-          m.model == Model::fbm);
+          m.model == Model::fbm || (m.is_active() && !chemotactic(m)));
 }
 
 }  // namespace
+
+bool chemotactic(const ParticleModel& m) {
+  const RunAndTumble& r = m.run_and_tumble;
+  return m.model == Model::run_and_tumble && r.sensitivity != 0 &&
+         r.gradient != std::array<double, 3>{0, 0, 0};
+}
+
+double persistent_msd(const ParticleModel& m, double t) {
+  // §8.1–8.2: ⟨e(0)·e(t)⟩ = e^{−t/τ} integrates twice to 2v²τ²(t/τ − 1 + e^{−t/τ}), plus 2dDt.
+  const double tau = m.persistence_time();
+  const double v =
+      m.model == Model::run_and_tumble ? m.run_and_tumble.speed : m.active_brownian.speed;
+  const double D = m.model == Model::active_brownian ? m.active_brownian.D : 0.0;
+  const double x = t / tau;
+  return 2 * m.dim() * D * t + 2 * v * v * tau * tau * (x + std::expm1(-x));
+}
+
+double effective_diffusivity(const ParticleModel& m) {
+  const double tau = m.persistence_time();
+  if (m.model == Model::run_and_tumble)
+    return m.run_and_tumble.speed * m.run_and_tumble.speed * tau / m.dim();
+  if (m.model == Model::active_brownian)
+    return m.active_brownian.D + m.active_brownian.speed * m.active_brownian.speed * tau / m.dim();
+  return m.diffusivity;
+}
+
+std::array<double, 3> chemotactic_drift(const ParticleModel& m, bool linear) {
+  // §8.3: with uniform tumble kernels the stationary density of directions is ∝ 1/λ(e) ∝
+  // e^{ε e·ĝ}, ε = χ v |∇c|; its mean is tanh ε (1D), I₁(ε)/I₀(ε) (2D), coth ε − 1/ε (3D), and
+  // ε/d to first order.
+  const RunAndTumble& r = m.run_and_tumble;
+  std::array<double, 3> V{0, 0, 0};
+  if (!chemotactic(m)) return V;
+  double g = 0;
+  for (int a = 0; a < m.dim(); ++a) g += r.gradient[a] * r.gradient[a];
+  g = std::sqrt(g);
+  const double eps = r.sensitivity * r.speed * g;
+  double mean = eps / m.dim();
+  if (!linear) {
+    mean = m.dim() == 1   ? std::tanh(eps)
+           : m.dim() == 2 ? std::cyl_bessel_i(1.0, eps) / std::cyl_bessel_i(0.0, eps)
+                          : 1 / std::tanh(eps) - 1 / eps;
+  }
+  for (int a = 0; a < m.dim(); ++a) V[a] = r.speed * mean * r.gradient[a] / g;
+  return V;
+}
 
 std::optional<double> exact_fractional_moment(const ParticleModel& m, double t, double q) {
   if (m.model != Model::levy || !free_space(m) || q <= -1 || q >= m.levy_mu) return std::nullopt;
@@ -142,12 +190,22 @@ std::optional<double> exact_msd(const ParticleModel& m, double t) {
     case Model::crowded:  // without obstacles: a lattice step a² per dt
       if (m.crowded.fraction > 0) return std::nullopt;
       return m.crowded.spacing * m.crowded.spacing * std::floor(t / m.dt + 1e-9);
+    case Model::run_and_tumble:
+    case Model::active_brownian:
+      if (chemotactic(m)) return std::nullopt;
+      return persistent_msd(m, t);
   }
   return std::nullopt;
 }
 
 std::optional<double> exact_velocity_autocorrelation(const ParticleModel& m, double t) {
-  if (m.model != Model::levy_walk || !free_space(m)) return std::nullopt;
+  if (!free_space(m)) return std::nullopt;
+  if (m.is_active() && !chemotactic(m)) {  // (v²/d) e^{−t/τ}
+    const double v =
+        m.model == Model::run_and_tumble ? m.run_and_tumble.speed : m.active_brownian.speed;
+    return v * v / m.dim() * std::exp(-t / m.persistence_time());
+  }
+  if (m.model != Model::levy_walk) return std::nullopt;
   const LevyWalk& w = m.levy_walk;
   return w.speed * w.speed / m.dim() * (1 - pareto_cdf(t, w.tau, w.gamma));
 }
@@ -183,7 +241,8 @@ std::optional<std::vector<double>> exact_tamsd(const ParticleModel& m, double fr
 }
 
 std::optional<double> exact_increment_correlation(const ParticleModel& m, long k) {
-  if (!free_space(m)) return std::nullopt;
+  // Active particles' steps are correlated over τ, which this law (per frame count) cannot say.
+  if (!free_space(m) || m.is_active()) return std::nullopt;
   if (m.model == Model::fbm) return fgn_autocovariance(m.fbm.hurst, k);
   if (k == 0) return 1.0;
   // Independent displacements over disjoint frames (without a drift, which correlates them).

@@ -136,11 +136,13 @@ void read_placement(Section s, ParticleModel& m) {
 namespace {
 
 // Model names in Model's order, and the section each model reads its physics from.
-constexpr const char* kModelNames[] = {"brownian", "langevin", "random-walk", "ctrw", "levy",
-                                       "fbm",      "sbm",      "levy-walk",   "attm", "crowded"};
-constexpr const char* kPhysicsSection[] = {"physics", "physics", "physics",   "ctrw", "levy",
-                                           "fbm",     "sbm",     "levy_walk", "attm", "crowded"};
-static_assert(std::size(kModelNames) == static_cast<std::size_t>(Model::crowded) + 1);
+constexpr const char* kModelNames[] = {
+    "brownian", "langevin",  "random-walk", "ctrw",    "levy",           "fbm",
+    "sbm",      "levy-walk", "attm",        "crowded", "run-and-tumble", "active-brownian"};
+constexpr const char* kPhysicsSection[] = {
+    "physics", "physics",   "physics", "ctrw",    "levy",           "fbm",
+    "sbm",     "levy_walk", "attm",    "crowded", "run-and-tumble", "active-brownian"};
+static_assert(std::size(kModelNames) == static_cast<std::size_t>(Model::active_brownian) + 1);
 
 // A number > 0 (required when there is no fallback).
 double positive(Section& s, const std::string& key, std::optional<double> fallback,
@@ -190,6 +192,31 @@ void read_anomalous(Section s, ParticleModel& m) {
       s.require(m.crowded.spanning >= 0 && m.crowded.spanning <= 200, "spanning",
                 "a radius in lattice sites from 0 (any free site) to 200");
       break;
+    case Model::run_and_tumble: {
+      RunAndTumble& r = m.run_and_tumble;
+      r.speed = positive(s, "speed", std::nullopt, "a swimming speed");
+      r.tumble_rate = positive(s, "tumble_rate", std::nullopt, "a tumble rate");
+      r.angle = s.choice("tumble_angle", {"uniform", "ecoli"}, "uniform") == "ecoli"
+                    ? TumbleAngle::ecoli
+                    : TumbleAngle::uniform;
+      if (s.has("chemotaxis")) {
+        Section c = s.section("chemotaxis");
+        r.sensitivity = c.real("sensitivity");
+        c.require(r.sensitivity >= 0, "sensitivity", "a chemotactic sensitivity chi >= 0");
+        r.gradient = to3(c.reals("gradient", static_cast<std::size_t>(m.dim())));
+      }
+      break;
+    }
+    case Model::active_brownian: {
+      ActiveBrownian& b = m.active_brownian;
+      if (m.dim() < 2)
+        s.fail("speed", "a 2D or 3D grid for active Brownian particles (a direction to diffuse)");
+      b.speed = positive(s, "speed", std::nullopt, "a swimming speed");
+      b.rotational_D = positive(s, "rotational_D", std::nullopt, "a rotational diffusivity");
+      b.D = s.real("D", 0.0);
+      s.require(b.D >= 0, "D", "a translational diffusivity >= 0");
+      break;
+    }
     default:
       break;
   }
@@ -299,6 +326,17 @@ std::string physics_text(const ParticleModel& m) {
       return fmt::format("σ = {:g}, γ = {:g} (σ/γ = {:.3g}), D_max = {:g}, τ_min = {:g}",
                          m.attm.sigma, m.attm.gamma, m.attm.sigma / m.attm.gamma, m.attm.D_max,
                          m.attm.tau);
+    case Model::run_and_tumble: {
+      const RunAndTumble& r = m.run_and_tumble;
+      return fmt::format(
+          "speed {:g}, tumble rate {:g}, {} tumbles (⟨cos θ⟩ = {:.4g}), τ = {:.4g}{}", r.speed,
+          r.tumble_rate, r.angle == TumbleAngle::ecoli ? "E. coli" : "uniform", r.mean_cos(),
+          m.persistence_time(),
+          r.sensitivity > 0 ? fmt::format(", chemotaxis χ = {:g}", r.sensitivity) : std::string());
+    }
+    case Model::active_brownian:
+      return fmt::format("speed {:g}, D_r = {:g}, D = {:g}, τ = {:.4g}", m.active_brownian.speed,
+                         m.active_brownian.rotational_D, m.active_brownian.D, m.persistence_time());
     case Model::crowded:
       return fmt::format(
           "obstacle fraction φ = {:g}, lattice a = {:g}{}", m.crowded.fraction, m.crowded.spacing,
@@ -358,6 +396,16 @@ nlohmann::json model_fingerprint(const ParticleModel& m) {
       break;
     case Model::crowded:
       f["crowded"] = {m.crowded.fraction, m.crowded.spacing, m.crowded.spanning};
+      break;
+    case Model::run_and_tumble: {
+      const RunAndTumble& r = m.run_and_tumble;
+      f["run_and_tumble"] = {r.speed, r.tumble_rate, static_cast<int>(r.angle), r.sensitivity,
+                             r.gradient};
+      break;
+    }
+    case Model::active_brownian:
+      f["active_brownian"] = {m.active_brownian.speed, m.active_brownian.rotational_D,
+                              m.active_brownian.D};
       break;
     default:
       break;

@@ -1,0 +1,145 @@
+// Self-propelled particles (docs/science.md §8). Run-and-tumble moves like a Lévy walk, in
+// continuous time on each particle's own clock: straight runs at speed v, tumbles at the times of a
+// Poisson process, so positions do not depend on dt and a run's random numbers depend only on
+// (seed, id, run number). Active Brownian particles take steps of dt whose displacements have
+// exactly the covariance of the continuous process (§8.2), whatever dt.
+#include <algorithm>
+#include <cmath>
+
+#include "particles/directions.hpp"
+#include "particles/kernels.hpp"
+#include "particles/philox.hpp"
+#include "particles/walls.hpp"
+
+namespace fickle::particles {
+namespace {
+
+Vector3 direction_of(const ParticleArrays& p, std::size_t i, double speed) {
+  Vector3 e{0, 0, 0};
+  for (int a = 0; a < p.dim; ++a) e[a] = p.velocity[a][i] / speed;
+  return e;
+}
+
+void set_velocity(ParticleArrays& p, std::size_t i, const Vector3& e, double speed) {
+  for (int a = 0; a < p.dim; ++a) p.velocity[a][i] = speed * e[a];
+}
+
+// The duration of a run in direction e from an exponential of mean 1 (−ln u): the rate is
+// λ exp(−χ v e·∇c), constant along a straight run in a linear attractant (§8.3).
+double run_duration(const RunAndTumble& r, int dim, const Vector3& e, double u) {
+  double climb = 0;  // dc/dt along the run
+  for (int a = 0; a < dim; ++a) climb += r.speed * e[a] * r.gradient[a];
+  return -std::log(u) / (r.tumble_rate * std::exp(-r.sensitivity * climb));
+}
+
+// The direction after tumble k > 0 (§8.1): uniform, or E. coli's turn. In 1D a tumble reverses
+// the direction with probability (1 − ⟨cos θ⟩)/2, which gives the same ⟨cos θ⟩.
+Vector3 tumble(const RunAndTumble& r, int dim, const Vector3& e, const Words4& w) {
+  if (dim == 1) {
+    const bool reverse = open_uniform(w.w1) < (1 - r.mean_cos()) / 2;
+    return {reverse ? -e[0] : e[0], 0, 0};
+  }
+  if (r.angle == TumbleAngle::uniform)
+    return random_direction(dim, open_uniform(w.w1), open_uniform(w.w2), (w.w1 >> 31) != 0);
+  return turn(dim, e, ecoli_tumble_cosine(open_uniform(w.w1)), open_uniform(w.w2),
+              (w.w3 >> 31) != 0);
+}
+
+}  // namespace
+
+void start_run_and_tumble(const ParticleModel& m, ParticleArrays& p) {
+  const RunAndTumble& r = m.run_and_tumble;
+  for (std::size_t i = 0; i < p.local; ++i) {
+    const Words4 w = philox4x32_10(p.first_id + i, m.seed, 0, Stream::tumble);
+    const Vector3 e =
+        random_direction(m.dim(), open_uniform(w.w1), open_uniform(w.w2), (w.w1 >> 31) != 0);
+    set_velocity(p, i, e, r.speed);
+    for (int a = 0; a < p.dim; ++a) p.velocity0[a][i] = p.velocity[a][i];
+    p.next_jump[i] = run_duration(r, m.dim(), e, open_uniform(w.w0));
+    p.jumps[i] = 0;
+  }
+}
+
+void advance_run_and_tumble(const ParticleModel& m, ParticleArrays& p, double t0, double t1) {
+  const RunAndTumble& r = m.run_and_tumble;
+  const int dim = p.dim;
+  for (std::size_t i = 0; i < p.local; ++i) {
+    if (p.alive[i] == 0) continue;
+    double t = t0;
+    while (p.next_jump[i] <= t1) {  // run to each tumble due in the step, turn there
+      const double at = p.next_jump[i];
+      for (int a = 0; a < dim; ++a) p.position[a][i] += p.velocity[a][i] * (at - t);
+      t = at;
+      const Words4 w = philox4x32_10(p.first_id + i, m.seed, ++p.jumps[i], Stream::tumble);
+      const Vector3 e = tumble(r, dim, direction_of(p, i, r.speed), w);
+      set_velocity(p, i, e, r.speed);
+      p.next_jump[i] = at + run_duration(r, dim, e, open_uniform(w.w0));
+    }
+    for (int a = 0; a < dim; ++a) p.position[a][i] += p.velocity[a][i] * (t1 - t);
+    walls_with_velocity(m, p, i);
+  }
+}
+
+void start_active_brownian(const ParticleModel& m, ParticleArrays& p) {
+  for (std::size_t i = 0; i < p.local; ++i) {
+    const Words4 w = philox4x32_10(p.first_id + i, m.seed, 0, Stream::initial_velocity);
+    const Vector3 e =
+        random_direction(m.dim(), open_uniform(w.w1), open_uniform(w.w2), (w.w1 >> 31) != 0);
+    set_velocity(p, i, e, m.active_brownian.speed);
+    for (int a = 0; a < p.dim; ++a) p.velocity0[a][i] = p.velocity[a][i];
+  }
+}
+
+ActiveStep active_step(const ParticleModel& m) {
+  const ActiveBrownian& b = m.active_brownian;
+  const double tau = m.persistence_time(), x = m.dt / tau;
+  ActiveStep s;
+  s.q = std::exp(-x);
+  s.kappa = m.dim() == 3 ? von_mises_fisher_concentration(s.q) : 0;
+  s.angle = std::sqrt(2 * b.rotational_D * m.dt);
+  // Δx = v c (e_n + e_{n+1}) + noise: c = τ tanh(x/2) matches the exact covariance of the
+  // displacements of two different steps, v²τ² q^{k−1}(1 − q)²; the noise adds what the
+  // variance of one step lacks, 2v²τ²(x − 1 + q) − 2v²c²(1 + q) = v²τ² x³/6 + O(x⁴).
+  s.c = tau * std::tanh(x / 2);
+  const double missing =
+      2 * b.speed * b.speed * (tau * tau * (x + std::expm1(-x)) - s.c * s.c * (1 + s.q));
+  s.noise = std::sqrt(2 * b.D * m.dt + std::max(0.0, missing) / m.dim());
+  return s;
+}
+
+void move_active_brownian(const ParticleModel& m, ParticleArrays& p, std::uint64_t step) {
+  const double v = m.active_brownian.speed;
+  const int dim = p.dim;
+  const ActiveStep s = active_step(m);
+  for (std::size_t i = 0; i < p.local; ++i) {
+    if (p.alive[i] == 0) continue;
+    const std::uint64_t id = p.first_id + i;
+    const Vector3 e = direction_of(p, i, v);
+    // The new direction: 2D a Gaussian angle of variance 2D_r dt (⟨cos⟩ = e^{−D_r dt}, exact);
+    // 3D a von Mises–Fisher turn whose ⟨cos⟩ is e^{−2 D_r dt}, that of the diffusion on the
+    // sphere, so that ⟨e_n·e_m⟩ = q^{|n−m|} exactly.
+    const Words4 wr = philox4x32_10(id, m.seed, step, Stream::rotation);
+    Vector3 turned;
+    if (dim == 2) {
+      double g1, g2;
+      box_muller(open_uniform(wr.w0), open_uniform(wr.w1), g1, g2);
+      const double angle = s.angle * g1, c = std::cos(angle), sn = std::sin(angle);
+      const double x = c * e[0] - sn * e[1], y = sn * e[0] + c * e[1];
+      const double norm = std::sqrt(x * x + y * y);  // no drift of |e| over many steps
+      turned = {x / norm, y / norm, 0};
+    } else {
+      turned = turn(3, e, von_mises_fisher_cosine(open_uniform(wr.w0), s.kappa),
+                    open_uniform(wr.w1), false);
+    }
+    const Words4 w = philox4x32_10(id, m.seed, step, Stream::noise);
+    double xi[4];
+    box_muller(open_uniform(w.w0), open_uniform(w.w1), xi[0], xi[1]);
+    box_muller(open_uniform(w.w2), open_uniform(w.w3), xi[2], xi[3]);
+    for (int a = 0; a < dim; ++a)
+      p.position[a][i] += v * s.c * (e[a] + turned[a]) + s.noise * xi[a];
+    set_velocity(p, i, turned, v);
+    walls_with_velocity(m, p, i);
+  }
+}
+
+}  // namespace fickle::particles
