@@ -1,0 +1,166 @@
+// Self-propelled particles and bead swimmers (docs/science.md §8) through the fickle binary: the
+// ready cases meet their laws (MSD and VACF of run-and-tumble and active Brownian particles,
+// chemotactic drift, the three-sphere swimmer's displacement per cycle, the scallop's zero), 1 and
+// 2 ranks give the same bits, restarts continue bit for bit, bad input names file:line:key.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "tests/support/fickle_process.hpp"
+
+namespace fickle::testing {
+namespace {
+namespace fs = std::filesystem;
+
+nlohmann::json run_case(const fs::path& out, const std::string& name, const std::string& sets,
+                        int ranks = 1) {
+  const auto run =
+      run_fickle(fmt::format("run {} -o {} {}", case_path(name), out.string(), sets), ranks);
+  EXPECT_EQ(run.exit_code, 0) << name << "\n" << run.output;
+  return read_summary(out);
+}
+
+TEST(ActiveCases, RunAndTumbleAndActiveBrownianMeetTheirLaws) {
+  const fs::path dir = scratch_dir();
+  for (const char* name : {"particles-run-and-tumble", "particles-active-brownian"}) {
+    const auto s = run_case(dir / name, name, "--set count=5000");
+    EXPECT_LT(std::abs(s["msd_error_in_standard_errors"].get<double>()), 4) << name;
+    // |v| = speed exactly: the variance about the mean velocity is v²/d less |⟨v⟩|²/d ~ v²/(dN).
+    EXPECT_NEAR(s["v2_final"].get<double>(), s["v2_exact"].get<double>(),
+                0.01 * s["v2_exact"].get<double>())
+        << name;
+    // The long-time slope: MSD/(2d t) → D_eff (1 − τ/t).
+    const double d = static_cast<double>(s["msd_axis_final"].size());
+    const double t = s["t_end"].get<double>(), tau = s["persistence_time"].get<double>();
+    const double D = s["effective_diffusivity"].get<double>();
+    const double slope = s["msd_final"].get<double>() / (2 * d * t);
+    EXPECT_NEAR(slope, D * (1 - tau / t), 4 * s["msd_standard_error"].get<double>() / (2 * d * t))
+        << name;
+  }
+  const auto rt = read_summary(dir / "particles-run-and-tumble");
+  EXPECT_NEAR(rt["effective_diffusivity"].get<double>(), 400.0 / (3 * (1 - 1.0 / 3)), 1e-9);
+  EXPECT_NEAR(rt["tumble_mean_cos"].get<double>(), 1.0 / 3, 1e-15);
+  const auto series = read_text(dir / "particles-active-brownian" / "series.csv");
+  EXPECT_NE(series.find("vacf_exact"), std::string::npos);
+}
+
+TEST(ActiveCases, ChemotacticDriftMeetsItsStationaryLaw) {
+  const fs::path dir = scratch_dir();
+  const auto s = run_case(dir / "chemo", "particles-chemotaxis", "--set count=10000");
+  const auto z = s["drift_error_in_standard_errors"];
+  for (const auto& v : z) EXPECT_LT(std::abs(v.get<double>()), 4);
+  EXPECT_NEAR(s["drift_velocity_exact"][0].get<double>(), 1.99, 0.005);
+  EXPECT_NEAR(s["drift_velocity_linear_response"][0].get<double>(), 2.0, 1e-12);
+  // Twice the sensitivity is another drift: rejected by the measured one.
+  const auto w = run_case(dir / "wrong", "particles-chemotaxis",
+                          "--set count=10000 --set run-and-tumble.chemotaxis.sensitivity=1.3");
+  EXPECT_GT(std::abs(w["drift_velocity"][0].get<double>() - 1.99),
+            4 * w["drift_velocity_standard_error"][0].get<double>());
+}
+
+TEST(ActiveRanks, OneAndTwoRanksGiveBitIdenticalParticles) {
+  for (const char* name :
+       {"particles-run-and-tumble", "particles-active-brownian", "particles-chemotaxis"}) {
+    const fs::path dir = scratch_dir() / name;
+    const std::string small = "--set count=1001 --set time.end=2";
+    run_case(dir / "one", name, small);
+    const auto two = run_case(dir / "two", name, small, 2);
+    EXPECT_EQ(two["ranks"], 2);
+    EXPECT_TRUE(particle_state(dir / "one") == particle_state(dir / "two")) << name;
+  }
+}
+
+TEST(ActiveRestart, ContinuesBitForBit) {
+  for (const char* name : {"particles-run-and-tumble", "particles-active-brownian"}) {
+    const fs::path dir = scratch_dir() / name;
+    const std::string small = "--set count=999";
+    run_case(dir / "whole", name, small + " --set time.end=2");
+    run_case(dir / "parts", name, small + " --set time.end=1");
+    const auto out = run_fickle(fmt::format("run {} -o {} {} --set time.end=2 --restart",
+                                            case_path(name), (dir / "parts").string(), small),
+                                2);
+    ASSERT_EQ(out.exit_code, 0) << out.output;
+    EXPECT_TRUE(particle_state(dir / "whole") == particle_state(dir / "parts")) << name;
+  }
+}
+
+TEST(ActiveBadInput, IsRefusedNamingFileLineAndKey) {
+  const fs::path dir = scratch_dir();
+  {
+    std::ofstream(dir / "case.yaml") << "kind: particles\n"         // 1
+                                        "model: active-brownian\n"  // 2
+                                        "count: 100\n"              // 3
+                                        "grid: {cells: [8, 8], lower: [-1, -1], upper: [1, 1]}\n"
+                                        "active-brownian: {speed: 1, rotational_D: -1}\n"  // 5
+                                        "boundary: {default: {type: open}}\n"              // 6
+                                        "time: {dt: 0.01, end: 0.1}\n";                    // 7
+  }
+  auto out = run_fickle(fmt::format("check {}", dir.string()));
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(out.output.find("case.yaml:5:"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("active-brownian.rotational_D: expected a rotational diffusivity > 0"),
+            std::string::npos)
+      << out.output;
+  const std::vector<std::pair<std::string, std::string>> bad{
+      {"--set model=run-and-tumble --set active-brownian=null "
+       "--set 'run-and-tumble={speed: 1, tumble_rate: 1, tumble_angle: sideways}'",
+       "run-and-tumble.tumble_angle: expected one of"},
+      {"--set model=run-and-tumble --set active-brownian=null "
+       "--set 'run-and-tumble={speed: 1}'",
+       "run-and-tumble.tumble_rate: expected a number"},
+      {"--set model=run-and-tumble --set active-brownian=null "
+       "--set 'run-and-tumble={speed: 1, tumble_rate: 1, chemotaxis: {sensitivity: 1, "
+       "gradient: [1]}}'",
+       "run-and-tumble.chemotaxis.gradient: expected"},
+      {"--set 'grid={cells: [8], lower: [-1], upper: [1]}' "
+       "--set 'active-brownian={speed: 1, rotational_D: 1}'",
+       "expected a 2D or 3D grid for active Brownian particles"}};
+  for (const auto& [sets, expected] : bad) {
+    out = run_fickle(fmt::format("check {} {}", dir.string(), sets));
+    EXPECT_EQ(out.exit_code, 2) << sets << "\n" << out.output;
+    EXPECT_NE(out.output.find(expected), std::string::npos) << sets << "\n" << out.output;
+  }
+}
+
+TEST(SwimmerCases, ThreeSphereMeetsItsLawAndTheScallopGoesNowhere) {
+  const fs::path dir = scratch_dir();
+  const auto s = run_case(dir / "three", "swimmer-three-sphere", "");
+  const double d = s["displacement_per_cycle"].get<double>();
+  const double law = s["law_displacement_per_cycle"].get<double>();
+  // K = 7a/(12L²) for equal spheres and arms: π K ξ² per cycle at a 90° lag.
+  EXPECT_NEAR(law, std::acos(-1.0) * 7 * 0.05 / 12 * 0.01, 1e-15);
+  // Within the law's order: a/L = 0.05 and ξ/L = 0.1.
+  EXPECT_LT(std::abs(d - law), 0.1 * law);
+  EXPECT_LT(s["quadrature_error"].get<double>(), 1e-12 * d);
+  EXPECT_FALSE(s["reciprocal"].get<bool>());
+  // series.csv: the first sphere ends 3 cycles later 3Δ further on (x_first at the last row).
+  const std::string series = read_text(dir / "three" / "series.csv");
+  const std::string last = series.substr(series.rfind('\n', series.size() - 2) + 1);
+  EXPECT_NEAR(std::stod(last.substr(last.find(',') + 1)), 3 * d, 1e-9 * d);
+  EXPECT_TRUE(fs::exists(dir / "three" / "flow.pvd"));
+  EXPECT_TRUE(fs::exists(dir / "three" / "spheres.pvd"));
+
+  const auto scallop = run_case(dir / "scallop", "swimmer-scallop", "");
+  EXPECT_LT(std::abs(scallop["displacement_per_cycle"].get<double>()), 1e-15);
+  EXPECT_EQ(scallop["law_displacement_per_cycle"].get<double>(), 0.0);
+  EXPECT_TRUE(scallop["reciprocal"].get<bool>());
+  // Both arms of the three-sphere swimmer in phase: reciprocal, no net motion either.
+  const auto in_phase = run_case(dir / "in-phase", "swimmer-three-sphere",
+                                 "--set swimmer.phase=[0,0] --set output.frames_per_cycle=0");
+  EXPECT_LT(std::abs(in_phase["displacement_per_cycle"].get<double>()), 1e-15);
+  // On 2 ranks the same numbers.
+  const auto two = run_case(dir / "two", "swimmer-three-sphere", "", 2);
+  EXPECT_EQ(two["displacement_per_cycle"].get<double>(), d);
+  // Spheres that touch are refused, naming the key.
+  const auto out = run_fickle(fmt::format("check {} --set swimmer.amplitude=[0.95,0.1]",
+                                          case_path("swimmer-three-sphere")));
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(out.output.find("swimmer.arm_length[0]: expected an arm longer than"),
+            std::string::npos)
+      << out.output;
+}
+
+}  // namespace
+}  // namespace fickle::testing
