@@ -1,6 +1,6 @@
 // Self-propelled particles and bead swimmers (docs/science.md §8) through the fickle binary: the
 // ready cases meet their laws (MSD and VACF of run-and-tumble and active Brownian particles,
-// chemotactic drift, the three-sphere swimmer's displacement per cycle, the scallop's zero), 1 and
+// chemotactic drift and its compare pair, the three-sphere swimmer's displacement per cycle, the scallop's zero), 1 and
 // 2 ranks give the same bits, restarts continue bit for bit, bad input names file:line:key.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -53,11 +53,24 @@ TEST(ActiveCases, ChemotacticDriftMeetsItsStationaryLaw) {
   for (const auto& v : z) EXPECT_LT(std::abs(v.get<double>()), 4);
   EXPECT_NEAR(s["drift_velocity_exact"][0].get<double>(), 1.99, 0.005);
   EXPECT_NEAR(s["drift_velocity_linear_response"][0].get<double>(), 2.0, 1e-12);
-  // Twice the sensitivity is another drift: rejected by the measured one.
+  // Twice the sensitivity is another drift (3.9 µm/s): the law of χ = 1 rejects it.
   const auto w = run_case(dir / "wrong", "particles-chemotaxis",
-                          "--set count=10000 --set run-and-tumble.chemotaxis.sensitivity=1.3");
+                          "--set count=10000 --set run-and-tumble.chemotaxis.sensitivity=2");
   EXPECT_GT(std::abs(w["drift_velocity"][0].get<double>() - 1.99),
             4 * w["drift_velocity_standard_error"][0].get<double>());
+}
+
+// The population's density against the drift–diffusion PDE with the exact V and D of the biased
+// two-state process; without the drift the PDE is rejected.
+TEST(CompareChemotaxis, AgreesWithDriftDiffusionAndNotWithoutTheDrift) {
+  const fs::path dir = scratch_dir();
+  const auto s = run_case(dir / "pair", "compare-chemotaxis", "--set compare.plots=false");
+  EXPECT_TRUE(s["agrees"].get<bool>()) << s.dump(1);
+  EXPECT_LT(std::abs(s["msd_z_final"].get<double>()), 3);
+  const auto w = run_case(dir / "wrong", "compare-chemotaxis",
+                          "--set compare.plots=false --set pde.physics.velocity=[0]");
+  EXPECT_FALSE(w["agrees"].get<bool>());
+  EXPECT_GT(std::abs(w["msd_z_final"].get<double>()), 10);
 }
 
 TEST(ActiveRanks, OneAndTwoRanksGiveBitIdenticalParticles) {
