@@ -1,7 +1,8 @@
 // Self-propelled particles and bead swimmers (docs/science.md §8) through the fickle binary: the
 // ready cases meet their laws (MSD and VACF of run-and-tumble and active Brownian particles,
-// chemotactic drift and its compare pair, the three-sphere swimmer's displacement per cycle, the scallop's zero), 1 and
-// 2 ranks give the same bits, restarts continue bit for bit, bad input names file:line:key.
+// chemotactic drift and its compare pair, the three-sphere swimmer's displacement per cycle, the
+// scallop's zero), 1 and 2 ranks give the same bits, restarts continue bit for bit, bad input names
+// file:line:key.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 

@@ -14,6 +14,7 @@
 #include "particles/ensemble.hpp"
 #include "particles/kernels.hpp"
 #include "particles/msd_law.hpp"
+#include "particles/philox.hpp"
 
 namespace fickle::particles {
 namespace {
@@ -89,8 +90,9 @@ TEST(ActiveSamplers, EcoliTumblesHaveMeanCosineOneThirdAndMeanAngle68Degrees) {
   // A turn keeps unit length and makes the angle asked for.
   const Vector3 e{0.6, 0.0, 0.8};
   const Vector3 t = turn(3, e, 0.3, 0.37, false);
+  // (cos_sin_2pi's polynomials are accurate to about 1e-14.)
   EXPECT_NEAR(t[0] * t[0] + t[1] * t[1] + t[2] * t[2], 1.0, 1e-15);
-  EXPECT_NEAR(t[0] * e[0] + t[1] * e[1] + t[2] * e[2], 0.3, 1e-15);
+  EXPECT_NEAR(t[0] * e[0] + t[1] * e[1] + t[2] * e[2], 0.3, 1e-13);
 }
 
 TEST(RunAndTumble, MsdCrossesFromBallisticToDiffusiveWithTheExactLaw) {
@@ -124,13 +126,14 @@ TEST(RunAndTumble, MsdCrossesFromBallisticToDiffusiveWithTheExactLaw) {
   const double D = 4.0 / (3 * 1.5 * (1 - 1.0 / 3));
   EXPECT_NEAR(effective_diffusivity(m), D, 1e-14);
   EXPECT_NEAR((*exact_msd(m, 2000.0) - *exact_msd(m, 1000.0)) / (6 * 1000.0), D, 1e-12);
-  EXPECT_NEAR(*exact_msd(m, 1e-4), 4.0 * 1e-8, 1e-12);  // ballistic: v²t²
+  // ballistic: v²t² (1 − t/(3τ) + …)
+  EXPECT_NEAR(*exact_msd(m, 1e-4), 4.0 * 1e-8, 1e-4 * 4.0 * 1e-8);
 }
 
 TEST(ActiveBrownian, MsdMeetsTheExactLawIn2DAnd3DAtAnyDt) {
   for (int dim : {2, 3})
-    for (double dt : {0.01, 0.25}) {  // τ = 1 (2D), 1/2 (3D): dt ≪ τ, and a coarse τ/4 or τ/2
-      ParticleModel m = active_model(Model::active_brownian, dim, 20000, dt);
+    for (double dt : {0.02, 0.25}) {  // τ = 1 (2D), 1/2 (3D): dt ≪ τ, and a coarse τ/4 or τ/2
+      ParticleModel m = active_model(Model::active_brownian, dim, 12000, dt);
       m.active_brownian = {1.5, 1.0, 0.1};
       const long end = static_cast<long>(std::lround(10.0 / dt));
       const Measured r = measure(m, {1, end / 20, end / 4, end});
