@@ -24,12 +24,51 @@ void set_velocity(ParticleArrays& p, std::size_t i, const Vector3& e, double spe
   for (int a = 0; a < p.dim; ++a) p.velocity[a][i] = speed * e[a];
 }
 
-// The duration of a run in direction e from an exponential of mean 1 (−ln u): the rate is
-// λ exp(−χ v e·∇c), constant along a straight run in a linear attractant (§8.3).
-double run_duration(const RunAndTumble& r, int dim, const Vector3& e, double u) {
+Vector3 tumble(const RunAndTumble& r, int dim, const Vector3& e, const Words4& w);
+
+// The tumble rate λ exp(−χ dc/dt) of a run in direction e where the attractant's gradient is g
+// (§8.3).
+double tumble_rate(const RunAndTumble& r, int dim, const Vector3& e, const Vector3& g) {
   double climb = 0;  // dc/dt along the run
-  for (int a = 0; a < dim; ++a) climb += r.speed * e[a] * r.gradient[a];
-  return -std::log(u) / (r.tumble_rate * std::exp(-r.sensitivity * climb));
+  for (int a = 0; a < dim; ++a) climb += r.speed * e[a] * g[a];
+  return r.tumble_rate * std::exp(-r.sensitivity * climb);
+}
+
+// The duration of a run in direction e from an exponential of mean 1 (−ln u): the rate is
+// constant along a straight run in a linear attractant.
+double run_duration(const RunAndTumble& r, int dim, const Vector3& e, double u) {
+  return -std::log(u) / tumble_rate(r, dim, e, r.gradient);
+}
+
+Vector3 position_of(const ParticleArrays& p, std::size_t i) {
+  Vector3 x{0, 0, 0};
+  for (int a = 0; a < p.dim; ++a) x[a] = p.position[a][i];
+  return x;
+}
+
+// In an attractant field: the particle keeps in `rate` the hazard left before its next tumble (a
+// unit exponential at the start of a run) and spends λ(x, e) dt of it, λ taken where the particle
+// is at the start of the step or of the run within it (first order in dt).
+void advance_in_field(const ParticleModel& m, ParticleArrays& p, std::size_t i, double t0,
+                      double t1) {
+  const RunAndTumble& r = m.run_and_tumble;
+  const int dim = p.dim;
+  double t = t0;
+  for (;;) {
+    const Vector3 e = direction_of(p, i, r.speed);
+    const double rate = tumble_rate(r, dim, e, r.field->gradient(position_of(p, i)));
+    if (rate * (t1 - t) < p.rate[i]) {
+      p.rate[i] -= rate * (t1 - t);
+      for (int a = 0; a < dim; ++a) p.position[a][i] += p.velocity[a][i] * (t1 - t);
+      return;
+    }
+    const double run = p.rate[i] / rate;
+    for (int a = 0; a < dim; ++a) p.position[a][i] += p.velocity[a][i] * run;
+    t += run;
+    const Words4 w = philox4x32_10(p.first_id + i, m.seed, ++p.jumps[i], Stream::tumble);
+    set_velocity(p, i, tumble(r, dim, e, w), r.speed);
+    p.rate[i] = -std::log(open_uniform(w.w0));
+  }
 }
 
 // The direction after tumble k > 0 (§8.1): uniform, or E. coli's turn. In 1D a tumble reverses
@@ -55,8 +94,11 @@ void start_run_and_tumble(const ParticleModel& m, ParticleArrays& p) {
         random_direction(m.dim(), open_uniform(w.w1), open_uniform(w.w2), (w.w1 >> 31) != 0);
     set_velocity(p, i, e, r.speed);
     for (int a = 0; a < p.dim; ++a) p.velocity0[a][i] = p.velocity[a][i];
-    p.next_jump[i] = run_duration(r, m.dim(), e, open_uniform(w.w0));
     p.jumps[i] = 0;
+    if (m.has_hazard())  // the hazard to spend before the first tumble
+      p.rate[i] = -std::log(open_uniform(w.w0));
+    else
+      p.next_jump[i] = run_duration(r, m.dim(), e, open_uniform(w.w0));
   }
 }
 
@@ -65,6 +107,11 @@ void advance_run_and_tumble(const ParticleModel& m, ParticleArrays& p, double t0
   const int dim = p.dim;
   for (std::size_t i = 0; i < p.local; ++i) {
     if (p.alive[i] == 0) continue;
+    if (m.has_hazard()) {
+      advance_in_field(m, p, i, t0, t1);
+      walls_with_velocity(m, p, i);
+      continue;
+    }
     double t = t0;
     while (p.next_jump[i] <= t1) {  // run to each tumble due in the step, turn there
       const double at = p.next_jump[i];

@@ -29,8 +29,9 @@ Ensemble::Ensemble(MPI_Comm comm, const ParticleModel& model) : comm_(comm), mod
   if (local > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
     throw std::runtime_error(
         fmt::format("{} particles on one rank: at most 2^31 - 1 per rank (use more ranks)", local));
-  p_.resize(model.dim(), model.first_id + first, local,
-            {model.has_velocity(), model.has_clock(), model.model == Model::attm});
+  p_.resize(
+      model.dim(), model.first_id + first, local,
+      {model.has_velocity(), model.has_clock(), model.model == Model::attm || model.has_hazard()});
   if (model.model == Model::crowded)
     place_crowded(model_, p_);
   else

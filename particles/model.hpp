@@ -9,6 +9,7 @@
 
 #include "meshes/face_velocity.hpp"
 #include "meshes/grid.hpp"
+#include "particles/attractant.hpp"
 
 namespace fickle::particles {
 
@@ -93,7 +94,10 @@ struct RunAndTumble {
   double tumble_rate = 1.0;  ///< λ
   TumbleAngle angle = TumbleAngle::uniform;
   double sensitivity = 0;                   ///< χ [time/concentration]; 0: no chemotaxis
-  std::array<double, 3> gradient{0, 0, 0};  ///< ∇c of the attractant
+  std::array<double, 3> gradient{0, 0, 0};  ///< ∇c of a linear attractant
+  /// An attractant on the cells of the grid instead (a fick run's last snapshot): the rate then
+  /// changes along a run, and a tumble comes when ∫λ dt reaches a unit exponential (§8.3).
+  std::shared_ptr<const AttractantField> field;
   /// ⟨cos θ⟩ of a tumble
   double mean_cos() const { return angle == TumbleAngle::ecoli ? 1.0 / 3 : 0.0; }
 };
@@ -164,6 +168,8 @@ struct ParticleModel {
   bool is_active() const {
     return model == Model::run_and_tumble || model == Model::active_brownian;
   }
+  /// run-and-tumble in an attractant field: each particle keeps the hazard left until its tumble.
+  bool has_hazard() const { return model == Model::run_and_tumble && run_and_tumble.field; }
   /// The persistence time of the swimming direction, ⟨e(0)·e(t)⟩ = e^{−t/τ}: 1/(λ(1 − ⟨cos θ⟩))
   /// for run-and-tumble, 1/((d − 1) D_r) for active Brownian particles; 0 for the others.
   double persistence_time() const {

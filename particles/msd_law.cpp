@@ -75,7 +75,7 @@ bool stationary_increments(const ParticleModel& m) {
 bool chemotactic(const ParticleModel& m) {
   const RunAndTumble& r = m.run_and_tumble;
   return m.model == Model::run_and_tumble && r.sensitivity != 0 &&
-         r.gradient != std::array<double, 3>{0, 0, 0};
+         (r.field || r.gradient != std::array<double, 3>{0, 0, 0});
 }
 
 double persistent_msd(const ParticleModel& m, double t) {
@@ -103,7 +103,7 @@ std::array<double, 3> chemotactic_drift(const ParticleModel& m, bool linear) {
   // ε/d to first order.
   const RunAndTumble& r = m.run_and_tumble;
   std::array<double, 3> V{0, 0, 0};
-  if (!chemotactic(m)) return V;
+  if (!chemotactic(m) || r.field) return V;
   double g = 0;
   for (int a = 0; a < m.dim(); ++a) g += r.gradient[a] * r.gradient[a];
   g = std::sqrt(g);

@@ -40,7 +40,8 @@ double persistent_msd(const ParticleModel& m, double t);
 /// Brownian), D for the passive models.
 double effective_diffusivity(const ParticleModel& m);
 /// Chemotaxis (§8.3): the stationary mean velocity of run-and-tumble particles in the attractant
-/// gradient, exact (`linear` false) or to first order in χ (χ v² ∇c/d). Zero without chemotaxis.
+/// gradient, exact (`linear` false) or to first order in χ (χ v² ∇c/d). Zero without chemotaxis
+/// and in an attractant field (no law there).
 std::array<double, 3> chemotactic_drift(const ParticleModel& m, bool linear);
 
 /// How the mean time-averaged MSD follows from the MSD (§7.6): `stationary` increments (Brownian

@@ -61,6 +61,64 @@ TEST(ActiveCases, ChemotacticDriftMeetsItsStationaryLaw) {
             4 * w["drift_velocity_standard_error"][0].get<double>());
 }
 
+// attractant: {from: RUN}: the steady state of a fick run between c = 0 and c = 1 is the linear
+// profile of gradient 0.01, and the drift in it is the drift of the same analytic gradient
+// (tanh ε in 1D, ε = χ v g = 0.3); the same bits on 2 ranks.
+TEST(ActiveCases, ChemotaxisInAFickRunsAttractant) {
+  const fs::path dir = scratch_dir();
+  fs::create_directories(dir / "fick");
+  {
+    std::ofstream(dir / "fick" / "case.yaml")
+        << "kind: fick\n"
+           "grid: {cells: [100], lower: [-50], upper: [50]}\n"
+           "physics: {D: 100}\n"
+           "initial: {type: uniform, value: 0.5}\n"
+           "boundary: {x-: {type: dirichlet, value: 0}, x+: {type: dirichlet, value: 1}}\n"
+           "time: {dt: 10, end: 2000, scheme: beuler}\n"
+           "output: {every: 200}\n";
+    fs::create_directories(dir / "bugs");
+    std::ofstream(dir / "bugs" / "case.yaml")
+        << "kind: particles\n"
+           "model: run-and-tumble\n"
+           "count: 20000\n"
+           "seed: 4\n"
+           "grid: {cells: [100], lower: [-50], upper: [50]}\n"
+           "run-and-tumble: {speed: 1, tumble_rate: 1,\n"
+           "  chemotaxis: {sensitivity: 30, attractant: {from: ../attractant}}}\n"
+           "boundary: {default: {type: open}}\n"
+           "time: {dt: 0.1, end: 15}\n"
+           "output: {every: 50, sample: 0}\n";
+  }
+  auto out = run_fickle(
+      fmt::format("run {} -o {}", (dir / "fick").string(), (dir / "attractant").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  out = run_fickle(fmt::format("run {} -o {}", (dir / "bugs").string(), (dir / "one").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  const auto s = read_summary(dir / "one");
+  const double v = s["drift_velocity"][0].get<double>();
+  const double se = s["drift_velocity_standard_error"][0].get<double>();
+  EXPECT_NEAR(v, std::tanh(0.3), 4 * se);
+  EXPECT_GT(std::abs(v - std::tanh(0.2)), 4 * se);   // χ = 20 would drift slower
+  EXPECT_FALSE(s.contains("drift_velocity_exact"));  // no law for a general field
+  out = run_fickle(fmt::format("run {} -o {}", (dir / "bugs").string(), (dir / "two").string()), 2);
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_TRUE(particle_state(dir / "one") == particle_state(dir / "two"));
+  // A run that is not there, or on another grid, is refused at the key.
+  out = run_fickle(fmt::format("check {} --set run-and-tumble.chemotaxis.attractant.from=nowhere",
+                               (dir / "bugs").string()));
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(
+      out.output.find("run-and-tumble.chemotaxis.attractant.from: expected a finished fick run"),
+      std::string::npos)
+      << out.output;
+  out = run_fickle(fmt::format("check {} --set 'grid={{cells: [50], lower: [-50], upper: [50]}}'",
+                               (dir / "bugs").string()));
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(out.output.find("expected a fick run on the particles' grid (50 cells)"),
+            std::string::npos)
+      << out.output;
+}
+
 // The population's density against the drift–diffusion PDE with the exact V and D of the biased
 // two-state process; without the drift the PDE is rejected.
 TEST(CompareChemotaxis, AgreesWithDriftDiffusionAndNotWithoutTheDrift) {

@@ -15,6 +15,7 @@
 #include "particles/kernels.hpp"
 #include "particles/msd_law.hpp"
 #include "particles/philox.hpp"
+#include "tests/support/free_particles.hpp"
 
 namespace fickle::particles {
 namespace {
@@ -22,17 +23,7 @@ namespace {
 constexpr double kSigmas = 4;  // tolerance in standard errors
 
 ParticleModel active_model(Model model, int dim, std::uint64_t count, double dt) {
-  ParticleModel m;
-  m.model = model;
-  m.box.dim = dim;
-  for (int a = 0; a < dim; ++a) {
-    m.box.lower[a] = -1, m.box.upper[a] = 1;
-    m.walls[a] = {Wall::open, Wall::open};
-  }
-  m.count = count;
-  m.seed = 17;
-  m.dt = dt;
-  return m;
+  return free_model(model, dim, count, dt, 17);
 }
 
 // The ensemble's moments at steps `at` of a fresh run.

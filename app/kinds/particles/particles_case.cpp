@@ -324,12 +324,13 @@ class ParticlesCase final : public CaseKind, public Evolution {
     if (model_.model == Model::run_and_tumble)
       s["tumble_mean_cos"] = model_.run_and_tumble.mean_cos();
     if (!chemotactic(model_)) return;
-    const auto exact = chemotactic_drift(model_, false);
-    const auto linear = chemotactic_drift(model_, true);
     const int d = model_.dim();
     s["drift_velocity"] = std::vector<double>(m.mean_velocity.begin(), m.mean_velocity.begin() + d);
     s["drift_velocity_standard_error"] = std::vector<double>(
         m.mean_velocity_standard_error.begin(), m.mean_velocity_standard_error.begin() + d);
+    if (model_.run_and_tumble.field) return;  // no law in a general attractant
+    const auto exact = chemotactic_drift(model_, false);
+    const auto linear = chemotactic_drift(model_, true);
     s["drift_velocity_exact"] = std::vector<double>(exact.begin(), exact.begin() + d);
     s["drift_velocity_linear_response"] = std::vector<double>(linear.begin(), linear.begin() + d);
     std::vector<double> z;

@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "app/input/case_sections.hpp"
+#include "meshes/vtk_reader.hpp"
 #include "solvers/common/boundary.hpp"
 
 namespace fickle {
@@ -158,6 +159,24 @@ void read_levy(Section s, ParticleModel& m) {
   m.levy_K = positive(s, "K", 1.0, "a generalised diffusivity");
 }
 
+// attractant: {from: RUN}: the last snapshot of a finished fick run (u.pvd) on the particles' grid.
+std::shared_ptr<const AttractantField> read_attractant(Section s, const Grid& grid) {
+  namespace fs = std::filesystem;
+  fs::path dir = s.text("from");
+  if (dir.is_relative()) dir = s.case_directory() / dir;
+  s.document()->inputs.push_back(dir);
+  const auto snapshots = read_pvd(dir / "u.pvd");
+  if (snapshots.empty())
+    s.fail("from", fmt::format("a finished fick run with u.pvd ({} has none)", dir.string()));
+  AttractantField field;
+  field.grid = grid;
+  field.c = read_cell_array(dir / snapshots.back().file, "u");
+  if (field.c.size() != static_cast<std::size_t>(grid.cell_count()))
+    s.fail("from", fmt::format("a fick run on the particles' grid ({} cells); {} has {} values",
+                               grid.cell_count(), dir.string(), field.c.size()));
+  return std::make_shared<const AttractantField>(std::move(field));
+}
+
 // The models of docs/science.md §7, one section each.
 void read_anomalous(Section s, ParticleModel& m) {
   switch (m.model) {
@@ -203,7 +222,13 @@ void read_anomalous(Section s, ParticleModel& m) {
         Section c = s.section("chemotaxis");
         r.sensitivity = c.real("sensitivity");
         c.require(r.sensitivity >= 0, "sensitivity", "a chemotactic sensitivity chi >= 0");
-        r.gradient = to3(c.reals("gradient", static_cast<std::size_t>(m.dim())));
+        if (c.has("attractant")) {
+          if (c.has("gradient"))
+            c.fail("gradient", "a gradient or an attractant: {from: RUN}, not both");
+          r.field = read_attractant(c.section("attractant"), m.box);
+        } else {
+          r.gradient = to3(c.reals("gradient", static_cast<std::size_t>(m.dim())));
+        }
       }
       break;
     }
@@ -332,7 +357,9 @@ std::string physics_text(const ParticleModel& m) {
           "speed {:g}, tumble rate {:g}, {} tumbles (⟨cos θ⟩ = {:.4g}), τ = {:.4g}{}", r.speed,
           r.tumble_rate, r.angle == TumbleAngle::ecoli ? "E. coli" : "uniform", r.mean_cos(),
           m.persistence_time(),
-          r.sensitivity > 0 ? fmt::format(", chemotaxis χ = {:g}", r.sensitivity) : std::string());
+          r.sensitivity > 0 ? fmt::format(", chemotaxis χ = {:g}{}", r.sensitivity,
+                                          r.field ? " in an attractant field" : "")
+                            : std::string());
     }
     case Model::active_brownian:
       return fmt::format("speed {:g}, D_r = {:g}, D = {:g}, τ = {:.4g}", m.active_brownian.speed,
@@ -399,8 +426,11 @@ nlohmann::json model_fingerprint(const ParticleModel& m) {
       break;
     case Model::run_and_tumble: {
       const RunAndTumble& r = m.run_and_tumble;
-      f["run_and_tumble"] = {r.speed, r.tumble_rate, static_cast<int>(r.angle), r.sensitivity,
-                             r.gradient};
+      double field_sum = 0;  // the attractant field, by its sum
+      if (r.field)
+        for (double c : r.field->c) field_sum += c;
+      f["run_and_tumble"] = {r.speed,       r.tumble_rate, static_cast<int>(r.angle),
+                             r.sensitivity, r.gradient,    field_sum};
       break;
     }
     case Model::active_brownian:
