@@ -97,7 +97,7 @@ struct RunAndTumble {
   std::array<double, 3> gradient{0, 0, 0};  ///< ∇c of a linear attractant
   /// An attractant on the cells of the grid instead (a fick run's last snapshot): the rate then
   /// changes along a run, and a tumble comes when ∫λ dt reaches a unit exponential (§8.3).
-  std::shared_ptr<const AttractantField> field;
+  std::shared_ptr<const AttractantField> field{};
   /// ⟨cos θ⟩ of a tumble
   double mean_cos() const { return angle == TumbleAngle::ecoli ? 1.0 / 3 : 0.0; }
 };

@@ -12,6 +12,8 @@
 #include "app/kinds/case_kind.hpp"
 #include "app/run/run_directory.hpp"
 #include "core/on_root.hpp"
+#include "meshes/dmda.hpp"
+#include "meshes/vtk_fields.hpp"
 #include "meshes/vtk_particles.hpp"
 #include "solvers/swimmer/bead_swimmer.hpp"
 
@@ -57,10 +59,10 @@ class SwimmerCase final : public CaseKind {
     frames_ = output.integer("frames_per_cycle", 16);
     output.require(frames_ >= 0 && frames_ <= 1000, "frames_per_cycle",
                    "a number of ParaView frames over one cycle from 0 to 1000");
-    const std::vector<double> plane = output.reals("flow_plane", 2, std::vector<double>{32, 16});
-    output.require(plane[0] >= 2 && plane[1] >= 2 && plane[0] * plane[1] <= 1e6, "flow_plane",
-                   "[points along x, points across] of the flow plane, each >= 2");
-    plane_ = {static_cast<long>(plane[0]), static_cast<long>(plane[1])};
+    const std::vector<long> plane = output.integers("flow_plane", 2, std::vector<long>{64, 32});
+    output.require(plane[0] >= 2 && plane[1] >= 2 && plane[0] * plane[1] <= 1000000, "flow_plane",
+                   "[cells along x, cells across] of the flow plane, each >= 2, at most 10^6");
+    plane_ = {plane[0], plane[1]};
   }
 
   void run(RunContext& ctx) override {
@@ -132,46 +134,56 @@ class SwimmerCase final : public CaseKind {
     series.flush();
   }
 
-  // Over one cycle: the spheres (with their forces) and the flow they drive on the plane z = 0
-  // about the swimmer, in the frame of the first sphere, for ParaView.
+  // Over one cycle: the spheres (with their forces) as points, and the flow they drive on the
+  // plane z = 0 about the swimmer as a cell field (velocity and speed: ParaView streamlines), in
+  // the frame of the first sphere. The plane is split over the ranks like any cell field.
   void write_frames(RunContext& ctx) const {
-    PointSeries spheres(ctx.comm, ctx.run_dir, "spheres", "swimmer");
-    PointSeries flow(ctx.comm, ctx.run_dir, "flow", "swimmer");
     double length = 0;
     for (double L : s_.arm_length) length += L;
-    const double margin = 0.5 * length, half_width = 0.5 * length;
+    Grid plane;
+    plane.dim = 2;
+    plane.cells = {static_cast<std::int32_t>(plane_[0]), static_cast<std::int32_t>(plane_[1]), 1};
+    plane.lower = {-0.5 * length, -0.5 * length, 0};
+    plane.upper = {1.5 * length, 0.5 * length, 0};
+    OwnedDM da = create_cell_dmda(ctx.comm, plane, 0);
+    std::array<OwnedVec, 3> u;
+    OwnedVec speed;
+    for (auto& v : u) FICKLE_PETSC(DMCreateGlobalVector(da, v.out()));
+    FICKLE_PETSC(DMCreateGlobalVector(da, speed.out()));
+    const OwnedBox box = owned_box(da);
+    PointSeries spheres(ctx.comm, ctx.run_dir, "spheres", "swimmer");
+    FieldSeries flow(ctx.run_dir, "flow", plane, da);
     for (long f = 0; f < frames_; ++f) {
       const double t = s_.period * static_cast<double>(f) / static_cast<double>(frames_);
       const BeadState st = bead_state(s_, 2 * kPi * static_cast<double>(f) / frames_);
-      PointCloud beads, field;
+      std::array<PetscScalar*, 4> a{};
+      for (int k = 0; k < 3; ++k) FICKLE_PETSC(VecGetArray(u[k], &a[k]));
+      FICKLE_PETSC(VecGetArray(speed, &a[3]));
+      for_each_owned_cell(box, [&](PetscInt i, PetscInt j, PetscInt, PetscInt n) {
+        const auto w = bead_flow(s_, st, {plane.centre(0, i), plane.centre(1, j), 0});
+        for (int k = 0; k < 3; ++k) a[k][n] = w[k];
+        a[3][n] = std::sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]);
+      });
+      for (int k = 0; k < 3; ++k) FICKLE_PETSC(VecRestoreArray(u[k], &a[k]));
+      FICKLE_PETSC(VecRestoreArray(speed, &a[3]));
+      flow.write(static_cast<int>(f), t, {{"speed", speed}}, {{"velocity", {u[0], u[1], u[2]}}});
+      PointCloud beads;
       beads.vectors.push_back({"force", {}});
       beads.vectors.push_back({"velocity", {}});
-      field.vectors.push_back({"velocity", {}});
-      if (ctx.rank == 0) {
+      if (ctx.rank == 0)
         for (int i = 0; i < s_.spheres(); ++i) {
           beads.id.push_back(i);
           beads.position.push_back({st.x[i], 0, 0});
           beads.vectors[0].values.push_back({st.force[i], 0, 0});
           beads.vectors[1].values.push_back({st.velocity[i], 0, 0});
         }
-        for (long j = 0; j < plane_[1]; ++j)
-          for (long i = 0; i < plane_[0]; ++i) {
-            const std::array<double, 3> r{
-                -margin + (length + 2 * margin) * static_cast<double>(i) / (plane_[0] - 1),
-                -half_width + 2 * half_width * static_cast<double>(j) / (plane_[1] - 1), 0};
-            field.id.push_back(j * plane_[0] + i);
-            field.position.push_back(r);
-            field.vectors[0].values.push_back(bead_flow(s_, st, r));
-          }
-      }
       spheres.write(static_cast<int>(f), t, beads);
-      flow.write(static_cast<int>(f), t, field);
     }
   }
 
   BeadSwimmer s_;
   long cycles_ = 3, points_ = 256, frames_ = 16;
-  std::array<long, 2> plane_{32, 16};
+  std::array<long, 2> plane_{64, 32};
 };
 
 }  // namespace
