@@ -154,6 +154,36 @@ ActiveStep active_step(const ParticleModel& m) {
   return s;
 }
 
+namespace {
+
+// ω = ∇ × u of the flow at x by central differences of its samples (exact for a linear flow).
+Vector3 vorticity(const FaceVelocity& flow, int dim, const Vector3& x) {
+  const auto derivative = [&](int component, int axis) {
+    const double h = 0.5 * flow.grid.spacing(axis);
+    Vector3 lo = x, hi = x;
+    lo[axis] -= h, hi[axis] += h;
+    return (flow.sample(component, hi) - flow.sample(component, lo)) / (2 * h);
+  };
+  if (dim == 2) return {0, 0, derivative(1, 0) - derivative(0, 1)};
+  return {derivative(2, 1) - derivative(1, 2), derivative(0, 2) - derivative(2, 0),
+          derivative(1, 0) - derivative(0, 1)};
+}
+
+// e turned by the angle |Ω| about Ω (Rodrigues).
+Vector3 rotate(const Vector3& e, const Vector3& omega) {
+  const double angle = std::sqrt(omega[0] * omega[0] + omega[1] * omega[1] + omega[2] * omega[2]);
+  if (angle == 0) return e;
+  const Vector3 k{omega[0] / angle, omega[1] / angle, omega[2] / angle};
+  const double c = std::cos(angle), s = std::sin(angle);
+  const double kd = k[0] * e[0] + k[1] * e[1] + k[2] * e[2];
+  const Vector3 kx{k[1] * e[2] - k[2] * e[1], k[2] * e[0] - k[0] * e[2], k[0] * e[1] - k[1] * e[0]};
+  Vector3 r{0, 0, 0};
+  for (int a = 0; a < 3; ++a) r[a] = e[a] * c + kx[a] * s + k[a] * kd * (1 - c);
+  return r;
+}
+
+}  // namespace
+
 void move_active_brownian(const ParticleModel& m, ParticleArrays& p, std::uint64_t step) {
   const double v = m.active_brownian.speed;
   const int dim = p.dim;
@@ -161,7 +191,16 @@ void move_active_brownian(const ParticleModel& m, ParticleArrays& p, std::uint64
   for (std::size_t i = 0; i < p.local; ++i) {
     if (p.alive[i] == 0) continue;
     const std::uint64_t id = p.first_id + i;
-    const Vector3 e = direction_of(p, i, v);
+    Vector3 e = direction_of(p, i, v);
+    Vector3 x{0, 0, 0}, u0{0, 0, 0};
+    if (m.flow) {
+      // Jeffery's equation for a sphere (§8.2): the flow turns e at half its vorticity, ė = ½ω × e,
+      // a rotation by ½ω dt over the step (ω where the step starts).
+      for (int a = 0; a < dim; ++a) x[a] = p.position[a][i];
+      for (int a = 0; a < dim; ++a) u0[a] = m.flow->sample(a, x);
+      const Vector3 w = vorticity(*m.flow, dim, x);
+      e = rotate(e, {0.5 * w[0] * m.dt, 0.5 * w[1] * m.dt, 0.5 * w[2] * m.dt});
+    }
     // The new direction: 2D a Gaussian angle of variance 2D_r dt (⟨cos⟩ = e^{−D_r dt}, exact);
     // 3D a von Mises–Fisher turn whose ⟨cos⟩ is e^{−2 D_r dt}, that of the diffusion on the
     // sphere, so that ⟨e_n·e_m⟩ = q^{|n−m|} exactly.
@@ -171,9 +210,9 @@ void move_active_brownian(const ParticleModel& m, ParticleArrays& p, std::uint64
       double g1, g2;
       box_muller(open_uniform(wr.w0), open_uniform(wr.w1), g1, g2);
       const double angle = s.angle * g1, c = std::cos(angle), sn = std::sin(angle);
-      const double x = c * e[0] - sn * e[1], y = sn * e[0] + c * e[1];
-      const double norm = std::sqrt(x * x + y * y);  // no drift of |e| over many steps
-      turned = {x / norm, y / norm, 0};
+      const double ex = c * e[0] - sn * e[1], ey = sn * e[0] + c * e[1];
+      const double norm = std::sqrt(ex * ex + ey * ey);  // no drift of |e| over many steps
+      turned = {ex / norm, ey / norm, 0};
     } else {
       turned = turn(3, e, von_mises_fisher_cosine(open_uniform(wr.w0), s.kappa),
                     open_uniform(wr.w1), false);
@@ -182,8 +221,14 @@ void move_active_brownian(const ParticleModel& m, ParticleArrays& p, std::uint64
     double xi[4];
     box_muller(open_uniform(w.w0), open_uniform(w.w1), xi[0], xi[1]);
     box_muller(open_uniform(w.w2), open_uniform(w.w3), xi[2], xi[3]);
-    for (int a = 0; a < dim; ++a)
-      p.position[a][i] += v * s.c * (e[a] + turned[a]) + s.noise * xi[a];
+    Vector3 step{0, 0, 0};
+    for (int a = 0; a < dim; ++a) step[a] = v * s.c * (e[a] + turned[a]) + s.noise * xi[a];
+    if (m.flow) {  // carried by the flow: Heun, ½[u(x) + u(x + u dt + step)] dt (as §2.3)
+      Vector3 predicted{0, 0, 0};
+      for (int a = 0; a < dim; ++a) predicted[a] = x[a] + u0[a] * m.dt + step[a];
+      for (int a = 0; a < dim; ++a) step[a] += 0.5 * (u0[a] + m.flow->sample(a, predicted)) * m.dt;
+    }
+    for (int a = 0; a < dim; ++a) p.position[a][i] += step[a];
     set_velocity(p, i, turned, v);
     walls_with_velocity(m, p, i);
   }

@@ -67,7 +67,7 @@ bool stationary_increments(const ParticleModel& m) {
   // Active particles start with uniform directions, the stationary ones, and forget them at
   // Poisson tumbles or by rotational diffusion: their increments are stationary too (§8.1).
   return ((m.model == Model::brownian && !m.flow) || m.model == Model::random_walk ||
-          m.model == Model::fbm || (m.is_active() && !chemotactic(m)));
+          m.model == Model::fbm || (m.is_active() && !chemotactic(m) && !m.flow));
 }
 
 }  // namespace
@@ -192,7 +192,7 @@ std::optional<double> exact_msd(const ParticleModel& m, double t) {
       return m.crowded.spacing * m.crowded.spacing * std::floor(t / m.dt + 1e-9);
     case Model::run_and_tumble:
     case Model::active_brownian:
-      if (chemotactic(m)) return std::nullopt;
+      if (chemotactic(m) || m.flow) return std::nullopt;
       return persistent_msd(m, t);
   }
   return std::nullopt;
@@ -200,7 +200,8 @@ std::optional<double> exact_msd(const ParticleModel& m, double t) {
 
 std::optional<double> exact_velocity_autocorrelation(const ParticleModel& m, double t) {
   if (!free_space(m)) return std::nullopt;
-  if (m.is_active() && !chemotactic(m)) {  // (v²/d) e^{−t/τ}
+  if (m.is_active() && m.flow) return std::nullopt;  // turned by the flow's vorticity too
+  if (m.is_active() && !chemotactic(m)) {            // (v²/d) e^{−t/τ}
     const double v =
         m.model == Model::run_and_tumble ? m.run_and_tumble.speed : m.active_brownian.speed;
     return v * v / m.dim() * std::exp(-t / m.persistence_time());

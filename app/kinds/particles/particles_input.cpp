@@ -240,6 +240,8 @@ void read_anomalous(Section s, ParticleModel& m) {
       b.rotational_D = positive(s, "rotational_D", std::nullopt, "a rotational diffusivity");
       b.D = s.real("D", 0.0);
       s.require(b.D >= 0, "D", "a translational diffusivity >= 0");
+      // A stokes run's flow carries the particles and turns them (Jeffery, §8.2).
+      if (s.has("velocity")) m.flow = read_velocity_from(s.section("velocity"), m.box);
       break;
     }
     default:
