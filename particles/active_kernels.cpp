@@ -88,19 +88,70 @@ Vector3 tumble(const RunAndTumble& r, int dim, const Vector3& e, const Words4& w
 
 void start_run_and_tumble(const ParticleModel& m, ParticleArrays& p) {
   const RunAndTumble& r = m.run_and_tumble;
+  // With tumbles that last, a particle starts in a tumble with the stationary probability
+  // τ_t/(1/λ + τ_t), for the rest of it (exponential: memoryless); else in a run.
+  const double tumbling = r.tumble_duration / (1 / r.tumble_rate + r.tumble_duration);
   for (std::size_t i = 0; i < p.local; ++i) {
     const Words4 w = philox4x32_10(p.first_id + i, m.seed, 0, Stream::tumble);
     const Vector3 e =
         random_direction(m.dim(), open_uniform(w.w1), open_uniform(w.w2), (w.w1 >> 31) != 0);
     set_velocity(p, i, e, r.speed);
-    for (int a = 0; a < p.dim; ++a) p.velocity0[a][i] = p.velocity[a][i];
     p.jumps[i] = 0;
-    if (m.has_hazard())  // the hazard to spend before the first tumble
+    if (m.has_pauses()) {
+      for (int a = 0; a < p.dim; ++a) p.heading[a][i] = e[a];
+      const Words4 pw = philox4x32_10(p.first_id + i, m.seed, 0, Stream::pause);
+      if (open_uniform(pw.w0) < tumbling) {
+        set_velocity(p, i, e, 0.0);
+        p.next_jump[i] = -r.tumble_duration * std::log(open_uniform(pw.w1));
+      } else {
+        p.next_jump[i] = run_duration(r, m.dim(), e, open_uniform(w.w0));
+      }
+    } else if (m.has_hazard()) {  // the hazard to spend before the first tumble
       p.rate[i] = -std::log(open_uniform(w.w0));
-    else
+    } else {
       p.next_jump[i] = run_duration(r, m.dim(), e, open_uniform(w.w0));
+    }
+    for (int a = 0; a < p.dim; ++a) p.velocity0[a][i] = p.velocity[a][i];
   }
 }
+
+namespace {
+
+// Tumbles that last τ_t (§8.1): at the end of run k the particle stops for an exponential time
+// (its words: tumble k of the pause stream), then leaves in the turned direction for run k + 1.
+void advance_with_pauses(const ParticleModel& m, ParticleArrays& p, std::size_t i, double t0,
+                         double t1) {
+  const RunAndTumble& r = m.run_and_tumble;
+  const int dim = p.dim;
+  double t = t0;
+  while (p.next_jump[i] <= t1) {
+    const double at = p.next_jump[i];
+    for (int a = 0; a < dim; ++a) p.position[a][i] += p.velocity[a][i] * (at - t);
+    t = at;
+    Vector3 e{0, 0, 0};
+    for (int a = 0; a < dim; ++a) e[a] = p.heading[a][i];
+    if (p.velocity[0][i] != 0 || (dim > 1 && p.velocity[1][i] != 0) ||
+        (dim > 2 && p.velocity[2][i] != 0)) {  // a run ends: stand still
+      const Words4 pw = philox4x32_10(p.first_id + i, m.seed, ++p.jumps[i], Stream::pause);
+      set_velocity(p, i, e, 0.0);
+      p.next_jump[i] = at - r.tumble_duration * std::log(open_uniform(pw.w0));
+    } else {  // the tumble ends: run in the turned direction
+      const Words4 w = philox4x32_10(p.first_id + i, m.seed, p.jumps[i], Stream::tumble);
+      e = tumble(r, dim, e, w);
+      for (int a = 0; a < dim; ++a) p.heading[a][i] = e[a];
+      set_velocity(p, i, e, r.speed);
+      p.next_jump[i] = at + run_duration(r, dim, e, open_uniform(w.w0));
+    }
+  }
+  for (int a = 0; a < dim; ++a) p.position[a][i] += p.velocity[a][i] * (t1 - t);
+  walls_with_velocity(m, p, i);
+  // A reflection reverses the velocity of a run: the heading follows it.
+  if (p.velocity[0][i] != 0 || (dim > 1 && p.velocity[1][i] != 0) ||
+      (dim > 2 && p.velocity[2][i] != 0))
+    for (int a = 0; a < dim; ++a) p.heading[a][i] = p.velocity[a][i] / r.speed;
+}
+
+}  // namespace
 
 void advance_run_and_tumble(const ParticleModel& m, ParticleArrays& p, double t0, double t1) {
   const RunAndTumble& r = m.run_and_tumble;
@@ -110,6 +161,10 @@ void advance_run_and_tumble(const ParticleModel& m, ParticleArrays& p, double t0
     if (m.has_hazard()) {
       advance_in_field(m, p, i, t0, t1);
       walls_with_velocity(m, p, i);
+      continue;
+    }
+    if (m.has_pauses()) {
+      advance_with_pauses(m, p, i, t0, t1);
       continue;
     }
     double t = t0;

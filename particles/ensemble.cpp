@@ -29,9 +29,9 @@ Ensemble::Ensemble(MPI_Comm comm, const ParticleModel& model) : comm_(comm), mod
   if (local > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
     throw std::runtime_error(
         fmt::format("{} particles on one rank: at most 2^31 - 1 per rank (use more ranks)", local));
-  p_.resize(
-      model.dim(), model.first_id + first, local,
-      {model.has_velocity(), model.has_clock(), model.model == Model::attm || model.has_hazard()});
+  p_.resize(model.dim(), model.first_id + first, local,
+            {model.has_velocity(), model.has_clock(),
+             model.model == Model::attm || model.has_hazard(), model.has_pauses()});
   if (model.model == Model::crowded)
     place_crowded(model_, p_);
   else
@@ -261,6 +261,8 @@ std::vector<void*> Ensemble::state_sections() {
     sections.push_back(p_.jumps.data());
   }
   if (!p_.rate.empty()) sections.push_back(p_.rate.data());
+  for (int a = 0; a < p_.dim && !p_.heading[a].empty(); ++a)
+    sections.push_back(p_.heading[a].data());
   // fbm's paths are not saved: they are drawn again from (seed, id) on a restart.
   return sections;
 }

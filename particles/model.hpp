@@ -93,6 +93,9 @@ struct RunAndTumble {
   double speed = 1.0;        ///< v
   double tumble_rate = 1.0;  ///< λ
   TumbleAngle angle = TumbleAngle::uniform;
+  /// Mean duration τ_t of a tumble (exponential; the particle stands still meanwhile); 0: tumbles
+  /// are instantaneous.
+  double tumble_duration = 0;
   double sensitivity = 0;                   ///< χ [time/concentration]; 0: no chemotaxis
   std::array<double, 3> gradient{0, 0, 0};  ///< ∇c of a linear attractant
   /// An attractant on the cells of the grid instead (a fick run's last snapshot): the rate then
@@ -170,10 +173,14 @@ struct ParticleModel {
   }
   /// run-and-tumble in an attractant field: each particle keeps the hazard left until its tumble.
   bool has_hazard() const { return model == Model::run_and_tumble && run_and_tumble.field; }
+  /// run-and-tumble with tumbles that last: each particle keeps its heading while it stands still.
+  bool has_pauses() const {
+    return model == Model::run_and_tumble && run_and_tumble.tumble_duration > 0;
+  }
   /// The persistence time of the swimming direction, ⟨e(0)·e(t)⟩ = e^{−t/τ}: 1/(λ(1 − ⟨cos θ⟩))
   /// for run-and-tumble, 1/((d − 1) D_r) for active Brownian particles; 0 for the others.
   double persistence_time() const {
-    if (model == Model::run_and_tumble)
+    if (model == Model::run_and_tumble)  // of the direction; with pauses see msd_law.cpp
       return 1 / (run_and_tumble.tumble_rate * (1 - run_and_tumble.mean_cos()));
     if (model == Model::active_brownian) return 1 / ((dim() - 1) * active_brownian.rotational_D);
     return 0;

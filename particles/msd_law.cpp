@@ -78,11 +78,46 @@ bool chemotactic(const ParticleModel& m) {
          (r.field || r.gradient != std::array<double, 3>{0, 0, 0});
 }
 
+namespace {
+
+// Run-and-tumble with tumbles of mean duration τ_t = 1/μ (§8.1): given a run at 0 in direction
+// e0, a(t) = E[e0·e(t); running at t] and b(t) = E[e0·e(t); tumbling at t] (e the heading) obey
+// a' = −λa + μ⟨cos θ⟩b, b' = λa − μb, a(0) = 1, b(0) = 0: a = A₊e^{s₊t} + A₋e^{s₋t} with
+// s² + (λ + μ)s + λμ(1 − ⟨cos θ⟩) = 0; ⟨v(0)·v(t)⟩ = v² p_run a(t), p_run = (1/λ)/(1/λ + τ_t).
+struct Paused {
+  double p_run = 1;
+  std::array<double, 2> s{}, A{};
+};
+
+Paused paused_correlation(const RunAndTumble& r) {
+  const double lambda = r.tumble_rate, mu = 1 / r.tumble_duration;
+  Paused c;
+  c.p_run = mu / (lambda + mu);
+  const double root =
+      std::sqrt((lambda + mu) * (lambda + mu) - 4 * lambda * mu * (1 - r.mean_cos()));
+  c.s = {0.5 * (-(lambda + mu) + root), 0.5 * (-(lambda + mu) - root)};
+  c.A[0] = (-lambda - c.s[1]) / (c.s[0] - c.s[1]);
+  c.A[1] = 1 - c.A[0];
+  return c;
+}
+
+double speed_of(const ParticleModel& m) {
+  return m.model == Model::run_and_tumble ? m.run_and_tumble.speed : m.active_brownian.speed;
+}
+
+}  // namespace
+
 double persistent_msd(const ParticleModel& m, double t) {
+  const double v = speed_of(m);
+  if (m.has_pauses()) {  // 2 ∫_0^t (t − s) ⟨v(0)·v(s)⟩ ds of the stationary process
+    const Paused c = paused_correlation(m.run_and_tumble);
+    double sum = 0;
+    for (int k = 0; k < 2; ++k)
+      sum += c.A[k] * (std::expm1(c.s[k] * t) - c.s[k] * t) / (c.s[k] * c.s[k]);
+    return 2 * v * v * c.p_run * sum;
+  }
   // §8.1–8.2: ⟨e(0)·e(t)⟩ = e^{−t/τ} integrates twice to 2v²τ²(t/τ − 1 + e^{−t/τ}), plus 2dDt.
   const double tau = m.persistence_time();
-  const double v =
-      m.model == Model::run_and_tumble ? m.run_and_tumble.speed : m.active_brownian.speed;
   const double D = m.model == Model::active_brownian ? m.active_brownian.D : 0.0;
   const double x = t / tau;
   return 2 * m.dim() * D * t + 2 * v * v * tau * tau * (x + std::expm1(-x));
@@ -90,8 +125,13 @@ double persistent_msd(const ParticleModel& m, double t) {
 
 double effective_diffusivity(const ParticleModel& m) {
   const double tau = m.persistence_time();
-  if (m.model == Model::run_and_tumble)
-    return m.run_and_tumble.speed * m.run_and_tumble.speed * tau / m.dim();
+  if (m.model == Model::run_and_tumble) {
+    // v² τ_run² / (d (τ_run + τ_t)(1 − ⟨cos θ⟩)): τ_t = 0 gives v²τ/d
+    const RunAndTumble& r = m.run_and_tumble;
+    const double run = 1 / r.tumble_rate;
+    return r.speed * r.speed * run * run /
+           (m.dim() * (run + r.tumble_duration) * (1 - r.mean_cos()));
+  }
   if (m.model == Model::active_brownian)
     return m.active_brownian.D + m.active_brownian.speed * m.active_brownian.speed * tau / m.dim();
   return m.diffusivity;
@@ -202,8 +242,12 @@ std::optional<double> exact_velocity_autocorrelation(const ParticleModel& m, dou
   if (!free_space(m)) return std::nullopt;
   if (m.is_active() && m.flow) return std::nullopt;  // turned by the flow's vorticity too
   if (m.is_active() && !chemotactic(m)) {            // (v²/d) e^{−t/τ}
-    const double v =
-        m.model == Model::run_and_tumble ? m.run_and_tumble.speed : m.active_brownian.speed;
+    const double v = speed_of(m);
+    if (m.has_pauses()) {
+      const Paused c = paused_correlation(m.run_and_tumble);
+      return v * v / m.dim() * c.p_run *
+             (c.A[0] * std::exp(c.s[0] * t) + c.A[1] * std::exp(c.s[1] * t));
+    }
     return v * v / m.dim() * std::exp(-t / m.persistence_time());
   }
   if (m.model != Model::levy_walk) return std::nullopt;

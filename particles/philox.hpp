@@ -33,6 +33,7 @@ enum class Stream : std::uint32_t {
   andi = 14,  ///< AnDi sets: a group's α, a trajectory's length and noise level (count: the draw)
   tumble = 15,    ///< run-and-tumble: a run's duration and new direction (count: the run number)
   rotation = 16,  ///< active Brownian: the step's rotation of the swimming direction
+  pause = 17,     ///< run-and-tumble: how long tumble k lasts, and the start in a tumble (count 0)
 };
 
 struct Words4 {

@@ -121,6 +121,37 @@ TEST(RunAndTumble, MsdCrossesFromBallisticToDiffusiveWithTheExactLaw) {
   EXPECT_NEAR(*exact_msd(m, 1e-4), 4.0 * 1e-8, 1e-4 * 4.0 * 1e-8);
 }
 
+TEST(RunAndTumble, TumblesThatLastSlowTheSpreadAsTheTwoStateLawSays) {
+  for (int dim : {2, 3}) {
+    ParticleModel m = active_model(Model::run_and_tumble, dim, 20000, 0.05);
+    m.run_and_tumble = {2.0, 1.5, TumbleAngle::ecoli};
+    m.run_and_tumble.tumble_duration = 0.4;  // 37.5% of the time standing still
+    const Measured r = measure(m, {1, 10, 40, 400});
+    const Z z = law_z(r, m);
+    for (double v : z.msd) EXPECT_LT(v, kSigmas) << dim;
+    for (double v : z.vacf) EXPECT_LT(v, kSigmas) << dim;
+    // ⟨v_a²⟩ − ⟨v_a⟩² = v² p_run/d: the particles that tumble stand still.
+    EXPECT_NEAR(r.moments[3].v2, 4.0 * (1 / 1.5) / (1 / 1.5 + 0.4) / dim, 0.02);
+    ParticleModel wrong = m;
+    wrong.run_and_tumble.tumble_duration = 0.3;
+    EXPECT_GT(law_z(r, wrong).msd[3], kSigmas) << dim;
+    wrong.run_and_tumble.tumble_duration = 0;
+    EXPECT_GT(law_z(r, wrong).msd[3], kSigmas) << dim;
+  }
+  // D_eff = v² τ_run² / (d (τ_run + τ_t)(1 − ⟨cos θ⟩)), the slope of the law at long times; the
+  // law tends to the instantaneous one as τ_t → 0.
+  ParticleModel m = active_model(Model::run_and_tumble, 3, 1, 0.05);
+  m.run_and_tumble = {2.0, 1.5, TumbleAngle::ecoli};
+  m.run_and_tumble.tumble_duration = 0.4;
+  const double run = 1 / 1.5, D = 4 * run * run / (3 * (run + 0.4) * (2.0 / 3));
+  EXPECT_NEAR(effective_diffusivity(m), D, 1e-14);
+  EXPECT_NEAR((*exact_msd(m, 4000.0) - *exact_msd(m, 2000.0)) / (6 * 2000.0), D, 1e-9);
+  ParticleModel brief = m, none = m;
+  brief.run_and_tumble.tumble_duration = 1e-9;
+  none.run_and_tumble.tumble_duration = 0;
+  EXPECT_NEAR(*exact_msd(brief, 3.0), *exact_msd(none, 3.0), 1e-6 * *exact_msd(none, 3.0));
+}
+
 TEST(ActiveBrownian, MsdMeetsTheExactLawIn2DAnd3DAtAnyDt) {
   for (int dim : {2, 3})
     for (double dt : {0.02, 0.25}) {  // τ = 1 (2D), 1/2 (3D): dt ≪ τ, and a coarse τ/4 or τ/2

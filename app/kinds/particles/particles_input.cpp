@@ -218,7 +218,12 @@ void read_anomalous(Section s, ParticleModel& m) {
       r.angle = s.choice("tumble_angle", {"uniform", "ecoli"}, "uniform") == "ecoli"
                     ? TumbleAngle::ecoli
                     : TumbleAngle::uniform;
+      r.tumble_duration = s.real("tumble_duration", 0.0);
+      s.require(r.tumble_duration >= 0, "tumble_duration",
+                "a mean tumble duration >= 0 (0: instantaneous tumbles)");
       if (s.has("chemotaxis")) {
+        if (r.tumble_duration > 0)
+          s.fail("chemotaxis", "no chemotaxis with tumble_duration > 0 (not modelled)");
         Section c = s.section("chemotaxis");
         r.sensitivity = c.real("sensitivity");
         c.require(r.sensitivity >= 0, "sensitivity", "a chemotactic sensitivity chi >= 0");
@@ -356,8 +361,9 @@ std::string physics_text(const ParticleModel& m) {
     case Model::run_and_tumble: {
       const RunAndTumble& r = m.run_and_tumble;
       return fmt::format(
-          "speed {:g}, tumble rate {:g}, {} tumbles (⟨cos θ⟩ = {:.4g}), τ = {:.4g}{}", r.speed,
+          "speed {:g}, tumble rate {:g}, {} tumbles (⟨cos θ⟩ = {:.4g}{}), τ = {:.4g}{}", r.speed,
           r.tumble_rate, r.angle == TumbleAngle::ecoli ? "E. coli" : "uniform", r.mean_cos(),
+          r.tumble_duration > 0 ? fmt::format(", lasting {:g}", r.tumble_duration) : std::string(),
           m.persistence_time(),
           r.sensitivity > 0 ? fmt::format(", chemotaxis χ = {:g}{}", r.sensitivity,
                                           r.field ? " in an attractant field" : "")
