@@ -24,6 +24,32 @@ void set_velocity(ParticleArrays& p, std::size_t i, const Vector3& e, double spe
   for (int a = 0; a < p.dim; ++a) p.velocity[a][i] = speed * e[a];
 }
 
+// ω = ∇ × u of the flow at x by central differences of its samples (exact for a linear flow).
+Vector3 vorticity(const FaceVelocity& flow, int dim, const Vector3& x) {
+  const auto derivative = [&](int component, int axis) {
+    const double h = 0.5 * flow.grid.spacing(axis);
+    Vector3 lo = x, hi = x;
+    lo[axis] -= h, hi[axis] += h;
+    return (flow.sample(component, hi) - flow.sample(component, lo)) / (2 * h);
+  };
+  if (dim == 2) return {0, 0, derivative(1, 0) - derivative(0, 1)};
+  return {derivative(2, 1) - derivative(1, 2), derivative(0, 2) - derivative(2, 0),
+          derivative(1, 0) - derivative(0, 1)};
+}
+
+// e turned by the angle |Ω| about Ω (Rodrigues).
+Vector3 rotate(const Vector3& e, const Vector3& omega) {
+  const double angle = std::sqrt(omega[0] * omega[0] + omega[1] * omega[1] + omega[2] * omega[2]);
+  if (angle == 0) return e;
+  const Vector3 k{omega[0] / angle, omega[1] / angle, omega[2] / angle};
+  const double c = std::cos(angle), s = std::sin(angle);
+  const double kd = k[0] * e[0] + k[1] * e[1] + k[2] * e[2];
+  const Vector3 kx{k[1] * e[2] - k[2] * e[1], k[2] * e[0] - k[0] * e[2], k[0] * e[1] - k[1] * e[0]};
+  Vector3 r{0, 0, 0};
+  for (int a = 0; a < 3; ++a) r[a] = e[a] * c + kx[a] * s + k[a] * kd * (1 - c);
+  return r;
+}
+
 Vector3 tumble(const RunAndTumble& r, int dim, const Vector3& e, const Words4& w);
 
 // The tumble rate λ exp(−χ dc/dt) of a run in direction e where the attractant's gradient is g
@@ -82,6 +108,44 @@ Vector3 tumble(const RunAndTumble& r, int dim, const Vector3& e, const Words4& w
     return random_direction(dim, open_uniform(w.w1), open_uniform(w.w2), (w.w1 >> 31) != 0);
   return turn(dim, e, ecoli_tumble_cosine(open_uniform(w.w1)), open_uniform(w.w2),
               (w.w3 >> 31) != 0);
+}
+
+// One stretch of dt between tumbles in a flow (§8.2): carried by Heun, swimming along e, e turned
+// by ½ω dt (Jeffery) where the stretch starts.
+void swim_in_flow(const ParticleModel& m, ParticleArrays& p, std::size_t i, double dt) {
+  const int dim = p.dim;
+  const double v = m.run_and_tumble.speed;
+  Vector3 x{0, 0, 0}, u0{0, 0, 0}, predicted{0, 0, 0}, swim{0, 0, 0};
+  for (int a = 0; a < dim; ++a) x[a] = p.position[a][i];
+  for (int a = 0; a < dim; ++a) u0[a] = m.flow->sample(a, x);
+  for (int a = 0; a < dim; ++a) swim[a] = p.velocity[a][i] * dt;
+  for (int a = 0; a < dim; ++a) predicted[a] = x[a] + u0[a] * dt + swim[a];
+  for (int a = 0; a < dim; ++a)
+    p.position[a][i] += swim[a] + 0.5 * (u0[a] + m.flow->sample(a, predicted)) * dt;
+  const Vector3 w = vorticity(*m.flow, dim, x);
+  const Vector3 e =
+      rotate(direction_of(p, i, v), {0.5 * w[0] * dt, 0.5 * w[1] * dt, 0.5 * w[2] * dt});
+  const double norm = std::sqrt(e[0] * e[0] + e[1] * e[1] + e[2] * e[2]);
+  set_velocity(p, i, {e[0] / norm, e[1] / norm, e[2] / norm}, v);
+}
+
+// Run-and-tumble carried by a flow: the tumbles keep their Poisson times (the rate does not
+// depend on where the particle is), the runs between them are stepped in stretches of at most dt.
+void advance_in_flow(const ParticleModel& m, ParticleArrays& p, std::size_t i, double t0,
+                     double t1) {
+  const RunAndTumble& r = m.run_and_tumble;
+  double t = t0;
+  while (p.next_jump[i] <= t1) {
+    const double at = p.next_jump[i];
+    if (at > t) swim_in_flow(m, p, i, at - t);
+    t = at;
+    const Words4 w = philox4x32_10(p.first_id + i, m.seed, ++p.jumps[i], Stream::tumble);
+    const Vector3 e = tumble(r, p.dim, direction_of(p, i, r.speed), w);
+    set_velocity(p, i, e, r.speed);
+    p.next_jump[i] = at + run_duration(r, p.dim, e, open_uniform(w.w0));
+  }
+  if (t1 > t) swim_in_flow(m, p, i, t1 - t);
+  walls_with_velocity(m, p, i);
 }
 
 }  // namespace
@@ -167,6 +231,10 @@ void advance_run_and_tumble(const ParticleModel& m, ParticleArrays& p, double t0
       advance_with_pauses(m, p, i, t0, t1);
       continue;
     }
+    if (m.flow) {
+      advance_in_flow(m, p, i, t0, t1);
+      continue;
+    }
     double t = t0;
     while (p.next_jump[i] <= t1) {  // run to each tumble due in the step, turn there
       const double at = p.next_jump[i];
@@ -208,36 +276,6 @@ ActiveStep active_step(const ParticleModel& m) {
   s.noise = std::sqrt(2 * b.D * m.dt + std::max(0.0, missing) / m.dim());
   return s;
 }
-
-namespace {
-
-// ω = ∇ × u of the flow at x by central differences of its samples (exact for a linear flow).
-Vector3 vorticity(const FaceVelocity& flow, int dim, const Vector3& x) {
-  const auto derivative = [&](int component, int axis) {
-    const double h = 0.5 * flow.grid.spacing(axis);
-    Vector3 lo = x, hi = x;
-    lo[axis] -= h, hi[axis] += h;
-    return (flow.sample(component, hi) - flow.sample(component, lo)) / (2 * h);
-  };
-  if (dim == 2) return {0, 0, derivative(1, 0) - derivative(0, 1)};
-  return {derivative(2, 1) - derivative(1, 2), derivative(0, 2) - derivative(2, 0),
-          derivative(1, 0) - derivative(0, 1)};
-}
-
-// e turned by the angle |Ω| about Ω (Rodrigues).
-Vector3 rotate(const Vector3& e, const Vector3& omega) {
-  const double angle = std::sqrt(omega[0] * omega[0] + omega[1] * omega[1] + omega[2] * omega[2]);
-  if (angle == 0) return e;
-  const Vector3 k{omega[0] / angle, omega[1] / angle, omega[2] / angle};
-  const double c = std::cos(angle), s = std::sin(angle);
-  const double kd = k[0] * e[0] + k[1] * e[1] + k[2] * e[2];
-  const Vector3 kx{k[1] * e[2] - k[2] * e[1], k[2] * e[0] - k[0] * e[2], k[0] * e[1] - k[1] * e[0]};
-  Vector3 r{0, 0, 0};
-  for (int a = 0; a < 3; ++a) r[a] = e[a] * c + kx[a] * s + k[a] * kd * (1 - c);
-  return r;
-}
-
-}  // namespace
 
 void move_active_brownian(const ParticleModel& m, ParticleArrays& p, std::uint64_t step) {
   const double v = m.active_brownian.speed;

@@ -121,45 +121,56 @@ TEST(ActiveCases, ChemotaxisInAFickRunsAttractant) {
       << out.output;
 }
 
-// Active Brownian particles in the Couette flow u = (y, 0) of a stokes run: the vorticity −1 turns
-// every swimming direction at −½ (Jeffery), so ⟨v(0)·v(t)⟩/2 = (v²/2) e^{−D_r t} cos(t/2), far
-// from the (v²/2) e^{−D_r t} without the flow; they are carried along x at u = y.
-TEST(ActiveCases, ActiveBrownianInAShearFlowTurnsAtHalfTheVorticity) {
+// Active Brownian and run-and-tumble particles in the Couette flow u = (y, 0) of a stokes run: the
+// vorticity −1 turns every swimming direction at −½ (Jeffery), so ⟨v(0)·v(t)⟩/2 =
+// (v²/2) e^{−t/τ} cos(t/2) (τ = 1/D_r, or 1/λ for uniform tumbles), far from (v²/2) e^{−t/τ}
+// without the flow; they are carried along x at u = y.
+TEST(ActiveCases, SwimmersInAShearFlowTurnAtHalfTheVorticity) {
   const fs::path dir = scratch_dir();
   fs::create_directories(dir / "couette");
-  fs::create_directories(dir / "swimmers");
   std::ofstream(dir / "couette" / "case.yaml")
       << "kind: stokes\n"
          "grid: {cells: [16, 16], lower: [0, 0], upper: [1, 1], periodic: [true, false]}\n"
          "physics: {viscosity: 1.0}\n"
          "boundary: {y-: {type: wall}, y+: {type: wall, velocity: [1, 0]}}\n";
-  std::ofstream(dir / "swimmers" / "case.yaml")
-      << "kind: particles\n"
-         "model: active-brownian\n"
-         "count: 4000\n"
-         "grid: {cells: [16, 16], lower: [0, 0], upper: [1, 1], periodic: [true, false]}\n"
-         "active-brownian: {speed: 0.01, rotational_D: 0.1, velocity: {from: ../flow}}\n"
-         "initial: {type: point, center: [0.5, 0.5]}\n"
-         "boundary: {default: {type: open}}\n"
-         "time: {dt: 0.01, end: 4}\n"
-         "output: {every: 100, sample: 0}\n";
   auto out =
       run_fickle(fmt::format("run {} -o {}", (dir / "couette").string(), (dir / "flow").string()));
   ASSERT_EQ(out.exit_code, 0) << out.output;
-  out =
-      run_fickle(fmt::format("run {} -o {}", (dir / "swimmers").string(), (dir / "run").string()));
+  for (const std::string model : {"active-brownian", "run-and-tumble"}) {
+    const fs::path cd = dir / model;
+    fs::create_directories(cd);
+    std::ofstream(cd / "case.yaml")
+        << "kind: particles\n"
+           "model: "
+        << model
+        << "\n"
+           "count: 4000\n"
+           "grid: {cells: [16, 16], lower: [0, 0], upper: [1, 1], periodic: [true, false]}\n"
+        << (model == "active-brownian"
+                ? "active-brownian: {speed: 0.01, rotational_D: 0.1, velocity: {from: ../flow}}\n"
+                : "run-and-tumble: {speed: 0.01, tumble_rate: 0.1, velocity: {from: ../flow}}\n")
+        << "initial: {type: point, center: [0.5, 0.5]}\n"
+           "boundary: {default: {type: open}}\n"
+           "time: {dt: 0.02, end: 4}\n"
+           "output: {every: 50, sample: 0}\n";
+    out = run_fickle(fmt::format("run {} -o {}", cd.string(), (cd / "run").string()));
+    ASSERT_EQ(out.exit_code, 0) << out.output;
+    const auto s = read_summary(cd / "run");
+    EXPECT_TRUE(s["carried_by_flow"].get<bool>());
+    EXPECT_FALSE(s.contains("msd_exact_final"));  // no law with a flow
+    const double v2 = 0.01 * 0.01 / 2, n = 4000, t = 4;
+    const double se = v2 / std::sqrt(n);  // |v·v0|/2 ≤ v²/2 per particle
+    const double vacf = s["vacf_final"].get<double>();
+    EXPECT_NEAR(vacf, v2 * std::exp(-0.1 * t) * std::cos(t / 2), 4 * se) << model;
+    EXPECT_GT(std::abs(vacf - v2 * std::exp(-0.1 * t)), 20 * se) << model;  // the flow turns them
+    // Carried along x by u = y ≈ 0.5: ⟨Δx²⟩ ≈ (0.5 t)² (the swimming averages out).
+    EXPECT_NEAR(std::sqrt(s["msd_axis_final"][0].get<double>()), 0.5 * t, 0.02) << model;
+  }
+  // The same bits on 2 ranks.
+  out = run_fickle(
+      fmt::format("run {} -o {}", (dir / "run-and-tumble").string(), (dir / "two").string()), 2);
   ASSERT_EQ(out.exit_code, 0) << out.output;
-  const auto s = read_summary(dir / "run");
-  EXPECT_TRUE(s["carried_by_flow"].get<bool>());
-  EXPECT_FALSE(s.contains("msd_exact_final"));  // no law with a flow
-  const double v2 = 0.01 * 0.01 / 2, n = 4000, t = 4;
-  const double se = v2 / std::sqrt(n);  // |v·v0|/2 ≤ v²/2 per particle
-  const double vacf = s["vacf_final"].get<double>();
-  EXPECT_NEAR(vacf, v2 * std::exp(-0.1 * t) * std::cos(t / 2), 4 * se);
-  EXPECT_GT(std::abs(vacf - v2 * std::exp(-0.1 * t)), 20 * se);  // the flow does turn them
-  // Carried along x by u = y ≈ 0.5: the mean displacement is ≈ 0.5 t (the swimming averages out).
-  const double msd_x = s["msd_axis_final"][0].get<double>();
-  EXPECT_NEAR(std::sqrt(msd_x), 0.5 * t, 0.02);
+  EXPECT_TRUE(particle_state(dir / "run-and-tumble" / "run") == particle_state(dir / "two"));
 }
 
 // The population's density against the drift–diffusion PDE with the exact V and D of the biased

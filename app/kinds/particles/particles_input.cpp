@@ -221,6 +221,13 @@ void read_anomalous(Section s, ParticleModel& m) {
       r.tumble_duration = s.real("tumble_duration", 0.0);
       s.require(r.tumble_duration >= 0, "tumble_duration",
                 "a mean tumble duration >= 0 (0: instantaneous tumbles)");
+      // A stokes run's flow carries the particles and turns them (Jeffery, §8.2).
+      if (s.has("velocity")) {
+        for (const char* key : {"tumble_duration", "chemotaxis"})
+          if (s.has(key))
+            s.fail(key, "no tumble_duration or chemotaxis with a flow (not modelled)");
+        m.flow = read_velocity_from(s.section("velocity"), m.box);
+      }
       if (s.has("chemotaxis")) {
         if (r.tumble_duration > 0)
           s.fail("chemotaxis", "no chemotaxis with tumble_duration > 0 (not modelled)");
