@@ -1,7 +1,11 @@
 #include "app/run/mpi_startup.hpp"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <initializer_list>
+#include <string>
 
 namespace fickle {
 
@@ -20,6 +24,15 @@ void prefer_quick_singleton_start() {
   setenv("OMPI_MCA_ess_singleton_isolated", "1", keep_users_value);
   setenv("OMPI_MCA_pml", "ob1", keep_users_value);
   setenv("OMPI_MCA_btl", "self", keep_users_value);
+  // Isolated singletons all take job family 0, so they would share one session directory
+  // (TMPDIR/ompi.HOST.UID/jf.0): one process's clean-up at exit removed it while another was
+  // creating its own below it ("A call to mkdir was unable to create the desired directory",
+  // seen with two `fickle check` at once). A directory of its own per process; Open MPI removes
+  // it at MPI_Finalize.
+  const char* tmp = std::getenv("TMPDIR");
+  const std::string own =
+      fmt::format("{}/ompi.fickle.{}.{}", tmp && *tmp ? tmp : "/tmp", getuid(), getpid());
+  setenv("OMPI_MCA_orte_jobfam_session_dir", own.c_str(), keep_users_value);
 }
 
 }  // namespace fickle

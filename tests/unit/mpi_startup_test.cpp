@@ -2,7 +2,9 @@
 // started, the user's own values kept, nothing touched under a launcher or with
 // FICKLE_MPI_DEFAULTS. Each test runs in its own process (gtest_discover_tests), and the
 // environment is restored, so the tests that start fickle under mpiexec are not affected.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <map>
@@ -16,6 +18,7 @@ namespace {
 const char* const kNames[] = {"OMPI_MCA_ess_singleton_isolated",
                               "OMPI_MCA_pml",
                               "OMPI_MCA_btl",
+                              "OMPI_MCA_orte_jobfam_session_dir",
                               "OMPI_COMM_WORLD_SIZE",
                               "PMIX_RANK",
                               "PMI_RANK",
@@ -53,6 +56,10 @@ TEST_F(CleanEnvironment, AProcessWithoutALauncherStartsIsolatedOnSharedMemoryOnl
   EXPECT_EQ(value("OMPI_MCA_ess_singleton_isolated"), "1");
   EXPECT_EQ(value("OMPI_MCA_pml"), "ob1");
   EXPECT_EQ(value("OMPI_MCA_btl"), "self");
+  // A session directory of this process's own (concurrent singletons must not share one).
+  const std::string session = value("OMPI_MCA_orte_jobfam_session_dir");
+  const std::string pid = fmt::format(".{}", getpid());
+  EXPECT_TRUE(session.ends_with(pid)) << session;
 }
 
 TEST_F(CleanEnvironment, TheUsersOwnSettingsAreKept) {
@@ -67,7 +74,8 @@ TEST_F(CleanEnvironment, NothingIsTouchedUnderALauncherOrWhenAskedNotTo) {
        {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "SLURM_STEP_ID", "FICKLE_MPI_DEFAULTS"}) {
     setenv(launcher, "1", 1);
     fickle::prefer_quick_singleton_start();
-    for (const char* name : {"OMPI_MCA_ess_singleton_isolated", "OMPI_MCA_pml", "OMPI_MCA_btl"})
+    for (const char* name : {"OMPI_MCA_ess_singleton_isolated", "OMPI_MCA_pml", "OMPI_MCA_btl",
+                             "OMPI_MCA_orte_jobfam_session_dir"})
       EXPECT_EQ(value(name), "<unset>") << launcher << " set, " << name;
     unsetenv(launcher);
   }
