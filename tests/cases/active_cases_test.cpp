@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 
 #include "tests/support/fickle_process.hpp"
 
@@ -68,28 +67,26 @@ TEST(ActiveCases, ChemotacticDriftMeetsItsStationaryLaw) {
 // (tanh ε in 1D, ε = χ v g = 0.3); the same bits on 2 ranks.
 TEST(ActiveCases, ChemotaxisInAFickRunsAttractant) {
   const fs::path dir = scratch_dir();
-  fs::create_directories(dir / "fick");
   {
-    std::ofstream(dir / "fick" / "case.yaml")
-        << "kind: fick\n"
-           "grid: {cells: [100], lower: [-50], upper: [50]}\n"
-           "physics: {D: 100}\n"
-           "initial: {type: uniform, value: 0.5}\n"
-           "boundary: {x-: {type: dirichlet, value: 0}, x+: {type: dirichlet, value: 1}}\n"
-           "time: {dt: 10, end: 2000, scheme: beuler}\n"
-           "output: {every: 200}\n";
-    fs::create_directories(dir / "bugs");
-    std::ofstream(dir / "bugs" / "case.yaml")
-        << "kind: particles\n"
-           "model: run-and-tumble\n"
-           "count: 20000\n"
-           "seed: 4\n"
-           "grid: {cells: [100], lower: [-50], upper: [50]}\n"
-           "run-and-tumble: {speed: 1, tumble_rate: 1,\n"
-           "  chemotaxis: {sensitivity: 30, attractant: {from: ../attractant}}}\n"
-           "boundary: {default: {type: open}}\n"
-           "time: {dt: 0.1, end: 15}\n"
-           "output: {every: 50, sample: 0}\n";
+    write_file(dir / "fick" / "case.yaml",
+               "kind: fick\n"
+               "grid: {cells: [100], lower: [-50], upper: [50]}\n"
+               "physics: {D: 100}\n"
+               "initial: {type: uniform, value: 0.5}\n"
+               "boundary: {x-: {type: dirichlet, value: 0}, x+: {type: dirichlet, value: 1}}\n"
+               "time: {dt: 10, end: 2000, scheme: beuler}\n"
+               "output: {every: 200}\n");
+    write_file(dir / "bugs" / "case.yaml",
+               "kind: particles\n"
+               "model: run-and-tumble\n"
+               "count: 20000\n"
+               "seed: 4\n"
+               "grid: {cells: [100], lower: [-50], upper: [50]}\n"
+               "run-and-tumble: {speed: 1, tumble_rate: 1,\n"
+               "  chemotaxis: {sensitivity: 30, attractant: {from: ../attractant}}}\n"
+               "boundary: {default: {type: open}}\n"
+               "time: {dt: 0.1, end: 15}\n"
+               "output: {every: 50, sample: 0}\n");
   }
   auto out = run_fickle(
       fmt::format("run {} -o {}", (dir / "fick").string(), (dir / "attractant").string()));
@@ -127,32 +124,31 @@ TEST(ActiveCases, ChemotaxisInAFickRunsAttractant) {
 // without the flow; they are carried along x at u = y.
 TEST(ActiveCases, SwimmersInAShearFlowTurnAtHalfTheVorticity) {
   const fs::path dir = scratch_dir();
-  fs::create_directories(dir / "couette");
-  std::ofstream(dir / "couette" / "case.yaml")
-      << "kind: stokes\n"
-         "grid: {cells: [16, 16], lower: [0, 0], upper: [1, 1], periodic: [true, false]}\n"
-         "physics: {viscosity: 1.0}\n"
-         "boundary: {y-: {type: wall}, y+: {type: wall, velocity: [1, 0]}}\n";
+  write_file(dir / "couette" / "case.yaml",
+             "kind: stokes\n"
+             "grid: {cells: [16, 16], lower: [0, 0], upper: [1, 1], periodic: [true, false]}\n"
+             "physics: {viscosity: 1.0}\n"
+             "boundary: {y-: {type: wall}, y+: {type: wall, velocity: [1, 0]}}\n");
   auto out =
       run_fickle(fmt::format("run {} -o {}", (dir / "couette").string(), (dir / "flow").string()));
   ASSERT_EQ(out.exit_code, 0) << out.output;
   for (const std::string model : {"active-brownian", "run-and-tumble"}) {
     const fs::path cd = dir / model;
-    fs::create_directories(cd);
-    std::ofstream(cd / "case.yaml")
-        << "kind: particles\n"
-           "model: "
-        << model
-        << "\n"
-           "count: 4000\n"
-           "grid: {cells: [16, 16], lower: [0, 0], upper: [1, 1], periodic: [true, false]}\n"
-        << (model == "active-brownian"
-                ? "active-brownian: {speed: 0.01, rotational_D: 0.1, velocity: {from: ../flow}}\n"
-                : "run-and-tumble: {speed: 0.01, tumble_rate: 0.1, velocity: {from: ../flow}}\n")
-        << "initial: {type: point, center: [0.5, 0.5]}\n"
-           "boundary: {default: {type: open}}\n"
-           "time: {dt: 0.02, end: 4}\n"
-           "output: {every: 50, sample: 0}\n";
+    const std::string physics = model == "active-brownian"
+                                    ? "{speed: 0.01, rotational_D: 0.1, velocity: {from: ../flow}}"
+                                    : "{speed: 0.01, tumble_rate: 0.1, velocity: {from: ../flow}}";
+    write_file(cd / "case.yaml",
+               fmt::format("kind: particles\n"
+                           "model: {0}\n"
+                           "count: 4000\n"
+                           "grid: {{cells: [16, 16], lower: [0, 0], upper: [1, 1], "
+                           "periodic: [true, false]}}\n"
+                           "{0}: {1}\n"
+                           "initial: {{type: point, center: [0.5, 0.5]}}\n"
+                           "boundary: {{default: {{type: open}}}}\n"
+                           "time: {{dt: 0.02, end: 4}}\n"
+                           "output: {{every: 50, sample: 0}}\n",
+                           model, physics));
     out = run_fickle(fmt::format("run {} -o {}", cd.string(), (cd / "run").string()));
     ASSERT_EQ(out.exit_code, 0) << out.output;
     const auto s = read_summary(cd / "run");
@@ -215,13 +211,14 @@ TEST(ActiveRestart, ContinuesBitForBit) {
 TEST(ActiveBadInput, IsRefusedNamingFileLineAndKey) {
   const fs::path dir = scratch_dir();
   {
-    std::ofstream(dir / "case.yaml") << "kind: particles\n"         // 1
-                                        "model: active-brownian\n"  // 2
-                                        "count: 100\n"              // 3
-                                        "grid: {cells: [8, 8], lower: [-1, -1], upper: [1, 1]}\n"
-                                        "active-brownian: {speed: 1, rotational_D: -1}\n"  // 5
-                                        "boundary: {default: {type: open}}\n"              // 6
-                                        "time: {dt: 0.01, end: 0.1}\n";                    // 7
+    write_file(dir / "case.yaml",
+               "kind: particles\n"         // 1
+               "model: active-brownian\n"  // 2
+               "count: 100\n"              // 3
+               "grid: {cells: [8, 8], lower: [-1, -1], upper: [1, 1]}\n"
+               "active-brownian: {speed: 1, rotational_D: -1}\n"  // 5
+               "boundary: {default: {type: open}}\n"              // 6
+               "time: {dt: 0.01, end: 0.1}\n");                   // 7
   }
   auto out = run_fickle(fmt::format("check {}", dir.string()));
   EXPECT_EQ(out.exit_code, 2) << out.output;
