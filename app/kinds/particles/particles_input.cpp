@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "app/input/case_sections.hpp"
+#include "meshes/vtk_reader.hpp"
 #include "solvers/common/boundary.hpp"
 
 namespace fickle {
@@ -136,11 +137,13 @@ void read_placement(Section s, ParticleModel& m) {
 namespace {
 
 // Model names in Model's order, and the section each model reads its physics from.
-constexpr const char* kModelNames[] = {"brownian", "langevin", "random-walk", "ctrw", "levy",
-                                       "fbm",      "sbm",      "levy-walk",   "attm", "crowded"};
-constexpr const char* kPhysicsSection[] = {"physics", "physics", "physics",   "ctrw", "levy",
-                                           "fbm",     "sbm",     "levy_walk", "attm", "crowded"};
-static_assert(std::size(kModelNames) == static_cast<std::size_t>(Model::crowded) + 1);
+constexpr const char* kModelNames[] = {
+    "brownian", "langevin",  "random-walk", "ctrw",    "levy",           "fbm",
+    "sbm",      "levy-walk", "attm",        "crowded", "run-and-tumble", "active-brownian"};
+constexpr const char* kPhysicsSection[] = {
+    "physics", "physics",   "physics", "ctrw",    "levy",           "fbm",
+    "sbm",     "levy_walk", "attm",    "crowded", "run-and-tumble", "active-brownian"};
+static_assert(std::size(kModelNames) == static_cast<std::size_t>(Model::active_brownian) + 1);
 
 // A number > 0 (required when there is no fallback).
 double positive(Section& s, const std::string& key, std::optional<double> fallback,
@@ -154,6 +157,24 @@ void read_levy(Section s, ParticleModel& m) {
   m.levy_mu = s.real("mu");
   s.require(m.levy_mu > 0 && m.levy_mu <= 2, "mu", "a stable index 0 < mu <= 2");
   m.levy_K = positive(s, "K", 1.0, "a generalised diffusivity");
+}
+
+// attractant: {from: RUN}: the last snapshot of a finished fick run (u.pvd) on the particles' grid.
+std::shared_ptr<const AttractantField> read_attractant(Section s, const Grid& grid) {
+  namespace fs = std::filesystem;
+  fs::path dir = s.text("from");
+  if (dir.is_relative()) dir = s.case_directory() / dir;
+  s.document()->inputs.push_back(dir);
+  const auto snapshots = read_pvd(dir / "u.pvd");
+  if (snapshots.empty())
+    s.fail("from", fmt::format("a finished fick run with u.pvd ({} has none)", dir.string()));
+  AttractantField field;
+  field.grid = grid;
+  field.c = read_cell_array(dir / snapshots.back().file, "u");
+  if (field.c.size() != static_cast<std::size_t>(grid.cell_count()))
+    s.fail("from", fmt::format("a fick run on the particles' grid ({} cells); {} has {} values",
+                               grid.cell_count(), dir.string(), field.c.size()));
+  return std::make_shared<const AttractantField>(std::move(field));
 }
 
 // The models of docs/science.md §7, one section each.
@@ -190,6 +211,51 @@ void read_anomalous(Section s, ParticleModel& m) {
       s.require(m.crowded.spanning >= 0 && m.crowded.spanning <= 200, "spanning",
                 "a radius in lattice sites from 0 (any free site) to 200");
       break;
+    case Model::run_and_tumble: {
+      RunAndTumble& r = m.run_and_tumble;
+      r.speed = positive(s, "speed", std::nullopt, "a swimming speed");
+      r.tumble_rate = positive(s, "tumble_rate", std::nullopt, "a tumble rate");
+      r.angle = s.choice("tumble_angle", {"uniform", "ecoli"}, "uniform") == "ecoli"
+                    ? TumbleAngle::ecoli
+                    : TumbleAngle::uniform;
+      r.tumble_duration = s.real("tumble_duration", 0.0);
+      s.require(r.tumble_duration >= 0, "tumble_duration",
+                "a mean tumble duration >= 0 (0: instantaneous tumbles)");
+      // A stokes run's flow carries the particles and turns them (Jeffery, §8.2).
+      if (s.has("velocity")) {
+        for (const char* key : {"tumble_duration", "chemotaxis"})
+          if (s.has(key))
+            s.fail(key, "no tumble_duration or chemotaxis with a flow (not modelled)");
+        m.flow = read_velocity_from(s.section("velocity"), m.box);
+      }
+      if (s.has("chemotaxis")) {
+        if (r.tumble_duration > 0)
+          s.fail("chemotaxis", "no chemotaxis with tumble_duration > 0 (not modelled)");
+        Section c = s.section("chemotaxis");
+        r.sensitivity = c.real("sensitivity");
+        c.require(r.sensitivity >= 0, "sensitivity", "a chemotactic sensitivity chi >= 0");
+        if (c.has("attractant")) {
+          if (c.has("gradient"))
+            c.fail("gradient", "a gradient or an attractant: {from: RUN}, not both");
+          r.field = read_attractant(c.section("attractant"), m.box);
+        } else {
+          r.gradient = to3(c.reals("gradient", static_cast<std::size_t>(m.dim())));
+        }
+      }
+      break;
+    }
+    case Model::active_brownian: {
+      ActiveBrownian& b = m.active_brownian;
+      if (m.dim() < 2)
+        s.fail("speed", "a 2D or 3D grid for active Brownian particles (a direction to diffuse)");
+      b.speed = positive(s, "speed", std::nullopt, "a swimming speed");
+      b.rotational_D = positive(s, "rotational_D", std::nullopt, "a rotational diffusivity");
+      b.D = s.real("D", 0.0);
+      s.require(b.D >= 0, "D", "a translational diffusivity >= 0");
+      // A stokes run's flow carries the particles and turns them (Jeffery, §8.2).
+      if (s.has("velocity")) m.flow = read_velocity_from(s.section("velocity"), m.box);
+      break;
+    }
     default:
       break;
   }
@@ -299,6 +365,20 @@ std::string physics_text(const ParticleModel& m) {
       return fmt::format("σ = {:g}, γ = {:g} (σ/γ = {:.3g}), D_max = {:g}, τ_min = {:g}",
                          m.attm.sigma, m.attm.gamma, m.attm.sigma / m.attm.gamma, m.attm.D_max,
                          m.attm.tau);
+    case Model::run_and_tumble: {
+      const RunAndTumble& r = m.run_and_tumble;
+      return fmt::format(
+          "speed {:g}, tumble rate {:g}, {} tumbles (⟨cos θ⟩ = {:.4g}{}), τ = {:.4g}{}", r.speed,
+          r.tumble_rate, r.angle == TumbleAngle::ecoli ? "E. coli" : "uniform", r.mean_cos(),
+          r.tumble_duration > 0 ? fmt::format(", lasting {:g}", r.tumble_duration) : std::string(),
+          m.persistence_time(),
+          r.sensitivity > 0 ? fmt::format(", chemotaxis χ = {:g}{}", r.sensitivity,
+                                          r.field ? " in an attractant field" : "")
+                            : std::string());
+    }
+    case Model::active_brownian:
+      return fmt::format("speed {:g}, D_r = {:g}, D = {:g}, τ = {:.4g}", m.active_brownian.speed,
+                         m.active_brownian.rotational_D, m.active_brownian.D, m.persistence_time());
     case Model::crowded:
       return fmt::format(
           "obstacle fraction φ = {:g}, lattice a = {:g}{}", m.crowded.fraction, m.crowded.spacing,
@@ -358,6 +438,19 @@ nlohmann::json model_fingerprint(const ParticleModel& m) {
       break;
     case Model::crowded:
       f["crowded"] = {m.crowded.fraction, m.crowded.spacing, m.crowded.spanning};
+      break;
+    case Model::run_and_tumble: {
+      const RunAndTumble& r = m.run_and_tumble;
+      double field_sum = 0;  // the attractant field, by its sum
+      if (r.field)
+        for (double c : r.field->c) field_sum += c;
+      f["run_and_tumble"] = {r.speed,       r.tumble_rate, static_cast<int>(r.angle),
+                             r.sensitivity, r.gradient,    field_sum};
+      break;
+    }
+    case Model::active_brownian:
+      f["active_brownian"] = {m.active_brownian.speed, m.active_brownian.rotational_D,
+                              m.active_brownian.D};
       break;
     default:
       break;
