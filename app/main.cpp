@@ -5,6 +5,8 @@
 //   fickle compare RUN_A RUN_B [-o DIR] [--set compare.z_limit=...]
 //   fickle check CASE [--set ...]
 //   fickle list
+//   fickle describe KIND [--template] [--json]
+//   fickle view RUN [--png FILE]
 //
 // Exit codes: 0 done, 1 internal or PETSc error, 2 bad input, 3 the run diverged,
 // 4 stopped by SIGTERM/SIGUSR1 with a checkpoint written (continue with --restart).
@@ -19,6 +21,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/commands/describe.hpp"
+#include "app/commands/view.hpp"
 #include "app/input/case_reader.hpp"
 #include "app/input/strict_yaml.hpp"
 #include "app/kinds/compare/compare_runs.hpp"
@@ -29,7 +33,6 @@
 #include "app/run/resources.hpp"
 #include "app/run/signals.hpp"
 #include "meshes/vtk_fields.hpp"
-
 
 namespace fs = std::filesystem;
 using namespace fickle;
@@ -47,6 +50,9 @@ struct Command {
   bool force = false;              ///< run even where the memory check says the node is too small
   std::vector<fs::path> runs;      ///< compare: two finished run directories
   std::vector<std::string> petsc;  ///< the arguments after `--`
+  std::string kind;                ///< describe
+  bool as_template = false, as_json = false;
+  fs::path png;  ///< view --png
 };
 
 int world_rank() {
@@ -124,10 +130,9 @@ int check_case(const Command& cmd) {
   LoadedCase c = load_case_file(cmd.case_dir, cmd.sets);
   const ResourceReport resources = check_resources(PETSC_COMM_WORLD, *c.kind, cmd.force);
   if (world_rank() == 0)
-    std::cout << fmt::format("{}: a valid {} case{}\n{} on {} rank(s)\n",
-                             case_file(cmd.case_dir).string(), c.kind_name,
-                             c.title.empty() ? "" : " (" + c.title + ")", describe(resources),
-                             resources.ranks);
+    std::cout << fmt::format(
+        "{}: a valid {} case{}\n{} on {} rank(s)\n", case_file(cmd.case_dir).string(), c.kind_name,
+        c.title.empty() ? "" : " (" + c.title + ")", describe(resources), resources.ranks);
   return 0;
 }
 
@@ -228,6 +233,22 @@ int main(int argc, char** argv) {
   auto* check = cli.add_subcommand("check", "validate a case without running it");
   add_case(check);
   cli.add_subcommand("list", "list the case kinds and the ready cases");
+  auto* describe = cli.add_subcommand(
+      "describe", "every key of a kind with its type, default, range and meaning");
+  describe->add_option("KIND", cmd.kind, "a case kind (fickle list)")->required();
+  describe->add_flag("--template", cmd.as_template,
+                     "print a commented case.yaml of the kind that `fickle check` accepts");
+  describe->add_flag("--json", cmd.as_json, "the same keys as JSON");
+  auto* view = cli.add_subcommand(
+      "view", "open a finished run in ParaView (its view.py state), or render it to a PNG");
+  view->add_option("RUN", cmd.case_dir, "a run directory")->required();
+  view->add_option("--png", cmd.png, "render headless (xvfb-run pvpython) into this PNG file");
+  const fs::path docs = data_dir() / "docs";
+  cli.footer(fmt::format(
+      "Documentation: {} (README.md in the source; cases.md: every key, output.md: the run "
+      "directory). `fickle describe KIND` prints a kind's keys.",
+      data_dir().empty() ? std::string("docs/ of fickle's data directory (not found)")
+                         : docs.string()));
   if (const int code = refuse_unknown_command(cli, ours); code != 0) return code;
   try {
     cli.parse(static_cast<int>(ours.size()), ours.data());
@@ -237,7 +258,8 @@ int main(int argc, char** argv) {
   }
   cmd.name = cli.get_subcommands().front()->get_name();
   if (restart->count() > 0)
-    cmd.restart = restart_mode == "auto" ? RunRequest::Restart::automatic : RunRequest::Restart::yes;
+    cmd.restart =
+        restart_mode == "auto" ? RunRequest::Restart::automatic : RunRequest::Restart::yes;
   cmd.output_given = run_output->count() + compare_output->count() > 0;
   cmd.petsc.assign(petsc.begin() + 1, petsc.end());
 
@@ -262,6 +284,10 @@ int main(int argc, char** argv) {
         code = compare_finished(cmd);
       else if (cmd.name == "check")
         code = check_case(cmd);
+      else if (cmd.name == "describe")
+        code = describe_kind(cmd.kind, cmd.as_template, cmd.as_json);
+      else if (cmd.name == "view")
+        code = world_rank() == 0 ? view_run(cmd.case_dir, cmd.png) : 0;
       else
         code = list_kinds();
     } catch (const CaseError& e) {

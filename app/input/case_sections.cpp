@@ -36,9 +36,21 @@ void check_extent(const Section& s, std::size_t a, double lower, double upper, l
 
 }  // namespace
 
+std::map<std::string, std::string> read_units(Section s) {
+  std::map<std::string, std::string> units;
+  for (const auto& quantity : kUnitQuantities)
+    if (auto unit = s.text(
+            {quantity, "unit of " + quantity + " (free text, written into every VTK file)"}, "");
+        !unit.empty())
+      units[quantity] = unit;
+  return units;
+}
+
 Grid read_grid(Section s) {
   Grid g;
-  const auto cells = s.integers("cells", 0);
+  const auto cells = s.integers(
+      Key("cells", "cells per axis; the number of entries is the dimension").example("[32, 32]"),
+      0);
   s.require(cells.size() >= 1 && cells.size() <= 3, "cells", "a list of 1, 2 or 3 cell counts");
   g.dim = static_cast<int>(cells.size());
   for (int a = 0; a < g.dim; ++a) {
@@ -47,9 +59,13 @@ Grid read_grid(Section s) {
     g.cells[a] = static_cast<std::int32_t>(cells[a]);
   }
   const std::size_t d = cells.size();
-  const auto lower = s.reals("lower", d, std::vector<double>(d, 0.0));
-  const auto upper = s.reals("upper", d, std::vector<double>(d, 1.0));
-  const auto periodic = s.booleans("periodic", d, std::vector<bool>(d, false));
+  const auto lower = s.reals(Key("lower", "lower corner").computed("0 on every axis"), d,
+                             std::vector<double>(d, 0.0));
+  const auto upper = s.reals(Key("upper", "upper corner").computed("1 on every axis"), d,
+                             std::vector<double>(d, 1.0));
+  const auto periodic = s.booleans(Key("periodic", "periodic axes (they have no boundary faces)")
+                                       .computed("false on every axis"),
+                                   d, std::vector<bool>(d, false));
   for (int a = 0; a < g.dim; ++a) {
     check_extent(s, a, lower[a], upper[a], cells[a]);
     g.lower[a] = lower[a];
@@ -59,29 +75,34 @@ Grid read_grid(Section s) {
   return g;
 }
 
-std::array<double, 3> read_point(Section& s, const std::string& key, const Grid& grid) {
+std::array<double, 3> read_point(Section& s, const Key& key, const Grid& grid) {
   const std::size_t d = grid.dim;
   std::vector<double> middle(d);
   for (int a = 0; a < grid.dim; ++a) middle[a] = 0.5 * (grid.lower[a] + grid.upper[a]);
-  const auto point = s.reals(key, d, middle);
+  const auto point = s.reals(key.computed("the middle of the grid"), d, middle);
   for (int a = 0; a < grid.dim; ++a)
     s.require_entry(
-        point[a] >= grid.lower[a] && point[a] <= grid.upper[a], key, a,
+        point[a] >= grid.lower[a] && point[a] <= grid.upper[a], key.name, a,
         fmt::format("a coordinate inside the grid, in [{}, {}]", grid.lower[a], grid.upper[a]));
   return to3(point);
 }
 
+namespace {
+const Key kSteps = Key("steps", "number of steps").computed("end/dt").example("100");
+const Key kDt = Key("dt", "time step").computed("end/steps");
+}  // namespace
+
 TimeSettings read_time(Section s, bool with_scheme) {
   TimeSettings t;
-  t.end = s.real("end");
+  t.end = s.real(Key("end", "final time").example("1"));
   s.require(t.end > 0, "end", "a number > 0");
   s.require(s.has("dt") || s.has("steps"), "dt", "dt or steps (one of them is required)");
   if (s.has("steps")) {
-    t.steps = s.integer("steps");
+    t.steps = s.integer(kSteps);
     s.require(t.steps >= 1, "steps", "a whole number >= 1");
   }
   if (s.has("dt")) {
-    t.dt = s.real("dt");
+    t.dt = s.real(kDt);
     s.require(t.dt > 0, "dt", "a number > 0");
     const double n = t.end / t.dt;
     const long rounded = std::lround(n);
@@ -95,21 +116,25 @@ TimeSettings read_time(Section s, bool with_scheme) {
     t.steps = rounded;
   } else {
     t.dt = t.end / static_cast<double>(t.steps);
-    s.real("dt", t.dt);  // record the derived value in resolved.yaml
+    s.real(kDt, t.dt);  // record the derived value in resolved.yaml
   }
-  if (!s.has("steps")) s.integer("steps", t.steps);
-  if (with_scheme) t.scheme = s.text("scheme", "beuler");
+  if (!s.has("steps")) s.integer(kSteps, t.steps);
+  if (with_scheme)
+    t.scheme =
+        s.text({"scheme", "time integrator: beuler, cn, bdf2 or any PETSc TS type"}, "beuler");
   return t;
 }
 
 OutputSettings read_output(Section s) {
   OutputSettings o;
-  o.every = s.integer("every", 10);
+  o.every = s.integer(
+      {"every", "a snapshot (VTK) every this many steps; 0: the first and last only"}, 10);
   s.require(o.every >= 0, "every", "a whole number >= 0 (0: initial and final snapshot only)");
-  o.checkpoint_every = s.integer("checkpoint_every", 0);
+  o.checkpoint_every = s.integer({"checkpoint_every", "older spelling of checkpoint.every"}, 0);
   s.require(o.checkpoint_every >= 0, "checkpoint_every",
             "a whole number >= 0 (0: only on a signal and at the end)");
-  o.progress_seconds = s.real("progress_seconds", 5.0);
+  o.progress_seconds =
+      s.real({"progress_seconds", "seconds between progress lines in the log"}, 5.0);
   s.require(o.progress_seconds > 0, "progress_seconds", "a number > 0");
   return o;
 }
@@ -118,11 +143,12 @@ CheckpointSettings read_checkpoint_settings(Section s, const Section& output) {
   CheckpointSettings c;
   if (s.has("every") && output.has("checkpoint_every"))
     s.fail("every", "checkpoint.every or output.checkpoint_every (the older spelling), not both");
-  c.every = s.integer("every", 0);
+  c.every = s.integer({"every", "a checkpoint every this many steps (0: not by step count)"}, 0);
   s.require(c.every >= 0, "every", "a whole number of steps >= 0 (0: not by step count)");
-  c.every_seconds = s.real("every_seconds", 0.0);
+  c.every_seconds =
+      s.real({"every_seconds", "a checkpoint every this many wall seconds (0: not by time)"}, 0.0);
   s.require(c.every_seconds >= 0, "every_seconds", "a number of seconds >= 0 (0: not by time)");
-  c.keep = s.integer("keep", 1);
+  c.keep = s.integer({"keep", "how many of the newest checkpoints stay on disk"}, 1);
   s.require(c.keep >= 1 && c.keep <= 1000, "keep", "a number of checkpoints from 1 to 1000");
   return c;
 }
@@ -132,10 +158,12 @@ namespace {
 BoundaryCondition read_face(Section s, const BoundaryCondition& fallback) {
   BoundaryCondition bc;
   const bool dirichlet = fallback.type == BoundaryCondition::Type::dirichlet;
-  const auto type = s.choice("type", {"neumann", "dirichlet"}, dirichlet ? "dirichlet" : "neumann");
+  const auto type =
+      s.choice({"type", "the condition: neumann (total outward flux) or dirichlet (u)"},
+               {"neumann", "dirichlet"}, dirichlet ? "dirichlet" : "neumann");
   bc.type =
       type == "dirichlet" ? BoundaryCondition::Type::dirichlet : BoundaryCondition::Type::neumann;
-  bc.value = s.real("value", fallback.value);
+  bc.value = s.real({"value", "the flux (neumann) or the value of u (dirichlet)"}, fallback.value);
   return bc;
 }
 }  // namespace
@@ -159,25 +187,27 @@ FaceConditions read_boundary(Section s, const Grid& grid) {
 InitialCondition read_initial(Section s, const Grid& grid) {
   using Type = InitialCondition::Type;
   InitialCondition ic;
-  const auto type =
-      s.choice("type", {"gaussian", "delta", "uniform", "sine", "cosine"}, "gaussian");
+  const auto type = s.choice({"type", "the initial field"},
+                             {"gaussian", "delta", "uniform", "sine", "cosine"}, "gaussian");
   const std::size_t d = grid.dim;
-  if (type == "gaussian" || type == "delta") ic.center = read_point(s, "center", grid);
+  if (type == "gaussian" || type == "delta")
+    ic.center = read_point(s, {"center", "centre of the pulse (a point inside the grid)"}, grid);
   if (type == "gaussian") {
     ic.type = Type::gaussian;
-    ic.sigma = s.real("sigma", 0.1);
+    ic.sigma = s.real({"sigma", "width of the Gaussian"}, 0.1);
     s.require(ic.sigma > 0, "sigma", "a number > 0");
-    ic.amplitude = s.real("amplitude", 1.0);
+    ic.amplitude = s.real({"amplitude", "peak value A"}, 1.0);
   } else if (type == "delta") {
     ic.type = Type::delta;
-    ic.mass = s.real("mass", 1.0);
+    ic.mass = s.real({"mass", "total amount put in one cell"}, 1.0);
   } else if (type == "uniform") {
     ic.type = Type::uniform;
-    ic.amplitude = s.real("value", 1.0);
+    ic.amplitude = s.real({"value", "the constant value"}, 1.0);
   } else {
     ic.type = type == "sine" ? Type::sine : Type::cosine;
-    ic.amplitude = s.real("amplitude", 1.0);
-    const auto modes = s.integers("modes", d, std::vector<long>(d, 1));
+    ic.amplitude = s.real({"amplitude", "amplitude A"}, 1.0);
+    const auto modes = s.integers(Key("modes", "mode number per axis").computed("1 on every axis"),
+                                  d, std::vector<long>(d, 1));
     for (int a = 0; a < grid.dim; ++a) {
       s.require_entry(modes[a] >= (ic.type == Type::sine ? 1 : 0), "modes", a,
                       ic.type == Type::sine ? "a mode number >= 1" : "a mode number >= 0");
@@ -191,35 +221,38 @@ InitialCondition read_initial(Section s, const Grid& grid) {
 Region read_region(Section& s, const Grid& grid, const std::vector<std::string>& shapes) {
   const std::size_t d = grid.dim;
   Region region;
-  const auto shape = s.choice("shape", shapes);
+  const auto shape = s.choice({"shape", "the region's shape"}, shapes);
   if (shape == "box") {
     region.shape = Region::Shape::box;
-    region.lower = to3(s.reals("lower", d));
-    region.upper = to3(s.reals("upper", d));
+    region.lower = to3(s.reals({"lower", "lower corner of the box (inclusive)"}, d));
+    region.upper = to3(s.reals({"upper", "upper corner of the box (inclusive)"}, d));
     return region;
   }
   region.shape = shape == "sphere" ? Region::Shape::sphere : Region::Shape::cylinder;
-  region.center = to3(s.reals("center", d));
-  region.radius = s.real("radius");
+  region.center = to3(s.reals({"center", "centre of the sphere or cylinder"}, d));
+  region.radius = s.real({"radius", "radius (inclusive)"});
   s.require(region.radius > 0, "radius", "a number > 0");
   if (shape == "cylinder")  // along x, y or z in 3D; a disc in 2D
-    region.axis = grid.dim == 3 ? s.choice("axis", {"x", "y", "z"}, "z")[0] - 'x' : 2;
+    region.axis =
+        grid.dim == 3
+            ? s.choice({"axis", "the cylinder's axis (3D)"}, {"x", "y", "z"}, "z")[0] - 'x'
+            : 2;
   return region;
 }
 
-PiecewiseField read_piecewise(Section& parent, const std::string& key, double fallback,
-                              const Grid& grid) {
+PiecewiseField read_piecewise(Section& parent, const Key& key, double fallback, const Grid& grid) {
   PiecewiseField field;
-  if (!parent.is_map(key)) {
-    field.value = parent.real(key, fallback);
+  if (!parent.is_map(key.name)) {
+    field.value = parent.real(key, fallback);  // a number, or a map:
     return field;
   }
   Section s = parent.section(key);
-  field.value = s.real("value", fallback);
-  for (Section r : s.sections("regions")) {
+  field.value = s.real({"value", "the value outside every region"}, fallback);
+  for (Section r : s.sections(
+           {"regions", "regions with their own value; the last one containing a cell wins"})) {
     PiecewiseField::Piece piece{};
     piece.region = read_region(r, grid, {"box", "sphere"});
-    piece.value = r.real("value");
+    piece.value = r.real({"value", "the value in the region"});
     field.pieces.push_back(piece);
   }
   return field;
@@ -259,7 +292,9 @@ FaceVelocity resting_flow(const Grid& g) {
 
 std::shared_ptr<const FaceVelocity> read_velocity_from(Section s, const Grid& g) {
   namespace fs = std::filesystem;
-  const std::string from = s.text("from");
+  const std::string from = s.text(
+      {"from",
+       "a finished stokes run (its run directory or velocity/ folder) or a compare case's flow"});
   fs::path dir = from;
   const auto& planned = s.document()->planned_runs;
   const auto run = planned.find(from);

@@ -3,6 +3,7 @@
 // (docs/design.md, "Case directories").
 #pragma once
 
+#include <map>
 #include <memory>
 
 #include "app/input/case_reader.hpp"
@@ -14,11 +15,27 @@
 
 namespace fickle {
 
+/// The sections several kinds share, as every reader names them.
+namespace keys {
+inline const Key grid{"grid", "the grid: cells per axis, corners, periodic axes"};
+inline const Key time{"time", "time stepping: end and dt or steps"};
+inline const Key output{"output", "snapshots, checkpoints, progress and plots"};
+inline const Key initial{"initial", "the initial state"};
+inline const Key boundary{"boundary", "conditions on the faces: a default and single faces"};
+inline const Key physics{"physics", "the equation and its coefficients"};
+}  // namespace keys
+
+/// The quantities a case may give units for (`units:`); docs/cases.md, "units".
+inline const std::vector<std::string> kUnitQuantities{"length",  "time",     "u",
+                                                      "density", "velocity", "pressure"};
+/// `units: {length: m, time: s, ...}`: the units given (free text; none is converted).
+std::map<std::string, std::string> read_units(Section units);
+
 /// cells, lower, upper, periodic: every cell count 2 … 2^30, every cell size finite and > 0.
 Grid read_grid(Section grid);
 
 /// A point inside the grid, one coordinate per axis (default: the middle of the grid).
-std::array<double, 3> read_point(Section& s, const std::string& key, const Grid& grid);
+std::array<double, 3> read_point(Section& s, const Key& key, const Grid& grid);
 
 struct TimeSettings {
   double dt = 0;
@@ -57,11 +74,14 @@ std::array<Face, 6> read_faces(Section s, const Grid& grid, const Face& periodic
                                ReadFace read_face) {
   check_face_keys(s, grid);
   std::array<Face, 6> faces{};
-  const Face fallback = read_face(s.section("default"), Face{});
+  const Face fallback =
+      read_face(s.section({"default", "the condition of every face not listed"}), Face{});
   for (int f = 0; f < 2 * grid.dim; ++f)
-    faces[f] = grid.periodic[f / 2]   ? periodic
-               : s.has(kFaceNames[f]) ? read_face(s.section(kFaceNames[f]), fallback)
-                                      : fallback;
+    faces[f] =
+        grid.periodic[f / 2] ? periodic
+        : s.has(kFaceNames[f])
+            ? read_face(s.section({kFaceNames[f], "one face (x- is at lower of axis x)"}), fallback)
+            : fallback;
   return faces;
 }
 
@@ -82,7 +102,6 @@ std::array<double, 3> to3(const std::vector<double>& v);
 Region read_region(Section& region, const Grid& grid, const std::vector<std::string>& shapes);
 
 /// A number, or {value: v, regions: [{shape: box|sphere, ..., value: w}, ...]}.
-PiecewiseField read_piecewise(Section& parent, const std::string& key, double fallback,
-                              const Grid& grid);
+PiecewiseField read_piecewise(Section& parent, const Key& key, double fallback, const Grid& grid);
 
 }  // namespace fickle

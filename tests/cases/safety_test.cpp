@@ -46,8 +46,8 @@ void finished_pair(const fs::path& dir) {
   write_file(dir / "cases/p/case.yaml", kParticles);
   write_file(dir / "cases/q/case.yaml", kFick);
   for (const char* name : {"p", "q"}) {
-    const auto out = run_fickle(fmt::format("run {} -o {}", (dir / "cases" / name).string(),
-                                            (dir / name).string()));
+    const auto out = run_fickle(
+        fmt::format("run {} -o {}", (dir / "cases" / name).string(), (dir / name).string()));
     ASSERT_EQ(out.exit_code, 0) << out.output;
   }
 }
@@ -190,8 +190,8 @@ TEST(DataLoss, ARestartDoesNotWriteThroughALink) {
   write_file(dir / "outside.txt", "keep\n");
   fs::remove(run / "log.txt");
   fs::create_symlink(dir / "outside.txt", run / "log.txt");
-  out = run_fickle(fmt::format("run {} -o {} --restart --set time.end=0.2",
-                               (dir / "case").string(), run.string()));
+  out = run_fickle(fmt::format("run {} -o {} --restart --set time.end=0.2", (dir / "case").string(),
+                               run.string()));
   EXPECT_EQ(read_text(dir / "outside.txt"), "keep\n") << out.output;
 }
 
@@ -199,8 +199,7 @@ TEST(DataLoss, ARestartDoesNotWriteThroughALink) {
 bool small_disk(const fs::path& dir, int kilobytes) {
   fs::create_directories(dir);
   return ::geteuid() == 0 &&
-         ::mount("tmpfs", dir.c_str(), "tmpfs", 0, fmt::format("size={}k", kilobytes).c_str()) ==
-             0;
+         ::mount("tmpfs", dir.c_str(), "tmpfs", 0, fmt::format("size={}k", kilobytes).c_str()) == 0;
 }
 
 struct Unmount {
@@ -214,17 +213,21 @@ TEST(Hang, AFullDiskEndsEveryRankWithAMessage) {
   if (!small_disk(disk, 4096)) GTEST_SKIP() << "needs root to mount a small tmpfs";
   Unmount unmount{disk};
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"fick", "kind: fick\ngrid: {cells: [64, 64]}\nphysics: {D: 0.01}\n"
-               "time: {dt: 0.001, end: 0.05}\n"},
-      {"fractional", "kind: fractional\ngrid: {cells: [64, 64]}\nphysics: {alpha: 0.5}\n"
-                     "initial: {type: sine}\nboundary: {default: {type: dirichlet}}\n"
-                     "time: {end: 0.05, steps: 50}\n"},
-      {"particles", "kind: particles\nmodel: brownian\ncount: 20000\ngrid: {cells: [64, 64]}\n"
-                    "physics: {D: 0.01}\ninitial: {type: point, center: [0.5, 0.5]}\n"
-                    "time: {dt: 0.001, end: 0.05}\n"},
-      // Every rank trains the same network; rank 0 writes model.nn and the checkpoints.
-      {"nn", "kind: nn\ndata: {set: parity, size: 6}\nmodel: {type: mlp, hidden: [2000]}\n"
-             "training: {epochs: 20, batch: 16}\n"}};
+      {"fick",
+       "kind: fick\ngrid: {cells: [64, 64]}\nphysics: {D: 0.01}\n"
+       "time: {dt: 0.001, end: 0.05}\n"},
+      {"fractional",
+       "kind: fractional\ngrid: {cells: [64, 64]}\nphysics: {alpha: 0.5}\n"
+       "initial: {type: sine}\nboundary: {default: {type: dirichlet}}\n"
+       "time: {end: 0.05, steps: 50}\n"},
+      {"particles",
+       "kind: particles\nmodel: brownian\ncount: 20000\ngrid: {cells: [64, 64]}\n"
+       "physics: {D: 0.01}\ninitial: {type: point, center: [0.5, 0.5]}\n"
+       "time: {dt: 0.001, end: 0.05}\n"},
+      // Every rank trains the same network; rank 0 writes model.npz and the checkpoints.
+      {"nn",
+       "kind: nn\ndata: {set: parity, size: 6}\nmodel: {type: mlp, hidden: [2000]}\n"
+       "training: {epochs: 20, batch: 16}\n"}};
   // The disk fills at a different write each time: snapshots, series rows, checkpoints (written
   // collectively), the log.
   const std::vector<std::string> outputs = {"output: {every: 1, sample: 500}\n",
@@ -280,10 +283,10 @@ TEST(Validation, CasesBeyondThisMachineOrPetscAreRefusedBeforeAnythingIsWritten)
   for (const auto& c : cases) {
     for (const char* command : {"check", "run"}) {
       const fs::path out = dir / "out";
-      const auto result = run_fickle(
-          fmt::format("{} {}{}", command, c.args,
-                      std::string(command) == "run" ? " -o " + out.string() : ""),
-          c.ranks);
+      const auto result =
+          run_fickle(fmt::format("{} {}{}", command, c.args,
+                                 std::string(command) == "run" ? " -o " + out.string() : ""),
+                     c.ranks);
       EXPECT_EQ(result.exit_code, 2) << c.name << " " << command << ": " << result.output;
       EXPECT_NE(result.output.find(c.expected), std::string::npos) << c.name << result.output;
       EXPECT_FALSE(fs::exists(out)) << c.name << ": a refused case must write nothing";

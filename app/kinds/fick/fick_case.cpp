@@ -25,26 +25,32 @@ void validate_scheme(Section& time, const std::string& scheme) {
 class FickCase final : public FieldKind {
  public:
   void read(Section& root) override {
-    problem_.grid = read_grid(root.section("grid"));
+    problem_.grid = read_grid(root.section(keys::grid));
     // Measured: 0.52 KB per cell (32³ and 64³, beuler with CG + ICC); more with drift (GMRES).
-    footprint_ = grid_footprint(root.section("grid"), problem_.grid, 600);
+    footprint_ = grid_footprint(root.section(keys::grid), problem_.grid, 600);
     const Grid& g = problem_.grid;
-    Section time = root.section("time");
+    Section time = root.section(keys::time);
     time_ = read_time(time);
     validate_scheme(time, time_.scheme);
-    output_ = read_output(root.section("output"));
+    output_ = read_output(root.section(keys::output));
 
-    Section physics = root.section("physics");
-    problem_.diffusivity = read_piecewise(physics, "D", 1.0, g);
+    Section physics = root.section(keys::physics);
+    problem_.diffusivity = read_piecewise(
+        physics, {"D", "diffusivity [length²/time], a number or {value, regions}"}, 1.0, g);
     physics.require(problem_.diffusivity.min() > 0, "D", "a diffusivity > 0 everywhere");
     if (physics.is_map("velocity")) {
-      problem_.velocity_field = read_velocity_from(physics.section("velocity"), g);
+      problem_.velocity_field = read_velocity_from(
+          physics.section({"velocity", "the flow of a stokes run: {from: DIR}"}), g);
     } else {
-      const auto v = physics.reals("velocity", g.dim, std::vector<double>(g.dim, 0.0));
+      const auto v = physics.reals(Key("velocity", "constant drift v [length/time], or {from: DIR}")
+                                       .computed("0 on every axis"),
+                                   g.dim, std::vector<double>(g.dim, 0.0));
       std::copy(v.begin(), v.end(), problem_.velocity.begin());
     }
-    const auto advection =
-        physics.choice("advection", {"auto", "central", "upwind", "limited"}, "auto");
+    const auto advection = physics.choice(
+        {"advection",
+         "face value of the drift term (auto: limited when the cell Péclet number > 2)"},
+        {"auto", "central", "upwind", "limited"}, "auto");
     // Central differences are second order but oscillate once the cell Péclet number exceeds 2;
     // the flux-limited scheme stays monotone there and is far less diffusive than upwind.
     problem_.advection =
@@ -52,12 +58,15 @@ class FickCase final : public FieldKind {
         : advection == "limited" || (advection == "auto" && problem_.cell_peclet() > 2)
             ? AdvectionScheme::limited
             : AdvectionScheme::central;
-    problem_.source = read_piecewise(physics, "source", 0.0, g);
+    problem_.source = read_piecewise(
+        physics, {"source", "source s [u/time] per cell, a number or {value, regions}"}, 0.0, g);
 
-    problem_.initial = read_initial(root.section("initial"), g);
-    problem_.boundary = read_boundary(root.section("boundary"), g);
+    problem_.initial = read_initial(root.section(keys::initial), g);
+    problem_.boundary = read_boundary(root.section(keys::boundary), g);
 
-    const auto exact = root.choice("exact", {"none", "gaussian-images", "sine"}, "none");
+    const auto exact = root.choice(
+        {"exact", "an exact solution to compare with (errors in series.csv and summary.json)"},
+        {"none", "gaussian-images", "sine"}, "none");
     exact_ = exact == "gaussian-images" ? ExactSolution::gaussian_images
              : exact == "sine"          ? ExactSolution::sine
                                         : ExactSolution::none;

@@ -8,19 +8,20 @@
 namespace fickle {
 
 void FractionalCaseBase::read(Section& root) {
-  problem_.grid = read_grid(root.section("grid"));
-  footprint_ = grid_footprint(root.section("grid"), problem_.grid, 0);
+  problem_.grid = read_grid(root.section(keys::grid));
+  footprint_ = grid_footprint(root.section(keys::grid), problem_.grid, 0);
   const Grid& g = problem_.grid;
-  Section physics = root.section("physics");
-  Section time = root.section("time");
+  Section physics = root.section(keys::physics);
+  Section time = root.section(keys::time);
   time_ = read_time(time, false);
-  output_ = read_output(root.section("output"));
-  problem_.initial = read_initial(root.section("initial"), g);
-  problem_.boundary = read_boundary(root.section("boundary"), g);
-  problem_.source = read_piecewise(physics, "source", 0.0, g);
+  output_ = read_output(root.section(keys::output));
+  problem_.initial = read_initial(root.section(keys::initial), g);
+  problem_.boundary = read_boundary(root.section(keys::boundary), g);
+  problem_.source = read_piecewise(
+      physics, {"source", "source s per cell, a number or {value, regions}"}, 0.0, g);
   std::vector<std::string> exacts{"none"};
   for (const auto& name : read_equation(root, physics, time)) exacts.push_back(name);
-  const auto exact = root.choice("exact", exacts, "none");
+  const auto exact = root.choice({"exact", "an exact solution to compare with"}, exacts, "none");
   exact_kind_ = exact == "mittag-leffler-sine" ? FractionalExact::mittag_leffler_sine
                 : exact == "fourier-mode"      ? FractionalExact::fourier_mode
                 : exact == "stable-density"    ? FractionalExact::stable_density
@@ -31,16 +32,15 @@ void FractionalCaseBase::read(Section& root) {
 
 void FractionalCaseBase::run(RunContext& ctx) {
   solver_ = make_solver(ctx.comm);
-  exact_ = std::make_unique<FractionalExactSolution>(exact_kind_, problem_, order(), K_,
-                                                     solver_->dm());
+  exact_ =
+      std::make_unique<FractionalExactSolution>(exact_kind_, problem_, order(), K_, solver_->dm());
   start_field(ctx, problem_.grid, *solver_);
   describe(*ctx.log);
-  run_and_summarise(ctx, *this, time_.steps, output_,
-                    [&](const std::optional<LoopTotals>& totals) {
-                      summarise_field(ctx.summary, totals.has_value());
-                      ctx.summary["K"] = K_;
-                      summarise(ctx.summary);
-                    });
+  run_and_summarise(ctx, *this, time_.steps, output_, [&](const std::optional<LoopTotals>& totals) {
+    summarise_field(ctx.summary, totals.has_value());
+    ctx.summary["K"] = K_;
+    summarise(ctx.summary);
+  });
 }
 
 nlohmann::json FractionalCaseBase::save_state(const std::filesystem::path& dir) {
@@ -51,8 +51,7 @@ nlohmann::json FractionalCaseBase::save_state(const std::filesystem::path& dir) 
   return state;
 }
 
-void FractionalCaseBase::load_state(const std::filesystem::path& dir,
-                                    const nlohmann::json& state) {
+void FractionalCaseBase::load_state(const std::filesystem::path& dir, const nlohmann::json& state) {
   require_same_discretisation(state["discretisation"], discretisation(),
                               what_may_change_on_restart());
   solver_->load_state(dir / state["file"].get<std::string>(), state["step"].get<long>());
@@ -80,7 +79,7 @@ namespace {
 class FractionalCase final : public CaseKind {
  public:
   void read(Section& root) override {
-    Section physics = root.section("physics");
+    Section physics = root.section(keys::physics);
     const bool space = physics.has("mu");
     if (space && physics.has("alpha"))
       physics.fail("alpha", "alpha (time-fractional) or mu (space-fractional), not both");
