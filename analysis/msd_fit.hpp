@@ -14,4 +14,8 @@ struct MsdFit {
 /// Least-squares fits over the last decade of time, t ∈ [t_last/10, t_last], t > 0.
 MsdFit fit_last_decade(const std::vector<double>& t, const std::vector<double>& msd, int dim);
 
+/// The least-squares slope of log y against log x over the points with x, y > 0 and x ≤ x_max
+/// (NaN with fewer than two).
+double log_log_slope(const std::vector<double>& x, const std::vector<double>& y, double x_max);
+
 }  // namespace fickle

@@ -3,7 +3,9 @@
 //   fickle run CASE [-o DIR] [--set key.path=value ...] [--restart [auto]] [--stop-after S]
 //              [--force] [-- PETSc options]
 //   fickle compare RUN_A RUN_B [-o DIR] [--set compare.z_limit=...]
+//   fickle sweep CASE [-o DIR] [--ranks-per-member N] [--set ...]
 //   fickle check CASE [--set ...]
+//   fickle analyse TRACKS --model RUN_DIR [-o DIR]
 //   fickle list
 //   fickle describe KIND [--template] [--json]
 //   fickle view RUN [--png FILE]
@@ -26,12 +28,14 @@
 #include "app/input/case_reader.hpp"
 #include "app/input/strict_yaml.hpp"
 #include "app/kinds/compare/compare_runs.hpp"
+#include "app/kinds/nn/analyse.hpp"
 #include "app/kinds/registry.hpp"
 #include "app/run/case_runner.hpp"
 #include "app/run/installation.hpp"
 #include "app/run/provenance.hpp"
 #include "app/run/resources.hpp"
 #include "app/run/signals.hpp"
+#include "app/run/sweep.hpp"
 #include "meshes/vtk_fields.hpp"
 
 namespace fs = std::filesystem;
@@ -52,7 +56,9 @@ struct Command {
   std::vector<std::string> petsc;  ///< the arguments after `--`
   std::string kind;                ///< describe
   bool as_template = false, as_json = false;
-  fs::path png;  ///< view --png
+  fs::path png;              ///< view --png
+  int ranks_per_member = 0;  ///< sweep: ranks of each member (0: all)
+  fs::path tracks, model;    ///< analyse: a tracks file, an anomalous nn run
 };
 
 int world_rank() {
@@ -126,13 +132,50 @@ int compare_finished(const Command& cmd) {
   return run_loaded_case(PETSC_COMM_WORLD, c, {out, RunRequest::Restart::no, "compare"});
 }
 
+// `fickle sweep CASE --set key=v1,v2 ...`: one run per member of the product (app/run/sweep.hpp).
+int sweep_case(const Command& cmd) {
+  const fs::path case_dir =
+      fs::is_directory(cmd.case_dir) ? cmd.case_dir : cmd.case_dir.parent_path();
+  return run_sweep(PETSC_COMM_WORLD,
+                   {cmd.case_dir, cmd.sets, cmd.output_given ? cmd.output : case_dir / "sweep",
+                    cmd.ranks_per_member, cmd.force});
+}
+
 int check_case(const Command& cmd) {
   LoadedCase c = load_case_file(cmd.case_dir, cmd.sets);
   const ResourceReport resources = check_resources(PETSC_COMM_WORLD, *c.kind, cmd.force);
   if (world_rank() == 0)
+    std::cout << fmt::format("{}: a valid {} case{}\non {} rank(s): {}\n",
+                             case_file(cmd.case_dir).string(), c.kind_name,
+                             c.title.empty() ? "" : " (" + c.title + ")", resources.ranks,
+                             describe(resources, c.series_format == SeriesFormat::vtkhdf));
+  return 0;
+}
+
+// `fickle analyse TRACKS --model RUN_DIR`: rank 0 reads, predicts and writes; every rank shares
+// the outcome.
+int analyse(const Command& cmd) {
+  const fs::path out = cmd.output.empty() ? fs::absolute(cmd.tracks).parent_path() : cmd.output;
+  AnalysisOutcome outcome;
+  std::string error;
+  if (world_rank() == 0) {
+    try {
+      outcome = analyse_tracks(cmd.tracks, cmd.model, out);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  int failed = error.empty() ? 0 : 1;
+  MPI_Bcast(&failed, 1, MPI_INT, 0, PETSC_COMM_WORLD);
+  if (failed) {
+    say_error(error);
+    return 2;
+  }
+  if (world_rank() == 0)
     std::cout << fmt::format(
-        "{}: a valid {} case{}\n{} on {} rank(s)\n", case_file(cmd.case_dir).string(), c.kind_name,
-        c.title.empty() ? "" : " (" + c.title + ")", describe(resources), resources.ranks);
+        "{}: {} tracks{}\n", outcome.file.string(), outcome.tracks,
+        outcome.skipped ? fmt::format(" ({} with fewer than 3 frames left out)", outcome.skipped)
+                        : "");
   return 0;
 }
 
@@ -230,8 +273,24 @@ int main(int argc, char** argv) {
   auto* compare_output = compare->add_option("-o,--output", cmd.output,
                                              "where to write (default: compare/ beside RUN_A)");
   compare->add_option("--set", cmd.sets, "compare settings, e.g. compare.z_limit=4");
+  auto* sweep = cli.add_subcommand(
+      "sweep", "run a case for every combination of values: --set key=v1,v2,... (repeatable)");
+  add_case(sweep);
+  auto* sweep_output =
+      sweep->add_option("-o,--output", cmd.output, "where the members go (default CASE/sweep)");
+  sweep
+      ->add_option("--ranks-per-member", cmd.ranks_per_member,
+                   "ranks of each member; more ranks run members side by side (default: all)")
+      ->check(CLI::PositiveNumber);
   auto* check = cli.add_subcommand("check", "validate a case without running it");
   add_case(check);
+  auto* analyse_cmd = cli.add_subcommand(
+      "analyse", "α and the model of every track of a tracks file, by an anomalous nn run");
+  analyse_cmd->add_option("TRACKS", cmd.tracks, "tracks CSV (fickle, trackpy or TrackMate)")
+      ->required();
+  analyse_cmd->add_option("--model", cmd.model, "run directory of an anomalous nn run")->required();
+  auto* analyse_output = analyse_cmd->add_option(
+      "-o,--output", cmd.output, "where analysis.csv goes (default: beside TRACKS)");
   cli.add_subcommand("list", "list the case kinds and the ready cases");
   auto* describe = cli.add_subcommand(
       "describe", "every key of a kind with its type, default, range and meaning");
@@ -260,7 +319,9 @@ int main(int argc, char** argv) {
   if (restart->count() > 0)
     cmd.restart =
         restart_mode == "auto" ? RunRequest::Restart::automatic : RunRequest::Restart::yes;
-  cmd.output_given = run_output->count() + compare_output->count() > 0;
+  cmd.output_given = run_output->count() + compare_output->count() + sweep_output->count() +
+                         analyse_output->count() >
+                     0;
   cmd.petsc.assign(petsc.begin() + 1, petsc.end());
 
   int petsc_argc = static_cast<int>(petsc.size());
@@ -282,8 +343,12 @@ int main(int argc, char** argv) {
         code = run_case(cmd);
       else if (cmd.name == "compare")
         code = compare_finished(cmd);
+      else if (cmd.name == "sweep")
+        code = sweep_case(cmd);
       else if (cmd.name == "check")
         code = check_case(cmd);
+      else if (cmd.name == "analyse")
+        code = analyse(cmd);
       else if (cmd.name == "describe")
         code = describe_kind(cmd.kind, cmd.as_template, cmd.as_json);
       else if (cmd.name == "view")

@@ -4,14 +4,21 @@
 #include <vtkCellData.h>
 #include <vtkDoubleArray.h>
 #include <vtkLogger.h>
+#include <vtkMPI.h>
+#include <vtkMPICommunicator.h>
 #include <vtkMPIController.h>
+#include <vtkNew.h>
 #include <vtkObject.h>
 #include <vtkRectilinearGrid.h>
 #include <vtkSmartPointer.h>
 #include <vtkTrivialProducer.h>
 #include <vtkXMLPRectilinearGridWriter.h>
 
+#include <utility>
+#include <vector>
+
 #include "meshes/dmda.hpp"
+#include "meshes/vtkhdf.hpp"
 
 namespace fickle {
 namespace fs = std::filesystem;
@@ -19,6 +26,7 @@ namespace fs = std::filesystem;
 namespace {
 
 vtkMPIController* g_controller = nullptr;
+std::vector<std::pair<MPI_Comm, vtkMPIController*>> g_sub_controllers;
 
 // Point (face) coordinates of the owned cells [start, start + count] along one axis.
 vtkSmartPointer<vtkDoubleArray> face_coordinates(const Grid& grid, int axis, PetscInt start,
@@ -48,15 +56,41 @@ VtkSession::VtkSession(int* argc, char*** argv) {
 }
 
 VtkSession::~VtkSession() {
+  for (auto& [comm, controller] : g_sub_controllers) controller->Delete();
+  g_sub_controllers.clear();
   g_controller->Finalize(1);
   vtkMultiProcessController::SetGlobalController(nullptr);
   g_controller->Delete();
   g_controller = nullptr;
 }
 
-vtkMPIController* vtk_controller() {
+void release_vtk_controller(MPI_Comm comm) {
+  std::erase_if(g_sub_controllers, [&](auto& entry) {
+    if (entry.first != comm) return false;
+    entry.second->Delete();
+    return true;
+  });
+}
+
+vtkMPIController* vtk_controller(MPI_Comm comm) {
   if (!g_controller) throw std::logic_error("VTK output needs a VtkSession");
-  return g_controller;
+  int same = MPI_UNEQUAL;
+  MPI_Comm_compare(comm, MPI_COMM_WORLD, &same);
+  if (same == MPI_IDENT || same == MPI_CONGRUENT) return g_controller;
+  // A sub-communicator (the members of a sweep side by side): a controller of its own, made
+  // once, over the same MPI communicator (VTK does not own it).
+  for (auto& [known, controller] : g_sub_controllers) {
+    MPI_Comm_compare(comm, known, &same);
+    if (same == MPI_IDENT) return controller;
+  }
+  MPI_Comm own = comm;
+  vtkMPICommunicatorOpaqueComm opaque(&own);
+  vtkNew<vtkMPICommunicator> communicator;
+  communicator->InitializeExternal(&opaque);
+  vtkMPIController* controller = vtkMPIController::New();
+  controller->SetCommunicator(communicator);
+  g_sub_controllers.emplace_back(comm, controller);
+  return controller;
 }
 
 FieldSeries::FieldSeries(fs::path run_dir, std::string name, const Grid& grid, DM da,
@@ -70,6 +104,12 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
                         const std::vector<NamedVector>& vectors) {
   const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da_));
   const fs::path partial = snapshots_.stage(comm);
+  if (snapshots_.format() == SeriesFormat::vtkhdf) {
+    const std::string stem = fmt::format("{}_{:04d}", snapshots_.name(), index);
+    write_vtkhdf_image(comm, partial / (stem + ".hdf"), grid_, da_, fields, vectors);
+    snapshots_.publish(comm, stem, ".hdf", "", t);
+    return;
+  }
 
   const OwnedBox box = owned_box(da_);
   auto piece = vtkSmartPointer<vtkRectilinearGrid>::New();
@@ -122,7 +162,7 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
   const std::string stem = fmt::format("{}_{:04d}", snapshots_.name(), index);
   auto writer = vtkSmartPointer<vtkXMLPRectilinearGridWriter>::New();
   writer->SetInputConnection(producer->GetOutputPort());
-  write_pieces(writer, partial / (stem + ".pvtr"));
+  write_pieces(writer, partial / (stem + ".pvtr"), comm);
   snapshots_.publish(comm, stem, ".pvtr", ".vtr", t);
 }
 

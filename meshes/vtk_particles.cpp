@@ -1,5 +1,7 @@
 #include "meshes/vtk_particles.hpp"
 
+#include "meshes/vtkhdf.hpp"
+
 #include <fmt/format.h>
 #include <vtkCellArray.h>
 #include <vtkDoubleArray.h>
@@ -52,6 +54,12 @@ PointSeries::PointSeries(MPI_Comm comm, std::filesystem::path run_dir, std::stri
 
 void PointSeries::write(int index, double t, const PointCloud& cloud) {
   const fs::path partial = snapshots_.stage(comm_);
+  if (snapshots_.format() == SeriesFormat::vtkhdf) {
+    const std::string stem = fmt::format("{}_{:04d}", snapshots_.name(), index);
+    write_vtkhdf_points(comm_, partial / (stem + ".hdf"), cloud);
+    snapshots_.publish(comm_, stem, ".hdf", "", t);
+    return;
+  }
   const auto n = static_cast<vtkIdType>(cloud.id.size());
 
   auto points = vtkSmartPointer<vtkPoints>::New();
@@ -81,7 +89,7 @@ void PointSeries::write(int index, double t, const PointCloud& cloud) {
   const std::string stem = fmt::format("{}_{:04d}", snapshots_.name(), index);
   auto writer = vtkSmartPointer<vtkXMLPPolyDataWriter>::New();
   writer->SetInputData(poly);
-  write_pieces(writer, partial / (stem + ".pvtp"));
+  write_pieces(writer, partial / (stem + ".pvtp"), comm_);
   snapshots_.publish(comm_, stem, ".pvtp", ".vtp", t);
 }
 

@@ -11,9 +11,32 @@
 #include <regex>
 #include <sstream>
 
+#include "meshes/vtkhdf.hpp"
+
 namespace fickle {
 
+namespace {
+
+// The {"name": ..., "time": ...} entries of a .hdf.series file written by SnapshotCollection.
+std::vector<SnapshotEntry> read_series_json(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string json = text.str();
+  static const std::regex entry(R"re("name": "([^"]+)", "time": ([^}\s]+))re");
+  std::vector<SnapshotEntry> out;
+  for (auto it = std::sregex_iterator(json.begin(), json.end(), entry);
+       it != std::sregex_iterator(); ++it)
+    out.push_back({std::stod((*it)[2].str()), (*it)[1].str()});
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.time < b.time; });
+  return out;
+}
+
+}  // namespace
+
 std::vector<SnapshotEntry> read_pvd(const std::filesystem::path& pvd) {
+  if (pvd.extension() == ".series") return read_series_json(pvd);
   std::ifstream in(pvd);
   std::stringstream text;
   text << in.rdbuf();
@@ -29,6 +52,7 @@ std::vector<SnapshotEntry> read_pvd(const std::filesystem::path& pvd) {
 }
 
 std::vector<double> read_cell_array(const std::filesystem::path& pvtr, const std::string& name) {
+  if (pvtr.extension() == ".hdf") return read_vtkhdf_cell_array(pvtr, name);
   auto reader = vtkSmartPointer<vtkXMLPRectilinearGridReader>::New();
   reader->SetFileName(pvtr.c_str());
   reader->Update();

@@ -11,11 +11,13 @@
 
 namespace fickle {
 
-/// The <DataSet timestep=".." file=".."/> entries of a .pvd written by SnapshotCollection, in
-/// time order (files relative to the .pvd's directory); empty when the file is unreadable.
+/// The <DataSet timestep=".." file=".."/> entries of a .pvd written by SnapshotCollection (or
+/// the entries of a .hdf.series), in time order (files relative to its directory); empty when
+/// the file is unreadable.
 std::vector<SnapshotEntry> read_pvd(const std::filesystem::path& pvd);
 
-/// The cell array `name` of a .pvtr snapshot: a scalar array's values, or a vector array's
+/// The cell array `name` of a .pvtr (or .vtkhdf) snapshot: a scalar array's values, or a vector
+/// array's
 /// components interleaved (x0 y0 z0 x1 ...), in natural cell order (x fastest). Empty when the
 /// file or the array is missing.
 std::vector<double> read_cell_array(const std::filesystem::path& pvtr, const std::string& name);

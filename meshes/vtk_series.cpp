@@ -44,7 +44,10 @@ void add_field_data(vtkDataObject* data, const VtkMetadata& meta, double t) {
 }
 
 SnapshotCollection::SnapshotCollection(fs::path run_dir, std::string name, std::string folder)
-    : run_dir_(std::move(run_dir)), name_(std::move(name)), folder_(std::move(folder)) {}
+    : run_dir_(std::move(run_dir)),
+      name_(std::move(name)),
+      folder_(std::move(folder)),
+      format_(series_format()) {}
 
 fs::path SnapshotCollection::stage(MPI_Comm comm) const {
   const fs::path partial = run_dir_ / folder_ / ".partial";
@@ -61,11 +64,11 @@ void SnapshotCollection::publish(MPI_Comm comm, const std::string& stem,
   on_root(comm, [&] {
     for (const auto& entry : fs::directory_iterator(folder)) {
       const auto name = entry.path().filename().string();
-      if (name.starts_with(stem + "_") && entry.path().extension() == piece_ext)
+      if (!piece_ext.empty() && name.starts_with(stem + "_") && entry.path().extension() == piece_ext)
         fs::remove(entry.path());
     }
     for (const auto& entry : fs::directory_iterator(partial))
-      if (entry.path().extension() == piece_ext)
+      if (!piece_ext.empty() && entry.path().extension() == piece_ext)
         fs::rename(entry.path(), folder / entry.path().filename());
     fs::rename(partial / (stem + summary_ext), folder / (stem + summary_ext));
     fs::remove_all(partial);
@@ -75,8 +78,8 @@ void SnapshotCollection::publish(MPI_Comm comm, const std::string& stem,
   });
 }
 
-void write_pieces(vtkXMLPDataObjectWriter* writer, const fs::path& file) {
-  vtkMPIController* controller = vtk_controller();
+void write_pieces(vtkXMLPDataObjectWriter* writer, const fs::path& file, MPI_Comm comm) {
+  vtkMPIController* controller = vtk_controller(comm);
   writer->SetController(controller);
   writer->SetFileName(file.c_str());
   writer->SetNumberOfPieces(controller->GetNumberOfProcesses());
@@ -100,6 +103,17 @@ void write_pieces(vtkXMLPDataObjectWriter* writer, const fs::path& file) {
 }
 
 void SnapshotCollection::write_pvd() const {
+  if (format_ == SeriesFormat::vtkhdf) {
+    // ParaView's file-series JSON: the files with their physical times.
+    std::ostringstream json;
+    json << "{\n  \"file-series-version\": \"1.0\",\n  \"files\": [\n";
+    for (std::size_t i = 0; i < entries_.size(); ++i)
+      json << fmt::format("    {{\"name\": \"{}\", \"time\": {:.17g}}}{}\n", entries_[i].file,
+                          entries_[i].time, i + 1 < entries_.size() ? "," : "");
+    json << "  ]\n}\n";
+    write_file_atomically(run_dir_ / (name_ + ".hdf.series"), json.str());
+    return;
+  }
   std::ostringstream xml;
   xml << "<?xml version=\"1.0\"?>\n"
       << "<VTKFile type=\"Collection\" version=\"0.1\" byte_order=\"LittleEndian\">\n"

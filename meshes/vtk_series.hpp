@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "meshes/vtkhdf.hpp"
+
 class vtkDataObject;
 class vtkMPIController;
 class vtkXMLPDataObjectWriter;
@@ -40,13 +42,16 @@ class SnapshotCollection {
 
   /// Creates the staging directory (collective) and returns it.
   std::filesystem::path stage(MPI_Comm comm) const;
-  /// Moves `stem` + summary_ext and the pieces `stem`_*piece_ext into place, replacing pieces of
-  /// an earlier snapshot with this stem (a restart on more ranks); records `t` and rewrites
-  /// <name>.pvd (collective; rank 0 does the file system work).
+  /// Moves `stem` + summary_ext and the pieces `stem`_*piece_ext (none when empty: a VTKHDF
+  /// snapshot is one file) into place, replacing pieces of an earlier snapshot with this stem (a
+  /// restart on more ranks); records `t` and rewrites <name>.pvd, or <name>.hdf.series
+  /// (collective; rank 0 does the file system work).
   void publish(MPI_Comm comm, const std::string& stem, const std::string& summary_ext,
                const std::string& piece_ext, double t);
 
   const std::string& name() const { return name_; }
+  /// XML or VTKHDF: series_format() when the collection was made (the run's output.format).
+  SeriesFormat format() const { return format_; }
   const std::vector<SnapshotEntry>& entries() const { return entries_; }
   /// Restores the list after a restart (entries written by the interrupted run).
   void set_entries(std::vector<SnapshotEntry> entries) { entries_ = std::move(entries); }
@@ -58,13 +63,18 @@ class SnapshotCollection {
   std::string name_;
   std::string folder_;
   std::vector<SnapshotEntry> entries_;
+  SeriesFormat format_;
 };
 
-/// The controller VtkSession installed (throws when there is none).
-vtkMPIController* vtk_controller();
+/// The VTK controller of `comm`: VtkSession's for the world, one made once for a sub-communicator
+/// (throws when there is no VtkSession).
+vtkMPIController* vtk_controller(MPI_Comm comm);
+/// Forgets the controller of a sub-communicator (call before freeing it).
+void release_vtk_controller(MPI_Comm comm);
 
 /// Writes this rank's piece and (rank 0) the summary file `file` with a parallel XML writer whose
 /// input is set: appended LZ4 data, one piece per rank. Collective; throws on any rank's failure.
-void write_pieces(vtkXMLPDataObjectWriter* writer, const std::filesystem::path& file);
+void write_pieces(vtkXMLPDataObjectWriter* writer, const std::filesystem::path& file,
+                  MPI_Comm comm);
 
 }  // namespace fickle

@@ -29,21 +29,57 @@ Ensemble::Ensemble(MPI_Comm comm, const ParticleModel& model) : comm_(comm), mod
   if (local > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
     throw std::runtime_error(
         fmt::format("{} particles on one rank: at most 2^31 - 1 per rank (use more ranks)", local));
-  p_.resize(model.dim(), first, local, model.model == Model::langevin, model.model == Model::ctrw);
-  place_particles(model_, p_);
-  if (model.model == Model::ctrw) start_ctrw_clocks(model_, p_);
+  p_.resize(model.dim(), model.first_id + first, local,
+            {model.has_velocity(), model.has_clock(), model.model == Model::attm});
+  if (model.model == Model::crowded)
+    place_crowded(model_, p_);
+  else
+    place_particles(model_, p_);
+  switch (model.model) {
+    case Model::ctrw:
+      start_ctrw_clocks(model_, p_);
+      break;
+    case Model::levy_walk:
+      start_levy_walks(model_, p_);
+      break;
+    case Model::attm:
+      start_attm(model_, p_);
+      break;
+    case Model::fbm:
+      // Whole paths (Davies–Harte), keyed by particle id: the same on any number of ranks.
+      fbm_paths_ =
+          FbmPaths(model.fbm.hurst, model.steps, model.dim(), model.seed, p_.first_id, p_.local);
+      break;
+    default:
+      break;
+  }
 }
 
 void Ensemble::advance() {
+  const auto step = static_cast<std::uint64_t>(step_);
+  const double t0 = static_cast<double>(step_) * model_.dt;
+  const double t1 = static_cast<double>(step_ + 1) * model_.dt;
   switch (model_.model) {
     case Model::langevin:
-      move_langevin(model_, p_, static_cast<std::uint64_t>(step_));
+      move_langevin(model_, p_, step);
       break;
     case Model::ctrw:
-      advance_ctrw(model_, p_, static_cast<double>(step_ + 1) * model_.dt, pending_);
+      advance_ctrw(model_, p_, t1, pending_);
+      break;
+    case Model::levy_walk:
+      advance_levy_walks(model_, p_, t0, t1);
+      break;
+    case Model::attm:
+      advance_attm(model_, p_, step, t0, t1);
+      break;
+    case Model::fbm:
+      move_fbm(model_, p_, fbm_paths_, step);
+      break;
+    case Model::crowded:
+      move_crowded(model_, p_, step);
       break;
     default:
-      move_overdamped(model_, p_, static_cast<std::uint64_t>(step_));
+      move_overdamped(model_, p_, step);
   }
   ++step_;
 }
@@ -215,6 +251,8 @@ std::vector<void*> Ensemble::state_sections() {
     sections.push_back(p_.next_jump.data());
     sections.push_back(p_.jumps.data());
   }
+  if (!p_.rate.empty()) sections.push_back(p_.rate.data());
+  // fbm's paths are not saved: they are drawn again from (seed, id) on a restart.
   return sections;
 }
 
@@ -259,7 +297,8 @@ void Ensemble::transfer(const fs::path& file, bool write) {
   int failed = 0;
   std::string reason;
   for (std::size_t k = 0; k < sections.size(); ++k) {
-    const auto at = static_cast<MPI_Offset>((k * model_.count + p_.first_id) * 8);
+    const auto at =
+        static_cast<MPI_Offset>((k * model_.count + (p_.first_id - model_.first_id)) * 8);
     const int n = static_cast<int>(p_.local);
     MPI_Status status;
     const int code = write ? MPI_File_write_at_all(fh, at, sections[k], n, MPI_DOUBLE, &status)

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/petsc.hpp"
+#include "particles/fbm_paths.hpp"
 #include "particles/model.hpp"
 #include "particles/particle_arrays.hpp"
 
@@ -27,10 +28,11 @@ struct Moments {
   double msd = 0;                    ///< ⟨|Δx|²⟩ = Σ_a msd_axis
   double msd_standard_error = 0;     ///< √(Var(|Δx|²)/alive)
   std::array<double, 3> mean_displacement{};
-  /// langevin: the velocity variance about the mean velocity, averaged over the axes (→ kT/m,
-  /// also with a flow or a force)
+  /// langevin, levy-walk: the velocity variance about the mean velocity, averaged over the axes
+  /// (langevin → kT/m, also with a flow or a force; levy-walk: v²/d)
   double v2 = 0;
-  /// langevin: the covariance of v_a(0) and v_a(t), averaged over the axes (→ (kT/m) e^{−t/τ_p})
+  /// langevin, levy-walk: the covariance of v_a(0) and v_a(t), averaged over the axes
+  /// (langevin → (kT/m) e^{−t/τ_p}; levy-walk → (v²/d) P(first flight > t))
   double vacf = 0;
   /// ⟨|Δx_a|^q⟩ averaged over the axes, for the order q asked (0: not computed): finite for Lévy
   /// flights when q < μ, where the MSD is not.
@@ -88,12 +90,13 @@ class Ensemble {
   MPI_Comm comm_;
   ParticleModel model_;
   ParticleArrays p_;
+  FbmPaths fbm_paths_;  ///< fbm: every particle's increments, drawn at the start
   long step_ = 0;
   std::vector<std::uint32_t> pending_;         ///< ctrw scratch
   mutable std::vector<PetscInt> petsc_index_;  ///< natural cell index → PETSc global index
 };
 
-/// ids [first, first + count) of rank `rank` out of `ranks`
+/// ids [first, first + count) of rank `rank` out of `ranks` (counted from model.first_id)
 std::pair<std::uint64_t, std::uint64_t> id_range(std::uint64_t count, int rank, int ranks);
 
 }  // namespace fickle::particles

@@ -14,46 +14,13 @@
 
 #include "particles/distributions.hpp"
 #include "particles/philox.hpp"
+#include "particles/walls.hpp"
 
 namespace fickle::particles {
 namespace {
 
 // The clock of an absorbed CTRW particle: it never jumps again (finite, as -ffast-math assumes).
 constexpr double kNever = std::numeric_limits<double>::max();
-
-struct Axis {
-  double lo, hi;
-  Wall lower, upper;
-};
-
-Axis axis_of(const ParticleModel& m, int a) {
-  return {m.box.lower[a], m.box.upper[a], m.walls[a][0], m.walls[a][1]};
-}
-
-// Walls on one axis for one particle. Periodic and open sides do nothing (positions stay
-// unwrapped); reflecting sides mirror the position (and the velocity); absorbing sides kill.
-inline void apply_walls(const Axis& w, double& x, double& v, double& alive) {
-  if (w.lower == Wall::reflecting && w.upper == Wall::reflecting) {
-    // Fold onto [lo, hi]: any number of reflections (Lévy jumps can cross the box); an odd number
-    // of them reverses the velocity.
-    const double length = w.hi - w.lo;
-    double y = x - w.lo;
-    y -= 2 * length * std::floor(y / (2 * length));
-    const bool mirrored = y > length;
-    x = w.lo + (mirrored ? 2 * length - y : y);
-    v = mirrored ? -v : v;
-    return;
-  }
-  if (w.lower == Wall::reflecting && x < w.lo) x = 2 * w.lo - x, v = -v;
-  if (w.upper == Wall::reflecting && x > w.hi) x = 2 * w.hi - x, v = -v;
-  if ((w.lower == Wall::absorbing && x < w.lo) || (w.upper == Wall::absorbing && x > w.hi))
-    alive = 0;
-}
-
-bool has_walls(const Axis& w) {
-  auto active = [](Wall s) { return s == Wall::reflecting || s == Wall::absorbing; };
-  return active(w.lower) || active(w.upper);
-}
 
 void apply_walls_block(const Axis& w, double* x, double* v, double* alive) {
   if (!has_walls(w)) return;
@@ -154,7 +121,7 @@ void place_particles(const ParticleModel& m, ParticleArrays& p) {
                : m.placement == Placement::gaussian ? c + m.sigma * draws.axis(a)[l]
                                                     : c;
     }
-    if (!p.velocity[0].empty()) {
+    if (m.model == Model::langevin) {
       words.fill(p.first_id + b, 0, m.seed, Stream::initial_velocity);
       draws.normals(words);
       const double thermal = std::sqrt(m.kT / m.mass);  // Maxwell: ⟨v_a²⟩ = kT/m about the flow
@@ -195,9 +162,14 @@ void move_overdamped(const ParticleModel& m, ParticleArrays& p, std::uint64_t st
   const double dt = m.dt;
   // Euler–Maruyama: dx = (u + F/γ) dt + √(2D) dW, exact for a constant drift (a flow field's
   // part by Heun, carried_by_flow). Lévy flights:
-  // dx = (K dt)^{1/μ} S_μ, exact at every step. Lattice walk: ±Δx with Δx = √(2 D dt).
-  const double noise = m.model == Model::levy ? std::pow(m.levy_K * dt, 1 / m.levy_mu)
-                                              : std::sqrt(2 * m.diffusivity * dt);
+  // dx = (K dt)^{1/μ} S_μ, exact at every step. Lattice walk: ±Δx with Δx = √(2 D dt). Scaled
+  // Brownian motion: the variance ∫ 2D(t) dt = 2K (t1^α − t0^α) of the step, exact (§7.2).
+  const double t0 = static_cast<double>(step) * dt, t1 = static_cast<double>(step + 1) * dt;
+  const double noise =
+      m.model == Model::levy ? std::pow(m.levy_K * dt, 1 / m.levy_mu)
+      : m.model == Model::sbm
+          ? std::sqrt(2 * m.sbm.K * (std::pow(t1, m.sbm.alpha) - std::pow(t0, m.sbm.alpha)))
+          : std::sqrt(2 * m.diffusivity * dt);
   const double relax = m.friction > 0 ? m.spring / m.friction * dt : 0.0;  // k dt/γ
   BlockWords words, extra;
   BlockDraws draws;

@@ -3,9 +3,11 @@
 // They only touch the arrays of this rank; ensemble.cpp does everything collective.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
+#include "particles/fbm_paths.hpp"
 #include "particles/model.hpp"
 #include "particles/particle_arrays.hpp"
 
@@ -27,5 +29,27 @@ void start_ctrw_clocks(const ParticleModel& model, ParticleArrays& p);
 /// `pending` is scratch space kept between calls.
 std::uint64_t advance_ctrw(const ParticleModel& model, ParticleArrays& p, double t_end,
                            std::vector<std::uint32_t>& pending);
+
+// renewal_kernels.cpp: Lévy walks and ATTM, each particle on its own clock.
+/// Every particle's first flight: velocity (and velocity0), the time of its first turn.
+void start_levy_walks(const ParticleModel& model, ParticleArrays& p);
+/// Flies every particle from t0 to t1, turning at every turn due in between.
+void advance_levy_walks(const ParticleModel& model, ParticleArrays& p, double t0, double t1);
+/// Every particle's first segment: its diffusivity and the time it ends.
+void start_attm(const ParticleModel& model, ParticleArrays& p);
+/// One step (t0, t1]: a Gaussian displacement of variance 2∫D dt per axis (noise counter `step`).
+void advance_attm(const ParticleModel& model, ParticleArrays& p, std::uint64_t step, double t0,
+                  double t1);
+
+// path_kernels.cpp: fBm from pre-drawn paths, walkers among obstacles on a lattice.
+/// One step of fBm: x ← x + √(2K) dt^H g, g the particle's unit fGn increment number `step`.
+void move_fbm(const ParticleModel& model, ParticleArrays& p, const FbmPaths& paths,
+              std::uint64_t step);
+/// Whether lattice site n (integer coordinates from the grid's lower corner) holds an obstacle.
+bool site_blocked(const ParticleModel& model, const std::array<std::int64_t, 3>& n);
+/// Start sites: uniform over the free sites in the grid (on a spanning cluster if asked).
+void place_crowded(const ParticleModel& model, ParticleArrays& p);
+/// One blind-ant step on the lattice.
+void move_crowded(const ParticleModel& model, ParticleArrays& p, std::uint64_t step);
 
 }  // namespace fickle::particles

@@ -2,8 +2,7 @@
 
 namespace fickle::particles {
 
-void ParticleArrays::resize(int dimension, std::uint64_t first, std::size_t count,
-                            bool with_velocity, bool with_clock) {
+void ParticleArrays::resize(int dimension, std::uint64_t first, std::size_t count, Needs needs) {
   dim = dimension;
   first_id = first;
   local = count;
@@ -12,12 +11,13 @@ void ParticleArrays::resize(int dimension, std::uint64_t first, std::size_t coun
     const std::size_t n = a < dim ? padded : 0;
     position[a].assign(n, 0.0);
     origin[a].assign(n, 0.0);
-    velocity[a].assign(with_velocity ? n : 0, 0.0);
-    velocity0[a].assign(with_velocity ? n : 0, 0.0);
+    velocity[a].assign(needs.velocity ? n : 0, 0.0);
+    velocity0[a].assign(needs.velocity ? n : 0, 0.0);
   }
   alive.assign(padded, 1.0);
-  next_jump.assign(with_clock ? padded : 0, 0.0);
-  jumps.assign(with_clock ? padded : 0, 0);
+  next_jump.assign(needs.clock ? padded : 0, 0.0);
+  jumps.assign(needs.clock ? padded : 0, 0);
+  rate.assign(needs.rate ? padded : 0, 0.0);
 }
 
 }  // namespace fickle::particles

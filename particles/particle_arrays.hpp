@@ -20,14 +20,20 @@ struct ParticleArrays {
   std::size_t padded = 0;                        ///< local rounded up to a multiple of kBlock
   std::array<std::vector<double>, 3> position;   ///< unwrapped (periodic axes are not wrapped)
   std::array<std::vector<double>, 3> origin;     ///< position at t = 0, for displacements
-  std::array<std::vector<double>, 3> velocity;   ///< langevin only
-  std::array<std::vector<double>, 3> velocity0;  ///< langevin: velocity at t = 0, for the VACF
-  std::vector<double> alive;         ///< 1 or 0 (absorbed); a double to blend without branches
-  std::vector<double> next_jump;     ///< ctrw: the particle's own clock
-  std::vector<std::uint64_t> jumps;  ///< ctrw: jumps made (the RNG counter)
+  std::array<std::vector<double>, 3> velocity;   ///< langevin, levy-walk only
+  std::array<std::vector<double>, 3> velocity0;  ///< velocity at t = 0, for the VACF
+  std::vector<double> alive;  ///< 1 or 0 (absorbed); a double to blend without branches
+  /// ctrw, levy-walk, attm: the particle's own clock (the time of its next jump or turn, or the
+  /// end of its segment)
+  std::vector<double> next_jump;
+  std::vector<std::uint64_t> jumps;  ///< jumps, flights or segments begun (the RNG counter)
+  std::vector<double> rate;          ///< attm: the diffusivity of the current segment
 
-  void resize(int dimension, std::uint64_t first, std::size_t count, bool with_velocity,
-              bool with_clock);
+  /// What a model needs besides positions: velocities, a clock, a rate.
+  struct Needs {
+    bool velocity = false, clock = false, rate = false;
+  };
+  void resize(int dimension, std::uint64_t first, std::size_t count, Needs needs);
 };
 
 }  // namespace fickle::particles

@@ -5,8 +5,10 @@
 //
 // Every random number of a particle run is a pure function of (seed, particle id, count, stream):
 // key = (id, seed), counter = (count low, count high, stream, 0). `count` is the step (or, for a
-// CTRW, the particle's own jump number), so a run is bit-identical on any number of ranks and
-// across a restart.
+// CTRW, the particle's own jump number; for a Lévy walk or ATTM its flight or segment number; for
+// fBm the index of a normal in its path's draw), so a run is bit-identical on any number of ranks
+// and across a restart. The obstacles of a crowded lattice are keyed by their site instead of a
+// particle: the same lattice on every rank.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +24,13 @@ enum class Stream : std::uint32_t {
   jump = 5,         ///< CTRW jump (first four words)
   jump_extra = 6,   ///< CTRW Lévy jumps need six uniforms
   noise_extra = 7,  ///< Lévy flights need six uniforms per step in 3D
+  fbm_path = 8,   ///< fBm: the complex normals of a path's Davies–Harte draw (count: their index)
+  flight = 9,     ///< Lévy walk: a flight's duration and direction (count: the flight number)
+  segment = 10,   ///< ATTM: a segment's diffusivity (count: the segment number)
+  obstacle = 11,  ///< crowding: whether a lattice site is blocked (key: the site, not a particle)
+  start_site = 12,          ///< crowding: candidate start sites (count: the attempt)
+  localisation_noise = 13,  ///< tracks: noise added to a written position (count: the frame)
+  andi = 14,  ///< AnDi sets: a group's α, a trajectory's length and noise level (count: the draw)
 };
 
 struct Words4 {

@@ -6,11 +6,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 packages=(
   build-essential cmake pkg-config
-  petsc-dev libopenmpi-dev openmpi-bin
+  petsc-dev libopenmpi-dev openmpi-bin libhdf5-openmpi-dev
   libvtk9-dev libeigen3-dev libgtest-dev librandom123-dev libfftw3-dev
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   python3-vtk9 python3-matplotlib python3-yaml python3-numpy
   zlib1g-dev dataset-fashion-mnist
+  # A real one-machine Slurm for the batch-job test (tests/slurm/slurm_test.sh).
+  slurm-wlm munge
   # ParaView pictures (tools/render_paraview.py): ParaView's libraries and a headless X server.
   # pvpython itself is in python3-paraview, which conflicts with python3-vtk9 (so libvtk9-dev).
   paraview xvfb xauth

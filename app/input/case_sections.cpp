@@ -130,9 +130,13 @@ OutputSettings read_output(Section s) {
   o.every = s.integer(
       {"every", "a snapshot (VTK) every this many steps; 0: the first and last only"}, 10);
   s.require(o.every >= 0, "every", "a whole number >= 0 (0: initial and final snapshot only)");
-  o.checkpoint_every = s.integer({"checkpoint_every", "older spelling of checkpoint.every"}, 0);
-  s.require(o.checkpoint_every >= 0, "checkpoint_every",
-            "a whole number >= 0 (0: only on a signal and at the end)");
+  // The older spelling of checkpoint.every: read only when given, so that resolved.yaml
+  // (itself a valid case) does not carry both spellings.
+  if (s.has("checkpoint_every")) {
+    o.checkpoint_every = s.integer({"checkpoint_every", "older spelling of checkpoint.every"}, 0);
+    s.require(o.checkpoint_every >= 0, "checkpoint_every",
+              "a whole number >= 0 (0: only on a signal and at the end)");
+  }
   o.progress_seconds =
       s.real({"progress_seconds", "seconds between progress lines in the log"}, 5.0);
   s.require(o.progress_seconds > 0, "progress_seconds", "a number > 0");
@@ -141,10 +145,15 @@ OutputSettings read_output(Section s) {
 
 CheckpointSettings read_checkpoint_settings(Section s, const Section& output) {
   CheckpointSettings c;
-  if (s.has("every") && output.has("checkpoint_every"))
-    s.fail("every", "checkpoint.every or output.checkpoint_every (the older spelling), not both");
-  c.every = s.integer({"every", "a checkpoint every this many steps (0: not by step count)"}, 0);
-  s.require(c.every >= 0, "every", "a whole number of steps >= 0 (0: not by step count)");
+  if (output.has("checkpoint_every")) {
+    // The older spelling stands in for checkpoint.every (the time loop reads it); the default
+    // of checkpoint.every is not recorded, so resolved.yaml stays a valid case.
+    if (s.has("every"))
+      s.fail("every", "checkpoint.every or output.checkpoint_every (the older spelling), not both");
+  } else {
+    c.every = s.integer({"every", "a checkpoint every this many steps (0: not by step count)"}, 0);
+    s.require(c.every >= 0, "every", "a whole number of steps >= 0 (0: not by step count)");
+  }
   c.every_seconds =
       s.real({"every_seconds", "a checkpoint every this many wall seconds (0: not by time)"}, 0.0);
   s.require(c.every_seconds >= 0, "every_seconds", "a number of seconds >= 0 (0: not by time)");

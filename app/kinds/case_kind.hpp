@@ -23,6 +23,8 @@ struct Footprint {
   double items = 0;           ///< particles, split over the ranks
   std::string items_where;    ///< the key that sets them
   double bytes_per_item = 0;
+  double snapshot_bytes_per_cell = 0;  ///< what one snapshot writes per cell (fields)
+  double snapshot_bytes = 0;           ///< and in all besides (a particle sample)
   bool has_grid = false;
 };
 

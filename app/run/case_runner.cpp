@@ -82,6 +82,14 @@ LoadedCase load_case(Section root, const std::vector<std::string>& kinds) {
           .boolean(
               {"plots", "draw plots/*.png at the end (default: true when python3 has matplotlib)"},
               plots_by_default());
+  // How every kind writes its VTK series (meshes/vtkhdf.hpp); the kinds read the other keys.
+  c.series_format =
+      root.section(keys::output)
+                  .choice(
+                      {"format", "vtk: XML files per rank; vtkhdf: one VTKHDF file per snapshot"},
+                      {"vtk", "vtkhdf"}, "vtk") == "vtkhdf"
+          ? SeriesFormat::vtkhdf
+          : SeriesFormat::xml;
   Section petsc =
       root.section({"petsc", "PETSc options for this run (name without its dash: value)"});
   for (const auto& key : petsc.keys()) {
@@ -177,7 +185,8 @@ int run_kind(RunContext& ctx, LoadedCase& c, Log& log) {
       fmt::format("done in {:.2f} s: {}", ctx.elapsed(), (ctx.run_dir / "summary.json").string()));
   std::vector<fs::path> series;
   for (const auto& entry : fs::directory_iterator(ctx.run_dir))
-    if (entry.path().extension() == ".pvd") series.push_back(entry.path());
+    if (entry.path().extension() == ".pvd" || entry.path().extension() == ".series")
+      series.push_back(entry.path());
   std::sort(series.begin(), series.end());
   for (const auto& file : series) log.line(fmt::format("ParaView: open {}", file.string()));
   if (!series.empty())
@@ -202,6 +211,13 @@ int run_loaded_case(MPI_Comm comm, LoadedCase& c, const RunRequest& req) {
   ctx.run_dir = req.run_dir;
   ctx.checkpoint = c.checkpoint;
   ctx.vtk = c.vtk;
+  // The run's VTK series format, for this run only (a compare case's sub-runs have their own).
+  const SeriesFormat outer_format = series_format();
+  set_series_format(c.series_format);
+  struct RestoreFormat {
+    SeriesFormat format;
+    ~RestoreFormat() { set_series_format(format); }
+  } restore_format{outer_format};
   ctx.stop_after = req.stop_after;
   const RunLock lock(ctx.comm, ctx.run_dir);
   const std::string start_note = choose_start(ctx, req);

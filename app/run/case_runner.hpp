@@ -25,10 +25,11 @@ struct LoadedCase {
   std::string title;
   std::vector<std::pair<std::string, std::string>> petsc_options;
   CheckpointSettings checkpoint;  ///< `checkpoint:` (time-stepping kinds)
-  VtkMetadata vtk;                ///< the title and `units:`, for every VTK file
-  bool plots = false;             ///< `output.plots`: the kind's plot script at the end
-  YAML::Node resolved;            ///< the case with its defaults filled in (resolved.yaml)
-  std::filesystem::path file;     ///< the case.yaml it came from
+  SeriesFormat series_format = SeriesFormat::xml;  ///< output.format: vtk or vtkhdf
+  VtkMetadata vtk;             ///< the title and `units:`, for every VTK file
+  bool plots = false;          ///< `output.plots`: the kind's plot script at the end
+  YAML::Node resolved;         ///< the case with its defaults filled in (resolved.yaml)
+  std::filesystem::path file;  ///< the case.yaml it came from
 };
 
 /// The case file of a case directory (or the file itself).

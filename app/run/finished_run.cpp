@@ -18,6 +18,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The same keys and values (scalars compared as written; styles and key order do not count).
+bool same_yaml(const YAML::Node& a, const YAML::Node& b) {
+  if (a.Type() != b.Type()) return false;
+  if (a.IsScalar()) return a.Scalar() == b.Scalar();
+  if (a.size() != b.size()) return false;
+  if (a.IsSequence()) {
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (!same_yaml(a[i], b[i])) return false;
+    return true;
+  }
+  for (const auto& item : a) {
+    const auto key = item.first.as<std::string>();
+    if (key != "fickle" && (!b[key] || !same_yaml(item.second, b[key]))) return false;
+  }
+  return true;
+}
+
+
 std::map<std::string, std::vector<double>> read_series(const fs::path& csv) {
   std::map<std::string, std::vector<double>> columns;
   std::ifstream in(csv);
@@ -83,11 +101,31 @@ FinishedRun read_finished_run(const fs::path& dir, const std::vector<std::string
     return run;
   }
   run.field = run.kind == "particles" ? "density" : "u";
-  const fs::path pvd = dir / (run.field + ".pvd");
+  // The XML series, or the VTKHDF one (output.format: vtkhdf).
+  fs::path pvd = dir / (run.field + ".pvd");
+  if (!fs::exists(pvd) && fs::exists(dir / (run.field + ".hdf.series")))
+    pvd = dir / (run.field + ".hdf.series");
   if (!fs::exists(pvd)) throw CaseError(fmt::format("{}: not found", pvd.string()));
   run.snapshots = read_pvd(pvd);
   run.series = read_series(dir / "series.csv");
   return run;
 }
+
+
+bool ran_same_case(const YAML::Node& resolved, const fs::path& dir) {
+  const fs::path file = dir / "resolved.yaml";
+  if (!fs::exists(file)) return false;
+  YAML::Node before;
+  try {
+    before = load_strict_yaml(file);
+  } catch (const CaseError&) {
+    return false;  // unreadable: run the sub-case again
+  }
+  before.remove("fickle");
+  YAML::Node now = YAML::Clone(resolved);
+  now.remove("fickle");
+  return same_yaml(before, now);
+}
+
 
 }  // namespace fickle

@@ -37,6 +37,10 @@ struct FinishedRun {
 FinishedRun read_finished_run(const std::filesystem::path& dir,
                               const std::vector<std::string>& kinds);
 
+/// Whether `resolved` (a case's keys, defaults filled in) is what the run in `dir` ran (its
+/// resolved.yaml; the fickle: section, styles and key order do not count).
+bool ran_same_case(const YAML::Node& resolved, const std::filesystem::path& dir);
+
 /// The grid of a case's resolved keys (its resolved.yaml, or a sub-case's resolved node).
 Grid grid_of(const YAML::Node& resolved, const std::filesystem::path& file);
 

@@ -90,6 +90,9 @@ ResourceReport check_resources(MPI_Comm comm, const CaseKind& kind, bool force) 
                          (f.bytes_per_cell * static_cast<double>(f.grid.cell_count()) +
                           f.bytes_per_item * f.items) /
                              r.ranks;
+    r.snapshot_bytes = std::max(r.snapshot_bytes,
+                                f.snapshot_bytes_per_cell * static_cast<double>(f.grid.cell_count()) +
+                                    f.snapshot_bytes);
     if (bytes > r.bytes_per_rank)
       r.bytes_per_rank = bytes, heaviest = f.items > 0 ? f.items_where : f.where;
   }
@@ -104,11 +107,18 @@ ResourceReport check_resources(MPI_Comm comm, const CaseKind& kind, bool force) 
   return r;
 }
 
-std::string describe(const ResourceReport& r) {
-  return fmt::format("memory: about {} per rank, {} on the busiest node ({} available there)",
-                     gigabytes(r.bytes_per_rank), gigabytes(r.bytes_per_node),
-                     std::isfinite(r.available_per_node) ? gigabytes(r.available_per_node)
-                                                         : std::string("unknown"));
+std::string describe(const ResourceReport& r, bool vtkhdf) {
+  std::string text =
+      fmt::format("memory: about {} per rank, {} on the busiest node ({} available there)",
+                  gigabytes(r.bytes_per_rank), gigabytes(r.bytes_per_node),
+                  std::isfinite(r.available_per_node) ? gigabytes(r.available_per_node)
+                                                      : std::string("unknown"));
+  if (r.snapshot_bytes > 0)
+    text += fmt::format("\nsnapshots: about {} each, in {} file(s) ({})",
+                        gigabytes(r.snapshot_bytes), vtkhdf ? 1 : r.ranks + 1,
+                        vtkhdf ? "output.format vtkhdf: one file whatever the ranks"
+                               : "output.format vtk: a .pvtr and a piece per rank");
+  return text;
 }
 
 }  // namespace fickle

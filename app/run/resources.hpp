@@ -17,13 +17,15 @@ struct ResourceReport {
   double bytes_per_node = 0;  ///< on the node with the most ranks
   double available_per_node = 0;
   int ranks = 1, ranks_per_node = 1;
+  double snapshot_bytes = 0;  ///< what the largest run writes per snapshot
 };
 
 /// Collective. Throws CaseError for a case beyond the limits above (the memory one unless
 /// `force`); returns the estimate.
 ResourceReport check_resources(MPI_Comm comm, const CaseKind& kind, bool force);
 
-/// One line for the log and `fickle check`: memory per rank and node against what the node has.
-std::string describe(const ResourceReport& r);
+/// Lines for the log and `fickle check`: memory per rank and node against what the node has, and
+/// the bytes and files of one snapshot in the run's output format.
+std::string describe(const ResourceReport& r, bool vtkhdf);
 
 }  // namespace fickle

@@ -26,6 +26,7 @@ void summarise_progress(nlohmann::json& s, const Evolution& evolution,
   if (!totals) return;
   s["solve_s"] = totals->solve_s;
   s["wall_s_before_restart"] = totals->wall_before_s;
+  s["output_s"] = totals->output_s;
   if (evolution.last_iterations() >= 0) s["linear_iterations"] = totals->linear_iterations;
 }
 
@@ -100,7 +101,9 @@ class TimeLoop {
   }
 
   void snapshot() {
+    const auto t0 = Clock::now();
     evolution_.write_snapshot(snapshot_++);
+    totals_.output_s += std::chrono::duration<double>(Clock::now() - t0).count();
     last_snapshot_ = evolution_.step_index();
     flush_series();
     ctx_.log->file_only(fmt::format("snapshot {} at step {} (t = {:.6g})", snapshot_ - 1,
@@ -125,6 +128,7 @@ class TimeLoop {
     totals_.solve_s = meta["solve_s"];
     totals_.linear_iterations = meta["linear_iterations"];
     totals_.wall_before_s = meta["wall_s"];
+    totals_.output_s = meta.value("output_s", 0.0);
     snapshot_ = meta["snapshot_index"];
     last_snapshot_ = evolution_.step_index();
     on_root(ctx_.comm, [&] { series_.reload(evolution_.step_index()); });
@@ -143,6 +147,7 @@ class TimeLoop {
                            {"solve_s", totals_.solve_s},
                            {"linear_iterations", totals_.linear_iterations},
                            {"wall_s", totals_.wall_before_s + ctx_.elapsed()},
+                           {"output_s", totals_.output_s},
                            {"ranks", ctx_.ranks}};
     write_checkpoint(
         ctx_.comm, ctx_.run_dir / "checkpoint", meta,

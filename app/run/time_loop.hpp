@@ -39,6 +39,7 @@ struct LoopTotals {
   double solve_s = 0;          ///< time spent in advance(), over the whole run
   long linear_iterations = 0;  ///< over the whole run
   double wall_before_s = 0;    ///< wall time of the interrupted part(s) before a restart
+  double output_s = 0;         ///< time spent writing snapshots, over the whole run
 };
 
 /// Runs `evolution` to `total_steps`; on --restart continues from run_dir/checkpoint.

@@ -5,10 +5,14 @@
 // D(x) > 0 piecewise constant per cell, v a constant drift or the face velocities of a stokes run
 // on the same grid (divergence-free, so the advection stays conservative), s(x) a source; each face
 // of Ω is Dirichlet (u = g), Neumann (total outward flux J·n = q, J = −D∇u + v u) or periodic.
+// Without drift and source, D may change in time as D(x) α t^{α−1} (scaled Brownian motion's
+// diffusivity, docs/science.md §7.2): then u(t) is the constant-D solution at the operational
+// time τ = t^α, and the solver steps in τ with steps τ_{n+1} − τ_n — the same scheme, exact in
+// the change of time.
 //
-// Discretisation (docs/science.md §1.3–1.5): cell-centred finite volumes, DMDA points are cell centres. The
-// diffusive flux through the face between cells P and N is D_f (u_N − u_P)/h with D_f the harmonic
-// mean of D_P and D_N (flux continuity across a jump in D); at a Dirichlet face it is
+// Discretisation (docs/science.md §1.3–1.5): cell-centred finite volumes, DMDA points are cell
+// centres. The diffusive flux through the face between cells P and N is D_f (u_N − u_P)/h with D_f
+// the harmonic mean of D_P and D_N (flux continuity across a jump in D); at a Dirichlet face it is
 // D_P (g − u_P)/(h/2). The advective face value is central ((u_P + u_N)/2), first-order upwind, or
 // upwind plus a van Leer flux-limited correction (TVD, second order where the solution is smooth).
 // This gives the ODE system du/dt = A u + b (+ c(u) when limited), which PETSc TS integrates
@@ -27,9 +31,9 @@
 #include <memory>
 #include <string>
 
+#include "core/petsc.hpp"
 #include "meshes/face_velocity.hpp"
 #include "meshes/grid.hpp"
-#include "core/petsc.hpp"
 #include "meshes/shapes.hpp"
 #include "solvers/common/boundary.hpp"
 #include "solvers/common/field_stepper.hpp"
@@ -51,10 +55,14 @@ struct FickProblem {
   std::shared_ptr<const FaceVelocity> velocity_field;
   AdvectionScheme advection = AdvectionScheme::central;
   PiecewiseField source{0.0, {}};  ///< s
+  /// α of D(x, t) = D(x) α t^{α−1} (1: D constant in time); needs no drift and no source.
+  double diffusivity_time_exponent = 1;
   FaceConditions boundary{};
   InitialCondition initial{};
 
   bool has_drift() const;
+  /// τ(t) = t^α, the time at which the constant-D equation has the solution of time t.
+  double operational_time(double t) const;
   /// v·e_a on the face between `cell` and its neighbour `side` (±1) along axis a.
   double face_velocity(int a, const std::array<PetscInt, 3>& cell, int side) const;
   /// Largest cell Péclet number |v_a| h_a / min D over the axes: central differences stay free of
@@ -136,6 +144,7 @@ class FickSolver final : public FieldStepper {
   /// c(u) into correction_ (limited advection): ghosts from limiter_da_, then the face fluxes.
   void update_correction(Vec u);
   void set_default_solver();
+  bool time_dependent_diffusivity() const { return problem_.diffusivity_time_exponent != 1; }
   KSP linear_solver() const;  ///< the KSP inside TS's (linear, KSP-only) SNES
   bool is_multistep() const;
 

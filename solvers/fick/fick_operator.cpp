@@ -55,6 +55,10 @@ const char* advection_name(AdvectionScheme scheme) {
   }
 }
 
+double FickProblem::operational_time(double t) const {
+  return diffusivity_time_exponent == 1 ? t : std::pow(t, diffusivity_time_exponent);
+}
+
 bool FickProblem::has_drift() const {
   if (velocity_field) return true;
   for (int a = 0; a < grid.dim; ++a)

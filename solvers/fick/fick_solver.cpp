@@ -30,9 +30,9 @@
 #include <set>
 #include <string>
 
-#include "meshes/dmda.hpp"
 #include "core/on_root.hpp"
 #include "core/vec_state.hpp"
+#include "meshes/dmda.hpp"
 #include "solvers/common/linear_solver.hpp"
 #include "solvers/fick/fick.hpp"
 
@@ -88,7 +88,9 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
   FICKLE_PETSC(TSSetTime(ts_, 0.0));
   FICKLE_PETSC(TSSetTimeStep(ts_, stepping_.dt));
   FICKLE_PETSC(TSSetMaxSteps(ts_, stepping_.steps));
-  FICKLE_PETSC(TSSetMaxTime(ts_, stepping_.dt * static_cast<double>(stepping_.steps) * 2));
+  // TS runs in the operational time τ = t^α (t itself when D does not change in time).
+  FICKLE_PETSC(TSSetMaxTime(
+      ts_, 2 * problem_.operational_time(stepping_.dt * static_cast<double>(stepping_.steps)) + 1));
   FICKLE_PETSC(TSSetExactFinalTime(ts_, TS_EXACTFINALTIME_STEPOVER));
   FICKLE_PETSC(TSSetErrorIfStepFails(ts_, PETSC_FALSE));
   // A fixed dt (the case's): adaptive controllers (bdf, arkimex, rk default to one) would change
@@ -195,7 +197,15 @@ void FickSolver::step() {
     }
   }
   if (previous_) FICKLE_PETSC(VecCopy(u_, previous_));
-  previous_time_ = time();
+  PetscReal tau = 0;
+  FICKLE_PETSC(TSGetTime(ts_, &tau));
+  previous_time_ = tau;
+  if (time_dependent_diffusivity()) {
+    // The step from t_n to t_{n+1} is τ(t_{n+1}) − τ(t_n) of operational time.
+    const double n = static_cast<double>(step_index());
+    FICKLE_PETSC(TSSetTimeStep(ts_, problem_.operational_time((n + 1) * stepping_.dt) -
+                                        problem_.operational_time(n * stepping_.dt)));
+  }
   const PetscInt before = static_cast<PetscInt>(linear_iterations());
   FICKLE_PETSC(TSStep(ts_));
   last_iterations_ = static_cast<int>(linear_iterations() - before);
@@ -215,11 +225,13 @@ void FickSolver::step() {
 double FickSolver::time() const {
   PetscReal t = 0;
   FICKLE_PETSC(TSGetTime(ts_, &t));
-  return t;
+  return time_dependent_diffusivity() ? std::pow(t, 1 / problem_.diffusivity_time_exponent) : t;
 }
 
 StateStamp FickSolver::stamp() const {
-  return {step_index(), time(), previous_time_};
+  PetscReal tau = 0;  // TS's own time (the operational time with a D(t)), restored as it was
+  FICKLE_PETSC(TSGetTime(ts_, &tau));
+  return {step_index(), tau, previous_time_};
 }
 
 long FickSolver::step_index() const {

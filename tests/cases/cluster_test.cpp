@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "tests/support/fickle_process.hpp"
 
@@ -84,6 +85,14 @@ TEST(Checkpoints, ByStepsAndSecondsKeepingTheNewest) {
                                (dir / "case").string()));
   EXPECT_EQ(out.exit_code, 2) << out.output;
   EXPECT_NE(out.output.find("checkpoint.every"), std::string::npos) << out.output;
+  // The older spelling alone still checkpoints, and its resolved.yaml is itself a valid case.
+  write_file(dir / "old/case.yaml", kParticles);
+  out = run_fickle(fmt::format("run {} -o {} --set output.checkpoint_every=200 --set count=100",
+                               (dir / "old").string(), (dir / "old-spelling").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_NE(read_text(dir / "old-spelling/log.txt").find("checkpoint at step 200"), std::string::npos);
+  out = run_fickle(fmt::format("check {}", (dir / "old-spelling/resolved.yaml").string()));
+  EXPECT_EQ(out.exit_code, 0) << out.output;
   // By time: a checkpoint every 0.1 s of a run that takes longer than 0.3 s.
   write_file(dir / "timed/case.yaml",
              std::string(kParticles) + "checkpoint: {every_seconds: 0.1, keep: 1000}\n");
@@ -179,6 +188,117 @@ TEST(Install, TheInstalledBinaryFindsItsDataWhereverThePrefixIsMoved) {
             std::string::npos)
       << read_text(dir / "list.txt");
   EXPECT_NE(read_text(dir / "list.txt").find("flagship"), std::string::npos);
+}
+
+TEST(Sweep, RunsTheProductSideBySideSkipsFinishedMembersAndRefusesBadOnesFirst) {
+  const fs::path dir = scratch_dir();
+  const std::string sets = "--set physics.D=0.01,0.02 --set grid.cells=[16],[32]";
+  // Two ranks, one per member: two members at a time.
+  auto out = run_fickle(fmt::format("sweep {} {} -o {} --ranks-per-member 1",
+                                    case_path("fick-1d-sine"), sets, (dir / "study").string()),
+                        2);
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  const std::string table = read_text(dir / "study/sweep.csv");
+  std::istringstream lines(table);
+  std::string header, line;
+  std::getline(lines, header);
+  EXPECT_TRUE(header.starts_with("member,physics.D,grid.cells,status,wall_s,steps,t_end")) << header;
+  EXPECT_NE(header.find("errors.l2_rel"), std::string::npos) << header;
+  std::vector<std::string> rows;
+  while (std::getline(lines, line)) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 4u) << table;
+  EXPECT_TRUE(rows[0].starts_with("D=0.01_cells=16,0.01,[16],done")) << rows[0];
+  for (const char* member : {"D=0.01_cells=16", "D=0.01_cells=32", "D=0.02_cells=16",
+                             "D=0.02_cells=32"})
+    EXPECT_EQ(read_summary(dir / "study" / member)["status"], "done") << member;
+  // The finer grid is more accurate, and a member equals the same case run alone.
+  const auto coarse = read_summary(dir / "study/D=0.01_cells=16")["errors"]["l2_rel"];
+  const auto fine = read_summary(dir / "study/D=0.01_cells=32")["errors"]["l2_rel"];
+  EXPECT_GT(coarse.get<double>(), 3 * fine.get<double>());
+  out = run_fickle(fmt::format("run {} -o {} --set physics.D=0.02 --set grid.cells=[32]",
+                               case_path("fick-1d-sine"), (dir / "alone").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_EQ(read_summary(dir / "alone")["mass_final"],
+            read_summary(dir / "study/D=0.02_cells=32")["mass_final"]);
+  // Run again: every member is finished with the same case, so none runs.
+  const std::string before = read_text(dir / "study/D=0.02_cells=16/summary.json");
+  out = run_fickle(
+      fmt::format("sweep {} {} -o {}", case_path("fick-1d-sine"), sets, (dir / "study").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_EQ(read_text(dir / "study/D=0.02_cells=16/summary.json"), before);
+  // A bad value is found before any member runs.
+  out = run_fickle(fmt::format("sweep {} --set physics.D=0.01,-1 -o {}",
+                               case_path("fick-1d-sine"), (dir / "bad").string()));
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(out.output.find("sweep member D=-1: "), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("physics.D"), std::string::npos) << out.output;
+  EXPECT_FALSE(fs::exists(dir / "bad"));
+}
+
+TEST(OutputFormat, VtkhdfIsOneFilePerSnapshotReadBackByVtkAndParaView) {
+  const fs::path dir = scratch_dir();
+  const std::string fick = fmt::format(
+      "run {} --set grid.cells=[16,12,8] --set time.end=0.1 --set output.every=5",
+      case_path("fick-gaussian"));
+  ASSERT_EQ(run_fickle(fmt::format("{} -o {}", fick, (dir / "xml").string())).exit_code, 0);
+  auto out = run_fickle(
+      fmt::format("{} -o {} --set output.format=vtkhdf", fick, (dir / "hdf").string()), 2);
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  out = run_fickle(fmt::format("run {} -o {} --set count=5000 --set output.format=vtkhdf "
+                               "--set output.sample=1000",
+                               case_path("particles-brownian"), (dir / "particles").string()),
+                   2);
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  // One file per snapshot on 2 ranks (XML: a .pvtr and a piece per rank).
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir / "hdf/fields")) files += e.path().extension() == ".hdf";
+  EXPECT_EQ(files, 3u);
+  EXPECT_TRUE(fs::exists(dir / "hdf/u.hdf.series"));
+  EXPECT_FALSE(fs::exists(dir / "hdf/u.pvd"));
+  const fs::path json = dir / "read.json";
+  const std::string read = fmt::format(
+      "/usr/bin/python3 {}/tests/support/read_vtkhdf.py {} u {} {} > {}", FICKLE_SOURCE_DIR,
+      (dir / "hdf/fields/u_0002.hdf").string(),
+      (dir / "particles/particles/particles_0000.hdf").string(),
+      (dir / "hdf/u.hdf.series").string(), json.string());
+  ASSERT_EQ(std::system(read.c_str()), 0) << read;
+  const auto r = nlohmann::json::parse(read_text(json));
+  EXPECT_EQ(r["image_type"], "vtkImageData");
+  EXPECT_EQ(r["image_points"], 16 * 12 * 8);
+  // The points are the cell centres of the unit box.
+  EXPECT_NEAR(r["bounds"][0].get<double>(), 1.0 / 32, 1e-12);
+  EXPECT_NEAR(r["bounds"][5].get<double>(), 1 - 1.0 / 16, 1e-12);
+  // The same values as the XML output of a 1-rank run, to the solver's tolerance.
+  const auto xml = read_cell_array(dir / "xml/fields/u_0002.pvtr", "u");
+  EXPECT_LT(max_relative_difference(r["values"].get<std::vector<double>>(), xml), 1e-7);
+  EXPECT_EQ(r["points_type"], "vtkUnstructuredGrid");
+  EXPECT_EQ(r["points"], 1000);
+  EXPECT_EQ(r["vertices"], 1000);
+  const auto ids = r["ids"].get<std::vector<std::int64_t>>();
+  for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(ids[i], 5 * static_cast<std::int64_t>(i));
+  if (!r["paraview_times"].is_null()) {
+    const auto times = r["paraview_times"].get<std::vector<double>>();
+    ASSERT_EQ(times.size(), 3u);
+    EXPECT_NEAR(times[2], 0.1, 1e-12);
+  }
+  // Finished VTKHDF runs are read by `fickle compare` like XML ones.
+  const std::string line = "grid: {cells: [16], periodic: [true]}\ntime: {dt: 0.01, end: 0.1}\n"
+                           "output: {every: 5, format: vtkhdf}\n";
+  write_file(dir / "p/case.yaml", "kind: particles\nmodel: brownian\ncount: 2000\n"
+                                  "physics: {D: 0.01}\ninitial: {type: point, center: [0.5]}\n" +
+                                      line);
+  write_file(dir / "q/case.yaml",
+             "kind: fick\nphysics: {D: 0.01}\ninitial: {type: delta, center: [0.5]}\n" + line);
+  for (const char* name : {"p", "q"})
+    ASSERT_EQ(run_fickle(fmt::format("run {} -o {}", (dir / name).string(),
+                                     (dir / name / "run").string()))
+                  .exit_code,
+              0);
+  out = run_fickle(fmt::format("compare {} {} -o {} --set compare.plots=false",
+                               (dir / "p/run").string(), (dir / "q/run").string(),
+                               (dir / "compared").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_EQ(read_summary(dir / "compared")["times_compared"], 3);
 }
 
 }  // namespace

@@ -338,7 +338,7 @@ TEST(HostileCommandLine, AnOutputPathThatIsAFileIsNamedAsOne) {
 // 10: commands.
 TEST(HostileCommandLine, AnUnknownCommandIsNamedAndTheCommandsListed) {
   expect_exit_two("frobnicate",
-                  "fickle: unknown command 'frobnicate' (commands: run, compare, check, list)");
+                  "fickle: unknown command 'frobnicate' (commands: run, compare, sweep, check, analyse, list)");
 }
 
 TEST(HostileCommandLine, NoCommandPrintsTheUsage) {

@@ -1,6 +1,6 @@
-// Particle models against their exact laws (docs/science.md §2–3, §2.8), with tolerances in standard errors
-// at fixed seeds, and the reproducibility rules: results independent of how ids are split over
-// ranks.
+// Particle models against their exact laws (docs/science.md §2–3, §2.8), with tolerances in
+// standard errors at fixed seeds, and the reproducibility rules: results independent of how ids are
+// split over ranks.
 #include <gtest/gtest.h>
 #include <petscsys.h>
 
@@ -208,7 +208,7 @@ TEST(ParticleReproducibility, PositionsDoNotDependOnHowIdsAreSplit) {
     m.levy_mu = 1.5, m.levy_K = 0.01;
     auto run = [&](std::uint64_t first, std::size_t count) {
       ParticleArrays p;
-      p.resize(3, first, count, model == Model::langevin, model == Model::ctrw);
+      p.resize(3, first, count, {model == Model::langevin, model == Model::ctrw, false});
       place_particles(m, p);
       if (model == Model::ctrw) start_ctrw_clocks(m, p);
       std::vector<std::uint32_t> pending;

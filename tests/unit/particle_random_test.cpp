@@ -46,7 +46,7 @@ ParticleModel free_model(Model model, int dim, std::uint64_t count) {
 // One step of every particle from the origin: the increments, all axes pooled.
 std::vector<double> one_step_increments(const ParticleModel& m) {
   ParticleArrays p;
-  p.resize(m.dim(), 0, m.count, false, false);
+  p.resize(m.dim(), 0, m.count, {});
   place_particles(m, p);
   move_overdamped(m, p, 0);
   std::vector<double> out;
@@ -129,7 +129,7 @@ std::vector<double> first_waits(Waiting waiting, double alpha, std::uint64_t cou
   m.ctrw.alpha = alpha;
   m.ctrw.tau = 2.0;
   ParticleArrays p;
-  p.resize(1, 0, count, false, true);
+  p.resize(1, 0, count, {false, true, false});
   start_ctrw_clocks(m, p);
   return {p.next_jump.begin(), p.next_jump.begin() + static_cast<long>(count)};
 }

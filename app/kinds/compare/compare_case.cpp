@@ -50,38 +50,6 @@ void flatten(const Section& set, const std::string& top, const std::string& key,
     flatten(set, top, key + "." + item.first.as<std::string>(), item.second, sets);
 }
 
-// The same keys and values (scalars compared as written; styles and key order do not count).
-bool same_yaml(const YAML::Node& a, const YAML::Node& b) {
-  if (a.Type() != b.Type()) return false;
-  if (a.IsScalar()) return a.Scalar() == b.Scalar();
-  if (a.size() != b.size()) return false;
-  if (a.IsSequence()) {
-    for (std::size_t i = 0; i < a.size(); ++i)
-      if (!same_yaml(a[i], b[i])) return false;
-    return true;
-  }
-  for (const auto& item : a) {
-    const auto key = item.first.as<std::string>();
-    if (key != "fickle" && (!b[key] || !same_yaml(item.second, b[key]))) return false;
-  }
-  return true;
-}
-
-// Whether `resolved` (a sub-case's keys) is what the run in `file` (its resolved.yaml) ran.
-bool unchanged(const YAML::Node& resolved, const fs::path& file) {
-  if (!fs::exists(file)) return false;
-  YAML::Node before;
-  try {
-    before = load_strict_yaml(file);
-  } catch (const CaseError&) {
-    return false;  // unreadable: run the sub-case again
-  }
-  before.remove("fickle");
-  YAML::Node now = YAML::Clone(resolved);
-  now.remove("fickle");
-  return same_yaml(before, now);
-}
-
 std::string joined(const std::vector<std::string>& kinds) {
   return fmt::format("{}", fmt::join(kinds, " or "));
 }
@@ -233,7 +201,7 @@ class CompareCase final : public CaseKind {
     // Read again: a case that rides the flow can only load its velocity now that it exists.
     if (sub.role != "flow") sub.loaded = load_case(sub.source->reread(), sub.kinds);
     // On --restart a sub-run is reused or continued only if its case has not changed since.
-    const bool same_case = ctx.restart && unchanged(sub.loaded.resolved, dir / "resolved.yaml");
+    const bool same_case = ctx.restart && ran_same_case(sub.loaded.resolved, dir);
     if (ctx.restart && !same_case && fs::exists(dir / "resolved.yaml"))
       ctx.log->line(fmt::format("compare: the {} case changed since {} ran: running it again",
                                 sub.role, dir.string()));

@@ -60,6 +60,7 @@ class FickCase final : public FieldKind {
             : AdvectionScheme::central;
     problem_.source = read_piecewise(
         physics, {"source", "source s [u/time] per cell, a number or {value, regions}"}, 0.0, g);
+    if (physics.has("D_time")) read_time_dependence(physics);
 
     problem_.initial = read_initial(root.section(keys::initial), g);
     problem_.boundary = read_boundary(root.section(keys::boundary), g);
@@ -70,6 +71,8 @@ class FickCase final : public FieldKind {
     exact_ = exact == "gaussian-images" ? ExactSolution::gaussian_images
              : exact == "sine"          ? ExactSolution::sine
                                         : ExactSolution::none;
+    // u, and u_exact and error beside it when there is an exact solution.
+    footprint_.snapshot_bytes_per_cell = exact_ == ExactSolution::none ? 8 : 24;
     if (const auto why = exact_solution_incompatibility(exact_, problem_); !why.empty())
       root.fail("exact", fmt::format("an exact solution that fits this case ({}: {})", exact, why));
   }
@@ -98,14 +101,16 @@ class FickCase final : public FieldKind {
                   {"previous_time", stamp.previous_time},
                   {"cells", problem_.grid.cells},
                   {"dt", time_.dt},
-                  {"scheme", time_.scheme}});
+                  {"scheme", time_.scheme},
+                  {"D_time", problem_.diffusivity_time_exponent}});
     return state;
   }
 
   void load_state(const std::filesystem::path& dir, const nlohmann::json& state) override {
     // A restart continues the same discretisation; only time.end (and output) may change.
-    const nlohmann::json now = {
+    nlohmann::json now = {
         {"cells", problem_.grid.cells}, {"dt", time_.dt}, {"scheme", time_.scheme}};
+    if (problem_.diffusivity_time_exponent != 1) now["D_time"] = problem_.diffusivity_time_exponent;
     require_same_discretisation(state, now, "only time.end and output may change on a restart");
     solver_->load_state(dir / state["file"].get<std::string>(),
                         {state["step"].get<long>(), state["time"].get<double>(),
@@ -116,8 +121,25 @@ class FickCase final : public FieldKind {
  private:
   bool has_exact() const override { return exact_ != ExactSolution::none; }
   bool fill_exact(double t, Vec out) override {
-    fill_exact_solution(exact_, problem_, t, solver_->dm(), out);
+    // With D(t) the constant-D solution at the operational time τ(t) (docs/science.md §7.2).
+    fill_exact_solution(exact_, problem_, problem_.operational_time(t), solver_->dm(), out);
     return true;
+  }
+
+  // physics.D_time: {alpha}: D(x, t) = D(x) α t^{α−1}, scaled Brownian motion's diffusivity.
+  void read_time_dependence(Section& physics) {
+    Section d_time = physics.section(
+        {"D_time",
+         "a time-dependent diffusivity D(t) = D alpha t^(alpha-1) (scaled Brownian motion)"});
+    const double alpha = d_time.real(
+        Key("alpha", "the exponent alpha of D(t) = D alpha t^(alpha-1)").example("0.5"));
+    d_time.require(alpha > 0 && alpha <= 2, "alpha",
+                   "an exponent 0 < alpha <= 2 of D(t) = D alpha t^(alpha-1)");
+    physics.require(
+        !problem_.has_drift() && problem_.source.min() == 0 && problem_.source.max() == 0, "D_time",
+        "no velocity and no source with a time-dependent D (the change to the "
+        "operational time t^alpha would scale them too)");
+    problem_.diffusivity_time_exponent = alpha;
   }
 
   void describe(Log& log) const {
@@ -129,6 +151,9 @@ class FickCase final : public FieldKind {
       log.line(
           fmt::format("fick: warning: {} is explicit and unstable here (D dt d/h² = {:.3g} > 1/2)",
                       time_.scheme, explicit_number));
+    if (problem_.diffusivity_time_exponent != 1)
+      log.line(fmt::format("fick: D(t) = D α t^(α−1), α = {:g}: steps of operational time t^α",
+                           problem_.diffusivity_time_exponent));
     if (problem_.has_drift())
       log.line(fmt::format("fick: drift with cell Péclet number {:.3g}, {} advection",
                            problem_.cell_peclet(), advection_name(problem_.advection)));
@@ -144,6 +169,8 @@ class FickCase final : public FieldKind {
   void summarise(nlohmann::json& s) const {
     s["dt"] = time_.dt;
     s["scheme"] = time_.scheme;
+    if (problem_.diffusivity_time_exponent != 1)
+      s["diffusivity_time_exponent"] = problem_.diffusivity_time_exponent;
     if (problem_.has_drift()) {
       s["advection"] = advection_name(problem_.advection);
       s["cell_peclet"] = problem_.cell_peclet();

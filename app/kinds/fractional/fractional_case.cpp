@@ -26,6 +26,7 @@ void FractionalCaseBase::read(Section& root) {
                 : exact == "fourier-mode"      ? FractionalExact::fourier_mode
                 : exact == "stable-density"    ? FractionalExact::stable_density
                                                : FractionalExact::none;
+  footprint_.snapshot_bytes_per_cell = exact_kind_ == FractionalExact::none ? 8 : 24;
   if (const auto why = fractional_exact_incompatibility(exact_kind_, problem_); !why.empty())
     root.fail("exact", why);
 }

@@ -1,7 +1,7 @@
-// What the `nn` kind needs from a model: the interface NnModelRun, which each of the six models
+// What the `nn` kind needs from a model: the interface NnModelRun, which each of the seven models
 // implements in its own file (mlp.cpp, rbm.cpp, dbn.cpp, hopfield.cpp, boltzmann.cpp,
-// perceptron.cpp), and what the kind tells a model about the run: its stages and the progress
-// through them, which the kind keeps (nn_case.cpp).
+// perceptron.cpp, anomalous.cpp), and what the kind tells a model about the run: its stages and the
+// progress through them, which the kind keeps (nn_case.cpp).
 #pragma once
 
 #include <limits>
@@ -29,7 +29,7 @@ nlohmann::json json_number(double v);
 
 /// One stage of a run: `epochs` steps of one trainer.
 struct NnStage {
-  enum Kind { backprop, rbm, hopfield, boltzmann, perceptron } kind;
+  enum Kind { backprop, rbm, hopfield, boltzmann, perceptron, anomalous } kind;
   long epochs;
   int layer = 0;  ///< the RBM's layer
 };
@@ -103,5 +103,6 @@ std::unique_ptr<NnModelRun> make_dbn_run(const NnSettings& s, nn::Rng& rng);
 std::unique_ptr<NnModelRun> make_hopfield_run(const NnSettings& s, nn::Rng& rng);
 std::unique_ptr<NnModelRun> make_boltzmann_run(const NnSettings& s, nn::Rng& rng);
 std::unique_ptr<NnModelRun> make_perceptron_run(const NnSettings& s, nn::Rng& rng);
+std::unique_ptr<NnModelRun> make_anomalous_run(const NnSettings& s, nn::Rng& rng);
 
 }  // namespace fickle

@@ -20,8 +20,9 @@ namespace {
 // One class per model, in NnModel's order.
 using MakeModel = std::unique_ptr<NnModelRun> (*)(const NnSettings&, nn::Rng&);
 constexpr MakeModel kMakeModel[] = {make_mlp_run,      make_rbm_run,       make_dbn_run,
-                                    make_hopfield_run, make_boltzmann_run, make_perceptron_run};
-static_assert(std::size(kMakeModel) == static_cast<std::size_t>(NnModel::perceptron) + 1);
+                                    make_hopfield_run, make_boltzmann_run, make_perceptron_run,
+                                    make_anomalous_run};
+static_assert(std::size(kMakeModel) == static_cast<std::size_t>(NnModel::anomalous) + 1);
 
 }  // namespace
 

@@ -10,7 +10,28 @@ namespace fickle {
 
 namespace {
 
-const std::vector<std::string> kModels{"mlp", "rbm", "dbn", "hopfield", "boltzmann", "perceptron"};
+const std::vector<std::string> kModels{"mlp",       "rbm",        "dbn",      "hopfield",
+                                       "boltzmann", "perceptron", "anomalous"};
+
+// data.set: andi: how many trajectories of which lengths and noise (docs/nn.md).
+void read_andi(Section& s, NnData& d) {
+  d.train_size = s.integer({"train_size", "training trajectories"}, 120000);
+  s.require(d.train_size >= 60, "train_size", "a number of training trajectories >= 60");
+  d.test_size = s.integer({"test_size", "test trajectories"}, 12000);
+  s.require(d.test_size >= 60, "test_size", "a number of test trajectories >= 60");
+  const auto lengths = s.integers({"lengths", "[shortest, longest] frames of a trajectory"}, 2,
+                                  std::vector<long>{10, 1000});
+  s.require(lengths[0] >= 10 && lengths[1] >= lengths[0] && lengths[1] <= 100000, "lengths",
+            "[shortest, longest] frames with 10 <= shortest <= longest <= 100000");
+  d.min_length = lengths[0], d.max_length = lengths[1];
+  d.noise = s.reals({"noise", "localisation noise levels σ, one drawn per trajectory"}, 0,
+                    std::vector<double>{0.1, 0.5, 1.0});
+  s.require(!d.noise.empty(), "noise", "a list of localisation noise levels sigma >= 0");
+  for (double sigma : d.noise) s.require(sigma >= 0, "noise", "noise levels sigma >= 0");
+  d.group = s.integer({"group", "trajectories sharing one model and α"}, 8);
+  s.require(d.group >= 1 && d.group <= 4096, "group",
+            "a number of trajectories sharing one model and alpha in [1, 4096]");
+}
 
 NnData read_data(Section s, NnModel model) {
   NnData d;
@@ -38,8 +59,16 @@ NnData read_data(Section s, NnModel model) {
       allowed = {"encoder"};
       fallback = "encoder";
       break;
+    case NnModel::anomalous:
+      allowed = {"andi"};
+      fallback = "andi";
+      break;
   }
   d.set = s.choice({"set", "the data set"}, allowed, fallback);
+  if (d.set == "andi") {
+    read_andi(s, d);
+    return d;
+  }
   if (d.set == "fashion-mnist" || d.set == "mnist-format") {
     d.dir = d.set == "fashion-mnist"
                 ? s.text({"dir", "directory of the IDX files (train-images-idx3-ubyte.gz, ...)"},
@@ -280,6 +309,15 @@ NnSettings read_nn_settings(Section& root) {
       training.require(n.perceptron_epochs >= 0, "epochs", "a number of epochs >= 0");
       break;
     }
+    case NnModel::anomalous:
+      // A classifier and one regressor per class (nn/mixture.hpp), all of these layers.
+      n.hidden = read_hidden(model, {128, 128}, false);
+      model.require(!n.hidden.empty(), "hidden", "at least one hidden layer");
+      n.activation = nn::activation_from_name(
+          model.choice({"activation", "hidden activation"}, {"relu", "sigmoid", "tanh"}, "relu"));
+      read_backprop(root.section({"training", "training: epochs, batches, optimiser"}), n.training,
+                    40);
+      break;
   }
   return n;
 }

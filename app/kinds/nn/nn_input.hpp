@@ -13,15 +13,19 @@
 
 namespace fickle {
 
-enum class NnModel { mlp, rbm, dbn, hopfield, boltzmann, perceptron };
+enum class NnModel { mlp, rbm, dbn, hopfield, boltzmann, perceptron, anomalous };
 const char* nn_model_name(NnModel m);
 
 struct NnData {
   std::string set = "fashion-mnist";   ///< fashion-mnist | mnist-format | bars-and-stripes | parity
-                                       ///< | random-patterns | encoder
+                                       ///< | random-patterns | encoder | andi
   std::string dir;                     ///< of the IDX files
   long train_size = 0, test_size = 0;  ///< 0 = all
   int size = 4;                        ///< bars-and-stripes: n×n images; parity: bits
+  // andi: trajectories fickle simulates (particles/andi_set.hpp)
+  long min_length = 10, max_length = 1000;
+  std::vector<double> noise{0.1, 0.5, 1.0};
+  long group = 8;  ///< trajectories sharing a model and α
 };
 
 struct NnBackprop {

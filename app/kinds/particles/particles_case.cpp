@@ -1,15 +1,18 @@
 // The `particles` case kind: an Ensemble (particles/) through the shared time loop. Series rows on
 // a log-spaced step grid plus every output.every; the histogram as density.pvd and a sample of
-// particles as particles.pvd; MSD fits and the exact law (when there is one) in summary.json.
+// particles as particles.pvd; MSD fits and the exact law (when there is one) in summary.json;
+// with output.tracks, tracks.csv and the single-trajectory statistics (track_report.hpp).
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
 
 #include "analysis/msd_fit.hpp"
 #include "app/kinds/case_kind.hpp"
 #include "app/kinds/particles/particles_input.hpp"
+#include "app/kinds/particles/track_report.hpp"
 #include "app/run/checkpoint_state.hpp"
 #include "app/run/time_loop.hpp"
 #include "core/atomic_file.hpp"
@@ -38,16 +41,6 @@ std::array<std::array<double, 3>, 2> view_box(const Grid& g) {
   return box;
 }
 
-const char* waiting_name(Waiting w) {
-  return w == Waiting::exponential ? "exponential"
-         : w == Waiting::pareto    ? "pareto"
-                                   : "mittag-leffler";
-}
-
-const char* jump_name(JumpLaw j) {
-  return j == JumpLaw::lattice ? "lattice" : j == JumpLaw::levy ? "levy" : "gaussian";
-}
-
 class ParticlesCase final : public CaseKind, public Evolution {
  public:
   void read(Section& root) override {
@@ -61,12 +54,21 @@ class ParticlesCase final : public CaseKind, public Evolution {
     per_decade_ = output.integer(
         {"log_points_per_decade", "series rows per decade of steps (log-spaced)"}, 10);
     output.require(per_decade_ >= 0, "log_points_per_decade", "a whole number >= 0");
+    tracks_settings_ = read_tracks(
+        output.section({"tracks", "tracks.csv: positions of a few particles at every frame"}));
     read_particle_model(root, model_);
+    model_.steps = time_.steps;
     // Measured: 0.1 KB per particle (Langevin, 3D: positions, starts, velocities, clocks); the
     // histogram's grid a little per cell.
     footprint_ = grid_footprint(root.section(keys::grid), model_.box, 100);
     footprint_.items = static_cast<double>(model_.count);
-    footprint_.bytes_per_item = 110;
+    // fbm keeps every particle's path: 8 bytes per step and axis.
+    footprint_.bytes_per_item =
+        110 +
+        (model_.model == Model::fbm ? 8.0 * model_.dim() * static_cast<double>(time_.steps) : 0);
+    // The density, and the sample: id, position, displacement (and velocity).
+    footprint_.snapshot_bytes_per_cell = 8;
+    footprint_.snapshot_bytes = static_cast<double>(sample_) * 80;
     footprint_.items_where = root.location("count");
   }
 
@@ -77,6 +79,9 @@ class ParticlesCase final : public CaseKind, public Evolution {
     comm_ = ctx.comm;
     log_steps_ = log_spaced_steps(time_.steps, per_decade_);
     ensemble_ = std::make_unique<Ensemble>(ctx.comm, model_);
+    tabulate_exact_msd();
+    if (tracks_settings_.count > 0)
+      tracks_ = std::make_unique<TrackReport>(ctx.comm, *ensemble_, tracks_settings_, time_.steps);
     da_ = create_cell_dmda(ctx.comm, model_.box, 0);
     FICKLE_PETSC(DMCreateGlobalVector(da_, density_.out()));
     density_series_ =
@@ -86,10 +91,17 @@ class ParticlesCase final : public CaseKind, public Evolution {
           std::make_unique<PointSeries>(ctx.comm, ctx.run_dir, "particles", "particles", ctx.vtk);
       write_outline(ctx.comm, ctx.run_dir / "outline.vtp", model_.box, ctx.vtk);
     }
-    describe(*ctx.log);
-    run_and_summarise(
-        ctx, *this, time_.steps, output_,
-        [&](const std::optional<LoopTotals>& totals) { summarise(ctx.summary, totals); });
+    ctx.log->line(describe_model(model_));
+    if (model_.model == Model::langevin && model_.dt > 0.5 * model_.momentum_relaxation_time())
+      ctx.log->line("particles: warning: dt > τ_p/2 does not resolve the ballistic regime");
+    run_and_summarise(ctx, *this, time_.steps, output_,
+                      [&](const std::optional<LoopTotals>& totals) {
+                        summarise(ctx.summary, totals);
+                        if (tracks_) {
+                          tracks_->summarise(ctx.summary);
+                          tracks_->write(ctx.run_dir);
+                        }
+                      });
   }
 
   // Evolution
@@ -99,6 +111,7 @@ class ParticlesCase final : public CaseKind, public Evolution {
   int last_iterations() const override { return -1; }
   void advance() override {
     ensemble_->advance();
+    if (tracks_) tracks_->record(*ensemble_);
     // A NaN check costs a pass over the particles: only where a run can blow up.
     if (model_.spring > 0 && !ensemble_->finite())
       throw RunFailure(fmt::format(
@@ -115,10 +128,13 @@ class ParticlesCase final : public CaseKind, public Evolution {
     for (int a = 0; a < model_.dim(); ++a) names.push_back(std::string("msd_") + "xyz"[a]);
     names.push_back("msd_standard_error");
     if (has_exact()) names.push_back("msd_exact");
-    if (model_.model == Model::langevin) names.insert(names.end(), {"v2", "vacf"});
+    if (model_.has_velocity()) names.insert(names.end(), {"v2", "vacf"});
+    if (model_.model == Model::levy_walk) names.push_back("vacf_exact");
     if (model_.model == Model::ctrw) names.push_back("jumps_per_particle");
     if (model_.model == Model::levy)
       names.insert(names.end(), {"fractional_moment", "fractional_moment_exact"});
+    if (tracks_)
+      for (const auto& name : tracks_->columns()) names.push_back(name);
     return names;
   }
 
@@ -128,14 +144,18 @@ class ParticlesCase final : public CaseKind, public Evolution {
     std::vector<double> values{m.alive / static_cast<double>(model_.count), m.msd};
     for (int a = 0; a < model_.dim(); ++a) values.push_back(m.msd_axis[a]);
     values.push_back(m.msd_standard_error);
-    if (has_exact()) values.push_back(*exact_msd(model_, t));
-    if (model_.model == Model::langevin) values.insert(values.end(), {m.v2, m.vacf});
+    if (has_exact()) values.push_back(exact_msd_now());
+    if (model_.has_velocity()) values.insert(values.end(), {m.v2, m.vacf});
+    if (model_.model == Model::levy_walk)
+      values.push_back(exact_velocity_autocorrelation(model_, t).value_or(NAN));
     if (model_.model == Model::ctrw)
       values.push_back(ensemble_->total_jumps() / static_cast<double>(model_.count));
     if (model_.model == Model::levy)
       values.insert(values.end(),
                     {m.fractional_moment,
                      exact_fractional_moment(model_, t, fractional_order()).value_or(NAN)});
+    if (tracks_)
+      for (double v : tracks_->values()) values.push_back(v);
     history_t_.push_back(t);
     history_msd_.push_back(m.msd);
     history_fractional_.push_back(m.fractional_moment);
@@ -168,6 +188,7 @@ class ParticlesCase final : public CaseKind, public Evolution {
     return {{"file", name},
             {"step", ensemble_->step()},
             {"model", fingerprint()},
+            {"tracks", tracks_ ? tracks_->save(dir, ensemble_->step()) : nlohmann::json()},
             {"history_t", history_t_},
             {"history_msd", history_msd_},
             {"history_fractional", history_fractional_},
@@ -186,78 +207,42 @@ class ParticlesCase final : public CaseKind, public Evolution {
     density_series_->set_entries(snapshot_entries(state["density_snapshots"]));
     if (points_ && state["particle_snapshots"].is_array())
       points_->set_entries(snapshot_entries(state["particle_snapshots"]));
+    if (tracks_) tracks_->load(dir, state["tracks"]);
   }
 
  private:
-  bool has_exact() const { return exact_msd(model_, 1.0).has_value(); }
+  bool has_exact() const { return has_exact_; }
   // Lévy flights have no finite MSD for μ < 2; ⟨|Δx|^q⟩ with q = μ/4 is finite, has a finite
   // variance (2q < μ, so it has a standard error) and scales as (Kt)^{q/μ}.
   double fractional_order() const { return model_.model == Model::levy ? model_.levy_mu / 4 : 0; }
 
-  // What a restart must not change: everything that decides the particles' paths.
+  // What a restart must not change: everything that decides the particles' paths (and which
+  // of them are tracked, and how often).
   nlohmann::json fingerprint() const {
-    const Grid& g = model_.box;
-    return {{"model", model_name(model_.model)},
-            {"count", model_.count},
-            {"seed", model_.seed},
-            {"dt", model_.dt},
-            {"cells", g.cells},
-            {"lower", g.lower},
-            {"upper", g.upper},
-            {"D", model_.diffusivity},
-            {"friction", model_.friction},
-            {"mass", model_.mass},
-            {"velocity", model_.drift},
-            {"force", model_.force},
-            {"spring", model_.spring},
-            {"spring_center", model_.spring_center},
-            {"kT", model_.kT},
-            {"periodic", g.periodic},
-            {"walls", walls_json()},
-            {"ctrw",
-             {model_.ctrw.alpha, model_.ctrw.tau, model_.ctrw.sigma, model_.ctrw.mu,
-              static_cast<int>(model_.ctrw.waiting), static_cast<int>(model_.ctrw.jump)}},
-            {"levy", {model_.levy_mu, model_.levy_K}}};
+    nlohmann::json f = model_fingerprint(model_);
+    if (tracks_) f["tracks"] = {tracks_settings_.count, tracks_settings_.every};
+    return f;
   }
 
-  nlohmann::json walls_json() const {
-    nlohmann::json walls = nlohmann::json::array();
-    for (int a = 0; a < model_.dim(); ++a)
-      for (Wall w : model_.walls[a]) walls.push_back(static_cast<int>(w));
-    return walls;
+  // The exact MSD at every step that may get a series row, computed at once (the Lévy walk's and
+  // ATTM's laws solve a renewal equation).
+  void tabulate_exact_msd() {
+    has_exact_ = exact_msd(model_, model_.dt).has_value();
+    if (!has_exact_) return;
+    std::vector<long> steps(log_steps_);
+    for (long n = 0; n <= time_.steps; n += std::max(1L, output_.every)) steps.push_back(n);
+    steps.push_back(time_.steps);
+    std::sort(steps.begin(), steps.end());
+    steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
+    std::vector<double> times;
+    for (long n : steps) times.push_back(static_cast<double>(n) * model_.dt);
+    const auto values = exact_msd_at(model_, times);
+    for (std::size_t i = 0; i < steps.size(); ++i) exact_table_[steps[i]] = (*values)[i];
   }
 
-  void describe(Log& log) const {
-    const auto& m = model_;
-    std::string physics;
-    switch (m.model) {
-      case Model::brownian:
-        physics =
-            fmt::format("D = {:.6g} (γ = {:.6g}, kT = {:g})", m.diffusivity, m.friction, m.kT);
-        break;
-      case Model::random_walk:
-        physics = fmt::format("lattice step Δx = √(2 D dt) = {:.6g} (D = {:.6g})",
-                              std::sqrt(2 * m.diffusivity * m.dt), m.diffusivity);
-        break;
-      case Model::langevin:
-        physics =
-            fmt::format("D = kT/γ = {:.6g}, τ_p = m/γ = {:.6g}, dt/τ_p = {:.3g}", m.diffusivity,
-                        m.momentum_relaxation_time(), m.dt / m.momentum_relaxation_time());
-        break;
-      case Model::ctrw:
-        physics = fmt::format(
-            "{} waiting (α = {:g}, τ = {:g}), {} jumps (σ = {:g}{})", waiting_name(m.ctrw.waiting),
-            m.ctrw.alpha, m.ctrw.tau, jump_name(m.ctrw.jump), m.ctrw.sigma,
-            m.ctrw.jump == JumpLaw::levy ? fmt::format(", μ = {:g}", m.ctrw.mu) : std::string());
-        break;
-      case Model::levy:
-        physics = fmt::format("μ = {:g}, K = {:g}", m.levy_mu, m.levy_K);
-        break;
-    }
-    log.line(fmt::format("particles: {} {}D, {} particles, seed {}, {}", model_name(m.model),
-                         m.dim(), m.count, m.seed, physics));
-    if (m.model == Model::langevin && m.dt > 0.5 * m.momentum_relaxation_time())
-      log.line("particles: warning: dt > τ_p/2 does not resolve the ballistic regime");
+  double exact_msd_now() const {
+    const auto at = exact_table_.find(ensemble_->step());
+    return at != exact_table_.end() ? at->second : *exact_msd(model_, ensemble_->time());
   }
 
   void summarise(nlohmann::json& s, const std::optional<LoopTotals>& totals) {
@@ -273,19 +258,21 @@ class ParticlesCase final : public CaseKind, public Evolution {
     s["msd_axis_final"] =
         std::vector<double>(m.msd_axis.begin(), m.msd_axis.begin() + model_.dim());
     s["msd_standard_error"] = m.msd_standard_error;
-    if (const auto exact = exact_msd(model_, t); exact && t > 0) {
-      s["msd_exact_final"] = *exact;
-      s["msd_relative_error"] = (m.msd - *exact) / *exact;
+    if (has_exact() && t > 0) {
+      const double exact = exact_msd_now();
+      s["msd_exact_final"] = exact;
+      s["msd_relative_error"] = (m.msd - exact) / exact;
       // How many standard errors of the estimate the exact value is away: |z| ≲ 3 is noise.
       s["msd_error_in_standard_errors"] =
-          m.msd_standard_error > 0 ? (m.msd - *exact) / m.msd_standard_error : 0.0;
+          m.msd_standard_error > 0 ? (m.msd - exact) / m.msd_standard_error : 0.0;
     }
     const MsdFit fit = fit_last_decade(history_t_, history_msd_, model_.dim());
     s["msd_exponent"] = fit.points >= 2 ? nlohmann::json(fit.exponent) : nlohmann::json(nullptr);
     s["diffusivity_fit"] =
         fit.points >= 2 ? nlohmann::json(fit.diffusivity) : nlohmann::json(nullptr);
     s["fit_points"] = fit.points;
-    if (model_.model != Model::ctrw && model_.model != Model::levy) {
+    if (model_.model == Model::brownian || model_.model == Model::langevin ||
+        model_.model == Model::random_walk) {
       s["diffusivity"] = model_.diffusivity;
       s["friction"] = model_.friction;
     }
@@ -309,6 +296,20 @@ class ParticlesCase final : public CaseKind, public Evolution {
       s["v2_exact"] = model_.kT / model_.mass;
       s["vacf_final"] = m.vacf;
       s["momentum_relaxation_time"] = model_.momentum_relaxation_time();
+    }
+    if (model_.model == Model::levy_walk) {
+      s["v2_final"] = m.v2;
+      const auto law = [&](double when) {  // none with walls
+        const auto v = exact_velocity_autocorrelation(model_, when);
+        return v ? nlohmann::json(*v) : nlohmann::json();
+      };
+      s["v2_exact"] = law(0);  // v²/d
+      s["vacf_final"] = m.vacf;
+      s["vacf_exact_final"] = law(t);
+    }
+    if (model_.model == Model::crowded) {
+      s["obstacle_fraction"] = model_.crowded.fraction;
+      s["lattice_spacing"] = model_.crowded.spacing;
     }
     double jumps = 0;
     if (model_.model == Model::ctrw) {
@@ -340,6 +341,10 @@ class ParticlesCase final : public CaseKind, public Evolution {
   std::unique_ptr<FieldSeries> density_series_;
   std::unique_ptr<PointSeries> points_;
   std::vector<double> history_t_, history_msd_, history_fractional_;  ///< series rows, for fits
+  bool has_exact_ = false;
+  std::map<long, double> exact_table_;  ///< the exact MSD at the steps with series rows
+  TrackSettings tracks_settings_;
+  std::unique_ptr<TrackReport> tracks_;
 };
 
 }  // namespace

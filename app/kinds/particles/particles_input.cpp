@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <numbers>
 
 #include "app/input/case_sections.hpp"
@@ -19,15 +21,16 @@ void read_physics(Section s, ParticleModel& m) {
   const std::size_t d = m.dim();
   m.kT = s.real({"kT", "thermal energy (with D it only sets the friction kT/D)"}, 1.0);
   s.require(m.kT > 0, "kT", "a number > 0");
-  if (!s.has("viscosity") && !s.has("radius")) {
+  if (s.has("D")) {
+    for (const char* key : {"viscosity", "radius"})
+      if (s.has(key)) s.fail(key, "D or viscosity and radius (Stokes–Einstein), not both");
     m.diffusivity =
         s.real(Key("D", "diffusivity [length²/time]; or viscosity and radius").example("1"));
     s.require(m.diffusivity > 0, "D", "a number > 0");
     m.friction = m.kT / m.diffusivity;  // Einstein: D = kT/γ
   } else {
-    if (s.has("D")) s.fail("D", "D or viscosity and radius (Stokes–Einstein), not both");
-    s.require(s.has("viscosity") && s.has("radius"), s.has("radius") ? "viscosity" : "radius",
-              "viscosity and radius for Stokes–Einstein D = kT/(6πηa), or D");
+    s.require(s.has("viscosity") && s.has("radius"), "D",
+              "D, or viscosity and radius for Stokes–Einstein D = kT/(6πηa)");
     const double eta = s.real({"viscosity", "fluid viscosity η (Stokes–Einstein, with radius)"});
     const double radius = s.real({"radius", "particle radius a (Stokes–Einstein)"});
     s.require(eta > 0, "viscosity", "a number > 0");
@@ -100,13 +103,13 @@ void read_ctrw(Section s, ParticleModel& m) {
 
 // boundary: {default: {type: reflecting}, x-: {type: absorbing}, ...}; periodic axes come from
 // grid.periodic, as for the PDE kinds.
-void read_walls(Section s, ParticleModel& m) {
+void read_walls(Section s, ParticleModel& m, const std::string& default_wall) {
   const std::vector<std::string> types{"reflecting", "absorbing", "open"};
   auto wall = [](const std::string& t) {
     return t == "absorbing" ? Wall::absorbing : t == "open" ? Wall::open : Wall::reflecting;
   };
   const Wall fallback = wall(s.section({"default", "the wall of every face not listed"})
-                                 .choice(kWallType, types, "reflecting"));
+                                 .choice(kWallType, types, default_wall));
   const Grid& g = m.box;
   for (int f = 0; f < 6; ++f) {
     const int axis = f / 2;
@@ -147,30 +150,107 @@ void read_placement(Section s, ParticleModel& m) {
 
 }  // namespace
 
-const char* model_name(Model model) {
-  switch (model) {
-    case Model::brownian:
-      return "brownian";
-    case Model::langevin:
-      return "langevin";
-    case Model::random_walk:
-      return "random-walk";
-    case Model::ctrw:
-      return "ctrw";
-    case Model::levy:
-      return "levy";
+namespace {
+
+// Model names in Model's order, and the section each model reads its physics from.
+constexpr const char* kModelNames[] = {"brownian", "langevin", "random-walk", "ctrw", "levy",
+                                       "fbm",      "sbm",      "levy-walk",   "attm", "crowded"};
+constexpr const char* kPhysicsSection[] = {"physics", "physics", "physics",   "ctrw", "levy",
+                                           "fbm",     "sbm",     "levy_walk", "attm", "crowded"};
+static_assert(std::size(kModelNames) == static_cast<std::size_t>(Model::crowded) + 1);
+
+// A number > 0 (required when there is no fallback).
+double positive(Section& s, const Key& key, std::optional<double> fallback,
+                const std::string& what) {
+  const double v = s.real(key, fallback);
+  s.require(v > 0, key.name, what + " > 0");
+  return v;
+}
+
+void read_levy(Section s, ParticleModel& m) {
+  m.levy_mu = s.real(Key("mu", "stable index μ").example("1.5"));
+  s.require(m.levy_mu > 0 && m.levy_mu <= 2, "mu", "a stable index 0 < mu <= 2");
+  m.levy_K = positive(s, {"K", "generalised diffusivity K_μ [length^μ/time]"}, 1.0,
+                      "a generalised diffusivity");
+}
+
+// The models of docs/science.md §7, one section each.
+void read_anomalous(Section s, ParticleModel& m) {
+  switch (m.model) {
+    case Model::fbm:
+      m.fbm.hurst = s.real(Key("H", "Hurst exponent H (MSD ∝ t^(2H))").example("0.3"));
+      s.require(m.fbm.hurst > 0 && m.fbm.hurst < 1, "H", "a Hurst exponent 0 < H < 1");
+      m.fbm.K = positive(s, {"K", "generalised diffusivity K: MSD = 2dK t^(2H)"}, 1.0,
+                         "a generalised diffusivity");
+      break;
+    case Model::sbm:
+      m.sbm.alpha = s.real(Key("alpha", "anomalous exponent α (MSD ∝ t^α)").example("0.5"));
+      s.require(m.sbm.alpha > 0 && m.sbm.alpha <= 2, "alpha",
+                "an anomalous exponent 0 < alpha <= 2");
+      m.sbm.K = positive(s, {"K", "generalised diffusivity K: D(t) = αK t^(α−1)"}, 1.0,
+                         "a generalised diffusivity");
+      break;
+    case Model::levy_walk:
+      m.levy_walk.gamma =
+          positive(s, Key("gamma", "tail exponent γ of the flight times").example("1.5"),
+                   std::nullopt, "a flight-time tail exponent");
+      m.levy_walk.speed =
+          positive(s, {"speed", "speed of every flight [length/time]"}, 1.0, "a speed");
+      m.levy_walk.tau =
+          positive(s, {"tau", "shortest flight time τ0 [time]"}, 1.0, "a shortest flight time");
+      break;
+    case Model::attm:
+      m.attm.sigma = positive(s, Key("sigma", "exponent σ of P(D) ∝ D^(σ−1)").example("0.5"),
+                              std::nullopt, "the exponent of P(D) ∝ D^(sigma-1),");
+      m.attm.gamma =
+          positive(s, Key("gamma", "exponent γ of the durations τ (D/D_max)^−γ").example("1"),
+                   std::nullopt, "the exponent of tau (D/D_max)^-gamma,");
+      m.attm.D_max = positive(s, {"D", "largest diffusivity D_max [length²/time]"}, 1.0,
+                              "a largest diffusivity");
+      m.attm.tau = positive(s, {"tau", "duration τ at D_max [time]"}, 1.0, "a duration");
+      break;
+    case Model::crowded:
+      m.crowded.fraction =
+          s.real(Key("fraction", "obstacle fraction φ of the lattice sites").example("0.3"));
+      s.require(m.crowded.fraction >= 0 && m.crowded.fraction < 1, "fraction",
+                "an obstacle fraction 0 <= fraction < 1");
+      m.crowded.spacing =
+          positive(s, {"spacing", "lattice constant a [length]"}, 1.0, "a lattice constant");
+      m.crowded.spanning = s.integer(
+          {"spanning", "start on clusters reaching this many sites (0: any free site)"}, 0);
+      s.require(m.crowded.spanning >= 0 && m.crowded.spanning <= 200, "spanning",
+                "a radius in lattice sites from 0 (any free site) to 200");
+      break;
+    default:
+      break;
   }
-  return "?";
+}
+
+// Walkers among obstacles live on an unbounded lattice: the grid is only their histogram and the
+// region they start in.
+void check_crowded(Section& root, const ParticleModel& m) {
+  for (int a = 0; a < m.dim(); ++a)
+    for (Wall w : m.walls[a])
+      if (w == Wall::reflecting || w == Wall::absorbing)
+        root.fail("boundary",
+                  "open or periodic faces for crowded walkers (boundary: {default: {type: open}}): "
+                  "their lattice has no walls");
+  if (root.has("initial"))
+    root.fail("initial",
+              "no initial section for crowded walkers: they start on free lattice sites spread "
+              "uniformly over the grid");
+}
+
+}  // namespace
+
+const char* model_name(Model model) {
+  return kModelNames[static_cast<std::size_t>(model)];
 }
 
 void read_particle_model(Section& root, ParticleModel& m) {
-  const auto model = root.choice(Key("model", "the equation of motion").example("brownian"),
-                                 {"brownian", "langevin", "random-walk", "ctrw", "levy"});
-  m.model = model == "langevin"      ? Model::langevin
-            : model == "random-walk" ? Model::random_walk
-            : model == "ctrw"        ? Model::ctrw
-            : model == "levy"        ? Model::levy
-                                     : Model::brownian;
+  const std::vector<std::string> names(std::begin(kModelNames), std::end(kModelNames));
+  const auto model = root.choice(Key("model", "the equation of motion").example("brownian"), names);
+  m.model = static_cast<Model>(std::find(names.begin(), names.end(), model) - names.begin());
   const long count = root.integer(Key("count", "number of particles").example("1000"));
   // Ids are the 32-bit Philox key word; a rank's share is an MPI count (int).
   root.require(count >= 1 && count <= 0xFFFFFFFFL, "count", "a number of particles in [1, 2^32)");
@@ -179,24 +259,141 @@ void read_particle_model(Section& root, ParticleModel& m) {
   root.require(seed >= 0 && seed <= 0xFFFFFFFFL, "seed", "a seed in [0, 2^32)");
   m.seed = static_cast<std::uint32_t>(seed);
 
-  if ((m.model == Model::ctrw || m.model == Model::levy) && root.has("physics"))
-    root.fail("physics", fmt::format("no physics section for model {}: it reads {}:", model,
-                                     m.model == Model::ctrw ? "ctrw (waiting, alpha, tau, jump, "
-                                                              "sigma)"
-                                                            : "levy (mu, K)"));
-  if (m.model == Model::ctrw) {
+  const std::string section = kPhysicsSection[static_cast<std::size_t>(m.model)];
+  if (section != "physics" && root.has("physics"))
+    root.fail("physics",
+              fmt::format("no physics section for model {}: it reads {}:", model, section));
+  if (m.model == Model::ctrw)
     read_ctrw(root.section({"ctrw", "continuous-time random walk (model ctrw)"}), m);
-  } else if (m.model == Model::levy) {
-    Section levy = root.section({"levy", "Lévy flight (model levy)"});
-    m.levy_mu = levy.real(Key("mu", "stable index μ").example("1.5"));
-    levy.require(m.levy_mu > 0 && m.levy_mu <= 2, "mu", "a stable index 0 < mu <= 2");
-    m.levy_K = levy.real({"K", "generalised diffusivity K_μ [length^μ/time]"}, 1.0);
-    levy.require(m.levy_K > 0, "K", "a generalised diffusivity > 0");
-  } else {
+  else if (m.model == Model::levy)
+    read_levy(root.section({"levy", "Lévy flight (model levy)"}), m);
+  else if (section == "physics")
     read_physics(root.section(keys::physics), m);
+  else
+    read_anomalous(root.section({section, fmt::format("the {} model's parameters", model)}), m);
+  read_walls(root.section(keys::boundary), m, m.model == Model::crowded ? "open" : "reflecting");
+  if (m.model == Model::crowded)
+    check_crowded(root, m);
+  else
+    read_placement(root.section(keys::initial), m);
+}
+
+TrackSettings read_tracks(Section s) {
+  TrackSettings t;
+  t.count = s.integer({"count", "particles whose tracks are recorded (0: none)"}, 0);
+  s.require(t.count >= 0, "count", "a number of tracked particles >= 0 (0: no tracks)");
+  t.every = s.integer({"every", "steps between the frames of a track"}, 1);
+  s.require(t.every >= 1, "every", "a number of steps between frames >= 1");
+  t.noise = s.real({"noise", "localisation error σ added to tracked positions [length]"}, 0.0);
+  s.require(t.noise >= 0, "noise", "a localisation error sigma >= 0 [length]");
+  return t;
+}
+
+namespace {
+
+const char* waiting_name(Waiting w) {
+  return w == Waiting::exponential ? "exponential"
+         : w == Waiting::pareto    ? "pareto"
+                                   : "mittag-leffler";
+}
+
+const char* jump_name(JumpLaw j) {
+  return j == JumpLaw::lattice ? "lattice" : j == JumpLaw::levy ? "levy" : "gaussian";
+}
+
+std::string physics_text(const ParticleModel& m) {
+  switch (m.model) {
+    case Model::brownian:
+      return fmt::format("D = {:.6g} (γ = {:.6g}, kT = {:g})", m.diffusivity, m.friction, m.kT);
+    case Model::random_walk:
+      return fmt::format("lattice step Δx = √(2 D dt) = {:.6g} (D = {:.6g})",
+                         std::sqrt(2 * m.diffusivity * m.dt), m.diffusivity);
+    case Model::langevin:
+      return fmt::format("D = kT/γ = {:.6g}, τ_p = m/γ = {:.6g}, dt/τ_p = {:.3g}", m.diffusivity,
+                         m.momentum_relaxation_time(), m.dt / m.momentum_relaxation_time());
+    case Model::ctrw:
+      return fmt::format(
+          "{} waiting (α = {:g}, τ = {:g}), {} jumps (σ = {:g}{})", waiting_name(m.ctrw.waiting),
+          m.ctrw.alpha, m.ctrw.tau, jump_name(m.ctrw.jump), m.ctrw.sigma,
+          m.ctrw.jump == JumpLaw::levy ? fmt::format(", μ = {:g}", m.ctrw.mu) : std::string());
+    case Model::levy:
+      return fmt::format("μ = {:g}, K = {:g}", m.levy_mu, m.levy_K);
+    case Model::fbm:
+      return fmt::format("H = {:g} (α = {:g}), K = {:g}, paths of {} steps (Davies–Harte)",
+                         m.fbm.hurst, 2 * m.fbm.hurst, m.fbm.K, m.steps);
+    case Model::sbm:
+      return fmt::format("α = {:g}, K = {:g}: D(t) = αK t^(α−1)", m.sbm.alpha, m.sbm.K);
+    case Model::levy_walk:
+      return fmt::format("γ = {:g}, speed {:g}, flights ≥ τ0 = {:g}", m.levy_walk.gamma,
+                         m.levy_walk.speed, m.levy_walk.tau);
+    case Model::attm:
+      return fmt::format("σ = {:g}, γ = {:g} (σ/γ = {:.3g}), D_max = {:g}, τ_min = {:g}",
+                         m.attm.sigma, m.attm.gamma, m.attm.sigma / m.attm.gamma, m.attm.D_max,
+                         m.attm.tau);
+    case Model::crowded:
+      return fmt::format(
+          "obstacle fraction φ = {:g}, lattice a = {:g}{}", m.crowded.fraction, m.crowded.spacing,
+          m.crowded.spanning > 0
+              ? fmt::format(", starts on clusters reaching {} sites", m.crowded.spanning)
+              : std::string());
   }
-  read_walls(root.section(keys::boundary), m);
-  read_placement(root.section(keys::initial), m);
+  return {};
+}
+
+}  // namespace
+
+std::string describe_model(const ParticleModel& m) {
+  return fmt::format("particles: {} {}D, {} particles, seed {}, {}", model_name(m.model), m.dim(),
+                     m.count, m.seed, physics_text(m));
+}
+
+nlohmann::json model_fingerprint(const ParticleModel& m) {
+  const Grid& g = m.box;
+  nlohmann::json walls = nlohmann::json::array();
+  for (int a = 0; a < m.dim(); ++a)
+    for (Wall w : m.walls[a]) walls.push_back(static_cast<int>(w));
+  nlohmann::json f = {{"model", model_name(m.model)},
+                      {"count", m.count},
+                      {"seed", m.seed},
+                      {"dt", m.dt},
+                      {"cells", g.cells},
+                      {"lower", g.lower},
+                      {"upper", g.upper},
+                      {"D", m.diffusivity},
+                      {"friction", m.friction},
+                      {"mass", m.mass},
+                      {"velocity", m.drift},
+                      {"force", m.force},
+                      {"spring", m.spring},
+                      {"spring_center", m.spring_center},
+                      {"kT", m.kT},
+                      {"periodic", g.periodic},
+                      {"walls", walls},
+                      {"ctrw",
+                       {m.ctrw.alpha, m.ctrw.tau, m.ctrw.sigma, m.ctrw.mu,
+                        static_cast<int>(m.ctrw.waiting), static_cast<int>(m.ctrw.jump)}},
+                      {"levy", {m.levy_mu, m.levy_K}}};
+  // The models of §7 only where they run, so that older checkpoints of the others still match.
+  switch (m.model) {
+    case Model::fbm:  // the Davies–Harte draw covers the whole run: time.end is fixed too
+      f["fbm"] = {m.fbm.hurst, m.fbm.K, m.steps};
+      break;
+    case Model::sbm:
+      f["sbm"] = {m.sbm.alpha, m.sbm.K};
+      break;
+    case Model::levy_walk:
+      f["levy_walk"] = {m.levy_walk.gamma, m.levy_walk.speed, m.levy_walk.tau};
+      break;
+    case Model::attm:
+      f["attm"] = {m.attm.sigma, m.attm.gamma, m.attm.D_max, m.attm.tau};
+      break;
+    case Model::crowded:
+      f["crowded"] = {m.crowded.fraction, m.crowded.spacing, m.crowded.spanning};
+      break;
+    default:
+      break;
+  }
+  return f;
 }
 
 }  // namespace fickle

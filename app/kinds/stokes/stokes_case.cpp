@@ -143,6 +143,9 @@ class StokesCase final : public CaseKind {
     // Measured: 3.9 KB per cell in 2D (128², 256²), 6.6 KB in 3D (16³, 32³): the saddle-point
     // matrix, the multigrid hierarchy and FGMRES(30)'s vectors.
     footprint_ = grid_footprint(root.section(keys::grid), g, g.dim == 2 ? 4000 : 6800, g.dim + 1);
+    // flow: velocity, vorticity, pressure, divergence, viscosity, obstacle (+ streamfunction);
+    // faces: one point per face with its velocity.
+    footprint_.snapshot_bytes_per_cell = 11 * 8 + g.dim * 56;
     Section physics = root.section(keys::physics);
     problem_.viscosity =
         read_piecewise(physics, {"viscosity", "viscosity η, a number or {value, regions}"}, 1.0, g);

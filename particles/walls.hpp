@@ -1,0 +1,45 @@
+// Walls for particles (docs/science.md §2.7), one axis and one particle at a time: shared by the
+// step kernels (kernels.cpp) and the renewal models (renewal_kernels.cpp).
+#pragma once
+
+#include <cmath>
+
+#include "particles/model.hpp"
+
+namespace fickle::particles {
+
+struct Axis {
+  double lo, hi;
+  Wall lower, upper;
+};
+
+inline Axis axis_of(const ParticleModel& m, int a) {
+  return {m.box.lower[a], m.box.upper[a], m.walls[a][0], m.walls[a][1]};
+}
+
+// Periodic and open sides do nothing (positions stay unwrapped); reflecting sides mirror the
+// position (and the velocity); absorbing sides kill.
+inline void apply_walls(const Axis& w, double& x, double& v, double& alive) {
+  if (w.lower == Wall::reflecting && w.upper == Wall::reflecting) {
+    // Fold onto [lo, hi]: any number of reflections (Lévy jumps can cross the box); an odd number
+    // of them reverses the velocity.
+    const double length = w.hi - w.lo;
+    double y = x - w.lo;
+    y -= 2 * length * std::floor(y / (2 * length));
+    const bool mirrored = y > length;
+    x = w.lo + (mirrored ? 2 * length - y : y);
+    v = mirrored ? -v : v;
+    return;
+  }
+  if (w.lower == Wall::reflecting && x < w.lo) x = 2 * w.lo - x, v = -v;
+  if (w.upper == Wall::reflecting && x > w.hi) x = 2 * w.hi - x, v = -v;
+  if ((w.lower == Wall::absorbing && x < w.lo) || (w.upper == Wall::absorbing && x > w.hi))
+    alive = 0;
+}
+
+inline bool has_walls(const Axis& w) {
+  auto active = [](Wall s) { return s == Wall::reflecting || s == Wall::absorbing; };
+  return active(w.lower) || active(w.upper);
+}
+
+}  // namespace fickle::particles
