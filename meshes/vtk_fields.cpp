@@ -106,7 +106,7 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
   const fs::path partial = snapshots_.stage(comm);
   if (snapshots_.format() == SeriesFormat::vtkhdf) {
     const std::string stem = fmt::format("{}_{:04d}", snapshots_.name(), index);
-    write_vtkhdf_image(comm, partial / (stem + ".hdf"), grid_, da_, fields, vectors);
+    write_vtkhdf_image(comm, partial / (stem + ".hdf"), grid_, da_, fields, vectors, meta_, t);
     snapshots_.publish(comm, stem, ".hdf", "", t);
     return;
   }

@@ -56,7 +56,7 @@ void PointSeries::write(int index, double t, const PointCloud& cloud) {
   const fs::path partial = snapshots_.stage(comm_);
   if (snapshots_.format() == SeriesFormat::vtkhdf) {
     const std::string stem = fmt::format("{}_{:04d}", snapshots_.name(), index);
-    write_vtkhdf_points(comm_, partial / (stem + ".hdf"), cloud);
+    write_vtkhdf_points(comm_, partial / (stem + ".hdf"), cloud, meta_, t);
     snapshots_.publish(comm_, stem, ".hdf", "", t);
     return;
   }
