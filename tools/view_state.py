@@ -75,6 +75,13 @@ def colour(view, source, array, title, magnitude=False):
     bar = pv.GetScalarBar(lut, view)
     bar.Title = title
     bar.ComponentTitle = ""
+    # Beside the data, not over it, with text that fits a 1200×800 picture.
+    bar.WindowLocation = "Any Location"
+    bar.Position = [0.8, 0.12]
+    bar.RangeLabelFormat = "%-#.2g"
+    bar.ScalarBarLength = 0.6
+    bar.TitleFontSize = 9
+    bar.LabelFontSize = 8
     return display
 
 
@@ -141,7 +148,7 @@ def build(run, kind):
     bounds = reader.GetDataInformation().GetBounds()
     plane = as_plane(reader, bounds)
     units = units_of(run)
-    label = "speed |velocity|" if kind == "stokes" else array
+    label = "speed" if kind == "stokes" else array
     unit = units.get("velocity" if kind == "stokes" else array.split("_")[-1], "")
     colour(view, plane, array, label + (f" [{unit}]" if unit else ""), magnitude=kind == "stokes")
     if kind == "stokes":
@@ -155,7 +162,7 @@ def build(run, kind):
     title.Text = title_of(run, kind)
     shown = pv.Show(title, view)
     shown.WindowLocation = "Upper Center"
-    shown.FontSize = 14
+    shown.FontSize = 9
     return view
 
 

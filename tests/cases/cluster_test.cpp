@@ -38,9 +38,9 @@ TEST(Provenance, VersionSummaryAndLogSayWhatRanWhereAndWhen) {
 
   const fs::path dir = scratch_dir();
   write_file(dir / "case/case.yaml", kParticles);
-  const auto out = run_fickle(
-      fmt::format("run {} -o {} -- -options_left no", (dir / "case").string(), (dir / "run").string()),
-      2);
+  const auto out = run_fickle(fmt::format("run {} -o {} -- -options_left no",
+                                          (dir / "case").string(), (dir / "run").string()),
+                              2);
   ASSERT_EQ(out.exit_code, 0) << out.output;
   const auto s = read_summary(dir / "run");
   ASSERT_TRUE(s.contains("build")) << s.dump(1);
@@ -67,8 +67,10 @@ TEST(Provenance, VersionSummaryAndLogSayWhatRanWhereAndWhen) {
 
 TEST(Checkpoints, ByStepsAndSecondsKeepingTheNewest) {
   const fs::path dir = scratch_dir();
-  write_file(dir / "case/case.yaml", std::string(kParticles) + "checkpoint: {every: 50, keep: 3}\n");
-  auto out = run_fickle(fmt::format("run {} -o {}", (dir / "case").string(), (dir / "run").string()));
+  write_file(dir / "case/case.yaml",
+             std::string(kParticles) + "checkpoint: {every: 50, keep: 3}\n");
+  auto out =
+      run_fickle(fmt::format("run {} -o {}", (dir / "case").string(), (dir / "run").string()));
   ASSERT_EQ(out.exit_code, 0) << out.output;
   std::vector<std::string> metas, states;
   for (const auto& e : fs::directory_iterator(dir / "run/checkpoint")) {
@@ -90,7 +92,8 @@ TEST(Checkpoints, ByStepsAndSecondsKeepingTheNewest) {
   out = run_fickle(fmt::format("run {} -o {} --set output.checkpoint_every=200 --set count=100",
                                (dir / "old").string(), (dir / "old-spelling").string()));
   ASSERT_EQ(out.exit_code, 0) << out.output;
-  EXPECT_NE(read_text(dir / "old-spelling/log.txt").find("checkpoint at step 200"), std::string::npos);
+  EXPECT_NE(read_text(dir / "old-spelling/log.txt").find("checkpoint at step 200"),
+            std::string::npos);
   out = run_fickle(fmt::format("check {}", (dir / "old-spelling/resolved.yaml").string()));
   EXPECT_EQ(out.exit_code, 0) << out.output;
   // By time: a checkpoint every 0.1 s of a run that takes longer than 0.3 s.
@@ -104,12 +107,14 @@ TEST(Checkpoints, ByStepsAndSecondsKeepingTheNewest) {
     timed += e.path().filename().string().starts_with("meta_");
   const double seconds = read_summary(dir / "timed-run")["solve_s"].get<double>();
   EXPECT_GE(static_cast<double>(timed), std::floor(seconds / 0.1))
-      << seconds << " s:\n" << read_text(dir / "timed-run/log.txt");
+      << seconds << " s:\n"
+      << read_text(dir / "timed-run/log.txt");
 }
 
 TEST(RestartAuto, StartsAfreshContinuesAndFallsBackToAnOlderCheckpoint) {
   const fs::path dir = scratch_dir();
-  write_file(dir / "case/case.yaml", std::string(kParticles) + "checkpoint: {every: 100, keep: 2}\n");
+  write_file(dir / "case/case.yaml",
+             std::string(kParticles) + "checkpoint: {every: 100, keep: 2}\n");
   const std::string reference_dir = (dir / "reference").string();
   auto out = run_fickle(fmt::format("run {} -o {}", (dir / "case").string(), reference_dir));
   ASSERT_EQ(out.exit_code, 0) << out.output;
@@ -122,8 +127,8 @@ TEST(RestartAuto, StartsAfreshContinuesAndFallsBackToAnOlderCheckpoint) {
   ASSERT_EQ(out.exit_code, 0) << out.output;
   EXPECT_NE(read_text(run / "log.txt").find("no usable checkpoint"), std::string::npos);
   // Continued to the end: bit-identical to the run without a stop.
-  out = run_fickle(
-      fmt::format("run {} -o {} --restart auto", (dir / "case").string(), run.string()));
+  out =
+      run_fickle(fmt::format("run {} -o {} --restart auto", (dir / "case").string(), run.string()));
   ASSERT_EQ(out.exit_code, 0) << out.output;
   EXPECT_NE(read_text(run / "log.txt").find("continuing from the checkpoint at step 250"),
             std::string::npos)
@@ -145,8 +150,8 @@ TEST(StopAfter, CheckpointsBeforeTheLimitAndContinuesToTheSameParticles) {
   const fs::path dir = scratch_dir();
   write_file(dir / "case/case.yaml", kParticles);
   const std::string more = "--set count=50000 --set time.end=2";
-  auto out = run_fickle(fmt::format("run {} -o {} {}", (dir / "case").string(),
-                                    (dir / "reference").string(), more));
+  auto out = run_fickle(
+      fmt::format("run {} -o {} {}", (dir / "case").string(), (dir / "reference").string(), more));
   ASSERT_EQ(out.exit_code, 0) << out.output;
   const double full = read_summary(dir / "reference")["wall_s"].get<double>();
   const fs::path run = dir / "run";
@@ -155,8 +160,8 @@ TEST(StopAfter, CheckpointsBeforeTheLimitAndContinuesToTheSameParticles) {
   EXPECT_EQ(out.exit_code, 4) << out.output;
   EXPECT_NE(out.output.find("--stop-after"), std::string::npos) << out.output;
   EXPECT_LT(read_summary(run)["steps"].get<long>(), 2000);
-  out = run_fickle(fmt::format("run {} -o {} {} --restart auto", (dir / "case").string(),
-                               run.string(), more));
+  out = run_fickle(
+      fmt::format("run {} -o {} {} --restart auto", (dir / "case").string(), run.string(), more));
   ASSERT_EQ(out.exit_code, 0) << out.output;
   EXPECT_EQ(particle_state(run), particle_state(dir / "reference"));
 }
@@ -164,9 +169,9 @@ TEST(StopAfter, CheckpointsBeforeTheLimitAndContinuesToTheSameParticles) {
 TEST(Install, TheInstalledBinaryFindsItsDataWhereverThePrefixIsMoved) {
   const fs::path dir = scratch_dir();
   const fs::path build = fs::path(FICKLE_EXE).parent_path();
-  const std::string install = fmt::format("cmake --install {} --prefix {} > {} 2>&1",
-                                          build.string(), (dir / "prefix").string(),
-                                          (dir / "install.log").string());
+  const std::string install =
+      fmt::format("cmake --install {} --prefix {} > {} 2>&1", build.string(),
+                  (dir / "prefix").string(), (dir / "install.log").string());
   ASSERT_EQ(std::system(install.c_str()), 0) << read_text(dir / "install.log");
   // Moved after installing: nothing may point back to where it was built or installed.
   fs::rename(dir / "prefix", dir / "moved");
@@ -174,15 +179,14 @@ TEST(Install, TheInstalledBinaryFindsItsDataWhereverThePrefixIsMoved) {
   for (const char* folder : {"tools", "cases", "docs"})
     EXPECT_TRUE(fs::is_directory(dir / "moved/share/fickle" / folder)) << folder;
   EXPECT_FALSE(fs::exists(dir / "moved/share/fickle/cases/flagship/output"));
-  const std::string strings =
-      fmt::format("strings {} | grep -c '{}' > {}", fickle.string(), FICKLE_SOURCE_DIR,
-                  (dir / "strings.txt").string());
+  const std::string strings = fmt::format("strings {} | grep -c '{}' > {}", fickle.string(),
+                                          FICKLE_SOURCE_DIR, (dir / "strings.txt").string());
   EXPECT_NE(std::system(strings.c_str()), -1);  // grep -c exits 1 when it counts 0
   EXPECT_EQ(read_text(dir / "strings.txt"), "0\n") << "the source path is compiled in";
-  const std::string list = fmt::format("{} OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-                                       "{} list > {} 2>&1",
-                                       without_mpi_environment(), fickle.string(),
-                                       (dir / "list.txt").string());
+  const std::string list = fmt::format(
+      "{} OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+      "{} list > {} 2>&1",
+      without_mpi_environment(), fickle.string(), (dir / "list.txt").string());
   ASSERT_EQ(std::system(list.c_str()), 0) << read_text(dir / "list.txt");
   EXPECT_NE(read_text(dir / "list.txt").find((dir / "moved/share/fickle/cases").string()),
             std::string::npos)
@@ -202,14 +206,15 @@ TEST(Sweep, RunsTheProductSideBySideSkipsFinishedMembersAndRefusesBadOnesFirst) 
   std::istringstream lines(table);
   std::string header, line;
   std::getline(lines, header);
-  EXPECT_TRUE(header.starts_with("member,physics.D,grid.cells,status,wall_s,steps,t_end")) << header;
+  EXPECT_TRUE(header.starts_with("member,physics.D,grid.cells,status,wall_s,steps,t_end"))
+      << header;
   EXPECT_NE(header.find("errors.l2_rel"), std::string::npos) << header;
   std::vector<std::string> rows;
   while (std::getline(lines, line)) rows.push_back(line);
   ASSERT_EQ(rows.size(), 4u) << table;
   EXPECT_TRUE(rows[0].starts_with("D=0.01_cells=16,0.01,[16],done")) << rows[0];
-  for (const char* member : {"D=0.01_cells=16", "D=0.01_cells=32", "D=0.02_cells=16",
-                             "D=0.02_cells=32"})
+  for (const char* member :
+       {"D=0.01_cells=16", "D=0.01_cells=32", "D=0.02_cells=16", "D=0.02_cells=32"})
     EXPECT_EQ(read_summary(dir / "study" / member)["status"], "done") << member;
   // The finer grid is more accurate, and a member equals the same case run alone.
   const auto coarse = read_summary(dir / "study/D=0.01_cells=16")["errors"]["l2_rel"];
@@ -227,8 +232,8 @@ TEST(Sweep, RunsTheProductSideBySideSkipsFinishedMembersAndRefusesBadOnesFirst) 
   ASSERT_EQ(out.exit_code, 0) << out.output;
   EXPECT_EQ(read_text(dir / "study/D=0.02_cells=16/summary.json"), before);
   // A bad value is found before any member runs.
-  out = run_fickle(fmt::format("sweep {} --set physics.D=0.01,-1 -o {}",
-                               case_path("fick-1d-sine"), (dir / "bad").string()));
+  out = run_fickle(fmt::format("sweep {} --set physics.D=0.01,-1 -o {}", case_path("fick-1d-sine"),
+                               (dir / "bad").string()));
   EXPECT_EQ(out.exit_code, 2) << out.output;
   EXPECT_NE(out.output.find("sweep member D=-1: "), std::string::npos) << out.output;
   EXPECT_NE(out.output.find("physics.D"), std::string::npos) << out.output;
@@ -237,9 +242,9 @@ TEST(Sweep, RunsTheProductSideBySideSkipsFinishedMembersAndRefusesBadOnesFirst) 
 
 TEST(OutputFormat, VtkhdfIsOneFilePerSnapshotReadBackByVtkAndParaView) {
   const fs::path dir = scratch_dir();
-  const std::string fick = fmt::format(
-      "run {} --set grid.cells=[16,12,8] --set time.end=0.1 --set output.every=5",
-      case_path("fick-gaussian"));
+  const std::string fick =
+      fmt::format("run {} --set grid.cells=[16,12,8] --set time.end=0.1 --set output.every=5",
+                  case_path("fick-gaussian"));
   ASSERT_EQ(run_fickle(fmt::format("{} -o {}", fick, (dir / "xml").string())).exit_code, 0);
   auto out = run_fickle(
       fmt::format("{} -o {} --set output.format=vtkhdf", fick, (dir / "hdf").string()), 2);
@@ -251,16 +256,17 @@ TEST(OutputFormat, VtkhdfIsOneFilePerSnapshotReadBackByVtkAndParaView) {
   ASSERT_EQ(out.exit_code, 0) << out.output;
   // One file per snapshot on 2 ranks (XML: a .pvtr and a piece per rank).
   std::size_t files = 0;
-  for (const auto& e : fs::directory_iterator(dir / "hdf/fields")) files += e.path().extension() == ".hdf";
+  for (const auto& e : fs::directory_iterator(dir / "hdf/fields"))
+    files += e.path().extension() == ".hdf";
   EXPECT_EQ(files, 3u);
   EXPECT_TRUE(fs::exists(dir / "hdf/u.hdf.series"));
   EXPECT_FALSE(fs::exists(dir / "hdf/u.pvd"));
   const fs::path json = dir / "read.json";
-  const std::string read = fmt::format(
-      "/usr/bin/python3 {}/tests/support/read_vtkhdf.py {} u {} {} > {}", FICKLE_SOURCE_DIR,
-      (dir / "hdf/fields/u_0002.hdf").string(),
-      (dir / "particles/particles/particles_0000.hdf").string(),
-      (dir / "hdf/u.hdf.series").string(), json.string());
+  const std::string read =
+      fmt::format("/usr/bin/python3 {}/tests/support/read_vtkhdf.py {} u {} {} > {}",
+                  FICKLE_SOURCE_DIR, (dir / "hdf/fields/u_0002.hdf").string(),
+                  (dir / "particles/particles/particles_0000.hdf").string(),
+                  (dir / "hdf/u.hdf.series").string(), json.string());
   ASSERT_EQ(std::system(read.c_str()), 0) << read;
   const auto r = nlohmann::json::parse(read_text(json));
   EXPECT_EQ(r["image_type"], "vtkImageData");
@@ -282,16 +288,18 @@ TEST(OutputFormat, VtkhdfIsOneFilePerSnapshotReadBackByVtkAndParaView) {
     EXPECT_NEAR(times[2], 0.1, 1e-12);
   }
   // Finished VTKHDF runs are read by `fickle compare` like XML ones.
-  const std::string line = "grid: {cells: [16], periodic: [true]}\ntime: {dt: 0.01, end: 0.1}\n"
-                           "output: {every: 5, format: vtkhdf}\n";
-  write_file(dir / "p/case.yaml", "kind: particles\nmodel: brownian\ncount: 2000\n"
-                                  "physics: {D: 0.01}\ninitial: {type: point, center: [0.5]}\n" +
-                                      line);
+  const std::string line =
+      "grid: {cells: [16], periodic: [true]}\ntime: {dt: 0.01, end: 0.1}\n"
+      "output: {every: 5, format: vtkhdf}\n";
+  write_file(dir / "p/case.yaml",
+             "kind: particles\nmodel: brownian\ncount: 2000\n"
+             "physics: {D: 0.01}\ninitial: {type: point, center: [0.5]}\n" +
+                 line);
   write_file(dir / "q/case.yaml",
              "kind: fick\nphysics: {D: 0.01}\ninitial: {type: delta, center: [0.5]}\n" + line);
   for (const char* name : {"p", "q"})
-    ASSERT_EQ(run_fickle(fmt::format("run {} -o {}", (dir / name).string(),
-                                     (dir / name / "run").string()))
+    ASSERT_EQ(run_fickle(
+                  fmt::format("run {} -o {}", (dir / name).string(), (dir / name / "run").string()))
                   .exit_code,
               0);
   out = run_fickle(fmt::format("compare {} {} -o {} --set compare.plots=false",

@@ -337,8 +337,9 @@ TEST(HostileCommandLine, AnOutputPathThatIsAFileIsNamedAsOne) {
 
 // 10: commands.
 TEST(HostileCommandLine, AnUnknownCommandIsNamedAndTheCommandsListed) {
-  expect_exit_two("frobnicate",
-                  "fickle: unknown command 'frobnicate' (commands: run, compare, sweep, check, analyse, list)");
+  expect_exit_two(
+      "frobnicate",
+      "fickle: unknown command 'frobnicate' (commands: run, compare, sweep, check, analyse, list)");
 }
 
 TEST(HostileCommandLine, NoCommandPrintsTheUsage) {

@@ -259,6 +259,57 @@ TEST(Describe, RangesAreTheReadersOwnMessages) {
   EXPECT_NE(unknown.output.find("unknown kind 'fluid'"), std::string::npos) << unknown.output;
 }
 
+// A PNG that shows something: readable by matplotlib, more than 40 colours, not one flat tone.
+void expect_picture(const fs::path& png) {
+  ASSERT_TRUE(fs::exists(png)) << png;
+  const std::string command = fmt::format(
+      "/usr/bin/python3 -c \"import sys, numpy, matplotlib.image as m; a = m.imread(sys.argv[1]); "
+      "c = len(numpy.unique(a.reshape(-1, a.shape[-1]), axis=0)); "
+      "sys.exit(0 if c > 40 and a[..., :3].std() > 0.05 else 1)\" {}",
+      png.string());
+  EXPECT_EQ(std::system(command.c_str()), 0) << png << " is blank or unreadable";
+}
+
+// The plots each kind draws by itself (output.plots), at a small size: which files, and that
+// each shows something. errors.png only with an exact solution.
+struct PlotRun {
+  const char* name;
+  std::string args;
+  std::vector<std::string> pngs, absent;
+};
+class Plots : public ::testing::TestWithParam<PlotRun> {};
+
+TEST_P(Plots, EveryKindDrawsItsPictures) {
+  const PlotRun& p = GetParam();
+  const fs::path out = scratch_dir() / "run";
+  output_of(fmt::format("run {} -o {} --set output.plots=true", p.args, out.string()));
+  for (const auto& png : p.pngs) expect_picture(out / "plots" / png);
+  for (const auto& png : p.absent) EXPECT_FALSE(fs::exists(out / "plots" / png)) << png;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Kinds, Plots,
+    ::testing::Values(
+        PlotRun{"fick_1d_exact",
+                case_path("fick-1d-sine") + " --set time.end=0.02",
+                {"u.png", "errors.png", "mass.png"},
+                {}},
+        PlotRun{"fick_2d_no_exact",
+                case_path("fick-2d-drift") + " --set grid.cells=[16,16] --set exact=none",
+                {"u.png", "mass.png"},
+                {"errors.png"}},
+        PlotRun{"fractional",
+                case_path("fractional-time-sine") + " --set time.end=0.05",
+                {"u.png", "errors.png", "mass.png"},
+                {}},
+        PlotRun{"particles",
+                case_path("particles-ctrw") + " --set count=2000",
+                {"msd.png", "density.png"},
+                {}},
+        PlotRun{
+            "stokes", case_path("stokes-cavity") + " --set grid.cells=[16,16]", {"flow.png"}, {}}),
+    [](const auto& info) { return std::string(info.param.name); });
+
 TEST(Help, NamesTheDocsAndDescribe) {
   const std::string help = output_of("--help");
   EXPECT_NE(help.find("cases.md"), std::string::npos) << help;

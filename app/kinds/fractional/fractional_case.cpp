@@ -95,6 +95,7 @@ class FractionalCase final : public CaseKind {
     equation_->read(root);
   }
   void run(RunContext& ctx) override { equation_->run(ctx); }
+  std::string plot_script() const override { return equation_->plot_script(); }
 
  private:
   std::unique_ptr<FractionalCaseBase> equation_;
