@@ -339,7 +339,8 @@ TEST(HostileCommandLine, AnOutputPathThatIsAFileIsNamedAsOne) {
 TEST(HostileCommandLine, AnUnknownCommandIsNamedAndTheCommandsListed) {
   expect_exit_two(
       "frobnicate",
-      "fickle: unknown command 'frobnicate' (commands: run, compare, sweep, check, analyse, list)");
+      "fickle: unknown command 'frobnicate' (commands: run, compare, sweep, check, analyse, list, "
+      "describe, view)");
 }
 
 TEST(HostileCommandLine, NoCommandPrintsTheUsage) {
