@@ -32,6 +32,7 @@
 #include "app/kinds/registry.hpp"
 #include "app/run/case_runner.hpp"
 #include "app/run/installation.hpp"
+#include "app/run/mpi_startup.hpp"
 #include "app/run/provenance.hpp"
 #include "app/run/resources.hpp"
 #include "app/run/signals.hpp"
@@ -324,6 +325,7 @@ int main(int argc, char** argv) {
                      0;
   cmd.petsc.assign(petsc.begin() + 1, petsc.end());
 
+  prefer_quick_singleton_start();
   int petsc_argc = static_cast<int>(petsc.size());
   petsc.push_back(nullptr);  // MPI walks argv up to a null pointer
   char** petsc_argv = petsc.data();

@@ -1,6 +1,9 @@
 # Sourced by the benchmarks: a scratch directory, the load average at the start, progress lines on
 # stderr, and `timed`.
 
+# Open MPI refuses to run as root (CI) unless told it may.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 res=$TMP/results

@@ -11,7 +11,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=$(cd "$root" && realpath -m "${1:-build}")
 fickle=$build_dir/fickle
 py="/usr/bin/python3 $root/bench/fick_gaussian.py"   # Debian's python3 (has numpy), not pyenv's
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 # Debian's openfoam (v1912) puts the solvers in /usr/bin and libraries in /lib; they only need
 # WM_PROJECT_DIR to find etc/controlDict. Its /usr/share/openfoam/etc/bashrc sets that but then
 # calls the missing bin/foamEtcFile, so it is not sourced.

@@ -10,7 +10,6 @@ cd "$(dirname "$0")/.."
 source bench/common.sh
 fickle=$(realpath "${1:-build}")/fickle
 check_fickle fick || exit 1
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 rows=()
 for cells in 64 256; do

@@ -22,7 +22,6 @@ lmp=${LMP:-lmp}
 count=${BENCH_COUNT:-1000000}
 steps=${BENCH_STEPS:-}   # empty: the cases' own (1000)
 ranks=${BENCH_RANKS:-1 2}
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMP_NUM_THREADS=1   # one thread per rank on both sides: per-core rates
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

@@ -13,7 +13,6 @@ cd "$(dirname "$0")/.."
 source bench/common.sh
 fickle=$(realpath "${1:-build}")/fickle
 check_fickle fick || exit 1
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 fick="cases/fick-gaussian --set time.end=0.2 --set output.every=0"
 stokes="cases/stokes-sphere-drag"

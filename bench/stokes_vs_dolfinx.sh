@@ -39,7 +39,6 @@ sphere_n=${BENCH_SPHERE_N:-64}
 psi_ref=${PSI_REF:--0.100076}
 py=/usr/bin/python3   # Debian's python3 (has dolfinx, numpy), not pyenv's
 cavity=$root/bench/stokes/cavity_dolfinx.py
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMP_NUM_THREADS=1   # serial on both sides (reference BLAS is single-threaded anyway)
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

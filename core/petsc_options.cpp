@@ -13,6 +13,14 @@ std::vector<std::string>& applied_defaults() {
 }
 }  // namespace
 
+std::string petsc_options_in_effect() {
+  char* all = nullptr;
+  FICKLE_PETSC(PetscOptionsGetAll(nullptr, &all));
+  std::string s = all ? all : "";
+  FICKLE_PETSC(PetscFree(all));
+  return s;
+}
+
 ScopedOptions::~ScopedOptions() {
   for (const auto& name : added_) PetscOptionsClearValue(nullptr, name.c_str());
 }
@@ -22,7 +30,8 @@ void ScopedOptions::set_default(const std::string& name, const std::string& valu
   PetscBool present = PETSC_FALSE;
   FICKLE_PETSC(PetscOptionsHasName(nullptr, nullptr, name.c_str(), &present));
   if (present) return;
-  FICKLE_PETSC(PetscOptionsSetValue(nullptr, name.c_str(), value.empty() ? nullptr : value.c_str()));
+  FICKLE_PETSC(
+      PetscOptionsSetValue(nullptr, name.c_str(), value.empty() ? nullptr : value.c_str()));
   added_.push_back(name);
   if (!fickles_own) return;
   const std::string option = value.empty() ? name : name + " " + value;

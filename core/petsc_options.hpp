@@ -8,6 +8,10 @@
 
 namespace fickle {
 
+/// PETSc's whole options database as one line ("-name value ..."): the command line, the case's
+/// petsc: keys and the defaults set so far.
+std::string petsc_options_in_effect();
+
 class ScopedOptions {
  public:
   ScopedOptions() = default;

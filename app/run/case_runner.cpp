@@ -48,14 +48,6 @@ void check_petsc_name(const Section& petsc, const std::string& name) {
   if (!plain) petsc.fail_found(name, expected, got);
 }
 
-std::string petsc_options_string() {
-  char* all = nullptr;
-  FICKLE_PETSC(PetscOptionsGetAll(nullptr, &all));
-  std::string s = all ? all : "";
-  FICKLE_PETSC(PetscFree(all));
-  return s;
-}
-
 }  // namespace
 
 fs::path case_file(const fs::path& case_path) {
@@ -132,7 +124,7 @@ void write_resolved(const RunContext& ctx, const LoadedCase& c) {
   YAML::Node resolved = YAML::Clone(c.resolved);
   resolved["fickle"]["version"] = fickle_version();
   resolved["fickle"]["ranks"] = ctx.ranks;
-  resolved["fickle"]["petsc_options"] = petsc_options_string();
+  resolved["fickle"]["petsc_options"] = petsc_options_in_effect();
   resolved["fickle"]["case"] = fs::absolute(c.file).string();
   on_root(ctx.comm, [&] {
     YAML::Emitter out;

@@ -34,14 +34,6 @@ std::string mpi_library() {
   return s.substr(0, s.find_first_of(",\n"));
 }
 
-std::string petsc_options() {
-  char* all = nullptr;
-  FICKLE_PETSC(PetscOptionsGetAll(nullptr, &all));
-  std::string s = all ? all : "";
-  FICKLE_PETSC(PetscFree(all));
-  return s;
-}
-
 }  // namespace
 
 const char* fickle_version() {
@@ -101,7 +93,7 @@ nlohmann::json run_info(MPI_Comm comm, const std::string& start_time) {
           {"hosts", std::vector<std::string>(hosts.begin(), hosts.end())},
           {"ranks", ranks},
           {"command_line", command_line()},
-          {"petsc_options", petsc_options()},
+          {"petsc_options", petsc_options_in_effect()},
           {"fickle_defaults", ScopedOptions::applied()}};
 }
 

@@ -15,11 +15,6 @@ namespace fickle::testing {
 namespace {
 namespace fs = std::filesystem;
 
-void write_file(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file) << text;
-}
-
 const char* kParticles = R"(kind: particles
 model: brownian
 count: 20000

@@ -18,11 +18,6 @@ namespace fickle::testing {
 namespace {
 namespace fs = std::filesystem;
 
-void write_file(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file) << text;
-}
-
 // A 1D periodic box where Brownian particles and the Fick equation share snapshot times.
 const char* kParticles = R"(kind: particles
 model: brownian

@@ -64,6 +64,11 @@ fs::path cases_dir() {
   return fs::path(FICKLE_SOURCE_DIR) / "cases";
 }
 
+void write_file(const fs::path& file, const std::string& text) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file) << text;
+}
+
 std::string read_text(const fs::path& file) {
   std::ifstream in(file);
   std::stringstream s;
@@ -158,7 +163,8 @@ bool BackgroundFickle::wait_for_blocked(int signal, double seconds) {
     const auto at = text.find("SigBlk:");
     if (at != std::string::npos &&
         (std::stoull(text.substr(at + 7, text.find('\n', at) - at - 7), nullptr, 16) >>
-         (signal - 1)) & 1ULL)
+         (signal - 1)) &
+            1ULL)
       return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }

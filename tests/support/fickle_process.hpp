@@ -74,6 +74,8 @@ nlohmann::json read_summary(const std::filesystem::path& run_dir);
 /// The bytes of a particle run's last checkpoint (positions, velocities, clocks in id order).
 std::string particle_state(const std::filesystem::path& run_dir);
 std::string read_text(const std::filesystem::path& file);
+/// Writes `text` to `file`, creating its directories.
+void write_file(const std::filesystem::path& file, const std::string& text);
 
 /// A cell array of a .pvtr snapshot (meshes/vtk_reader.hpp, the reader fickle itself uses).
 using ::fickle::read_cell_array;
