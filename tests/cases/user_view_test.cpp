@@ -277,6 +277,9 @@ struct PlotRun {
   std::string args;
   std::vector<std::string> pngs, absent;
 };
+void PrintTo(const PlotRun& p, std::ostream* os) {
+  *os << p.name;
+}
 class Plots : public ::testing::TestWithParam<PlotRun> {};
 
 TEST_P(Plots, EveryKindDrawsItsPictures) {
