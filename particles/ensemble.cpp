@@ -30,7 +30,8 @@ Ensemble::Ensemble(MPI_Comm comm, const ParticleModel& model) : comm_(comm), mod
     throw std::runtime_error(
         fmt::format("{} particles on one rank: at most 2^31 - 1 per rank (use more ranks)", local));
   p_.resize(model.dim(), model.first_id + first, local,
-            {model.has_velocity(), model.has_clock(), model.model == Model::attm});
+            {model.has_velocity(), model.has_clock(),
+             model.model == Model::attm || model.has_hazard(), model.has_pauses()});
   if (model.model == Model::crowded)
     place_crowded(model_, p_);
   else
@@ -44,6 +45,12 @@ Ensemble::Ensemble(MPI_Comm comm, const ParticleModel& model) : comm_(comm), mod
       break;
     case Model::attm:
       start_attm(model_, p_);
+      break;
+    case Model::run_and_tumble:
+      start_run_and_tumble(model_, p_);
+      break;
+    case Model::active_brownian:
+      start_active_brownian(model_, p_);
       break;
     case Model::fbm:
       // Whole paths (Davies–Harte), keyed by particle id: the same on any number of ranks.
@@ -72,6 +79,12 @@ void Ensemble::advance() {
     case Model::attm:
       advance_attm(model_, p_, step, t0, t1);
       break;
+    case Model::run_and_tumble:
+      advance_run_and_tumble(model_, p_, t0, t1);
+      break;
+    case Model::active_brownian:
+      move_active_brownian(model_, p_, step);
+      break;
     case Model::fbm:
       move_fbm(model_, p_, fbm_paths_, step);
       break;
@@ -88,8 +101,8 @@ Moments Ensemble::moments(double q) const {
   const int dim = p_.dim;
   const bool langevin = !p_.velocity[0].empty();
   // alive, Σ Δx_a² (3), Σ |Δx|⁴, Σ Δx_a (3), Σ v_a², Σ v_a v0_a, —, Σ|Δx_a|^q, Σ|Δx_a|^{2q},
-  // Σ v_a (3), Σ v0_a (3)
-  std::array<double, 19> sums{};
+  // Σ v_a (3), Σ v0_a (3), Σ v_a² per axis (3)
+  std::array<double, 22> sums{};
   for (std::size_t i = 0; i < p_.local; ++i) {
     if (p_.alive[i] == 0) continue;
     sums[0] += 1;
@@ -112,6 +125,7 @@ Moments Ensemble::moments(double q) const {
         sums[9] += p_.velocity[a][i] * p_.velocity0[a][i];
         sums[13 + a] += p_.velocity[a][i];
         sums[16 + a] += p_.velocity0[a][i];
+        sums[19 + a] += p_.velocity[a][i] * p_.velocity[a][i];
       }
   }
   MPI_Allreduce(MPI_IN_PLACE, sums.data(), static_cast<int>(sums.size()), MPI_DOUBLE, MPI_SUM,
@@ -129,6 +143,9 @@ Moments Ensemble::moments(double q) const {
   for (int a = 0; a < dim; ++a) {
     mean_v2 += (sums[13 + a] / m.alive) * (sums[13 + a] / m.alive);
     mean_vv0 += (sums[13 + a] / m.alive) * (sums[16 + a] / m.alive);
+    m.mean_velocity[a] = sums[13 + a] / m.alive;
+    m.mean_velocity_standard_error[a] = std::sqrt(
+        std::max(0.0, sums[19 + a] / m.alive - m.mean_velocity[a] * m.mean_velocity[a]) / m.alive);
   }
   m.v2 = (sums[8] / m.alive - mean_v2) / dim;
   m.vacf = (sums[9] / m.alive - mean_vv0) / dim;
@@ -252,6 +269,8 @@ std::vector<void*> Ensemble::state_sections() {
     sections.push_back(p_.jumps.data());
   }
   if (!p_.rate.empty()) sections.push_back(p_.rate.data());
+  for (int a = 0; a < p_.dim && !p_.heading[a].empty(); ++a)
+    sections.push_back(p_.heading[a].data());
   // fbm's paths are not saved: they are drawn again from (seed, id) on a restart.
   return sections;
 }

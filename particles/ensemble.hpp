@@ -28,6 +28,10 @@ struct Moments {
   double msd = 0;                    ///< ⟨|Δx|²⟩ = Σ_a msd_axis
   double msd_standard_error = 0;     ///< √(Var(|Δx|²)/alive)
   std::array<double, 3> mean_displacement{};
+  /// Particles that carry a velocity: ⟨v_a⟩ (chemotaxis: the drift up the gradient, §8.3) and
+  /// its standard error √(Var v_a / alive)
+  std::array<double, 3> mean_velocity{};
+  std::array<double, 3> mean_velocity_standard_error{};
   /// langevin, levy-walk: the velocity variance about the mean velocity, averaged over the axes
   /// (langevin → kT/m, also with a flow or a force; levy-walk: v²/d)
   double v2 = 0;

@@ -52,4 +52,23 @@ void place_crowded(const ParticleModel& model, ParticleArrays& p);
 /// One blind-ant step on the lattice.
 void move_crowded(const ParticleModel& model, ParticleArrays& p, std::uint64_t step);
 
+// active_kernels.cpp: self-propelled particles (docs/science.md §8).
+/// Every particle's first run: a uniform direction, the time of its first tumble.
+void start_run_and_tumble(const ParticleModel& model, ParticleArrays& p);
+/// Runs every particle from t0 to t1, tumbling at every tumble due in between.
+void advance_run_and_tumble(const ParticleModel& model, ParticleArrays& p, double t0, double t1);
+/// Every active Brownian particle's first swimming direction (uniform).
+void start_active_brownian(const ParticleModel& model, ParticleArrays& p);
+/// The numbers of an active Brownian step of dt (§8.2).
+struct ActiveStep {
+  double q = 0;      ///< ⟨e_n·e_{n+1}⟩ = e^{−dt/τ}
+  double kappa = 0;  ///< 3D: the von Mises–Fisher concentration with mean cosine q
+  double angle = 0;  ///< 2D: the standard deviation √(2 D_r dt) of the turn
+  double c = 0;      ///< Δx = v c (e_n + e_{n+1}) + noise ξ
+  double noise = 0;
+};
+ActiveStep active_step(const ParticleModel& model);
+/// One step of dt of active Brownian particles (noise counter `step`).
+void move_active_brownian(const ParticleModel& model, ParticleArrays& p, std::uint64_t step);
+
 }  // namespace fickle::particles

@@ -9,6 +9,7 @@
 
 #include "meshes/face_velocity.hpp"
 #include "meshes/grid.hpp"
+#include "particles/attractant.hpp"
 
 namespace fickle::particles {
 
@@ -22,7 +23,9 @@ enum class Model {
   sbm,
   levy_walk,
   attm,
-  crowded
+  crowded,
+  run_and_tumble,
+  active_brownian
 };
 enum class Wall { periodic, reflecting, absorbing, open };
 enum class Waiting { exponential, mittag_leffler, pareto };
@@ -77,6 +80,39 @@ struct Crowded {
   long spanning = 0;
 };
 
+/// How a tumble turns a run-and-tumble particle (§8.1): `uniform` draws a new direction
+/// independent of the old one (⟨cos θ⟩ = 0); `ecoli` turns by θ with cos θ of density
+/// (1 + cos θ)/2 on [−1, 1] (⟨cos θ⟩ = 1/3, mean angle 3π/8 = 67.5°, Berg & Brown's 68°).
+enum class TumbleAngle { uniform, ecoli };
+
+/// Run-and-tumble (§8.1): runs at speed v in a straight line, ended by tumbles at rate λ (a
+/// Poisson process), each turning the direction by a random angle. Chemotaxis (§8.3): with a
+/// sensitivity χ and a linear attractant c = c0 + g·x the rate is λ exp(−χ dc/dt), dc/dt = v e·g
+/// along the run: runs up the gradient last longer.
+struct RunAndTumble {
+  double speed = 1.0;        ///< v
+  double tumble_rate = 1.0;  ///< λ
+  TumbleAngle angle = TumbleAngle::uniform;
+  /// Mean duration τ_t of a tumble (exponential; the particle stands still meanwhile); 0: tumbles
+  /// are instantaneous.
+  double tumble_duration = 0;
+  double sensitivity = 0;                   ///< χ [time/concentration]; 0: no chemotaxis
+  std::array<double, 3> gradient{0, 0, 0};  ///< ∇c of a linear attractant
+  /// An attractant on the cells of the grid instead (a fick run's last snapshot): the rate then
+  /// changes along a run, and a tumble comes when ∫λ dt reaches a unit exponential (§8.3).
+  std::shared_ptr<const AttractantField> field{};
+  /// ⟨cos θ⟩ of a tumble
+  double mean_cos() const { return angle == TumbleAngle::ecoli ? 1.0 / 3 : 0.0; }
+};
+
+/// Active Brownian particles (§8.2): self-propulsion v e, translational diffusion D, and e
+/// diffusing on the circle or sphere with rotational diffusivity D_r.
+struct ActiveBrownian {
+  double speed = 1.0;         ///< v
+  double rotational_D = 1.0;  ///< D_r [1/time]
+  double D = 0;               ///< translational diffusivity
+};
+
 struct ParticleModel {
   Model model = Model::brownian;
   Grid box;                                    ///< domain and histogram grid
@@ -102,6 +138,8 @@ struct ParticleModel {
   LevyWalk levy_walk;
   Attm attm;
   Crowded crowded;
+  RunAndTumble run_and_tumble;
+  ActiveBrownian active_brownian;
 
   Placement placement = Placement::point;
   std::array<double, 3> center{0, 0, 0};
@@ -118,11 +156,34 @@ struct ParticleModel {
   int dim() const { return box.dim; }
   /// τ_p = m/γ (langevin)
   double momentum_relaxation_time() const { return mass / friction; }
-  /// Models whose particles carry a velocity (langevin, levy-walk).
-  bool has_velocity() const { return model == Model::langevin || model == Model::levy_walk; }
-  /// Models whose particles keep their own clock of renewals (ctrw, levy-walk, attm).
+  /// Models whose particles carry a velocity (langevin, levy-walk, and the active ones, whose
+  /// velocity is the self-propulsion v e).
+  bool has_velocity() const {
+    return model == Model::langevin || model == Model::levy_walk || is_active();
+  }
+  /// Models whose particles keep their own clock of renewals (ctrw, levy-walk, attm, the tumbles
+  /// of run-and-tumble).
   bool has_clock() const {
-    return model == Model::ctrw || model == Model::levy_walk || model == Model::attm;
+    return model == Model::ctrw || model == Model::levy_walk || model == Model::attm ||
+           model == Model::run_and_tumble;
+  }
+  /// Self-propelled particles (docs/science.md §8).
+  bool is_active() const {
+    return model == Model::run_and_tumble || model == Model::active_brownian;
+  }
+  /// run-and-tumble in an attractant field: each particle keeps the hazard left until its tumble.
+  bool has_hazard() const { return model == Model::run_and_tumble && run_and_tumble.field; }
+  /// run-and-tumble with tumbles that last: each particle keeps its heading while it stands still.
+  bool has_pauses() const {
+    return model == Model::run_and_tumble && run_and_tumble.tumble_duration > 0;
+  }
+  /// The persistence time of the swimming direction, ⟨e(0)·e(t)⟩ = e^{−t/τ}: 1/(λ(1 − ⟨cos θ⟩))
+  /// for run-and-tumble, 1/((d − 1) D_r) for active Brownian particles; 0 for the others.
+  double persistence_time() const {
+    if (model == Model::run_and_tumble)  // of the direction; with pauses see msd_law.cpp
+      return 1 / (run_and_tumble.tumble_rate * (1 - run_and_tumble.mean_cos()));
+    if (model == Model::active_brownian) return 1 / ((dim() - 1) * active_brownian.rotational_D);
+    return 0;
   }
 };
 

@@ -64,11 +64,99 @@ bool independent_increments(const ParticleModel& m) {
 // Brownian motion and the lattice walk (with a constant drift) and fBm: increments whose law does
 // not depend on when they start.
 bool stationary_increments(const ParticleModel& m) {
+  // Active particles start with uniform directions, the stationary ones, and forget them at
+  // Poisson tumbles or by rotational diffusion: their increments are stationary too (§8.1).
   return ((m.model == Model::brownian && !m.flow) || m.model == Model::random_walk ||
-          m.model == Model::fbm);
+          m.model == Model::fbm || (m.is_active() && !chemotactic(m) && !m.flow));
 }
 
 }  // namespace
+
+bool chemotactic(const ParticleModel& m) {
+  const RunAndTumble& r = m.run_and_tumble;
+  return m.model == Model::run_and_tumble && r.sensitivity != 0 &&
+         (r.field || r.gradient != std::array<double, 3>{0, 0, 0});
+}
+
+namespace {
+
+// Run-and-tumble with tumbles of mean duration τ_t = 1/μ (§8.1): given a run at 0 in direction
+// e0, a(t) = E[e0·e(t); running at t] and b(t) = E[e0·e(t); tumbling at t] (e the heading) obey
+// a' = −λa + μ⟨cos θ⟩b, b' = λa − μb, a(0) = 1, b(0) = 0: a = A₊e^{s₊t} + A₋e^{s₋t} with
+// s² + (λ + μ)s + λμ(1 − ⟨cos θ⟩) = 0; ⟨v(0)·v(t)⟩ = v² p_run a(t), p_run = (1/λ)/(1/λ + τ_t).
+struct Paused {
+  double p_run = 1;
+  std::array<double, 2> s{}, A{};
+};
+
+Paused paused_correlation(const RunAndTumble& r) {
+  const double lambda = r.tumble_rate, mu = 1 / r.tumble_duration;
+  Paused c;
+  c.p_run = mu / (lambda + mu);
+  const double root =
+      std::sqrt((lambda + mu) * (lambda + mu) - 4 * lambda * mu * (1 - r.mean_cos()));
+  c.s = {0.5 * (-(lambda + mu) + root), 0.5 * (-(lambda + mu) - root)};
+  c.A[0] = (-lambda - c.s[1]) / (c.s[0] - c.s[1]);
+  c.A[1] = 1 - c.A[0];
+  return c;
+}
+
+double speed_of(const ParticleModel& m) {
+  return m.model == Model::run_and_tumble ? m.run_and_tumble.speed : m.active_brownian.speed;
+}
+
+}  // namespace
+
+double persistent_msd(const ParticleModel& m, double t) {
+  const double v = speed_of(m);
+  if (m.has_pauses()) {  // 2 ∫_0^t (t − s) ⟨v(0)·v(s)⟩ ds of the stationary process
+    const Paused c = paused_correlation(m.run_and_tumble);
+    double sum = 0;
+    for (int k = 0; k < 2; ++k)
+      sum += c.A[k] * (std::expm1(c.s[k] * t) - c.s[k] * t) / (c.s[k] * c.s[k]);
+    return 2 * v * v * c.p_run * sum;
+  }
+  // §8.1–8.2: ⟨e(0)·e(t)⟩ = e^{−t/τ} integrates twice to 2v²τ²(t/τ − 1 + e^{−t/τ}), plus 2dDt.
+  const double tau = m.persistence_time();
+  const double D = m.model == Model::active_brownian ? m.active_brownian.D : 0.0;
+  const double x = t / tau;
+  return 2 * m.dim() * D * t + 2 * v * v * tau * tau * (x + std::expm1(-x));
+}
+
+double effective_diffusivity(const ParticleModel& m) {
+  const double tau = m.persistence_time();
+  if (m.model == Model::run_and_tumble) {
+    // v² τ_run² / (d (τ_run + τ_t)(1 − ⟨cos θ⟩)): τ_t = 0 gives v²τ/d
+    const RunAndTumble& r = m.run_and_tumble;
+    const double run = 1 / r.tumble_rate;
+    return r.speed * r.speed * run * run /
+           (m.dim() * (run + r.tumble_duration) * (1 - r.mean_cos()));
+  }
+  if (m.model == Model::active_brownian)
+    return m.active_brownian.D + m.active_brownian.speed * m.active_brownian.speed * tau / m.dim();
+  return m.diffusivity;
+}
+
+std::array<double, 3> chemotactic_drift(const ParticleModel& m, bool linear) {
+  // §8.3: with uniform tumble kernels the stationary density of directions is ∝ 1/λ(e) ∝
+  // e^{ε e·ĝ}, ε = χ v |∇c|; its mean is tanh ε (1D), I₁(ε)/I₀(ε) (2D), coth ε − 1/ε (3D), and
+  // ε/d to first order.
+  const RunAndTumble& r = m.run_and_tumble;
+  std::array<double, 3> V{0, 0, 0};
+  if (!chemotactic(m) || r.field) return V;
+  double g = 0;
+  for (int a = 0; a < m.dim(); ++a) g += r.gradient[a] * r.gradient[a];
+  g = std::sqrt(g);
+  const double eps = r.sensitivity * r.speed * g;
+  double mean = eps / m.dim();
+  if (!linear) {
+    mean = m.dim() == 1   ? std::tanh(eps)
+           : m.dim() == 2 ? std::cyl_bessel_i(1.0, eps) / std::cyl_bessel_i(0.0, eps)
+                          : 1 / std::tanh(eps) - 1 / eps;
+  }
+  for (int a = 0; a < m.dim(); ++a) V[a] = r.speed * mean * r.gradient[a] / g;
+  return V;
+}
 
 std::optional<double> exact_fractional_moment(const ParticleModel& m, double t, double q) {
   if (m.model != Model::levy || !free_space(m) || q <= -1 || q >= m.levy_mu) return std::nullopt;
@@ -142,12 +230,27 @@ std::optional<double> exact_msd(const ParticleModel& m, double t) {
     case Model::crowded:  // without obstacles: a lattice step a² per dt
       if (m.crowded.fraction > 0) return std::nullopt;
       return m.crowded.spacing * m.crowded.spacing * std::floor(t / m.dt + 1e-9);
+    case Model::run_and_tumble:
+    case Model::active_brownian:
+      if (chemotactic(m) || m.flow) return std::nullopt;
+      return persistent_msd(m, t);
   }
   return std::nullopt;
 }
 
 std::optional<double> exact_velocity_autocorrelation(const ParticleModel& m, double t) {
-  if (m.model != Model::levy_walk || !free_space(m)) return std::nullopt;
+  if (!free_space(m)) return std::nullopt;
+  if (m.is_active() && m.flow) return std::nullopt;  // turned by the flow's vorticity too
+  if (m.is_active() && !chemotactic(m)) {            // (v²/d) e^{−t/τ}
+    const double v = speed_of(m);
+    if (m.has_pauses()) {
+      const Paused c = paused_correlation(m.run_and_tumble);
+      return v * v / m.dim() * c.p_run *
+             (c.A[0] * std::exp(c.s[0] * t) + c.A[1] * std::exp(c.s[1] * t));
+    }
+    return v * v / m.dim() * std::exp(-t / m.persistence_time());
+  }
+  if (m.model != Model::levy_walk) return std::nullopt;
   const LevyWalk& w = m.levy_walk;
   return w.speed * w.speed / m.dim() * (1 - pareto_cdf(t, w.tau, w.gamma));
 }
@@ -183,7 +286,8 @@ std::optional<std::vector<double>> exact_tamsd(const ParticleModel& m, double fr
 }
 
 std::optional<double> exact_increment_correlation(const ParticleModel& m, long k) {
-  if (!free_space(m)) return std::nullopt;
+  // Active particles' steps are correlated over τ, which this law (per frame count) cannot say.
+  if (!free_space(m) || m.is_active()) return std::nullopt;
   if (m.model == Model::fbm) return fgn_autocovariance(m.fbm.hurst, k);
   if (k == 0) return 1.0;
   // Independent displacements over disjoint frames (without a drift, which correlates them).

@@ -3,6 +3,7 @@
 // analysis/msd_fit.hpp fits measured ones.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -26,8 +27,22 @@ std::optional<std::vector<double>> exact_msd_at(const ParticleModel& m,
 /// None for other models or with reflecting/absorbing walls.
 std::optional<double> exact_fractional_moment(const ParticleModel& m, double t, double q);
 
-/// levy-walk: ⟨v_a(0) v_a(t)⟩ = (v²/d) P(the first flight lasts longer than t), and ⟨v_a²⟩ = v²/d.
+/// levy-walk: ⟨v_a(0) v_a(t)⟩ = (v²/d) P(the first flight lasts longer than t), and ⟨v_a²⟩ = v²/d;
+/// run-and-tumble and active Brownian particles: (v²/d) e^{−t/τ}, τ the persistence time.
 std::optional<double> exact_velocity_autocorrelation(const ParticleModel& m, double t);
+
+/// run-and-tumble with a sensitivity and an attractant gradient (§8.3).
+bool chemotactic(const ParticleModel& m);
+/// Run-and-tumble and active Brownian particles (§8.1–8.2): 2dDt + 2v²τ²(t/τ − 1 + e^{−t/τ}) with
+/// τ = m.persistence_time() (D = 0 for run-and-tumble).
+double persistent_msd(const ParticleModel& m, double t);
+/// The long-time diffusivity: v²τ/d (run-and-tumble: v²/(dλ(1 − ⟨cos θ⟩))), D + v²τ/d (active
+/// Brownian), D for the passive models.
+double effective_diffusivity(const ParticleModel& m);
+/// Chemotaxis (§8.3): the stationary mean velocity of run-and-tumble particles in the attractant
+/// gradient, exact (`linear` false) or to first order in χ (χ v² ∇c/d). Zero without chemotaxis
+/// and in an attractant field (no law there).
+std::array<double, 3> chemotactic_drift(const ParticleModel& m, bool linear);
 
 /// How the mean time-averaged MSD follows from the MSD (§7.6): `stationary` increments (Brownian
 /// motion and the lattice walk, drift included, fBm) give MSD(Δ); `independent` zero-mean

@@ -13,6 +13,7 @@ void ParticleArrays::resize(int dimension, std::uint64_t first, std::size_t coun
     origin[a].assign(n, 0.0);
     velocity[a].assign(needs.velocity ? n : 0, 0.0);
     velocity0[a].assign(needs.velocity ? n : 0, 0.0);
+    heading[a].assign(needs.heading ? n : 0, 0.0);
   }
   alive.assign(padded, 1.0);
   next_jump.assign(needs.clock ? padded : 0, 0.0);

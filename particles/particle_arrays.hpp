@@ -28,10 +28,13 @@ struct ParticleArrays {
   std::vector<double> next_jump;
   std::vector<std::uint64_t> jumps;  ///< jumps, flights or segments begun (the RNG counter)
   std::vector<double> rate;          ///< attm: the diffusivity of the current segment
+  /// run-and-tumble with tumble durations: the swimming direction, kept through a tumble (when
+  /// velocity is 0)
+  std::array<std::vector<double>, 3> heading;
 
   /// What a model needs besides positions: velocities, a clock, a rate.
   struct Needs {
-    bool velocity = false, clock = false, rate = false;
+    bool velocity = false, clock = false, rate = false, heading = false;
   };
   void resize(int dimension, std::uint64_t first, std::size_t count, Needs needs);
 };

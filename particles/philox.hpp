@@ -31,6 +31,9 @@ enum class Stream : std::uint32_t {
   start_site = 12,          ///< crowding: candidate start sites (count: the attempt)
   localisation_noise = 13,  ///< tracks: noise added to a written position (count: the frame)
   andi = 14,  ///< AnDi sets: a group's α, a trajectory's length and noise level (count: the draw)
+  tumble = 15,    ///< run-and-tumble: a run's duration and new direction (count: the run number)
+  rotation = 16,  ///< active Brownian: the step's rotation of the swimming direction
+  pause = 17,     ///< run-and-tumble: how long tumble k lasts, and the start in a tumble (count 0)
 };
 
 struct Words4 {

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-#include "particles/distributions.hpp"
+#include "particles/directions.hpp"
 #include "particles/kernels.hpp"
 #include "particles/philox.hpp"
 #include "particles/walls.hpp"
@@ -18,15 +18,9 @@ namespace {
 // Durations beyond this are "never" (a u near 0 with a steep power law); finite for the sums.
 constexpr double kLongest = 1e300;
 
-// A uniformly random unit vector in `dim` dimensions from two uniforms (and a sign bit in 1D).
+// A uniformly random unit vector from a flight's words (and a sign bit in 1D).
 std::array<double, 3> direction(int dim, const Words4& w) {
-  if (dim == 1) return {(w.w1 >> 31) ? 1.0 : -1.0, 0, 0};
-  double c, s;
-  cos_sin_2pi(open_uniform(w.w2), c, s);
-  if (dim == 2) return {c, s, 0};
-  const double z = 2 * open_uniform(w.w1) - 1;  // uniform cos θ: uniform on the sphere
-  const double r = std::sqrt(std::max(0.0, 1 - z * z));
-  return {r * c, r * s, z};
+  return random_direction(dim, open_uniform(w.w1), open_uniform(w.w2), (w.w1 >> 31) != 0);
 }
 
 // Flight `k` of particle `id`: its velocity, and its duration τ0 u^{−1/γ} (survival (τ0/τ)^γ).
@@ -45,16 +39,6 @@ double draw_segment(const ParticleModel& m, std::uint64_t id, std::uint64_t k, d
   const double u = open_uniform(philox4x32_10(id, m.seed, k, Stream::segment).w0);
   D = s.D_max * std::pow(u, 1 / s.sigma);
   return std::min(kLongest, s.tau * std::pow(u, -s.gamma / s.sigma));
-}
-
-void walls_with_velocity(const ParticleModel& m, ParticleArrays& p, std::size_t i) {
-  for (int a = 0; a < p.dim; ++a) {
-    const Axis w = axis_of(m, a);
-    double unused = 0;
-    if (has_walls(w))
-      apply_walls(w, p.position[a][i], p.velocity[a].empty() ? unused : p.velocity[a][i],
-                  p.alive[i]);
-  }
 }
 
 }  // namespace

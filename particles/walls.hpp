@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "particles/model.hpp"
+#include "particles/particle_arrays.hpp"
 
 namespace fickle::particles {
 
@@ -43,6 +44,17 @@ inline void apply_walls(const Axis& w, double& x, double& v, double& alive) {
 inline bool has_walls(const Axis& w) {
   auto active = [](Wall s) { return s == Wall::reflecting || s == Wall::absorbing; };
   return active(w.lower) || active(w.upper);
+}
+
+/// Walls for a particle that carries a velocity (reflection reverses its normal component).
+inline void walls_with_velocity(const ParticleModel& m, ParticleArrays& p, std::size_t i) {
+  for (int a = 0; a < p.dim; ++a) {
+    const Axis w = axis_of(m, a);
+    double unused = 0;
+    if (has_walls(w))
+      apply_walls(w, p.position[a][i], p.velocity[a].empty() ? unused : p.velocity[a][i],
+                  p.alive[i]);
+  }
 }
 
 }  // namespace fickle::particles

@@ -16,25 +16,12 @@
 #include "particles/msd_law.hpp"
 #include "particles/renewal_law.hpp"
 #include "particles/tracks.hpp"
+#include "tests/support/free_particles.hpp"
 
 namespace fickle::particles {
 namespace {
 
 constexpr double kSigmas = 4;  // tolerance in standard errors
-
-ParticleModel free_model(Model model, int dim, std::uint64_t count, double dt) {
-  ParticleModel m;
-  m.model = model;
-  m.box.dim = dim;
-  for (int a = 0; a < dim; ++a) {
-    m.box.lower[a] = -1, m.box.upper[a] = 1;
-    m.walls[a] = {Wall::open, Wall::open};
-  }
-  m.count = count;
-  m.seed = 11;
-  m.dt = dt;
-  return m;
-}
 
 // Every particle tracked at every step up to `steps`, then the single-trajectory statistics.
 SingleTrajectoryStatistics track_statistics(const ParticleModel& m, long steps,

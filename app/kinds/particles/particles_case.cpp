@@ -129,7 +129,9 @@ class ParticlesCase final : public CaseKind, public Evolution {
     names.push_back("msd_standard_error");
     if (has_exact()) names.push_back("msd_exact");
     if (model_.has_velocity()) names.insert(names.end(), {"v2", "vacf"});
-    if (model_.model == Model::levy_walk) names.push_back("vacf_exact");
+    if (has_exact_vacf()) names.push_back("vacf_exact");
+    if (chemotactic(model_))
+      for (int a = 0; a < model_.dim(); ++a) names.push_back(std::string("mean_v") + "xyz"[a]);
     if (model_.model == Model::ctrw) names.push_back("jumps_per_particle");
     if (model_.model == Model::levy)
       names.insert(names.end(), {"fractional_moment", "fractional_moment_exact"});
@@ -146,8 +148,9 @@ class ParticlesCase final : public CaseKind, public Evolution {
     values.push_back(m.msd_standard_error);
     if (has_exact()) values.push_back(exact_msd_now());
     if (model_.has_velocity()) values.insert(values.end(), {m.v2, m.vacf});
-    if (model_.model == Model::levy_walk)
-      values.push_back(exact_velocity_autocorrelation(model_, t).value_or(NAN));
+    if (has_exact_vacf()) values.push_back(exact_velocity_autocorrelation(model_, t).value_or(NAN));
+    if (chemotactic(model_))
+      for (int a = 0; a < model_.dim(); ++a) values.push_back(m.mean_velocity[a]);
     if (model_.model == Model::ctrw)
       values.push_back(ensemble_->total_jumps() / static_cast<double>(model_.count));
     if (model_.model == Model::levy)
@@ -212,6 +215,10 @@ class ParticlesCase final : public CaseKind, public Evolution {
 
  private:
   bool has_exact() const { return has_exact_; }
+  bool has_exact_vacf() const {
+    return model_.model == Model::levy_walk ||
+           (model_.is_active() && exact_velocity_autocorrelation(model_, 0).has_value());
+  }
   // Lévy flights have no finite MSD for μ < 2; ⟨|Δx|^q⟩ with q = μ/4 is finite, has a finite
   // variance (2q < μ, so it has a standard error) and scales as (Kt)^{q/μ}.
   double fractional_order() const { return model_.model == Model::levy ? model_.levy_mu / 4 : 0; }
@@ -307,6 +314,7 @@ class ParticlesCase final : public CaseKind, public Evolution {
       s["vacf_final"] = m.vacf;
       s["vacf_exact_final"] = law(t);
     }
+    if (model_.is_active()) summarise_active(s, m, t);
     if (model_.model == Model::crowded) {
       s["obstacle_fraction"] = model_.crowded.fraction;
       s["lattice_spacing"] = model_.crowded.spacing;
@@ -325,6 +333,37 @@ class ParticlesCase final : public CaseKind, public Evolution {
         s["particle_steps_per_s"] =
             count * static_cast<double>(ensemble_->step()) / totals->solve_s;
     }
+  }
+
+  // §8: the persistence time and D_eff, the velocity autocorrelation against its law, and with
+  // chemotaxis the drift up the gradient against its exact and linear-response values.
+  void summarise_active(nlohmann::json& s, const Moments& m, double t) const {
+    s["persistence_time"] = model_.persistence_time();
+    s["effective_diffusivity"] = effective_diffusivity(model_);
+    s["v2_final"] = m.v2;
+    s["vacf_final"] = m.vacf;
+    if (const auto law = exact_velocity_autocorrelation(model_, t)) {
+      s["vacf_exact_final"] = *law;
+      s["v2_exact"] = *exact_velocity_autocorrelation(model_, 0);
+    }
+    if (model_.model == Model::run_and_tumble)
+      s["tumble_mean_cos"] = model_.run_and_tumble.mean_cos();
+    if (!chemotactic(model_)) return;
+    const int d = model_.dim();
+    s["drift_velocity"] = std::vector<double>(m.mean_velocity.begin(), m.mean_velocity.begin() + d);
+    s["drift_velocity_standard_error"] = std::vector<double>(
+        m.mean_velocity_standard_error.begin(), m.mean_velocity_standard_error.begin() + d);
+    if (model_.run_and_tumble.field) return;  // no law in a general attractant
+    const auto exact = chemotactic_drift(model_, false);
+    const auto linear = chemotactic_drift(model_, true);
+    s["drift_velocity_exact"] = std::vector<double>(exact.begin(), exact.begin() + d);
+    s["drift_velocity_linear_response"] = std::vector<double>(linear.begin(), linear.begin() + d);
+    std::vector<double> z;
+    for (int a = 0; a < d; ++a)
+      z.push_back(m.mean_velocity_standard_error[a] > 0
+                      ? (m.mean_velocity[a] - exact[a]) / m.mean_velocity_standard_error[a]
+                      : 0.0);
+    s["drift_error_in_standard_errors"] = z;
   }
 
   ParticleModel model_;

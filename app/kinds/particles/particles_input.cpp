@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "app/input/case_sections.hpp"
+#include "meshes/vtk_reader.hpp"
 #include "solvers/common/boundary.hpp"
 
 namespace fickle {
@@ -153,11 +154,13 @@ void read_placement(Section s, ParticleModel& m) {
 namespace {
 
 // Model names in Model's order, and the section each model reads its physics from.
-constexpr const char* kModelNames[] = {"brownian", "langevin", "random-walk", "ctrw", "levy",
-                                       "fbm",      "sbm",      "levy-walk",   "attm", "crowded"};
-constexpr const char* kPhysicsSection[] = {"physics", "physics", "physics",   "ctrw", "levy",
-                                           "fbm",     "sbm",     "levy_walk", "attm", "crowded"};
-static_assert(std::size(kModelNames) == static_cast<std::size_t>(Model::crowded) + 1);
+constexpr const char* kModelNames[] = {
+    "brownian", "langevin",  "random-walk", "ctrw",    "levy",           "fbm",
+    "sbm",      "levy-walk", "attm",        "crowded", "run-and-tumble", "active-brownian"};
+constexpr const char* kPhysicsSection[] = {
+    "physics", "physics",   "physics", "ctrw",    "levy",           "fbm",
+    "sbm",     "levy_walk", "attm",    "crowded", "run-and-tumble", "active-brownian"};
+static_assert(std::size(kModelNames) == static_cast<std::size_t>(Model::active_brownian) + 1);
 
 // A number > 0 (required when there is no fallback).
 double positive(Section& s, const Key& key, std::optional<double> fallback,
@@ -172,6 +175,25 @@ void read_levy(Section s, ParticleModel& m) {
   s.require(m.levy_mu > 0 && m.levy_mu <= 2, "mu", "a stable index 0 < mu <= 2");
   m.levy_K = positive(s, {"K", "generalised diffusivity K_μ [length^μ/time]"}, 1.0,
                       "a generalised diffusivity");
+}
+
+// attractant: {from: RUN}: the last snapshot of a finished fick run (u.pvd) on the particles' grid.
+std::shared_ptr<const AttractantField> read_attractant(Section s, const Grid& grid) {
+  namespace fs = std::filesystem;
+  fs::path dir = s.text(Key("from", "run directory of a finished fick run on the same grid")
+                            .example("../fick-run/output"));
+  if (dir.is_relative()) dir = s.case_directory() / dir;
+  s.document()->inputs.push_back(dir);
+  const auto snapshots = read_pvd(dir / "u.pvd");
+  if (snapshots.empty())
+    s.fail("from", fmt::format("a finished fick run with u.pvd ({} has none)", dir.string()));
+  AttractantField field;
+  field.grid = grid;
+  field.c = read_cell_array(dir / snapshots.back().file, "u");
+  if (field.c.size() != static_cast<std::size_t>(grid.cell_count()))
+    s.fail("from", fmt::format("a fick run on the particles' grid ({} cells); {} has {} values",
+                               grid.cell_count(), dir.string(), field.c.size()));
+  return std::make_shared<const AttractantField>(std::move(field));
 }
 
 // The models of docs/science.md §7, one section each.
@@ -221,6 +243,63 @@ void read_anomalous(Section s, ParticleModel& m) {
       s.require(m.crowded.spanning >= 0 && m.crowded.spanning <= 200, "spanning",
                 "a radius in lattice sites from 0 (any free site) to 200");
       break;
+    case Model::run_and_tumble: {
+      RunAndTumble& r = m.run_and_tumble;
+      r.speed = positive(s, Key("speed", "swimming speed v [length/time]").example("1"),
+                         std::nullopt, "a swimming speed");
+      r.tumble_rate = positive(s, Key("tumble_rate", "tumbles per time λ").example("1"),
+                               std::nullopt, "a tumble rate");
+      r.angle = s.choice({"tumble_angle", "law of the new direction"}, {"uniform", "ecoli"},
+                         "uniform") == "ecoli"
+                    ? TumbleAngle::ecoli
+                    : TumbleAngle::uniform;
+      r.tumble_duration =
+          s.real({"tumble_duration", "mean tumble duration (0: instantaneous)"}, 0.0);
+      s.require(r.tumble_duration >= 0, "tumble_duration",
+                "a mean tumble duration >= 0 (0: instantaneous tumbles)");
+      // A stokes run's flow carries the particles and turns them (Jeffery, §8.2).
+      if (s.has("velocity")) {
+        for (const char* key : {"tumble_duration", "chemotaxis"})
+          if (s.has(key))
+            s.fail(key, "no tumble_duration or chemotaxis with a flow (not modelled)");
+        m.flow = read_velocity_from(
+            s.section({"velocity", "the flow of a stokes run: {from: DIR}"}), m.box);
+      }
+      if (s.has("chemotaxis")) {
+        if (r.tumble_duration > 0)
+          s.fail("chemotaxis", "no chemotaxis with tumble_duration > 0 (not modelled)");
+        Section c = s.section({"chemotaxis", "runs biased up an attractant gradient"});
+        r.sensitivity = c.real(Key("sensitivity", "chemotactic sensitivity χ").example("1"));
+        c.require(r.sensitivity >= 0, "sensitivity", "a chemotactic sensitivity chi >= 0");
+        if (c.has("attractant")) {
+          if (c.has("gradient"))
+            c.fail("gradient", "a gradient or an attractant: {from: RUN}, not both");
+          r.field = read_attractant(
+              c.section({"attractant", "the attractant field: {from: RUN} of a fick run"}), m.box);
+        } else {
+          r.gradient = to3(c.reals(Key("gradient", "a uniform attractant gradient, one per axis"),
+                                   static_cast<std::size_t>(m.dim())));
+        }
+      }
+      break;
+    }
+    case Model::active_brownian: {
+      ActiveBrownian& b = m.active_brownian;
+      if (m.dim() < 2)
+        s.fail("speed", "a 2D or 3D grid for active Brownian particles (a direction to diffuse)");
+      b.speed = positive(s, Key("speed", "swimming speed v [length/time]").example("1"),
+                         std::nullopt, "a swimming speed");
+      b.rotational_D =
+          positive(s, Key("rotational_D", "rotational diffusivity D_r [1/time]").example("1"),
+                   std::nullopt, "a rotational diffusivity");
+      b.D = s.real({"D", "translational diffusivity [length²/time]"}, 0.0);
+      s.require(b.D >= 0, "D", "a translational diffusivity >= 0");
+      // A stokes run's flow carries the particles and turns them (Jeffery, §8.2).
+      if (s.has("velocity"))
+        m.flow = read_velocity_from(
+            s.section({"velocity", "the flow of a stokes run: {from: DIR}"}), m.box);
+      break;
+    }
     default:
       break;
   }
@@ -330,6 +409,20 @@ std::string physics_text(const ParticleModel& m) {
       return fmt::format("σ = {:g}, γ = {:g} (σ/γ = {:.3g}), D_max = {:g}, τ_min = {:g}",
                          m.attm.sigma, m.attm.gamma, m.attm.sigma / m.attm.gamma, m.attm.D_max,
                          m.attm.tau);
+    case Model::run_and_tumble: {
+      const RunAndTumble& r = m.run_and_tumble;
+      return fmt::format(
+          "speed {:g}, tumble rate {:g}, {} tumbles (⟨cos θ⟩ = {:.4g}{}), τ = {:.4g}{}", r.speed,
+          r.tumble_rate, r.angle == TumbleAngle::ecoli ? "E. coli" : "uniform", r.mean_cos(),
+          r.tumble_duration > 0 ? fmt::format(", lasting {:g}", r.tumble_duration) : std::string(),
+          m.persistence_time(),
+          r.sensitivity > 0 ? fmt::format(", chemotaxis χ = {:g}{}", r.sensitivity,
+                                          r.field ? " in an attractant field" : "")
+                            : std::string());
+    }
+    case Model::active_brownian:
+      return fmt::format("speed {:g}, D_r = {:g}, D = {:g}, τ = {:.4g}", m.active_brownian.speed,
+                         m.active_brownian.rotational_D, m.active_brownian.D, m.persistence_time());
     case Model::crowded:
       return fmt::format(
           "obstacle fraction φ = {:g}, lattice a = {:g}{}", m.crowded.fraction, m.crowded.spacing,
@@ -389,6 +482,19 @@ nlohmann::json model_fingerprint(const ParticleModel& m) {
       break;
     case Model::crowded:
       f["crowded"] = {m.crowded.fraction, m.crowded.spacing, m.crowded.spanning};
+      break;
+    case Model::run_and_tumble: {
+      const RunAndTumble& r = m.run_and_tumble;
+      double field_sum = 0;  // the attractant field, by its sum
+      if (r.field)
+        for (double c : r.field->c) field_sum += c;
+      f["run_and_tumble"] = {r.speed,       r.tumble_rate, static_cast<int>(r.angle),
+                             r.sensitivity, r.gradient,    field_sum};
+      break;
+    }
+    case Model::active_brownian:
+      f["active_brownian"] = {m.active_brownian.speed, m.active_brownian.rotational_D,
+                              m.active_brownian.D};
       break;
     default:
       break;
