@@ -7,6 +7,8 @@
 //   fickle check CASE [--set ...]
 //   fickle analyse TRACKS --model RUN_DIR [-o DIR]
 //   fickle list
+//   fickle describe KIND [--template] [--json]
+//   fickle view RUN [--png FILE]
 //
 // Exit codes: 0 done, 1 internal or PETSc error, 2 bad input, 3 the run diverged,
 // 4 stopped by SIGTERM/SIGUSR1 with a checkpoint written (continue with --restart).
@@ -21,6 +23,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/commands/describe.hpp"
+#include "app/commands/view.hpp"
 #include "app/input/case_reader.hpp"
 #include "app/input/strict_yaml.hpp"
 #include "app/kinds/compare/compare_runs.hpp"
@@ -51,8 +55,11 @@ struct Command {
   bool force = false;              ///< run even where the memory check says the node is too small
   std::vector<fs::path> runs;      ///< compare: two finished run directories
   std::vector<std::string> petsc;  ///< the arguments after `--`
-  int ranks_per_member = 0;        ///< sweep: ranks of each member (0: all)
-  fs::path tracks, model;          ///< analyse: a tracks file, an anomalous nn run
+  std::string kind;                ///< describe
+  bool as_template = false, as_json = false;
+  fs::path png;              ///< view --png
+  int ranks_per_member = 0;  ///< sweep: ranks of each member (0: all)
+  fs::path tracks, model;    ///< analyse: a tracks file, an anomalous nn run
 };
 
 int world_rank() {
@@ -286,6 +293,22 @@ int main(int argc, char** argv) {
   auto* analyse_output = analyse_cmd->add_option(
       "-o,--output", cmd.output, "where analysis.csv goes (default: beside TRACKS)");
   cli.add_subcommand("list", "list the case kinds and the ready cases");
+  auto* describe = cli.add_subcommand(
+      "describe", "every key of a kind with its type, default, range and meaning");
+  describe->add_option("KIND", cmd.kind, "a case kind (fickle list)")->required();
+  describe->add_flag("--template", cmd.as_template,
+                     "print a commented case.yaml of the kind that `fickle check` accepts");
+  describe->add_flag("--json", cmd.as_json, "the same keys as JSON");
+  auto* view = cli.add_subcommand(
+      "view", "open a finished run in ParaView (its view.py state), or render it to a PNG");
+  view->add_option("RUN", cmd.case_dir, "a run directory")->required();
+  view->add_option("--png", cmd.png, "render headless (xvfb-run pvpython) into this PNG file");
+  const fs::path docs = data_dir() / "docs";
+  cli.footer(fmt::format(
+      "Documentation: {} (README.md in the source; cases.md: every key, output.md: the run "
+      "directory). `fickle describe KIND` prints a kind's keys.",
+      data_dir().empty() ? std::string("docs/ of fickle's data directory (not found)")
+                         : docs.string()));
   if (const int code = refuse_unknown_command(cli, ours); code != 0) return code;
   try {
     cli.parse(static_cast<int>(ours.size()), ours.data());
@@ -328,6 +351,10 @@ int main(int argc, char** argv) {
         code = check_case(cmd);
       else if (cmd.name == "analyse")
         code = analyse(cmd);
+      else if (cmd.name == "describe")
+        code = describe_kind(cmd.kind, cmd.as_template, cmd.as_json);
+      else if (cmd.name == "view")
+        code = world_rank() == 0 ? view_run(cmd.case_dir, cmd.png) : 0;
       else
         code = list_kinds();
     } catch (const CaseError& e) {

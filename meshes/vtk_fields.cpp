@@ -93,8 +93,12 @@ vtkMPIController* vtk_controller(MPI_Comm comm) {
   return controller;
 }
 
-FieldSeries::FieldSeries(fs::path run_dir, std::string name, const Grid& grid, DM da)
-    : snapshots_(std::move(run_dir), std::move(name), "fields"), grid_(grid), da_(da) {}
+FieldSeries::FieldSeries(fs::path run_dir, std::string name, const Grid& grid, DM da,
+                         VtkMetadata meta)
+    : snapshots_(std::move(run_dir), std::move(name), "fields"),
+      grid_(grid),
+      da_(da),
+      meta_(std::move(meta)) {}
 
 void FieldSeries::write(int index, double t, const std::vector<NamedField>& fields,
                         const std::vector<NamedVector>& vectors) {
@@ -102,7 +106,7 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
   const fs::path partial = snapshots_.stage(comm);
   if (snapshots_.format() == SeriesFormat::vtkhdf) {
     const std::string stem = fmt::format("{}_{:04d}", snapshots_.name(), index);
-    write_vtkhdf_image(comm, partial / (stem + ".hdf"), grid_, da_, fields, vectors);
+    write_vtkhdf_image(comm, partial / (stem + ".hdf"), grid_, da_, fields, vectors, meta_, t);
     snapshots_.publish(comm, stem, ".hdf", "", t);
     return;
   }
@@ -144,6 +148,9 @@ void FieldSeries::write(int index, double t, const std::vector<NamedField>& fiel
     }
     piece->GetCellData()->AddArray(array);
   }
+  if (!fields.empty()) piece->GetCellData()->SetActiveScalars(fields.front().name.c_str());
+  if (!vectors.empty()) piece->GetCellData()->SetActiveVectors(vectors.front().name.c_str());
+  add_field_data(piece, meta_, t);
 
   // Without the whole extent the .pvtr records rank 0's extent and readers return part of the grid.
   auto producer = vtkSmartPointer<vtkTrivialProducer>::New();

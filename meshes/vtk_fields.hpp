@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "meshes/grid.hpp"
 #include "core/petsc.hpp"
+#include "meshes/grid.hpp"
 #include "meshes/vtk_series.hpp"
 
 namespace fickle {
@@ -30,9 +30,12 @@ struct NamedVector {
 
 class FieldSeries {
  public:
-  FieldSeries(std::filesystem::path run_dir, std::string name, const Grid& grid, DM da);
+  FieldSeries(std::filesystem::path run_dir, std::string name, const Grid& grid, DM da,
+              VtkMetadata meta);
 
-  /// Writes snapshot `index` at time `t` (collective) and rewrites the .pvd (rank 0).
+  /// Writes snapshot `index` at time `t` (collective) and rewrites the .pvd (rank 0). The first
+  /// field is the active scalar and the first vector the active vector (what ParaView colours by
+  /// and glyphs or traces without being asked).
   void write(int index, double t, const std::vector<NamedField>& fields,
              const std::vector<NamedVector>& vectors = {});
 
@@ -46,6 +49,7 @@ class FieldSeries {
   SnapshotCollection snapshots_;
   Grid grid_;
   DM da_;
+  VtkMetadata meta_;
 };
 
 /// VTK's MPI controller for the lifetime of the program (after PetscInitialize, before

@@ -2,8 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <vtkDataObject.h>
+#include <vtkDoubleArray.h>
 #include <vtkErrorCode.h>
+#include <vtkFieldData.h>
 #include <vtkMPIController.h>
+#include <vtkSmartPointer.h>
+#include <vtkStringArray.h>
 #include <vtkXMLPDataObjectWriter.h>
 
 #include <algorithm>
@@ -16,6 +21,27 @@
 
 namespace fickle {
 namespace fs = std::filesystem;
+
+namespace {
+void add_text(vtkFieldData* fd, const std::string& name, const std::string& value) {
+  auto text = vtkSmartPointer<vtkStringArray>::New();
+  text->SetName(name.c_str());
+  text->InsertNextValue(value);
+  fd->AddArray(text);
+}
+}  // namespace
+
+void add_field_data(vtkDataObject* data, const VtkMetadata& meta, double t) {
+  auto fd = vtkSmartPointer<vtkFieldData>::New();
+  auto time = vtkSmartPointer<vtkDoubleArray>::New();
+  time->SetName("TimeValue");
+  time->InsertNextValue(t);
+  fd->AddArray(time);
+  add_text(fd, "Title", meta.title);
+  for (const auto& [quantity, unit] : meta.units)
+    if (!unit.empty()) add_text(fd, "unit_" + quantity, unit);
+  data->SetFieldData(fd);
+}
 
 SnapshotCollection::SnapshotCollection(fs::path run_dir, std::string name, std::string folder)
     : run_dir_(std::move(run_dir)),

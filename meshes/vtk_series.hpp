@@ -8,11 +8,13 @@
 #include <mpi.h>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "meshes/vtkhdf.hpp"
 
+class vtkDataObject;
 class vtkMPIController;
 class vtkXMLPDataObjectWriter;
 
@@ -22,6 +24,17 @@ struct SnapshotEntry {
   double time;
   std::string file;  ///< relative to the run directory
 };
+
+/// What every VTK file fickle writes says about itself as field data (docs/output.md, "VTK
+/// metadata"): the case title and the units the case gives (`units:`), besides its time.
+struct VtkMetadata {
+  std::string title;
+  std::map<std::string, std::string> units;  ///< quantity (length, time, u, ...) → unit text
+};
+
+/// Adds field data `TimeValue` (t; ParaView's time when a file series is opened without its
+/// .pvd), `Title` and one `unit_<quantity>` string per unit to `data`.
+void add_field_data(vtkDataObject* data, const VtkMetadata& meta, double t);
 
 class SnapshotCollection {
  public:

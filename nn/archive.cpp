@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "nn/npz.hpp"
+
 namespace fickle::nn {
 
 namespace {
@@ -92,7 +94,54 @@ std::string Archive::bytes() const {
   return out;
 }
 
+std::string Archive::npz() const {
+  std::vector<NpyArray> arrays;
+  for (const auto& [name, e] : entries_) {
+    NpyArray a{name, "", {}, true, e.data};
+    if (e.type == 'f' || e.type == 'd') {
+      a.descr = e.type == 'f' ? "<f4" : "<f8";
+      a.shape = {e.rows, e.cols};
+    } else if (e.type == 'i') {
+      a.descr = "<i8";
+    } else {  // numpy has no empty byte string type: '' is one NUL, which numpy strips
+      a.descr = "|S" + std::to_string(std::max<std::size_t>(1, e.data.size()));
+      if (e.data.empty()) a.data.assign(1, '\0');
+    }
+    arrays.push_back(std::move(a));
+  }
+  return write_npz(arrays);
+}
+
+Archive Archive::parse_npz(std::string_view bytes) {
+  Archive archive;
+  for (auto& a : read_npz(bytes)) {
+    Entry e{0, 1, 1, std::move(a.data)};
+    const bool matrix = a.descr == "<f4" || a.descr == "<f8";
+    if (matrix && a.shape.size() == 2 && a.fortran_order) {
+      e.type = a.descr == "<f4" ? 'f' : 'd';
+      e.rows = a.shape[0];
+      e.cols = a.shape[1];
+    } else if (a.descr == "<i8" && a.shape.empty()) {
+      e.type = 'i';
+    } else if (a.descr.starts_with("|S") && a.shape.empty()) {
+      e.type = 's';
+      if (e.data == std::string(1, '\0')) e.data.clear();
+      e.rows = static_cast<std::int64_t>(e.data.size());
+    } else {
+      throw std::runtime_error("model file: entry " + a.name + " is not a fickle model array (" +
+                               a.descr + ")");
+    }
+    const std::size_t width = e.type == 'f' ? 4 : e.type == 's' ? 1 : 8;
+    if (e.rows < 0 || e.cols < 0 ||
+        e.data.size() != static_cast<std::size_t>(e.rows * e.cols) * width)
+      throw std::runtime_error("model file: entry " + a.name + " has the wrong size");
+    archive.entries_[a.name] = std::move(e);
+  }
+  return archive;
+}
+
 Archive Archive::parse(std::string_view bytes) {
+  if (looks_like_npz(bytes)) return parse_npz(bytes);
   if (bytes.substr(0, kMagic.size()) != kMagic)
     throw std::runtime_error("not a fickle nn model file");
   Reader r{bytes, kMagic.size()};

@@ -1,7 +1,11 @@
-// Model files: named matrices (float or double, stored bit for bit), integers and strings in one
-// binary blob, so a saved model loads back exactly. The blob starts with "fickle-nn 1\n"; each
-// entry is its name, a type letter (f, d, i, s), rows, cols and the raw little-endian bytes.
-// The module only builds and parses the bytes; the app writes them atomically.
+// Model files: named matrices (float or double, stored bit for bit), integers and strings, so a
+// saved model loads back exactly. Two forms of the same entries:
+//   npz()    NumPy's .npz (nn/npz.hpp): a (rows, cols) float32/float64 array per matrix
+//            (column-major), an int64 0-d array per integer, a byte string per text; model.npz.
+//   bytes()  fickle's older blob: "fickle-nn 1\n", then per entry its name, a type letter
+//            (f, d, i, s), rows, cols and the raw little-endian bytes; checkpoints.
+// parse() reads either. The module only builds and parses the bytes; the app writes them
+// atomically.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +44,8 @@ class Archive {
   bool has(const std::string& name) const { return entries_.count(name) > 0; }
 
   std::string bytes() const;
-  /// Throws std::runtime_error for anything that is not a whole archive.
+  std::string npz() const;
+  /// Either form; throws std::runtime_error for anything that is not a whole archive.
   static Archive parse(std::string_view bytes);
 
  private:
@@ -61,6 +66,7 @@ class Archive {
                                   static_cast<std::size_t>(rows * cols) * sizeof(T))};
   }
   const Entry& entry(const std::string& name, char type) const;
+  static Archive parse_npz(std::string_view bytes);
   std::map<std::string, Entry> entries_;
 };
 

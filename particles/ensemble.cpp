@@ -218,14 +218,22 @@ ParticleSample Ensemble::sample(std::uint64_t stride) const {
   const std::uint64_t first = (p_.first_id + stride - 1) / stride * stride;
   for (std::uint64_t id = first; id < p_.first_id + p_.local; id += stride) {
     const std::size_t i = id - p_.first_id;
-    if (p_.alive[i] == 0) continue;
     std::array<double, 3> x{}, d{}, v{};
+    bool inside = true;
     for (int a = 0; a < g.dim; ++a) {
       x[a] = p_.position[a][i];
       d[a] = x[a] - p_.origin[a][i];
       if (g.periodic[a]) x[a] -= g.length(a) * std::floor((x[a] - g.lower[a]) / g.length(a));
+      inside = inside && x[a] >= g.lower[a] && x[a] <= g.upper[a];
       if (!p_.velocity[a].empty()) v[a] = p_.velocity[a][i];
     }
+    // An absorbed particle stopped moving where it crossed the wall (kernels.cpp): that is its
+    // place in the sample.
+    const ParticleState state = p_.alive[i] == 0 ? ParticleState::absorbed
+                                : inside         ? ParticleState::alive
+                                                 : ParticleState::left;
+    s.state.push_back(static_cast<std::int64_t>(state));
+    if (!p_.jumps.empty()) s.jumps.push_back(static_cast<std::int64_t>(p_.jumps[i]));
     s.id.push_back(static_cast<std::int64_t>(id));
     s.position.push_back(x);
     s.displacement.push_back(d);

@@ -44,12 +44,22 @@ struct Moments {
   double fractional_moment_standard_error = 0;
 };
 
-/// Particles chosen for the VTK sample (ids multiple of a stride), with box positions.
+/// Where a particle of the sample is (the VTK point array `state`).
+enum class ParticleState : std::int64_t {
+  alive = 0,     ///< moving, inside the grid
+  absorbed = 1,  ///< stopped by an absorbing wall, where it crossed it
+  left = 2,      ///< moving, outside the grid (an open face)
+};
+
+/// Particles chosen for the VTK sample (ids multiple of a stride), absorbed ones included, with
+/// box positions.
 struct ParticleSample {
   std::vector<std::int64_t> id;
   std::vector<std::array<double, 3>> position;      ///< wrapped into the box on periodic axes
   std::vector<std::array<double, 3>> displacement;  ///< unwrapped
   std::vector<std::array<double, 3>> velocity;      ///< langevin only (else empty)
+  std::vector<std::int64_t> state;                  ///< ParticleState
+  std::vector<std::int64_t> jumps;                  ///< ctrw only (else empty): jumps made
 };
 
 class Ensemble {

@@ -19,7 +19,8 @@ inline Axis axis_of(const ParticleModel& m, int a) {
 }
 
 // Periodic and open sides do nothing (positions stay unwrapped); reflecting sides mirror the
-// position (and the velocity); absorbing sides kill.
+// position (and the velocity); absorbing sides kill and
+// keep the particle on the wall.
 inline void apply_walls(const Axis& w, double& x, double& v, double& alive) {
   if (w.lower == Wall::reflecting && w.upper == Wall::reflecting) {
     // Fold onto [lo, hi]: any number of reflections (Lévy jumps can cross the box); an odd number
@@ -34,8 +35,10 @@ inline void apply_walls(const Axis& w, double& x, double& v, double& alive) {
   }
   if (w.lower == Wall::reflecting && x < w.lo) x = 2 * w.lo - x, v = -v;
   if (w.upper == Wall::reflecting && x > w.hi) x = 2 * w.hi - x, v = -v;
-  if ((w.lower == Wall::absorbing && x < w.lo) || (w.upper == Wall::absorbing && x > w.hi))
-    alive = 0;
+  // An absorbed particle stays on the wall it crossed (its steps are multiplied by alive = 0
+  // from now on): the VTK sample shows it where it was absorbed (state 1, docs/output.md).
+  if (w.lower == Wall::absorbing && x < w.lo) x = w.lo, alive = 0;
+  if (w.upper == Wall::absorbing && x > w.hi) x = w.hi, alive = 0;
 }
 
 inline bool has_walls(const Axis& w) {

@@ -1,16 +1,17 @@
 #!/usr/bin/python3
-"""Plots of finished particles runs: the MSD against time on log-log axes with the exact law when
-the model has one (series.csv column msd_exact), and the final density on the grid (the middle
-slice in 2D/3D, the profile in 1D). Writes RUN/plots/msd.png and RUN/plots/density.png; with
---combined OUT.png it puts the MSD of several runs side by side in one picture.
+"""Plots of finished particles runs: the MSD against time on log-log axes with its band of ±2
+standard errors and the exact law when the model has one (series.csv columns msd_standard_error,
+msd_exact; for Lévy flights ⟨|Δx|^q⟩, whose MSD is infinite), and the final density on the grid
+(the middle slice in 2D/3D, the profile in 1D). Titles carry the case's title, axes its units.
+Writes RUN/plots/msd.png and RUN/plots/density.png; with --combined OUT.png it puts the MSD of
+several runs side by side in one picture.
 
 Usage: tools/plot_particles.py RUN_DIR [RUN_DIR ...] [--combined OUT.png]
-(uses Debian's python3-vtk9 and python3-matplotlib)
+(uses Debian's python3-vtk9, python3-matplotlib and python3-yaml)
 """
 import csv
 import json
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import matplotlib
@@ -18,8 +19,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from vtkmodules.util.numpy_support import vtk_to_numpy  # noqa: E402
-from vtkmodules.vtkIOXML import vtkXMLPRectilinearGridReader  # noqa: E402
+
+from plot_common import RunInfo, cell_array, fitted, snapshots  # noqa: E402
 
 
 def series(run):
@@ -28,54 +29,51 @@ def series(run):
     return {k: np.array([float(r[k]) for r in rows]) for k in rows[0]}
 
 
-def plot_msd(ax, run):
+def plot_msd(ax, run, width=44):
     s, summary = series(run), json.loads((run / "summary.json").read_text())
+    info = RunInfo(run)
+    ax.set_xlabel(info.label("t", "time"))
     if "fractional_moment" in s:  # Lévy flights: the MSD is infinite, ⟨|Δx|^q⟩ is not
         q = summary["fractional_moment_order"]
         ax.loglog(s["t"], s["fractional_moment"], "o", ms=3, label="particles")
         ax.loglog(s["t"], s["fractional_moment_exact"], "-", label="exact law")
-        ax.set_xlabel("t")
         ax.set_ylabel(f"⟨|Δx|^{q:g}⟩")
         exponent = summary.get("spread_exponent")
-        ax.set_title(summary["model"] + f", spread ∝ t^{exponent:.3f}", fontsize=10)
+        spread = f", spread ∝ t^{exponent:.3f}" if exponent is not None else ""
+        ax.set_title(fitted(f"{info.title} ({summary['model']}{spread})", width), fontsize=9)
         ax.legend(fontsize=8)
         return
     ax.loglog(s["t"], s["msd"], "o", ms=3, label="particles")
+    if "msd_standard_error" in s:
+        band = 2 * s["msd_standard_error"]
+        ax.fill_between(s["t"], np.maximum(s["msd"] - band, s["msd"] * 1e-3), s["msd"] + band,
+                        alpha=0.3, lw=0, label="±2 standard errors")
     if "msd_exact" in s:
         ax.loglog(s["t"], s["msd_exact"], "-", label="exact law")
-    ax.set_xlabel("t")
-    ax.set_ylabel("MSD")
+    ax.set_ylabel(info.squared("MSD", "length"))
     exponent = summary.get("msd_exponent")
-    title = summary["model"] + (f", slope {exponent:.3f}" if exponent is not None else "")
-    ax.set_title(title, fontsize=10)
+    slope = f", slope {exponent:.3f}" if exponent is not None else ""
+    ax.set_title(fitted(f"{info.title} ({summary['model']}{slope})", width), fontsize=9)
     ax.legend(fontsize=8)
 
 
-def final_density(run):
-    root = ET.parse(run / "density.pvd").getroot()
-    last = [d.get("file") for d in root.iter("DataSet")][-1]
-    reader = vtkXMLPRectilinearGridReader()
-    reader.SetFileName(str(run / last))
-    reader.Update()
-    grid = reader.GetOutput()
-    nx, ny, nz = (max(n - 1, 1) for n in grid.GetDimensions())
-    rho = vtk_to_numpy(grid.GetCellData().GetArray("density")).reshape(nz, ny, nx)
-    x = vtk_to_numpy(grid.GetXCoordinates())
-    y = vtk_to_numpy(grid.GetYCoordinates())
-    return rho, x, y
-
-
 def plot_density(run, out):
-    rho, x, y = final_density(run)
-    fig, ax = plt.subplots(figsize=(5, 4))
+    info = RunInfo(run)
+    t, last = snapshots(run, "density")[-1]
+    rho, x, y, _ = cell_array(last, "density")
+    fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    density = info.label("density", "density")
     if rho.shape[1] == 1:  # 1D: a profile
         ax.plot(0.5 * (x[1:] + x[:-1]), rho[0, 0], "-")
-        ax.set_xlabel("x")
-        ax.set_ylabel("density")
+        ax.set_xlabel(info.label("x", "length"))
+        ax.set_ylabel(density)
     else:
         image = ax.imshow(rho[rho.shape[0] // 2], origin="lower",
                           extent=(x[0], x[-1], y[0], y[-1]))
-        fig.colorbar(image, ax=ax, label="density")
+        ax.set_xlabel(info.label("x", "length"))
+        ax.set_ylabel(info.label("y", "length"))
+        fig.colorbar(image, ax=ax, label=density)
+    ax.set_title(fitted(f"{info.title}: density at t = {t:g}", 48), fontsize=9)
     fig.tight_layout()
     fig.savefig(out, dpi=110)
     plt.close(fig)

@@ -5,7 +5,7 @@ streamlines, the obstacles in grey (2D; the middle z-slice in 3D). Writes RUN/pl
 OUT.png with --out.
 
 Usage: tools/plot_stokes.py RUN_DIR [--out OUT.png]
-(uses Debian's python3-matplotlib)
+(uses Debian's python3-matplotlib and python3-yaml)
 """
 import json
 import sys
@@ -16,6 +16,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+
+from plot_common import RunInfo, fitted  # noqa: E402
 
 
 def face_velocity(run):
@@ -73,13 +75,12 @@ def main(argv):
     ax.streamplot(x, y, u[0], u[1], color="white", linewidth=0.7, density=1.4, arrowsize=0.7)
     ax.set_xlim(lower[0], upper[0])
     ax.set_ylim(lower[1], upper[1])
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
-    summary = run / "summary.json"
-    name = json.loads(summary.read_text()).get("title", run.name) if summary.exists() else run.name
-    title = f"{name}: speed |u| and streamlines" + (" (middle z-slice)" if meta["dim"] == 3 else "")
-    ax.set_title(title)
-    fig.colorbar(image, ax=ax, label="|u|", shrink=0.8)
+    info = RunInfo(run)
+    ax.set_xlabel(info.label("x", "length"))
+    ax.set_ylabel(info.label("y", "length"))
+    where = " (middle z-slice)" if meta["dim"] == 3 else ""
+    ax.set_title(fitted(f"{info.title}: speed |u| and streamlines{where}", 60), fontsize=10)
+    fig.colorbar(image, ax=ax, label=info.label("|u|", "velocity"), shrink=0.8)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=120, bbox_inches="tight")
     print(f"plot_stokes: wrote {out}")

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <functional>
 
+#include "app/input/schema.hpp"
 #include "app/input/strict_yaml.hpp"
 
 namespace fickle {
@@ -185,10 +186,35 @@ YAML::Node Section::child(const std::string& key) const {
 }
 
 bool Section::has(const std::string& key) const {
-  return child(key).IsDefined();
+  if (!present(key) && recording()) {
+    doc_->recorder->request(path_of(key), "1");
+    doc_->recorder->request(path_of(key), "{}");
+  }
+  return present(key);
 }
 bool Section::is_map(const std::string& key) const {
-  return has(key) && child(key).IsMap();
+  if (!present(key) && recording()) doc_->recorder->request(path_of(key), "{}");
+  return present(key) && child(key).IsMap();
+}
+
+void Section::record(const Key& key, const std::string& type,
+                     const std::optional<std::string>& fallback,
+                     const std::vector<std::string>& options) const {
+  if (!recording()) return;
+  std::optional<std::string> shown = fallback;
+  if (fallback && !key.default_text.empty()) shown = key.default_text;
+  doc_->recorder->record(path_of(key.name), type, key, shown, options, present(key.name));
+  if (!present(key.name))
+    for (const auto& option : options) doc_->recorder->request(path_of(key.name), option);
+}
+
+void Section::note_check(const std::string& key, const std::string& expected, bool ok) const {
+  doc_->recorder->note_check(path_of(key), expected, ok);
+}
+
+void Section::type_fail(const std::string& key, const std::string& expected) const {
+  if (recording()) throw RecordingStop{};
+  fail(key, expected);
 }
 bool Section::is_number(const std::string& key) const {
   if (!has(key) || !child(key).IsScalar()) return false;
@@ -202,11 +228,11 @@ std::string Section::path_of(const std::string& key) const {
 
 void Section::mark_read(const std::string& key) {
   doc_->known[path_].insert(key);
-  if (has(key)) doc_->read.insert(path_of(key));
+  if (present(key)) doc_->read.insert(path_of(key));
 }
 
 std::string Section::where(const std::string& key) const {
-  if (has(key)) {
+  if (present(key)) {
     const auto c = child(key);
     YAML::Mark mark = c.Mark();
     // A key with no value: yaml-cpp marks its null at the next token, maybe on the next line.
@@ -247,32 +273,74 @@ void Section::fail(const std::string& key, const std::string& expected) const {
 
 void Section::fail_found(const std::string& key, const std::string& expected,
                          const std::string& got) const {
+  if (recording()) {
+    note_check(key, expected, false);
+    throw RecordingStop{};
+  }
   throw value_error(where(key), path_of(key), expected, got);
 }
 
 void Section::fail_entry(const std::string& key, std::size_t index,
                          const std::string& expected) const {
   const auto list = child(key);
-  if (!list.IsSequence() || index >= list.size()) fail(key, expected);
+  if (recording() || !list.IsSequence() || index >= list.size()) fail(key, expected);
   const auto entry = list[index];
   const auto path = fmt::format("{}[{}]", path_of(key), index);
   throw value_error(doc_->place(path, entry.Mark()), path, expected, describe(entry));
 }
 
+namespace {
+// What stands for an absent required key while recording: its example, else a plain value that
+// most checks accept.
 template <class T>
-T Section::scalar(const std::string& key, const std::optional<T>& fallback, const char* expected) {
+T placeholder(const Key& key) {
+  if (!key.example_yaml.empty()) try {
+      return YAML::Load(key.example_yaml).as<T>();
+    } catch (const YAML::Exception&) {
+    }
+  if constexpr (std::is_same_v<T, std::string>)
+    return "";
+  else if constexpr (std::is_same_v<T, bool>)
+    return false;
+  else
+    return T(2);
+}
+
+template <class T>
+std::string shown(const T& value) {
+  YAML::Emitter out;
+  out << YAML::Flow << as_node(value);
+  return out.c_str();
+}
+
+// "a number" → "number": the type describe prints.
+std::string type_of(const std::string& expected) {
+  return expected.starts_with("a ")       ? expected.substr(2)
+         : expected.starts_with("one of") ? "string, " + expected
+                                          : expected;
+}
+}  // namespace
+
+template <class T>
+T Section::scalar(const Key& k, const std::optional<T>& fallback, const char* expected) {
+  const std::string& key = k.name;
   mark_read(key);
+  record(k, type_of(expected), fallback ? std::optional(shown(*fallback)) : std::nullopt);
   T value{};
-  if (!has(key)) {
-    if (!fallback) fail(key, std::string(expected) + " (this key is required)");
+  if (!present(key)) {
+    if (!fallback && recording()) {  // resolved as if given: later readers of it see a value
+      resolved_[key] = as_node(placeholder<T>(k));
+      return placeholder<T>(k);
+    }
+    if (!fallback) type_fail(key, std::string(expected) + " (this key is required)");
     value = *fallback;
   } else {
     const auto c = child(key);
-    if (!c.IsScalar()) fail(key, expected);
+    if (!c.IsScalar()) type_fail(key, expected);
     try {
       value = c.as<T>();
     } catch (const YAML::Exception&) {
-      fail(key, expected);
+      type_fail(key, expected);
     }
     // Text goes to summary.json, whose JSON must be UTF-8: refuse it here, not at the end.
     if constexpr (std::is_same_v<T, std::string>)
@@ -283,47 +351,71 @@ T Section::scalar(const std::string& key, const std::optional<T>& fallback, cons
   return value;
 }
 
-double Section::real(const std::string& key, std::optional<double> fallback) {
+double Section::real(const Key& key, std::optional<double> fallback) {
   const double v = scalar<double>(key, fallback, "a number");
-  require(std::isfinite(v), key, "a finite number");
+  if (!recording()) require(std::isfinite(v), key.name, "a finite number");
   return v;
 }
-long Section::integer(const std::string& key, std::optional<long> fallback) {
+long Section::integer(const Key& key, std::optional<long> fallback) {
   return scalar<long>(key, fallback, "a whole number");
 }
-bool Section::boolean(const std::string& key, std::optional<bool> fallback) {
+bool Section::boolean(const Key& key, std::optional<bool> fallback) {
   return scalar<bool>(key, fallback, "true or false");
 }
-std::string Section::text(const std::string& key, std::optional<std::string> fallback) {
+std::string Section::text(const Key& key, std::optional<std::string> fallback) {
   return scalar<std::string>(key, fallback, "a string");
 }
 
-std::string Section::choice(const std::string& key, const std::vector<std::string>& options,
+std::string Section::choice(const Key& key, const std::vector<std::string>& options,
                             std::optional<std::string> fallback) {
   const auto expected = fmt::format("one of {}", fmt::join(options, ", "));
+  if (recording()) {
+    // The options are the choices to explore, not a check to print.
+    record(key, "string", fallback ? std::optional(*fallback) : std::nullopt, options);
+    if (present(key.name))  // the others are tried too
+      for (const auto& option : options) doc_->recorder->request(path_of(key.name), option);
+    if (!present(key.name)) {
+      mark_read(key.name);
+      if (fallback) return *fallback;
+      if (!key.example_yaml.empty()) return key.example_yaml;
+      return options.empty() ? std::string() : options.front();
+    }
+  }
   const auto v = scalar<std::string>(key, fallback, expected.c_str());
-  if (std::find(options.begin(), options.end(), v) == options.end()) fail(key, expected);
+  if (std::find(options.begin(), options.end(), v) == options.end()) type_fail(key.name, expected);
   return v;
 }
 
 template <class T>
-std::vector<T> Section::list(const std::string& key, std::size_t size,
+std::vector<T> Section::list(const Key& k, std::size_t size,
                              const std::optional<std::vector<T>>& fallback,
                              const std::string& expected, const char* entry_expected) {
+  const std::string& key = k.name;
   mark_read(key);
+  record(k, type_of(expected), fallback ? std::optional(shown(*fallback)) : std::nullopt);
   std::vector<T> v;
-  if (!has(key)) {
-    if (!fallback) fail(key, expected + " (this key is required)");
-    v = *fallback;
+  if (!present(key)) {
+    if (!fallback && recording()) {
+      v.assign(std::max<std::size_t>(size, 1), placeholder<T>(k));
+      if (!k.example_yaml.empty()) try {
+          v = YAML::Load(k.example_yaml).as<std::vector<T>>();
+        } catch (const YAML::Exception&) {
+        }
+    } else if (!fallback) {
+      type_fail(key, expected + " (this key is required)");
+    } else {
+      v = *fallback;
+    }
   } else {
     const auto c = child(key);
-    if (!c.IsSequence() || (size && c.size() != size)) fail(key, expected);
+    if (!c.IsSequence() || (size && c.size() != size)) type_fail(key, expected);
     for (std::size_t i = 0; i < c.size(); ++i) {
       std::optional<T> entry;
       try {
         if (c[i].IsScalar()) entry = c[i].as<T>();
       } catch (const YAML::Exception&) {
       }
+      if (!entry && recording()) throw RecordingStop{};
       if (!entry) fail_entry(key, i, entry_expected);
       v.push_back(*entry);
     }
@@ -335,17 +427,17 @@ std::vector<T> Section::list(const std::string& key, std::size_t size,
   return v;
 }
 
-std::vector<double> Section::reals(const std::string& key, std::size_t size,
+std::vector<double> Section::reals(const Key& key, std::size_t size,
                                    std::optional<std::vector<double>> fallback) {
   auto v = list<double>(key, size, fallback,
                         size ? fmt::format("a list of {} numbers", size) : "a list of numbers",
                         "a number");
-  for (std::size_t i = 0; i < v.size(); ++i)
-    require_entry(std::isfinite(v[i]), key, i, "a finite number");
+  for (std::size_t i = 0; i < v.size() && !recording(); ++i)
+    require_entry(std::isfinite(v[i]), key.name, i, "a finite number");
   return v;
 }
 
-std::vector<long> Section::integers(const std::string& key, std::size_t size,
+std::vector<long> Section::integers(const Key& key, std::size_t size,
                                     std::optional<std::vector<long>> fallback) {
   return list<long>(
       key, size, fallback,
@@ -353,7 +445,7 @@ std::vector<long> Section::integers(const std::string& key, std::size_t size,
       "a whole number");
 }
 
-std::vector<bool> Section::booleans(const std::string& key, std::size_t size,
+std::vector<bool> Section::booleans(const Key& key, std::size_t size,
                                     std::optional<std::vector<bool>> fallback) {
   return list<bool>(
       key, size, fallback,
@@ -361,10 +453,12 @@ std::vector<bool> Section::booleans(const std::string& key, std::size_t size,
       "true or false");
 }
 
-YAML::Node Section::raw(const std::string& key) {
+YAML::Node Section::raw(const Key& k) {
+  const std::string& key = k.name;
   mark_read(key);
+  record(k, "any YAML (free form)", std::string("none"));
   const auto c = child(key);
-  if (!has(key)) return c;
+  if (!present(key)) return c;
   resolved_[key] = YAML::Clone(c);
   // Free-form: nothing below it is an unknown key, also in maps inside lists (a set: may give
   // regions: [{shape: box, ...}]).
@@ -393,19 +487,30 @@ std::vector<std::string> Section::keys() {
   return out;
 }
 
-Section Section::section(const std::string& key) {
+Section Section::section(const Key& k) {
+  const std::string& key = k.name;
   mark_read(key);
-  if (has(key) && !child(key).IsMap()) fail(key, "a map of keys");
+  record(k, "map", std::string("{}"));
+  if (present(key) && !child(key).IsMap()) type_fail(key, "a map of keys");
   if (!resolved_[key].IsMap()) resolved_[key] = YAML::Node(YAML::NodeType::Map);
-  return Section(doc_, has(key) ? child(key) : YAML::Node(), resolved_[key], path_of(key));
+  return Section(doc_, present(key) ? child(key) : YAML::Node(), resolved_[key], path_of(key));
 }
 
-std::vector<Section> Section::sections(const std::string& key) {
+std::vector<Section> Section::sections(const Key& k) {
+  const std::string& key = k.name;
   mark_read(key);
+  record(k, "list of maps", std::string("[]"));
   std::vector<Section> out;
-  if (!has(key)) return out;
+  if (!present(key) && recording()) {
+    // One empty entry, so that what an entry holds is recorded too.
+    resolved_[key] = YAML::Node(YAML::NodeType::Sequence);
+    resolved_[key].push_back(YAML::Node(YAML::NodeType::Map));
+    out.emplace_back(doc_, YAML::Node(), resolved_[key][0], path_of(key) + "[0]");
+    return out;
+  }
+  if (!present(key)) return out;
   const auto list = child(key);
-  if (!list.IsSequence()) fail(key, "a list of maps");
+  if (!list.IsSequence()) type_fail(key, "a list of maps");
   resolved_[key] = YAML::Node(YAML::NodeType::Sequence);
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto item_path = fmt::format("{}[{}]", path_of(key), i);

@@ -4,6 +4,11 @@
 // is reported as an unknown key, and it records every value (defaults included) for resolved.yaml.
 // Errors name the file, line, column and dotted key, say what was expected and what was found:
 //   cases/x/case.yaml:12:7: physics.D: expected a number > 0, got -1
+//
+// Every read names its key with a Key: the name and one line of what it means. The same reads
+// are the schema: with a SchemaRecorder on the document (app/input/schema.hpp), a kind's real
+// `read` records every key it asks for, its type, default, meaning and the `expected` text of its
+// checks, instead of failing (`fickle describe KIND`).
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -27,6 +32,32 @@ class CaseError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A key as a reader asks for it. There is no way to read a key without saying what it means:
+/// every typed read takes a Key, and a Key needs both texts.
+struct Key {
+  Key(std::string key_name, std::string key_meaning)
+      : name(std::move(key_name)), meaning(std::move(key_meaning)) {}
+  /// How `describe` shows a default the reader computes from other keys ("end/steps").
+  Key computed(std::string text) const {
+    Key k = *this;
+    k.default_text = std::move(text);
+    return k;
+  }
+  /// The value `describe --template` gives a required key (YAML text), one `check` accepts.
+  Key example(std::string yaml) const {
+    Key k = *this;
+    k.example_yaml = std::move(yaml);
+    return k;
+  }
+  std::string name, meaning, default_text, example_yaml;
+};
+
+class SchemaRecorder;
+
+/// Thrown instead of a CaseError while recording: this reading cannot go on (the recorder keeps
+/// what it saw and tries other documents).
+struct RecordingStop {};
+
 /// The parsed file, the overrides applied to it, and what has been read so far.
 struct CaseDocument {
   std::filesystem::path file;
@@ -40,6 +71,8 @@ struct CaseDocument {
   std::string override_origin;
   std::set<std::string> read;                          ///< dotted paths read
   std::map<std::string, std::set<std::string>> known;  ///< section path → keys asked for
+  /// Set while `describe` records the schema: reads record instead of failing.
+  std::shared_ptr<SchemaRecorder> recorder;
 
   /// Runs a compare case makes before this document's case runs (`velocity: {from: flow}`):
   /// name → the grid it will have and its run directory (empty until it has run).
@@ -77,39 +110,44 @@ class Section {
   static Section root(std::shared_ptr<CaseDocument> doc);
 
   /// Whether `key` is present, also with no value (`key: ~`, which every typed read refuses).
+  /// While recording, an absent key is one the recorder tries with a value.
   bool has(const std::string& key) const;
   bool is_map(const std::string& key) const;
   /// Whether `key` holds a number (rather than text, such as an expression).
   bool is_number(const std::string& key) const;
 
-  double real(const std::string& key, std::optional<double> fallback = std::nullopt);
-  long integer(const std::string& key, std::optional<long> fallback = std::nullopt);
-  bool boolean(const std::string& key, std::optional<bool> fallback = std::nullopt);
-  std::string text(const std::string& key, std::optional<std::string> fallback = std::nullopt);
+  double real(const Key& key, std::optional<double> fallback = std::nullopt);
+  long integer(const Key& key, std::optional<long> fallback = std::nullopt);
+  bool boolean(const Key& key, std::optional<bool> fallback = std::nullopt);
+  std::string text(const Key& key, std::optional<std::string> fallback = std::nullopt);
   /// One of `options`.
-  std::string choice(const std::string& key, const std::vector<std::string>& options,
+  std::string choice(const Key& key, const std::vector<std::string>& options,
                      std::optional<std::string> fallback = std::nullopt);
   /// A list of exactly `size` numbers (any size when 0).
-  std::vector<double> reals(const std::string& key, std::size_t size,
+  std::vector<double> reals(const Key& key, std::size_t size,
                             std::optional<std::vector<double>> fallback = std::nullopt);
-  std::vector<long> integers(const std::string& key, std::size_t size,
+  std::vector<long> integers(const Key& key, std::size_t size,
                              std::optional<std::vector<long>> fallback = std::nullopt);
-  std::vector<bool> booleans(const std::string& key, std::size_t size,
+  std::vector<bool> booleans(const Key& key, std::size_t size,
                              std::optional<std::vector<bool>> fallback = std::nullopt);
   /// The value of `key` as it stands (marked as read): free-form values such as a compare case's
   /// `set:` overrides.
-  YAML::Node raw(const std::string& key);
+  YAML::Node raw(const Key& key);
   /// The keys present in this section, each marked as read (for free-form maps such as petsc:).
   std::vector<std::string> keys();
   /// A nested map (an empty one when absent, so its defaults are still recorded).
-  Section section(const std::string& key);
-  /// A list of maps (empty when absent).
-  std::vector<Section> sections(const std::string& key);
+  Section section(const Key& key);
+  /// A list of maps (empty when absent; one empty entry while recording, so that the keys of an
+  /// entry are recorded too).
+  std::vector<Section> sections(const Key& key);
 
-  /// Throws a CaseError located at `key` (or at this section when the key is absent).
+  /// Throws a CaseError located at `key` (or at this section when the key is absent). While
+  /// recording: records `expected` as a check of `key` and throws RecordingStop.
   [[noreturn]] void fail(const std::string& key, const std::string& expected) const;
-  /// fail(key, expected) unless `ok`.
+  /// fail(key, expected) unless `ok`. While recording: records `expected` as a check of `key`
+  /// (the range `describe` prints) and goes on whatever `ok` is.
   void require(bool ok, const std::string& key, const std::string& expected) const {
+    if (recording()) return note_check(key, expected, ok);
     if (!ok) fail(key, expected);
   }
   /// fail() with what was found said by the caller (a key's name rather than its value).
@@ -123,8 +161,10 @@ class Section {
   /// fail_entry(key, index, expected) unless `ok`.
   void require_entry(bool ok, const std::string& key, std::size_t index,
                      const std::string& expected) const {
+    if (recording()) return note_check(key, expected, ok);
     if (!ok) fail_entry(key, index, expected);
   }
+  bool recording() const { return doc_->recorder != nullptr; }
   std::string path_of(const std::string& key) const;
   /// file:line:column: key.path of `key` (or of this section), as error messages start.
   std::string location(const std::string& key) const { return where(key) + ": " + path_of(key); }
@@ -140,15 +180,23 @@ class Section {
 
  private:
   YAML::Node child(const std::string& key) const;
+  bool present(const std::string& key) const { return child(key).IsDefined(); }
   void mark_read(const std::string& key);
+  /// While recording: the key's type, default (none: required) and choices.
+  void record(const Key& key, const std::string& type, const std::optional<std::string>& fallback,
+              const std::vector<std::string>& options = {}) const;
+  void note_check(const std::string& key, const std::string& expected, bool ok) const;
+  /// A value of the wrong type, or a required key missing: fail(), or while recording only the
+  /// end of this reading (the type is already recorded; it is not a range to print).
+  [[noreturn]] void type_fail(const std::string& key, const std::string& expected) const;
   std::string where(const std::string& key) const;
   std::string found(const std::string& key) const;
   template <class T>
-  std::vector<T> list(const std::string& key, std::size_t size,
+  std::vector<T> list(const Key& key, std::size_t size,
                       const std::optional<std::vector<T>>& fallback, const std::string& expected,
                       const char* entry_expected);
   template <class T>
-  T scalar(const std::string& key, const std::optional<T>& fallback, const char* expected);
+  T scalar(const Key& key, const std::optional<T>& fallback, const char* expected);
 
   std::shared_ptr<CaseDocument> doc_;
   YAML::Node node_;

@@ -40,7 +40,7 @@ void check_extent(const Section& s, std::size_t a, double lower, double upper, l
 
 void read_constants(Section& root) {
   if (!root.has("constants")) return;
-  Section s = root.section("constants");
+  Section s = root.section({"constants", "named numbers the case's expressions may use"});
   auto& constants = s.document()->constants;
   for (const auto& name : s.keys()) {
     const bool identifier =
@@ -51,7 +51,7 @@ void read_constants(Section& root) {
         name == "pi")
       s.fail_found(name, "a constant's name (letters, digits, _; not x, y, z, t, u or pi)",
                    "'" + name + "'");
-    constants[name] = s.real(name);
+    constants[name] = s.real({name, "a constant for the expressions"});
   }
 }
 
@@ -60,41 +60,44 @@ std::string where_in(const std::string& text, const ExpressionError& e) {
                                                     : fmt::format("at character {}", e.position);
 }
 
-Expression read_expression(Section& s, const std::string& key,
-                           const std::vector<std::string>& variables) {
+Expression read_expression(Section& s, const Key& key, const std::vector<std::string>& variables,
+                           bool or_number) {
   const std::string text = s.text(key);
   try {
     return Expression(text, variables, s.document()->constants);
   } catch (const ExpressionError& e) {
-    s.fail_found(key, fmt::format("an expression in {}", fmt::join(variables, ", ")),
+    s.fail_found(key.name,
+                 fmt::format("{}an expression in {}", or_number ? "a number or " : "",
+                             fmt::join(variables, ", ")),
                  fmt::format("'{}' ({} {})", text, e.what(), where_in(text, e)));
   }
 }
 
-SpaceTimeValue read_space_time(Section& s, const std::string& key, double fallback, bool time) {
-  if (!s.has(key) || s.is_number(key)) return s.real(key, fallback);
-  const Expression formula = read_expression(s, key, {"x", "y", "z", "t"});
+SpaceTimeValue read_space_time(Section& s, const Key& key, double fallback, bool time) {
+  // Absent, a number, or no value at all (which real() refuses as "expected a number").
+  if (!s.has(key.name) || s.is_number(key.name) || s.raw(key).IsNull())
+    return s.real(key, fallback);
+  const Expression formula = read_expression(s, key, {"x", "y", "z", "t"}, true);
   if (!time && formula.uses("t"))
-    s.fail(key, "a number or an expression in x, y, z (this value may not depend on t)");
+    s.fail(key.name, "a number or an expression in x, y, z (this value may not depend on t)");
   return SpaceTimeValue::parse(formula.text(), s.document()->constants);
 }
 
-std::array<SpaceTimeValue, 3> read_space_values(Section& s, const std::string& key,
-                                                std::size_t size,
+std::array<SpaceTimeValue, 3> read_space_values(Section& s, const Key& key, std::size_t size,
                                                 const std::array<SpaceTimeValue, 3>& fallback) {
   std::array<SpaceTimeValue, 3> out{};
   bool numbers = true;
-  if (s.has(key) && s.raw(key).IsSequence())
+  if (s.has(key.name) && s.raw(key).IsSequence())
     for (const auto& entry : s.raw(key)) {
       double v = 0;
       numbers = numbers && entry.IsScalar() && YAML::convert<double>::decode(entry, v);
     }
-  if (!s.has(key) || numbers) {
+  if (!s.has(key.name) || numbers) {
     std::vector<double> fallback_numbers(size);
     for (std::size_t a = 0; a < size; ++a) fallback_numbers[a] = fallback[a].number();
     const bool formulas = std::any_of(fallback.begin(), fallback.begin() + size,
                                       [](const SpaceTimeValue& v) { return !v.is_number(); });
-    if (!s.has(key) && formulas) return fallback;
+    if (!s.has(key.name) && formulas) return fallback;
     const auto v = s.reals(key, size, fallback_numbers);
     std::copy(v.begin(), v.end(), out.begin());
     return out;
@@ -102,7 +105,7 @@ std::array<SpaceTimeValue, 3> read_space_values(Section& s, const std::string& k
   const YAML::Node list = s.raw(key);
   const std::string expected =
       fmt::format("a list of {} numbers or expressions in x, y, z (not t)", size);
-  if (list.size() != size) s.fail(key, expected);
+  if (list.size() != size) s.fail(key.name, expected);
   for (std::size_t a = 0; a < size; ++a) {
     double v = 0;
     if (list[a].IsScalar() && YAML::convert<double>::decode(list[a], v)) {
@@ -114,18 +117,30 @@ std::array<SpaceTimeValue, 3> read_space_values(Section& s, const std::string& k
       out[a] = SpaceTimeValue::parse(text, s.document()->constants);
     } catch (const ExpressionError& e) {
       s.fail_entry(
-          key, a,
+          key.name, a,
           fmt::format("a number or an expression in x, y, z ({} {})", e.what(), where_in(text, e)));
     }
     if (out[a].depends_on_time())
-      s.fail_entry(key, a, "a number or an expression in x, y, z (not t)");
+      s.fail_entry(key.name, a, "a number or an expression in x, y, z (not t)");
   }
   return out;
 }
 
+std::map<std::string, std::string> read_units(Section s) {
+  std::map<std::string, std::string> units;
+  for (const auto& quantity : kUnitQuantities)
+    if (auto unit = s.text(
+            {quantity, "unit of " + quantity + " (free text, written into every VTK file)"}, "");
+        !unit.empty())
+      units[quantity] = unit;
+  return units;
+}
+
 Grid read_grid(Section s) {
   Grid g;
-  const auto cells = s.integers("cells", 0);
+  const auto cells = s.integers(
+      Key("cells", "cells per axis; the number of entries is the dimension").example("[32, 32]"),
+      0);
   s.require(cells.size() >= 1 && cells.size() <= 3, "cells", "a list of 1, 2 or 3 cell counts");
   g.dim = static_cast<int>(cells.size());
   for (int a = 0; a < g.dim; ++a) {
@@ -134,9 +149,13 @@ Grid read_grid(Section s) {
     g.cells[a] = static_cast<std::int32_t>(cells[a]);
   }
   const std::size_t d = cells.size();
-  const auto lower = s.reals("lower", d, std::vector<double>(d, 0.0));
-  const auto upper = s.reals("upper", d, std::vector<double>(d, 1.0));
-  const auto periodic = s.booleans("periodic", d, std::vector<bool>(d, false));
+  const auto lower = s.reals(Key("lower", "lower corner").computed("0 on every axis"), d,
+                             std::vector<double>(d, 0.0));
+  const auto upper = s.reals(Key("upper", "upper corner").computed("1 on every axis"), d,
+                             std::vector<double>(d, 1.0));
+  const auto periodic = s.booleans(Key("periodic", "periodic axes (they have no boundary faces)")
+                                       .computed("false on every axis"),
+                                   d, std::vector<bool>(d, false));
   for (int a = 0; a < g.dim; ++a) {
     check_extent(s, a, lower[a], upper[a], cells[a]);
     g.lower[a] = lower[a];
@@ -146,29 +165,34 @@ Grid read_grid(Section s) {
   return g;
 }
 
-std::array<double, 3> read_point(Section& s, const std::string& key, const Grid& grid) {
+std::array<double, 3> read_point(Section& s, const Key& key, const Grid& grid) {
   const std::size_t d = grid.dim;
   std::vector<double> middle(d);
   for (int a = 0; a < grid.dim; ++a) middle[a] = 0.5 * (grid.lower[a] + grid.upper[a]);
-  const auto point = s.reals(key, d, middle);
+  const auto point = s.reals(key.computed("the middle of the grid"), d, middle);
   for (int a = 0; a < grid.dim; ++a)
     s.require_entry(
-        point[a] >= grid.lower[a] && point[a] <= grid.upper[a], key, a,
+        point[a] >= grid.lower[a] && point[a] <= grid.upper[a], key.name, a,
         fmt::format("a coordinate inside the grid, in [{}, {}]", grid.lower[a], grid.upper[a]));
   return to3(point);
 }
 
+namespace {
+const Key kSteps = Key("steps", "number of steps").computed("end/dt").example("100");
+const Key kDt = Key("dt", "time step").computed("end/steps");
+}  // namespace
+
 TimeSettings read_time(Section s, bool with_scheme) {
   TimeSettings t;
-  t.end = s.real("end");
+  t.end = s.real(Key("end", "final time").example("1"));
   s.require(t.end > 0, "end", "a number > 0");
   s.require(s.has("dt") || s.has("steps"), "dt", "dt or steps (one of them is required)");
   if (s.has("steps")) {
-    t.steps = s.integer("steps");
+    t.steps = s.integer(kSteps);
     s.require(t.steps >= 1, "steps", "a whole number >= 1");
   }
   if (s.has("dt")) {
-    t.dt = s.real("dt");
+    t.dt = s.real(kDt);
     s.require(t.dt > 0, "dt", "a number > 0");
     const double n = t.end / t.dt;
     const long rounded = std::lround(n);
@@ -182,25 +206,29 @@ TimeSettings read_time(Section s, bool with_scheme) {
     t.steps = rounded;
   } else {
     t.dt = t.end / static_cast<double>(t.steps);
-    s.real("dt", t.dt);  // record the derived value in resolved.yaml
+    s.real(kDt, t.dt);  // record the derived value in resolved.yaml
   }
-  if (!s.has("steps")) s.integer("steps", t.steps);
-  if (with_scheme) t.scheme = s.text("scheme", "beuler");
+  if (!s.has("steps")) s.integer(kSteps, t.steps);
+  if (with_scheme)
+    t.scheme =
+        s.text({"scheme", "time integrator: beuler, cn, bdf2 or any PETSc TS type"}, "beuler");
   return t;
 }
 
 OutputSettings read_output(Section s) {
   OutputSettings o;
-  o.every = s.integer("every", 10);
+  o.every = s.integer(
+      {"every", "a snapshot (VTK) every this many steps; 0: the first and last only"}, 10);
   s.require(o.every >= 0, "every", "a whole number >= 0 (0: initial and final snapshot only)");
   // The older spelling of checkpoint.every: read only when given, so that resolved.yaml
   // (itself a valid case) does not carry both spellings.
   if (s.has("checkpoint_every")) {
-    o.checkpoint_every = s.integer("checkpoint_every", 0);
+    o.checkpoint_every = s.integer({"checkpoint_every", "older spelling of checkpoint.every"}, 0);
     s.require(o.checkpoint_every >= 0, "checkpoint_every",
               "a whole number >= 0 (0: only on a signal and at the end)");
   }
-  o.progress_seconds = s.real("progress_seconds", 5.0);
+  o.progress_seconds =
+      s.real({"progress_seconds", "seconds between progress lines in the log"}, 5.0);
   s.require(o.progress_seconds > 0, "progress_seconds", "a number > 0");
   return o;
 }
@@ -213,12 +241,13 @@ CheckpointSettings read_checkpoint_settings(Section s, const Section& output) {
     if (s.has("every"))
       s.fail("every", "checkpoint.every or output.checkpoint_every (the older spelling), not both");
   } else {
-    c.every = s.integer("every", 0);
+    c.every = s.integer({"every", "a checkpoint every this many steps (0: not by step count)"}, 0);
     s.require(c.every >= 0, "every", "a whole number of steps >= 0 (0: not by step count)");
   }
-  c.every_seconds = s.real("every_seconds", 0.0);
+  c.every_seconds =
+      s.real({"every_seconds", "a checkpoint every this many wall seconds (0: not by time)"}, 0.0);
   s.require(c.every_seconds >= 0, "every_seconds", "a number of seconds >= 0 (0: not by time)");
-  c.keep = s.integer("keep", 1);
+  c.keep = s.integer({"keep", "how many of the newest checkpoints stay on disk"}, 1);
   s.require(c.keep >= 1 && c.keep <= 1000, "keep", "a number of checkpoints from 1 to 1000");
   return c;
 }
@@ -228,13 +257,18 @@ namespace {
 BoundaryCondition read_face(Section s, const BoundaryCondition& fallback) {
   BoundaryCondition bc;
   const bool dirichlet = fallback.type == BoundaryCondition::Type::dirichlet;
-  const auto type = s.choice("type", {"neumann", "dirichlet"}, dirichlet ? "dirichlet" : "neumann");
+  const auto type =
+      s.choice({"type", "the condition: neumann (total outward flux) or dirichlet (u)"},
+               {"neumann", "dirichlet"}, dirichlet ? "dirichlet" : "neumann");
   bc.type =
       type == "dirichlet" ? BoundaryCondition::Type::dirichlet : BoundaryCondition::Type::neumann;
+  const Key value{"value",
+                  "the flux (neumann) or the value of u (dirichlet): a number or an "
+                  "expression in x, y, z, t"};
   if (s.has("value") && !s.is_number("value")) {
-    bc.formula = read_space_time(s, "value", 0.0);
+    bc.formula = read_space_time(s, value, 0.0);
   } else {
-    bc.value = s.real("value", fallback.value);
+    bc.value = s.real(value, fallback.value);
     if (!s.has("value")) bc.formula = fallback.formula;
   }
   return bc;
@@ -260,29 +294,32 @@ FaceConditions read_boundary(Section s, const Grid& grid) {
 InitialCondition read_initial(Section s, const Grid& grid) {
   using Type = InitialCondition::Type;
   InitialCondition ic;
-  const auto type = s.choice(
-      "type", {"gaussian", "delta", "uniform", "sine", "cosine", "expression"}, "gaussian");
+  const auto type =
+      s.choice({"type", "the initial field"},
+               {"gaussian", "delta", "uniform", "sine", "cosine", "expression"}, "gaussian");
   const std::size_t d = grid.dim;
-  if (type == "gaussian" || type == "delta") ic.center = read_point(s, "center", grid);
+  if (type == "gaussian" || type == "delta")
+    ic.center = read_point(s, {"center", "centre of the pulse (a point inside the grid)"}, grid);
   if (type == "gaussian") {
     ic.type = Type::gaussian;
-    ic.sigma = s.real("sigma", 0.1);
+    ic.sigma = s.real({"sigma", "width of the Gaussian"}, 0.1);
     s.require(ic.sigma > 0, "sigma", "a number > 0");
-    ic.amplitude = s.real("amplitude", 1.0);
+    ic.amplitude = s.real({"amplitude", "peak value A"}, 1.0);
   } else if (type == "delta") {
     ic.type = Type::delta;
-    ic.mass = s.real("mass", 1.0);
+    ic.mass = s.real({"mass", "total amount put in one cell"}, 1.0);
   } else if (type == "expression") {
     ic.type = Type::expression;
     if (!s.has("value")) s.fail("value", "an expression in x, y, z (this key is required)");
-    ic.formula = read_space_time(s, "value", 0.0);
+    ic.formula = read_space_time(s, {"value", "u at t = 0, an expression in x, y, z"}, 0.0);
   } else if (type == "uniform") {
     ic.type = Type::uniform;
-    ic.amplitude = s.real("value", 1.0);
+    ic.amplitude = s.real({"value", "the constant value"}, 1.0);
   } else {
     ic.type = type == "sine" ? Type::sine : Type::cosine;
-    ic.amplitude = s.real("amplitude", 1.0);
-    const auto modes = s.integers("modes", d, std::vector<long>(d, 1));
+    ic.amplitude = s.real({"amplitude", "amplitude A"}, 1.0);
+    const auto modes = s.integers(Key("modes", "mode number per axis").computed("1 on every axis"),
+                                  d, std::vector<long>(d, 1));
     for (int a = 0; a < grid.dim; ++a) {
       s.require_entry(modes[a] >= (ic.type == Type::sine ? 1 : 0), "modes", a,
                       ic.type == Type::sine ? "a mode number >= 1" : "a mode number >= 0");
@@ -296,27 +333,30 @@ InitialCondition read_initial(Section s, const Grid& grid) {
 Region read_region(Section& s, const Grid& grid, const std::vector<std::string>& shapes) {
   const std::size_t d = grid.dim;
   Region region;
-  const auto shape = s.choice("shape", shapes);
+  const auto shape = s.choice({"shape", "the region's shape"}, shapes);
   if (shape == "box") {
     region.shape = Region::Shape::box;
-    region.lower = to3(s.reals("lower", d));
-    region.upper = to3(s.reals("upper", d));
+    region.lower = to3(s.reals({"lower", "lower corner of the box (inclusive)"}, d));
+    region.upper = to3(s.reals({"upper", "upper corner of the box (inclusive)"}, d));
     return region;
   }
   region.shape = shape == "sphere" ? Region::Shape::sphere : Region::Shape::cylinder;
-  region.center = to3(s.reals("center", d));
-  region.radius = s.real("radius");
+  region.center = to3(s.reals({"center", "centre of the sphere or cylinder"}, d));
+  region.radius = s.real({"radius", "radius (inclusive)"});
   s.require(region.radius > 0, "radius", "a number > 0");
   if (shape == "cylinder")  // along x, y or z in 3D; a disc in 2D
-    region.axis = grid.dim == 3 ? s.choice("axis", {"x", "y", "z"}, "z")[0] - 'x' : 2;
+    region.axis =
+        grid.dim == 3
+            ? s.choice({"axis", "the cylinder's axis (3D)"}, {"x", "y", "z"}, "z")[0] - 'x'
+            : 2;
   return region;
 }
 
 namespace {
 // A piecewise field's background, a number or an expression; an expression's range over the cell
 // centres (at t = 0) stands in for its value in min() and max().
-void read_background(Section& s, const std::string& key, double fallback, const Grid& grid,
-                     bool time, PiecewiseField& field) {
+void read_background(Section& s, const Key& key, double fallback, const Grid& grid, bool time,
+                     PiecewiseField& field) {
   const SpaceTimeValue v = read_space_time(s, key, fallback, time);
   if (v.is_number()) {
     field.value = v.number();
@@ -334,9 +374,10 @@ void read_background(Section& s, const std::string& key, double fallback, const 
         for (int a = 0; a < grid.dim; ++a) x[a] = grid.centre(a, cell[a]);
         const double value = v.at(x, 0.0);
         if (!std::isfinite(value))
-          s.fail(key, fmt::format("an expression finite on every cell centre (it is {} at ({:g}, "
-                                  "{:g}, {:g}))",
-                                  value, x[0], x[1], x[2]));
+          s.fail(key.name,
+                 fmt::format("an expression finite on every cell centre (it is {} at ({:g}, "
+                             "{:g}, {:g}))",
+                             value, x[0], x[1], x[2]));
         lo = std::min(lo, value);
         hi = std::max(hi, value);
       }
@@ -344,19 +385,21 @@ void read_background(Section& s, const std::string& key, double fallback, const 
 }
 }  // namespace
 
-PiecewiseField read_piecewise(Section& parent, const std::string& key, double fallback,
-                              const Grid& grid, bool time) {
+PiecewiseField read_piecewise(Section& parent, const Key& key, double fallback, const Grid& grid,
+                              bool time) {
   PiecewiseField field;
-  if (!parent.is_map(key)) {
+  if (!parent.is_map(key.name)) {
     read_background(parent, key, fallback, grid, time, field);
     return field;
   }
   Section s = parent.section(key);
-  read_background(s, "value", fallback, grid, time, field);
-  for (Section r : s.sections("regions")) {
+  read_background(s, {"value", "the value outside every region (a number or an expression)"},
+                  fallback, grid, time, field);
+  for (Section r : s.sections(
+           {"regions", "regions with their own value; the last one containing a cell wins"})) {
     PiecewiseField::Piece piece{};
     piece.region = read_region(r, grid, {"box", "sphere"});
-    piece.value = r.real("value");
+    piece.value = r.real({"value", "the value in the region"});
     field.pieces.push_back(piece);
   }
   return field;
@@ -396,7 +439,9 @@ FaceVelocity resting_flow(const Grid& g) {
 
 std::shared_ptr<const FaceVelocity> read_velocity_from(Section s, const Grid& g) {
   namespace fs = std::filesystem;
-  const std::string from = s.text("from");
+  const std::string from = s.text(
+      {"from",
+       "a finished stokes run (its run directory or velocity/ folder) or a compare case's flow"});
   fs::path dir = from;
   const auto& planned = s.document()->planned_runs;
   const auto run = planned.find(from);

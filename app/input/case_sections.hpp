@@ -3,6 +3,7 @@
 // (docs/design.md, "Case directories").
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,27 +23,41 @@ void read_constants(Section& root);
 
 /// An expression in `variables` and the case's constants at `key` (a string); a syntax error is a
 /// CaseError at the key that quotes the expression and the character where it goes wrong.
-Expression read_expression(Section& s, const std::string& key,
-                           const std::vector<std::string>& variables);
+/// `or_number`: the key also takes a number (the message says so).
+Expression read_expression(Section& s, const Key& key, const std::vector<std::string>& variables,
+                           bool or_number = false);
 
 /// "at character N" of `text` (1-based), or "at the end", where ExpressionError `e` points.
 std::string where_in(const std::string& text, const ExpressionError& e);
 
 /// A number, or a string expression in x, y, z, t (t refused unless `time`).
-SpaceTimeValue read_space_time(Section& s, const std::string& key, double fallback,
-                               bool time = true);
+SpaceTimeValue read_space_time(Section& s, const Key& key, double fallback, bool time = true);
 
 /// A list of `size` entries at `key`, each a number or an expression in x, y, z (t refused),
 /// zero-padded to three; `fallback` when the key is absent.
-std::array<SpaceTimeValue, 3> read_space_values(Section& s, const std::string& key,
-                                                std::size_t size,
+std::array<SpaceTimeValue, 3> read_space_values(Section& s, const Key& key, std::size_t size,
                                                 const std::array<SpaceTimeValue, 3>& fallback);
+/// The sections several kinds share, as every reader names them.
+namespace keys {
+inline const Key grid{"grid", "the grid: cells per axis, corners, periodic axes"};
+inline const Key time{"time", "time stepping: end and dt or steps"};
+inline const Key output{"output", "snapshots, checkpoints, progress and plots"};
+inline const Key initial{"initial", "the initial state"};
+inline const Key boundary{"boundary", "conditions on the faces: a default and single faces"};
+inline const Key physics{"physics", "the equation and its coefficients"};
+}  // namespace keys
+
+/// The quantities a case may give units for (`units:`); docs/cases.md, "units".
+inline const std::vector<std::string> kUnitQuantities{"length",  "time",     "u",
+                                                      "density", "velocity", "pressure"};
+/// `units: {length: m, time: s, ...}`: the units given (free text; none is converted).
+std::map<std::string, std::string> read_units(Section units);
 
 /// cells, lower, upper, periodic: every cell count 2 … 2^30, every cell size finite and > 0.
 Grid read_grid(Section grid);
 
 /// A point inside the grid, one coordinate per axis (default: the middle of the grid).
-std::array<double, 3> read_point(Section& s, const std::string& key, const Grid& grid);
+std::array<double, 3> read_point(Section& s, const Key& key, const Grid& grid);
 
 struct TimeSettings {
   double dt = 0;
@@ -81,11 +96,14 @@ std::array<Face, 6> read_faces(Section s, const Grid& grid, const Face& periodic
                                ReadFace read_face) {
   check_face_keys(s, grid);
   std::array<Face, 6> faces{};
-  const Face fallback = read_face(s.section("default"), Face{});
+  const Face fallback =
+      read_face(s.section({"default", "the condition of every face not listed"}), Face{});
   for (int f = 0; f < 2 * grid.dim; ++f)
-    faces[f] = grid.periodic[f / 2]   ? periodic
-               : s.has(kFaceNames[f]) ? read_face(s.section(kFaceNames[f]), fallback)
-                                      : fallback;
+    faces[f] =
+        grid.periodic[f / 2] ? periodic
+        : s.has(kFaceNames[f])
+            ? read_face(s.section({kFaceNames[f], "one face (x- is at lower of axis x)"}), fallback)
+            : fallback;
   return faces;
 }
 
@@ -107,7 +125,7 @@ Region read_region(Section& region, const Grid& grid, const std::vector<std::str
 
 /// A number or an expression (in x, y, z, and t when `time`), or {value: v, regions: [{shape:
 /// box|sphere, ..., value: w}, ...]} with v a number or an expression.
-PiecewiseField read_piecewise(Section& parent, const std::string& key, double fallback,
-                              const Grid& grid, bool time = false);
+PiecewiseField read_piecewise(Section& parent, const Key& key, double fallback, const Grid& grid,
+                              bool time = false);
 
 }  // namespace fickle

@@ -15,8 +15,8 @@ namespace fickle {
 /// What a run of a case needs, checked on the rank count before anything is written
 /// (app/run/resources.hpp): PETSc's index range, a split over the ranks, the memory.
 struct Footprint {
-  std::string where;          ///< file:line:column: key of the setting that sizes it
-  Grid grid;                  ///< the grid PETSc splits over the ranks (cells 0: none)
+  std::string where;  ///< file:line:column: key of the setting that sizes it
+  Grid grid;          ///< the grid PETSc splits over the ranks (cells 0: none)
   double unknowns_per_cell = 1;
   double bytes_per_cell = 0;  ///< memory of the distributed data, per cell
   double bytes_per_rank = 0;  ///< memory every rank holds whatever the split (replicated data)
@@ -50,6 +50,9 @@ class CaseKind {
   virtual void run(RunContext& ctx) = 0;
   /// What its runs need (after read); one entry per run a case makes, none when nothing sizes it.
   virtual std::vector<Footprint> footprint() const { return {}; }
+  /// The script of tools/ that draws a finished run (plot_fick.py, ...), run with the run
+  /// directory when `output.plots` is true; empty: none.
+  virtual std::string plot_script() const { return {}; }
 };
 
 }  // namespace fickle

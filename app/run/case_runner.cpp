@@ -8,8 +8,10 @@
 #include <optional>
 
 #include "app/run/checkpoints.hpp"
+#include "app/run/plots.hpp"
 #include "app/run/provenance.hpp"
 #include "app/run/run_context.hpp"
+#include "app/run/view_state.hpp"
 #include "core/atomic_file.hpp"
 #include "core/on_root.hpp"
 #include "core/petsc.hpp"
@@ -56,20 +58,35 @@ LoadedCase load_case(Section root, const std::vector<std::string>& kinds) {
   LoadedCase c;
   c.doc = root.document();
   c.file = c.doc->file;
-  c.kind_name = root.choice("kind", kinds);
-  c.title = root.text("title", "");
-  root.integer("seed", 1);
+  c.kind_name = root.choice({"kind", "the case kind (fickle list)"}, kinds);
+  c.title = root.text({"title", "one line, shown in the log, summary.json and every VTK file"}, "");
+  root.integer({"seed", "seed of all random numbers"}, 1);
   // resolved.yaml carries a fickle: section (version, ranks, options) and is itself a valid case.
-  if (root.has("fickle")) root.section("fickle").keys();
-  c.checkpoint = read_checkpoint_settings(root.section("checkpoint"), root.section("output"));
+  if (root.has("fickle"))
+    root.section({"fickle", "ignored: what resolved.yaml records (version, ranks, options)"})
+        .keys();
+  c.checkpoint = read_checkpoint_settings(
+      root.section({"checkpoint", "when checkpoints are written"}), root.section(keys::output));
+  c.vtk = {c.title,
+           read_units(root.section({"units", "units of the quantities, for VTK files and plots"}))};
+  c.plots =
+      root.section(keys::output)
+          .boolean(
+              {"plots", "draw plots/*.png at the end (default: true when python3 has matplotlib)"},
+              plots_by_default());
   // How every kind writes its VTK series (meshes/vtkhdf.hpp); the kinds read the other keys.
-  c.series_format = root.section("output").choice("format", {"vtk", "vtkhdf"}, "vtk") == "vtkhdf"
-                        ? SeriesFormat::vtkhdf
-                        : SeriesFormat::xml;
-  Section petsc = root.section("petsc");
+  c.series_format =
+      root.section(keys::output)
+                  .choice(
+                      {"format", "vtk: XML files per rank; vtkhdf: one VTKHDF file per snapshot"},
+                      {"vtk", "vtkhdf"}, "vtk") == "vtkhdf"
+          ? SeriesFormat::vtkhdf
+          : SeriesFormat::xml;
+  Section petsc =
+      root.section({"petsc", "PETSc options for this run (name without its dash: value)"});
   for (const auto& key : petsc.keys()) {
     check_petsc_name(petsc, key);
-    c.petsc_options.emplace_back(key, petsc.text(key));
+    c.petsc_options.emplace_back(key, petsc.text({key, "a PETSc option"}));
   }
   for (const auto& k : case_kinds())
     if (c.kind_name == k.name) c.kind = k.make();
@@ -139,6 +156,7 @@ int run_kind(RunContext& ctx, LoadedCase& c, Log& log) {
     ctx.summary["status"] = status;
     ctx.summary["wall_s"] = ctx.elapsed() + ctx.summary.value("wall_s_before_restart", 0.0);
     on_root(ctx.comm, [&] { write_json(ctx.run_dir / "summary.json", ctx.summary); });
+    write_view_state(ctx.comm, ctx.run_dir, c.kind_name, log);
   };
   try {
     c.kind->run(ctx);
@@ -163,6 +181,11 @@ int run_kind(RunContext& ctx, LoadedCase& c, Log& log) {
       series.push_back(entry.path());
   std::sort(series.begin(), series.end());
   for (const auto& file : series) log.line(fmt::format("ParaView: open {}", file.string()));
+  if (!series.empty())
+    log.line(fmt::format("ParaView state: fickle view {} (or paraview --state {})",
+                         ctx.run_dir.string(), (ctx.run_dir / kViewState).string()));
+  if (c.plots && !c.kind->plot_script().empty())
+    make_plots(ctx.comm, ctx.run_dir, c.kind->plot_script(), log);
   return 0;
 }
 
@@ -179,6 +202,7 @@ int run_loaded_case(MPI_Comm comm, LoadedCase& c, const RunRequest& req) {
   MPI_Comm_size(ctx.comm, &ctx.ranks);
   ctx.run_dir = req.run_dir;
   ctx.checkpoint = c.checkpoint;
+  ctx.vtk = c.vtk;
   // The run's VTK series format, for this run only (a compare case's sub-runs have their own).
   const SeriesFormat outer_format = series_format();
   set_series_format(c.series_format);

@@ -13,10 +13,9 @@
 #include "app/input/case_reader.hpp"
 #include "app/input/case_sections.hpp"
 #include "app/kinds/registry.hpp"
-#include "meshes/vtkhdf.hpp"
+#include "meshes/vtk_series.hpp"
 
 namespace fickle {
-
 
 /// A case read and checked: its kind object, ready to run.
 struct LoadedCase {
@@ -27,6 +26,8 @@ struct LoadedCase {
   std::vector<std::pair<std::string, std::string>> petsc_options;
   CheckpointSettings checkpoint;  ///< `checkpoint:` (time-stepping kinds)
   SeriesFormat series_format = SeriesFormat::xml;  ///< output.format: vtk or vtkhdf
+  VtkMetadata vtk;             ///< the title and `units:`, for every VTK file
+  bool plots = false;          ///< `output.plots`: the kind's plot script at the end
   YAML::Node resolved;         ///< the case with its defaults filled in (resolved.yaml)
   std::filesystem::path file;  ///< the case.yaml it came from
 };
@@ -48,8 +49,8 @@ struct RunRequest {
   /// yes: continue from run_dir/checkpoint; automatic: continue from the newest usable checkpoint
   /// if there is one, start afresh otherwise (a requeued batch job).
   Restart restart = Restart::no;
-  std::string label;       ///< how the log names the case (its path)
-  double stop_after = 0;   ///< seconds: checkpoint and stop (exit 4) before this; 0 = never
+  std::string label;      ///< how the log names the case (its path)
+  double stop_after = 0;  ///< seconds: checkpoint and stop (exit 4) before this; 0 = never
 };
 
 /// Runs a loaded case into req.run_dir: resolved.yaml, log.txt, the kind's output, summary.json

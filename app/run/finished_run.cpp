@@ -59,7 +59,7 @@ Grid grid_of(const YAML::Node& resolved, const fs::path& file) {
   auto doc = std::make_shared<CaseDocument>();
   doc->file = file;
   doc->root = resolved;
-  return read_grid(Section::root(doc).section("grid"));
+  return read_grid(Section::root(doc).section({"grid", "the grid"}));
 }
 
 const std::vector<double>& FinishedRun::column(const std::string& name) const {

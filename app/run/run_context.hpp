@@ -12,6 +12,7 @@
 
 #include "app/input/case_sections.hpp"
 #include "app/run/run_directory.hpp"
+#include "meshes/vtk_series.hpp"
 
 namespace fickle {
 
@@ -25,6 +26,7 @@ struct RunContext {
   /// time loop reads checkpoint/meta.json.
   nlohmann::json resume_from;
   CheckpointSettings checkpoint;  ///< the case's `checkpoint:` section
+  VtkMetadata vtk;                ///< title and units for the field data of every VTK file
   double stop_after = 0;          ///< wall seconds after which to checkpoint and stop; 0 = never
   Log* log = nullptr;
   nlohmann::json

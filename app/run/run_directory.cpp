@@ -99,9 +99,10 @@ void Series::reload(long last_step) {
 
 bool is_run_output(const std::string& name) {
   static const std::set<std::string> names = {
-      "fields",       "particles",   "faces",       "velocity",    "checkpoint", "plots",
-      "runs",         "summary.json", "series.csv", "log.txt",     "resolved.yaml",
-      "compare.json", "compare.csv", "msd.csv",     "profiles.csv", "plots.log", "model.nn"};
+      "fields",        "particles",    "faces",        "velocity",   "checkpoint",
+      "plots",         "runs",         "summary.json", "series.csv", "log.txt",
+      "resolved.yaml", "compare.json", "compare.csv",  "msd.csv",    "profiles.csv",
+      "plots.log",     "model.nn",     "model.npz",    "view.py",    "outline.vtp"};
   return names.count(name) > 0 || fs::path(name).extension() == ".pvd";
 }
 
@@ -151,7 +152,8 @@ RunLock::RunLock(MPI_Comm comm, const fs::path& dir) {
                                   std::strerror(errno)));
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       std::string holder(256, '\0');
-      holder.resize(static_cast<std::size_t>(std::max<ssize_t>(0, ::pread(fd_, holder.data(), 255, 0))));
+      holder.resize(
+          static_cast<std::size_t>(std::max<ssize_t>(0, ::pread(fd_, holder.data(), 255, 0))));
       ::close(fd_);
       fd_ = -1;
       throw CaseError(fmt::format(

@@ -29,7 +29,7 @@ double number(const nlohmann::json& s, const char* key) {
 
 TEST(ComparePairs, EinsteinAgreesWithFickAndWritesItsFiles) {
   const fs::path dir = scratch_dir();
-  const auto s = run_compare(dir, "compare-einstein");
+  const auto s = run_compare(dir, "compare-einstein", "--set output.plots=true");
   EXPECT_EQ(s["kind"], "compare");
   EXPECT_EQ(s["status"], "done");
   EXPECT_TRUE(s["agrees"].get<bool>()) << s.dump(1);
@@ -142,7 +142,7 @@ TEST(ComparePairs, StokesTracersAgainstAPdeWithoutTheFlowDisagree) {
 
 TEST(Flagship, RunsOnTwoRanksAndTheTracersAgreeWithAdvectionDiffusion) {
   const fs::path dir = scratch_dir();
-  const auto s = run_compare(dir, "flagship", "", 2);
+  const auto s = run_compare(dir, "flagship", "--set output.plots=true", 2);
   EXPECT_EQ(s["ranks"], 2);
   EXPECT_TRUE(s["agrees"].get<bool>()) << s.dump(1);
   EXPECT_LT(number(s, "centroid_shift_z_final"), 3.0);

@@ -239,21 +239,24 @@ TEST(ExpressionErrors, NameTheFileLineKeyAndCharacter) {
   struct Bad {
     std::string sets, expected;
   };
-  for (const auto& bad : std::vector<Bad>{
-           {"--set 'physics.source=\"sin(pi*x\"'",
-            "physics.source: expected an expression in x, y, z, t, got 'sin(pi*x' (Missing "
-            "parenthesis at the end)"},
-           {"--set 'physics.D=\"1 + w*x\"'", "physics.D: expected an expression in x, y, z, t"},
-           {"--set 'physics.D=\"1 + t\"'",
-            "physics.D: expected a number or an expression in x, "
-            "y, z (this value may not depend on t)"},
-           {"--set 'physics.reaction=\"u*(1-v)\"'",
-            "physics.reaction: expected an expression in u, x, y, z, t"},
-           {"--set 'constants={x: 1}'", "constants.x: expected a constant's name"},
-           {"--set 'physics.velocity=[\"1+\", 0]'",
-            "physics.velocity[0]: expected a number or an "
-            "expression in x, y, z"},
-           {"--set 'exact={expression: \"u\"}'", "exact.expression: expected an expression"}}) {
+  for (const auto& bad :
+       std::vector<Bad>{{"--set 'physics.source=\"sin(pi*x\"'",
+                         "physics.source: expected a number or an expression in x, y, z, t, got "
+                         "'sin(pi*x' (Missing "
+                         "parenthesis at the end)"},
+                        {"--set 'physics.D=\"1 + w*x\"'",
+                         "physics.D: expected a number or an expression in x, y, z, t"},
+                        {"--set 'physics.D=\"1 + t\"'",
+                         "physics.D: expected a number or an expression in x, "
+                         "y, z (this value may not depend on t)"},
+                        {"--set 'physics.reaction=\"u*(1-v)\"'",
+                         "physics.reaction: expected an expression in u, x, y, z, t"},
+                        {"--set 'constants={x: 1}'", "constants.x: expected a constant's name"},
+                        {"--set 'physics.velocity=[\"1+\", 0]'",
+                         "physics.velocity[0]: expected a number or an "
+                         "expression in x, y, z"},
+                        {"--set 'exact={expression: \"u\"}'",
+                         "exact.expression: expected a number or an expression"}}) {
     const auto out = run_fickle(
         fmt::format("check {} {}", (cases_dir() / "fick-manufactured").string(), bad.sets));
     EXPECT_EQ(out.exit_code, 2) << out.output;
@@ -271,8 +274,9 @@ time: {end: 1, dt: 0.5}
 )yaml");
   const auto out = run_fickle(fmt::format("check {}", case_dir.string()));
   EXPECT_EQ(out.exit_code, 2) << out.output;
-  EXPECT_NE(out.output.find("case.yaml:5:11: physics.source: expected an expression in x, y, z, "
-                            "t, got '2*x +* 3' (Unexpected operator \"*\" at character 6)"),
+  EXPECT_NE(out.output.find(
+                "case.yaml:5:11: physics.source: expected a number or an expression in x, y, z, "
+                "t, got '2*x +* 3' (Unexpected operator \"*\" at character 6)"),
             std::string::npos)
       << out.output;
 }

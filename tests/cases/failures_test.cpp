@@ -47,7 +47,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"NegativeDiffusivity", replace(kValid, "D: 0.1", "D: -1"), "",
                  "case.yaml:5:6: physics.D: expected a diffusivity > 0 everywhere"},
         BadInput{"NotANumber", replace(kValid, "D: 0.1", "D: fast"), "",
-                 "case.yaml:5:6: physics.D: expected a number, got 'fast'"},
+                 "case.yaml:5:6: physics.D: expected a number or an expression in x, y, z, t, got "
+                 "'fast'"},
         BadInput{"TooFewCells", replace(kValid, "[16, 16]", "[16, 1]"), "",
                  "case.yaml:3:15: grid.cells[1]: expected a whole number >= 2, got '1'"},
         BadInput{"WrongListLength", with("initial: {type: gaussian, center: [0.5]}\n"), "",

@@ -1,5 +1,5 @@
-// Slow reference check: the 64³ Gaussian at D = 0.1 (D·dt/h² = 41) against docs/science.md §1.10: 1.3028e-2,
-// on 2 ranks.
+// Slow reference check: the 64³ Gaussian at D = 0.1 (D·dt/h² = 41) against docs/science.md
+// §1.10: 1.3028e-2, on 2 ranks.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 

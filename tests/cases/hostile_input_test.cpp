@@ -130,7 +130,8 @@ INSTANTIATE_TEST_SUITE_P(
     Overrides, HostileCase,
     ::testing::Values(
         Hostile{"NotANumber", kValid, "--set physics.D=abc",
-                "--set physics.D: physics.D: expected a number, got 'abc'"},
+                "--set physics.D: physics.D: expected a number or an expression in x, y, z, t, got "
+                "'abc'"},
         Hostile{"InvalidYaml", kValid, "--set 'grid.cells=[16,'",
                 "--set grid.cells=[16,: invalid YAML value: end of sequence flow not found"},
         Hostile{"ListInsideAnOverride", kValid, kRegion + "lower: [0], upper: [1], value: 1}]}'",
@@ -337,8 +338,10 @@ TEST(HostileCommandLine, AnOutputPathThatIsAFileIsNamedAsOne) {
 
 // 10: commands.
 TEST(HostileCommandLine, AnUnknownCommandIsNamedAndTheCommandsListed) {
-  expect_exit_two("frobnicate",
-                  "fickle: unknown command 'frobnicate' (commands: run, compare, sweep, check, analyse, list)");
+  expect_exit_two(
+      "frobnicate",
+      "fickle: unknown command 'frobnicate' (commands: run, compare, sweep, check, analyse, list, "
+      "describe, view)");
 }
 
 TEST(HostileCommandLine, NoCommandPrintsTheUsage) {

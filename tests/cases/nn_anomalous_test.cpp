@@ -45,7 +45,7 @@ TEST(NnAnomalous, TrainsRestartsBitForBitAndAnalysesTracks) {
   out = run_fickle(
       fmt::format("{} -o {} --set training.epochs=4 --restart", run, (dir / "parts").string()));
   ASSERT_EQ(out.exit_code, 0) << out.output;
-  EXPECT_TRUE(read_text(dir / "parts" / "model.nn") == read_text(dir / "whole" / "model.nn"));
+  EXPECT_TRUE(read_text(dir / "parts" / "model.npz") == read_text(dir / "whole" / "model.npz"));
   EXPECT_EQ(read_text(dir / "parts" / "series.csv"), read_text(dir / "whole" / "series.csv"));
 
   // fickle's own tracks: one row per track, a model name each.
@@ -90,7 +90,7 @@ TEST(NnAnomalous, TrainsRestartsBitForBitAndAnalysesTracks) {
   out = run_fickle(fmt::format("analyse {} --model {}", (dir / "sbm" / "tracks.csv").string(),
                                (dir / "sbm").string()));
   EXPECT_EQ(out.exit_code, 2) << out.output;
-  EXPECT_NE(out.output.find("no model.nn"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("no model.npz"), std::string::npos) << out.output;
   out = run_fickle(fmt::format("check {} --set data.train_size=10", case_path("nn-anomalous")));
   EXPECT_EQ(out.exit_code, 2) << out.output;
   EXPECT_NE(out.output.find("data.train_size: expected a number of training trajectories >= 60"),

@@ -219,7 +219,7 @@ TEST(Hang, AFullDiskEndsEveryRankWithAMessage) {
        "kind: particles\nmodel: brownian\ncount: 20000\ngrid: {cells: [64, 64]}\n"
        "physics: {D: 0.01}\ninitial: {type: point, center: [0.5, 0.5]}\n"
        "time: {dt: 0.001, end: 0.05}\n"},
-      // Every rank trains the same network; rank 0 writes model.nn and the checkpoints.
+      // Every rank trains the same network; rank 0 writes model.npz and the checkpoints.
       {"nn",
        "kind: nn\ndata: {set: parity, size: 6}\nmodel: {type: mlp, hidden: [2000]}\n"
        "training: {epochs: 20, batch: 16}\n"}};

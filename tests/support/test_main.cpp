@@ -11,6 +11,9 @@ int main(int argc, char** argv) {
   // Open MPI refuses to run as root (CI) unless told it may; mpiexec in the tests inherits these.
   setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 0);
   setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 0);
+  // Plots cost a second or more per run (matplotlib): the tests that check them ask for them
+  // (--set output.plots=true); FICKLE_PLOTS=on in the environment turns them on everywhere.
+  setenv("FICKLE_PLOTS", "off", 0);
   ::testing::InitGoogleTest(&argc, argv);
   if (PetscInitialize(&argc, &argv, nullptr, nullptr) != 0) return 1;
   PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);

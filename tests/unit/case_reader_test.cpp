@@ -16,6 +16,11 @@ std::shared_ptr<CaseDocument> document(const std::string& yaml) {
   return CaseDocument::load(file);
 }
 
+// Every read names its key with a meaning; here the meaning is not what is tested.
+Key k(const std::string& name) {
+  return {name, "a key of this test"};
+}
+
 std::string message_of(const std::function<void()>& f) {
   try {
     f();
@@ -28,10 +33,10 @@ std::string message_of(const std::function<void()>& f) {
 TEST(CaseReader, ReadsTypedValuesAndRecordsDefaults) {
   auto doc = document("grid: {cells: [8, 4]}\ntime: {end: 1, steps: 4}\n");
   Section root = Section::root(doc);
-  const Grid g = read_grid(root.section("grid"));
+  const Grid g = read_grid(root.section(k("grid")));
   EXPECT_EQ(g.dim, 2);
   EXPECT_DOUBLE_EQ(g.spacing(1), 0.25);
-  const TimeSettings t = read_time(root.section("time"));
+  const TimeSettings t = read_time(root.section(k("time")));
   EXPECT_DOUBLE_EQ(t.dt, 0.25);
   EXPECT_EQ(t.scheme, "beuler");
   doc->reject_unknown_keys();
@@ -46,8 +51,8 @@ TEST(CaseReader, UnknownKeysInsideListsAreFoundWithTheirLine) {
       "value: 2, colour: red}\n");
   Section root = Section::root(doc);
   Grid g;
-  Section physics = root.section("physics");
-  read_piecewise(physics, "D", 1.0, g);
+  Section physics = root.section(k("physics"));
+  read_piecewise(physics, k("D"), 1.0, g);
   EXPECT_EQ(message_of([&] { doc->reject_unknown_keys(); }),
             doc->file.string() +
                 ":5:56: physics.D.regions[0].colour: unknown key (known keys here: lower, shape, "
@@ -59,12 +64,12 @@ TEST(CaseReader, OverridesReplaceValuesAndAreNamedInErrors) {
   doc->apply_override("physics.D=0.5");
   doc->apply_override("grid.cells=[4, 4, 4]");
   Section root = Section::root(doc);
-  Section physics = root.section("physics");
-  EXPECT_DOUBLE_EQ(physics.real("D"), 0.5);
-  EXPECT_EQ(read_grid(root.section("grid")).dim, 3);
+  Section physics = root.section(k("physics"));
+  EXPECT_DOUBLE_EQ(physics.real(k("D")), 0.5);
+  EXPECT_EQ(read_grid(root.section(k("grid"))).dim, 3);
   doc->apply_override("physics.D=[1, 2]");
-  Section again = Section::root(doc).section("physics");
-  EXPECT_EQ(message_of([&] { again.real("D"); }),
+  Section again = Section::root(doc).section(k("physics"));
+  EXPECT_EQ(message_of([&] { again.real(k("D")); }),
             "--set physics.D: physics.D: expected a number, got a list of 2");
 }
 
@@ -72,7 +77,7 @@ TEST(CaseReader, ChoicesListTheirOptions) {
   auto doc = document("scheme: leap\n");
   Section root = Section::root(doc);
   EXPECT_NE(message_of([&] {
-              root.choice("scheme", {"beuler", "cn"});
+              root.choice(k("scheme"), {"beuler", "cn"});
             }).find(":1:9: scheme: expected one of beuler, cn, got 'leap'"),
             std::string::npos);
 }
@@ -128,21 +133,21 @@ TEST(StrictYaml, EveryTypedReadRefusesANull) {
   auto doc = document("v: ~\nlist: [~]\nmaps: [~]\n");
   Section root = Section::root(doc);
   const std::vector<std::pair<std::string, std::function<void()>>> reads = {
-      {"v: expected a number", [&] { root.real("v", 1.0); }},
-      {"v: expected a whole number", [&] { root.integer("v", 1); }},
-      {"v: expected true or false", [&] { root.boolean("v", true); }},
-      {"v: expected a string", [&] { root.text("v", "x"); }},
+      {"v: expected a number", [&] { root.real(k("v"), 1.0); }},
+      {"v: expected a whole number", [&] { root.integer(k("v"), 1); }},
+      {"v: expected true or false", [&] { root.boolean(k("v"), true); }},
+      {"v: expected a string", [&] { root.text(k("v"), "x"); }},
       {"v: expected one of a, b",
        [&] {
-         root.choice("v", {"a", "b"}, "a");
+         root.choice(k("v"), {"a", "b"}, "a");
        }},
-      {"v: expected a list of numbers", [&] { root.reals("v", 0, std::vector<double>{}); }},
-      {"v: expected a map of keys", [&] { root.section("v"); }},
-      {"v: expected a list of maps", [&] { root.sections("v"); }},
-      {":2:8: list[0]: expected a number", [&] { root.reals("list", 0); }},
-      {":2:8: list[0]: expected a whole number", [&] { root.integers("list", 0); }},
-      {":2:8: list[0]: expected true or false", [&] { root.booleans("list", 0); }},
-      {":3:8: maps[0]: expected a map of keys", [&] { root.sections("maps"); }},
+      {"v: expected a list of numbers", [&] { root.reals(k("v"), 0, std::vector<double>{}); }},
+      {"v: expected a map of keys", [&] { root.section(k("v")); }},
+      {"v: expected a list of maps", [&] { root.sections(k("v")); }},
+      {":2:8: list[0]: expected a number", [&] { root.reals(k("list"), 0); }},
+      {":2:8: list[0]: expected a whole number", [&] { root.integers(k("list"), 0); }},
+      {":2:8: list[0]: expected true or false", [&] { root.booleans(k("list"), 0); }},
+      {":3:8: maps[0]: expected a map of keys", [&] { root.sections(k("maps")); }},
   };
   for (const auto& [expected, read] : reads) {
     const auto message = message_of(read);
@@ -155,16 +160,16 @@ TEST(StrictYaml, ListEntriesAreNamedWithTheirOwnPlace) {
   auto doc = document("cells: [16,\n  x]\nlower: [0, .inf]\n");
   Section root = Section::root(doc);
   EXPECT_NE(message_of([&] {
-              root.integers("cells", 2);
+              root.integers(k("cells"), 2);
             }).find(":2:3: cells[1]: expected a whole number, got 'x'"),
             std::string::npos);
   EXPECT_NE(message_of([&] {
-              root.reals("lower", 2);
+              root.reals(k("lower"), 2);
             }).find(":3:12: lower[1]: expected a finite number, got '.inf'"),
             std::string::npos);
   doc->apply_override("lower=[0, abc]");
   Section again = Section::root(doc);
-  EXPECT_EQ(message_of([&] { again.reals("lower", 2); }),
+  EXPECT_EQ(message_of([&] { again.reals(k("lower"), 2); }),
             "--set lower: lower[1]: expected a number, got 'abc'");
 }
 

@@ -12,6 +12,7 @@
 #include "nn/idx.hpp"
 #include "nn/model_io.hpp"
 #include "nn/mosaic.hpp"
+#include "nn/npz.hpp"
 
 namespace fickle::nn {
 namespace {
@@ -144,6 +145,13 @@ TEST(ModelFiles, RoundTripExactly) {
   set_rng_state(again, b.text("rng"));
   EXPECT_EQ(again(), rng());
   EXPECT_EQ(b.bytes(), a.bytes());
+  // The .npz form holds the same entries bit for bit (the older form above still loads).
+  const std::string npz = a.npz();
+  EXPECT_TRUE(looks_like_npz(npz));
+  EXPECT_EQ(Archive::parse(npz).bytes(), a.bytes());
+  std::string damaged = npz;
+  damaged[damaged.size() / 2] ^= 1;
+  EXPECT_THROW(Archive::parse(damaged), std::runtime_error);  // CRC-32 of every entry
 
   std::string broken = a.bytes();
   broken.resize(broken.size() - 3);

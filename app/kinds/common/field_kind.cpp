@@ -11,7 +11,7 @@ namespace fickle {
 void FieldKind::start_field(RunContext& ctx, const Grid& grid, FieldStepper& stepper) {
   grid_ = &grid;
   stepper_ = &stepper;
-  fields_ = std::make_unique<FieldSeries>(ctx.run_dir, "u", grid, stepper.dm());
+  fields_ = std::make_unique<FieldSeries>(ctx.run_dir, "u", grid, stepper.dm(), ctx.vtk);
   if (has_exact()) {
     FICKLE_PETSC(DMCreateGlobalVector(stepper.dm(), exact_values_.out()));
     FICKLE_PETSC(DMCreateGlobalVector(stepper.dm(), error_values_.out()));

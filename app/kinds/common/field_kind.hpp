@@ -32,6 +32,8 @@ class FieldKind : public CaseKind, public Evolution {
   std::vector<std::string> observables() const override;
   std::vector<double> observe() override;
   void write_snapshot(int index) override;
+  /// u on a line (1D) or slices (2D, 3D), mass and the error when there is an exact solution.
+  std::string plot_script() const override { return "plot_fick.py"; }
 
  protected:
   /// Whether the case has an exact solution, and the solution at time t into `out` (false when

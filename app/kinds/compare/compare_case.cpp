@@ -67,11 +67,16 @@ class CompareCase final : public CaseKind {
       root.fail("pde",
                 "a case on the particles' grid (grid.cells, lower and upper as in "
                 "particles), so that the histogram and the PDE share their cells");
-    Section compare = root.section("compare");
-    settings_.z_limit = compare.real("z_limit", 3.0);
+    Section compare = root.section({"compare", "how the densities are compared"});
+    settings_.z_limit = compare.real(
+        {"z_limit", "agreement: within this many standard deviations of the noise"}, 3.0);
     compare.require(settings_.z_limit > 0, "z_limit", "a number of standard deviations > 0");
-    settings_.plots = compare.boolean("plots", true);
+    settings_.plots =
+        compare.boolean({"plots", "draw msd, profiles and difference (with output.plots)"}, true);
   }
+
+  // msd.png, profiles.png, difference.png of the comparison (the sub-runs draw their own).
+  std::string plot_script() const override { return settings_.plots ? "plot_compare.py" : ""; }
 
   // The sub-runs run one after the other: each is checked on its own.
   std::vector<Footprint> footprint() const override {
@@ -96,6 +101,7 @@ class CompareCase final : public CaseKind {
     const fs::path particles_dir = execute(ctx, particles_);
     const fs::path pde_dir = execute(ctx, pde_);
     const auto [p, q] = read_run_pair(particles_dir, pde_dir);
+    settings_.vtk = ctx.vtk;
     const nlohmann::json result = compare_runs(ctx.comm, p, q, ctx.run_dir, *ctx.log, settings_);
     for (const auto& [key, value] : result.items()) ctx.summary[key] = value;
     nlohmann::json runs = {{"particles", particles_dir.string()}, {"pde", pde_dir.string()}};
@@ -104,6 +110,15 @@ class CompareCase final : public CaseKind {
   }
 
  private:
+  // Inline cases on one grid for `describe --template`.
+  static std::string example_of(const std::string& role) {
+    const std::string shared = "grid: {cells: [32, 32]}, time: {end: 0.1, steps: 10}";
+    return role == "particles"
+               ? "{kind: particles, model: brownian, count: 1000, physics: {D: 1}, " + shared + "}"
+           : role == "pde" ? "{kind: fick, " + shared + "}"
+                           : "";
+  }
+
   static std::optional<SubRun> read_sub(Section& root, const std::string& role,
                                         const std::vector<std::string>& kinds) {
     SubRun sub;
@@ -118,14 +133,16 @@ class CompareCase final : public CaseKind {
     std::vector<std::string> sets;
     std::string origin;  ///< where the set: overrides are, for their error messages
     if (!root.is_map(role)) {
-      case_path = root.text(role);
+      case_path = root.text({role, "a case directory or case.yaml"});
     } else {
-      Section s = root.section(role);
+      Section s = root.section(
+          Key(role, "the " + role + " case: a case map, {run: DIR} or {case: DIR, set: {...}}")
+              .example(example_of(role)));
       if (s.has("kind")) {
         sub.source = s;
         sub.label = s.path();
       } else if (s.has("run")) {
-        sub.finished = s.text("run");
+        sub.finished = s.text({"run", "a finished run directory to compare as it is"});
         // Absolute: sub-cases in other directories name it as their flow.
         sub.finished = fs::absolute(root.case_directory() / sub.finished);
         root.document()->inputs.push_back(sub.finished);
@@ -137,10 +154,10 @@ class CompareCase final : public CaseKind {
         }
         return sub;
       } else if (s.has("case")) {
-        case_path = s.text("case");
-        Section overrides = s.section("set");
+        case_path = s.text({"case", "a case directory or case.yaml to run"});
+        Section overrides = s.section({"set", "--set overrides for that case: {key.path: value}"});
         for (const auto& key : overrides.keys())
-          flatten(overrides, key, key, overrides.raw(key), sets);
+          flatten(overrides, key, key, overrides.raw({key, "an override"}), sets);
         origin = s.location("set");
       } else {
         root.fail(role, expected);

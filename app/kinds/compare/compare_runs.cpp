@@ -9,10 +9,8 @@
 #include "analysis/comparison.hpp"
 #include "analysis/msd_fit.hpp"
 #include "app/input/case_reader.hpp"
-#include "app/run/installation.hpp"
 #include "core/atomic_file.hpp"
 #include "core/on_root.hpp"
-#include "core/subprocess.hpp"
 #include "meshes/dmda.hpp"
 #include "meshes/vtk_fields.hpp"
 
@@ -107,9 +105,9 @@ class Profiles {
  public:
   Profiles(const Grid& g, std::size_t times) : grid_(g) {
     for (int k = 0; k < kProfiles; ++k)
-      at_.push_back(times == 1 ? 0
-                               : std::min(times - 1, (k * (times - 1) + kProfiles - 2) /
-                                                         (kProfiles - 1)));
+      at_.push_back(times == 1
+                        ? 0
+                        : std::min(times - 1, (k * (times - 1) + kProfiles - 2) / (kProfiles - 1)));
     text_ << "t,x,particle_density,pde_density,noise_sd\n";
   }
   void add(std::size_t k, double t, const std::array<double, 3>& c0,
@@ -123,7 +121,8 @@ class Profiles {
           g.cells[a] - 1);
     const double dv = g.cell_volume();
     for (std::int64_t i = 0; i < g.cells[0]; ++i) {
-      const auto n = static_cast<std::size_t>(i + g.cells[0] * (through[1] + g.cells[1] * through[2]));
+      const auto n =
+          static_cast<std::size_t>(i + g.cells[0] * (through[1] + g.cells[1] * through[2]));
       const double lambda = count * std::max(0.0, pde[n]) * dv;
       text_ << fmt::format("{:.9g},{:.9g},{:.9g},{:.9g},{:.9g}\n", t, g.centre(0, i), particle[n],
                            pde[n], std::sqrt(lambda) / (count * dv));
@@ -140,11 +139,11 @@ class Profiles {
 // ParaView: both densities, their difference and that difference in units of the noise.
 class DensityFields {
  public:
-  DensityFields(MPI_Comm comm, const Grid& g, const fs::path& out)
+  DensityFields(MPI_Comm comm, const Grid& g, const fs::path& out, const VtkMetadata& vtk)
       : grid_(g), da_(create_cell_dmda(comm, g, 0)) {
     for (OwnedVec* v : {&particle_, &pde_, &difference_, &over_noise_})
       FICKLE_PETSC(DMCreateGlobalVector(da_, v->out()));
-    series_ = std::make_unique<FieldSeries>(out, "compare", g, da_);
+    series_ = std::make_unique<FieldSeries>(out, "compare", g, da_, vtk);
   }
   void write(int index, double t, const std::vector<double>& particle,
              const std::vector<double>& pde, double count) {
@@ -194,29 +193,28 @@ nlohmann::json headline(const FinishedRun& p, const FinishedRun& q, const Compar
                         const CompareSettings& settings) {
   const std::string model = p.summary.value("model", "");
   const bool levy = last.levy;
-  nlohmann::json s = {
-      {"particles_run", fs::absolute(p.dir).string()},
-      {"pde_run", fs::absolute(q.dir).string()},
-      {"particle_model", model},
-      {"pde_kind", q.kind},
-      {"times_compared", times},
-      {"z_limit", settings.z_limit},
-      {"l1_final", last.gap.l1},
-      {"l1_noise_final", last.gap.l1_noise},
-      {"l2_final", last.gap.l2},
-      {"l2_noise_final", last.gap.l2_noise},
-      {"z_final", last.gap.z},
-      {"z_max", comparison.z_max()},
-      {"density_agrees", last.gap.z <= settings.z_limit},
-      {"msd_particles_final", finite_or_null(last.msd_particles)},
-      {"msd_pde_final", finite_or_null(last.msd_pde)},
-      {"msd_z_final", finite_or_null(last.msd_z)},
-      {"msd_relative_difference_final",
-       finite_or_null((last.msd_particles - last.msd_pde) / last.msd_pde)},
-      {"second_moment_growth_particles_final", last.second_moment_growth_particles},
-      {"second_moment_growth_pde_final", last.second_moment_growth_pde},
-      {"centroid_shift_final", last.centroid_shift},
-      {"centroid_shift_z_final", finite_or_null(last.centroid_shift_z)}};
+  nlohmann::json s = {{"particles_run", fs::absolute(p.dir).string()},
+                      {"pde_run", fs::absolute(q.dir).string()},
+                      {"particle_model", model},
+                      {"pde_kind", q.kind},
+                      {"times_compared", times},
+                      {"z_limit", settings.z_limit},
+                      {"l1_final", last.gap.l1},
+                      {"l1_noise_final", last.gap.l1_noise},
+                      {"l2_final", last.gap.l2},
+                      {"l2_noise_final", last.gap.l2_noise},
+                      {"z_final", last.gap.z},
+                      {"z_max", comparison.z_max()},
+                      {"density_agrees", last.gap.z <= settings.z_limit},
+                      {"msd_particles_final", finite_or_null(last.msd_particles)},
+                      {"msd_pde_final", finite_or_null(last.msd_pde)},
+                      {"msd_z_final", finite_or_null(last.msd_z)},
+                      {"msd_relative_difference_final",
+                       finite_or_null((last.msd_particles - last.msd_pde) / last.msd_pde)},
+                      {"second_moment_growth_particles_final", last.second_moment_growth_particles},
+                      {"second_moment_growth_pde_final", last.second_moment_growth_pde},
+                      {"centroid_shift_final", last.centroid_shift},
+                      {"centroid_shift_z_final", finite_or_null(last.centroid_shift_z)}};
   // Lévy flights have no finite MSD: their spread is compared through ⟨|Δx_a|^q⟩, q = μ/4. In a
   // non-uniform flow the displacement MSD is not the growth of the second moment (compare.md):
   // there the densities and centroids carry the comparison.
@@ -267,23 +265,6 @@ void log_verdict(Log& log, const ComparisonRow& last, const nlohmann::json& s,
                     last.msd_particles, last.msd_pde, last.msd_z));
 }
 
-void run_plot_script(const fs::path& out, Log& log) {
-  const fs::path script = tool("plot_compare.py");
-  if (script.empty() || !fs::exists(script)) {
-    log.line("compare: plots skipped (" + script.string() + " not found); the numbers are in CSV");
-    return;
-  }
-  // Debian's interpreter, where python3-matplotlib lives, before whatever python3 PATH finds.
-  const std::string python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-  const fs::path plots_log = out / "plots.log";
-  fs::remove(plots_log);
-  if (run_program({python, script.string(), out.string()}, plots_log) == 0)
-    log.line("compare: plots in " + (out / "plots").string());
-  else
-    log.line("compare: plots skipped (python3 with matplotlib? see " + plots_log.string() +
-             "); the numbers are in CSV");
-}
-
 }  // namespace
 
 std::pair<FinishedRun, FinishedRun> read_run_pair(const fs::path& a, const fs::path& b) {
@@ -317,10 +298,10 @@ nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedR
   const bool levy = p.summary.value("model", "") == "levy";
   DensityComparison comparison(g, count,
                                levy ? p.summary.value("fractional_moment_order", 0.0) : 0.0);
-  const std::optional<double> mass0 =
-      q.summary.contains("mass_initial") ? std::optional(q.summary["mass_initial"].get<double>())
-                                         : std::nullopt;
-  DensityFields fields(comm, g, out);
+  const std::optional<double> mass0 = q.summary.contains("mass_initial")
+                                          ? std::optional(q.summary["mass_initial"].get<double>())
+                                          : std::nullopt;
+  DensityFields fields(comm, g, out, settings.vtk);
   Profiles profiles(g, times.size());
   RowWriter rows;
   ComparisonRow last;
@@ -356,7 +337,6 @@ nlohmann::json compare_runs(MPI_Comm comm, const FinishedRun& p, const FinishedR
     write_file_atomically(out / "profiles.csv", profiles.text());
   });
   log_verdict(log, last, s, settings);
-  if (settings.plots) on_root(comm, [&] { run_plot_script(out, log); });
   return s;
 }
 

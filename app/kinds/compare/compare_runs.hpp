@@ -6,7 +6,6 @@
 //                  the z-score; MSDs (or fractional moments) and their agreement; exponents
 //   compare.csv    the same per time;  msd.csv  both MSD series;  profiles.csv  centre lines
 //   compare.pvd    particle_density, pde_density, difference, difference_over_noise per time
-//   plots/         msd.png, profiles.png, difference.png (tools/plot_compare.py, with matplotlib)
 #pragma once
 
 #include <mpi.h>
@@ -17,6 +16,7 @@
 
 #include "app/run/finished_run.hpp"
 #include "app/run/run_directory.hpp"
+#include "meshes/vtk_series.hpp"
 
 namespace fickle {
 
@@ -24,7 +24,8 @@ struct CompareSettings {
   /// A density gap (or MSD difference) within this many standard deviations of the sampling
   /// noise counts as agreement.
   double z_limit = 3;
-  bool plots = true;  ///< run tools/plot_compare.py when python3 has matplotlib
+  bool plots = true;  ///< `compare.plots`: tools/plot_compare.py (with `output.plots`)
+  VtkMetadata vtk;    ///< title and units of compare.pvd
 };
 
 /// The particle run and the PDE run (fick or fractional) of two run directories, in either order.

@@ -26,31 +26,41 @@ class FickCase final : public FieldKind {
  public:
   void read(Section& root) override {
     read_constants(root);
-    problem_.grid = read_grid(root.section("grid"));
+    problem_.grid = read_grid(root.section(keys::grid));
     // Measured: 0.52 KB per cell (32³ and 64³, beuler with CG + ICC); more with drift (GMRES).
-    footprint_ = grid_footprint(root.section("grid"), problem_.grid, 600);
+    footprint_ = grid_footprint(root.section(keys::grid), problem_.grid, 600);
     const Grid& g = problem_.grid;
-    Section time = root.section("time");
+    Section time = root.section(keys::time);
     time_ = read_time(time);
     validate_scheme(time, time_.scheme);
-    output_ = read_output(root.section("output"));
+    output_ = read_output(root.section(keys::output));
 
-    Section physics = root.section("physics");
-    problem_.diffusivity = read_piecewise(physics, "D", 1.0, g);
+    Section physics = root.section(keys::physics);
+    problem_.diffusivity = read_piecewise(
+        physics, {"D", "diffusivity [length²/time], a number or {value, regions}"}, 1.0, g);
     physics.require(problem_.diffusivity.min() > 0, "D", "a diffusivity > 0 everywhere");
     if (physics.is_map("velocity")) {
-      problem_.velocity_field = read_velocity_from(physics.section("velocity"), g);
+      problem_.velocity_field = read_velocity_from(
+          physics.section({"velocity", "the flow of a stokes run: {from: DIR}"}), g);
     } else {
       // Numbers, or expressions in x, y, z evaluated at the face centres (the drift through each
       // face, so ∇·(v u) stays conservative for any v).
-      const auto v = read_space_values(physics, "velocity", g.dim, {});
+      const auto v = read_space_values(
+          physics,
+          Key("velocity",
+              "drift v [length/time] per axis: numbers or expressions in x, y, z, or "
+              "{from: DIR}")
+              .computed("0 on every axis"),
+          g.dim, {});
       for (int a = 0; a < 3; ++a) {
         problem_.velocity[a] = v[a].is_number() ? v[a].number() : 0.0;
         if (!v[a].is_number()) problem_.velocity_formula[a] = v[a];
       }
     }
-    const auto advection =
-        physics.choice("advection", {"auto", "central", "upwind", "limited"}, "auto");
+    const auto advection = physics.choice(
+        {"advection",
+         "face value of the drift term (auto: limited when the cell Péclet number > 2)"},
+        {"auto", "central", "upwind", "limited"}, "auto");
     // Central differences are second order but oscillate once the cell Péclet number exceeds 2;
     // the flux-limited scheme stays monotone there and is far less diffusive than upwind.
     problem_.advection =
@@ -58,25 +68,36 @@ class FickCase final : public FieldKind {
         : advection == "limited" || (advection == "auto" && problem_.cell_peclet() > 2)
             ? AdvectionScheme::limited
             : AdvectionScheme::central;
-    problem_.source = read_piecewise(physics, "source", 0.0, g, true);
+    problem_.source =
+        read_piecewise(physics,
+                       {"source",
+                        "source s [u/time] per cell: a number, an expression in x, y, z, t, or "
+                        "{value, regions}"},
+                       0.0, g, true);
     if (physics.has("reaction"))
-      problem_.reaction = std::make_shared<const Expression>(
-          read_expression(physics, "reaction", {"u", "x", "y", "z", "t"}));
+      problem_.reaction = std::make_shared<const Expression>(read_expression(
+          physics, {"reaction", "reaction term r(u, x, y, z, t) added to the right-hand side"},
+          {"u", "x", "y", "z", "t"}));
 
-    problem_.initial = read_initial(root.section("initial"), g);
-    problem_.boundary = read_boundary(root.section("boundary"), g);
+    problem_.initial = read_initial(root.section(keys::initial), g);
+    problem_.boundary = read_boundary(root.section(keys::boundary), g);
     if (physics.has("D_time")) read_time_dependence(physics);
 
     if (root.is_map("exact")) {
       // The user's own exact solution, scored like the built-in ones.
-      Section exact = root.section("exact");
+      Section exact = root.section({"exact", "an exact solution to compare with"});
       if (!exact.has("expression"))
         exact.fail("expression", "an expression in x, y, z, t (this key is required)");
-      exact_formula_ = read_space_time(exact, "expression", 0.0);
+      exact_formula_ =
+          read_space_time(exact, {"expression", "the exact u(x, y, z, t), an expression"}, 0.0);
       footprint_.snapshot_bytes_per_cell = 24;
       return;
     }
-    const auto exact = root.choice("exact", {"none", "gaussian-images", "sine"}, "none");
+    const auto exact =
+        root.choice({"exact",
+                     "an exact solution to compare with (errors in series.csv and summary.json): a "
+                     "name or {expression}"},
+                    {"none", "gaussian-images", "sine"}, "none");
     exact_ = exact == "gaussian-images" ? ExactSolution::gaussian_images
              : exact == "sine"          ? ExactSolution::sine
                                         : ExactSolution::none;
@@ -143,8 +164,11 @@ class FickCase final : public FieldKind {
 
   // physics.D_time: {alpha}: D(x, t) = D(x) α t^{α−1}, scaled Brownian motion's diffusivity.
   void read_time_dependence(Section& physics) {
-    Section d_time = physics.section("D_time");
-    const double alpha = d_time.real("alpha");
+    Section d_time = physics.section(
+        {"D_time",
+         "a time-dependent diffusivity D(t) = D alpha t^(alpha-1) (scaled Brownian motion)"});
+    const double alpha = d_time.real(
+        Key("alpha", "the exponent alpha of D(t) = D alpha t^(alpha-1)").example("0.5"));
     d_time.require(alpha > 0 && alpha <= 2, "alpha",
                    "an exponent 0 < alpha <= 2 of D(t) = D alpha t^(alpha-1)");
     physics.require(!problem_.has_drift() && problem_.source.is_constant() &&

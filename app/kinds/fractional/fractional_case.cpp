@@ -9,28 +9,33 @@ namespace fickle {
 
 void FractionalCaseBase::read(Section& root) {
   read_constants(root);
-  problem_.grid = read_grid(root.section("grid"));
-  footprint_ = grid_footprint(root.section("grid"), problem_.grid, 0);
+  problem_.grid = read_grid(root.section(keys::grid));
+  footprint_ = grid_footprint(root.section(keys::grid), problem_.grid, 0);
   const Grid& g = problem_.grid;
-  Section physics = root.section("physics");
-  Section time = root.section("time");
+  Section physics = root.section(keys::physics);
+  Section time = root.section(keys::time);
   time_ = read_time(time, false);
-  output_ = read_output(root.section("output"));
-  problem_.initial = read_initial(root.section("initial"), g);
-  problem_.boundary = read_boundary(root.section("boundary"), g);
-  problem_.source = read_piecewise(physics, "source", 0.0, g, true);
+  output_ = read_output(root.section(keys::output));
+  problem_.initial = read_initial(root.section(keys::initial), g);
+  problem_.boundary = read_boundary(root.section(keys::boundary), g);
+  problem_.source = read_piecewise(
+      physics,
+      {"source", "source s per cell: a number, an expression in x, y, z, t, or {value, regions}"},
+      0.0, g, true);
   std::vector<std::string> exacts{"none"};
   for (const auto& name : read_equation(root, physics, time)) exacts.push_back(name);
   if (root.is_map("exact")) {
     // The user's own exact solution, scored like the built-in ones.
-    Section e = root.section("exact");
+    Section e = root.section({"exact", "an exact solution to compare with"});
     if (!e.has("expression"))
       e.fail("expression", "an expression in x, y, z, t (this key is required)");
-    exact_formula_ = read_space_time(e, "expression", 0.0);
+    exact_formula_ =
+        read_space_time(e, {"expression", "the exact u(x, y, z, t), an expression"}, 0.0);
     footprint_.snapshot_bytes_per_cell = 24;
     return;
   }
-  const auto exact = root.choice("exact", exacts, "none");
+  const auto exact = root.choice(
+      {"exact", "an exact solution to compare with: a name or {expression}"}, exacts, "none");
   exact_kind_ = exact == "mittag-leffler-sine" ? FractionalExact::mittag_leffler_sine
                 : exact == "fourier-mode"      ? FractionalExact::fourier_mode
                 : exact == "stable-density"    ? FractionalExact::stable_density
@@ -93,7 +98,7 @@ namespace {
 class FractionalCase final : public CaseKind {
  public:
   void read(Section& root) override {
-    Section physics = root.section("physics");
+    Section physics = root.section(keys::physics);
     const bool space = physics.has("mu");
     if (space && physics.has("alpha"))
       physics.fail("alpha", "alpha (time-fractional) or mu (space-fractional), not both");
@@ -108,6 +113,7 @@ class FractionalCase final : public CaseKind {
     equation_->read(root);
   }
   void run(RunContext& ctx) override { equation_->run(ctx); }
+  std::string plot_script() const override { return equation_->plot_script(); }
 
  private:
   std::unique_ptr<FractionalCaseBase> equation_;

@@ -13,10 +13,11 @@ namespace fickle {
 std::vector<std::string> SpaceFractionalCase::read_equation(Section& root, Section& physics,
                                                             Section& /*time*/) {
   const Grid& g = problem_.grid;
-  mu_ = physics.real("mu");
+  mu_ =
+      physics.real(Key("mu", "order μ of the Riesz derivative (space-fractional)").example("1.5"));
   physics.require(mu_ >= 1 && mu_ <= 2, "mu", "1 <= mu <= 2");
   physics.require(g.dim <= 2, "mu", "a 1D or 2D grid for space-fractional diffusion");
-  K_ = physics.real("K", 1.0);
+  K_ = physics.real({"K", "generalised diffusivity K_μ [length^μ/time]"}, 1.0);
   physics.require(K_ > 0, "K", "a number > 0");
   problem_.diffusivity.value = K_;
   physics.require(!problem_.source.depends_on_time(), "source",
@@ -25,7 +26,7 @@ std::vector<std::string> SpaceFractionalCase::read_equation(Section& root, Secti
     const auto& bc = problem_.boundary[f];
     if (bc.type != BoundaryCondition::Type::periodic &&
         !(bc.type == BoundaryCondition::Type::dirichlet && bc.is(0)))
-      root.section("boundary")
+      root.section(keys::boundary)
           .fail(kFaceNames[f],
                 "periodic (grid.periodic) or {type: dirichlet, value: 0}: the Riesz "
                 "operator takes u = 0 outside the domain");

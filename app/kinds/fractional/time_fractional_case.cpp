@@ -13,25 +13,33 @@ namespace fickle {
 std::vector<std::string> TimeFractionalCase::read_equation(Section& /*root*/, Section& physics,
                                                            Section& time) {
   const Grid& g = problem_.grid;
-  stepping_.alpha = physics.real("alpha");
+  stepping_.alpha = physics.real(
+      Key("alpha", "order α of the Caputo derivative (time-fractional)").example("0.5"));
   physics.require(stepping_.alpha > 0 && stepping_.alpha < 1, "alpha",
                   "0 < alpha < 1 (alpha = 1 is the fick kind)");
-  problem_.diffusivity = read_piecewise(physics, "K", 1.0, g);
+  problem_.diffusivity = read_piecewise(
+      physics, {"K", "generalised diffusivity K_α [length²/time^α], a number or {value, regions}"},
+      1.0, g);
   physics.require(problem_.diffusivity.min() > 0, "K", "K > 0 everywhere");
   K_ = problem_.diffusivity.value;
   stepping_.end = time_.end;
   stepping_.steps = time_.steps;
-  stepping_.mesh = time.choice("mesh", {"graded", "uniform"}, "graded") == "uniform"
-                       ? TimeMesh::uniform
-                       : TimeMesh::graded;
+  stepping_.mesh =
+      time.choice({"mesh", "the time mesh"}, {"graded", "uniform"}, "graded") == "uniform"
+          ? TimeMesh::uniform
+          : TimeMesh::graded;
   if (stepping_.mesh == TimeMesh::graded) {
-    stepping_.grading = time.real("grading", (2 - stepping_.alpha) / stepping_.alpha);
+    stepping_.grading =
+        time.real(Key("grading", "exponent r of t_n = T (n/N)^r").computed("(2 - alpha)/alpha"),
+                  (2 - stepping_.alpha) / stepping_.alpha);
     time.require(stepping_.grading >= 1, "grading", "a grading exponent r >= 1");
   }
-  stepping_.history = time.choice("history", {"fast", "direct"}, "fast") == "direct"
+  stepping_.history = time.choice({"history", "how the memory sum is computed"}, {"fast", "direct"},
+                                  "fast") == "direct"
                           ? CaputoHistory::direct
                           : CaputoHistory::fast;
-  stepping_.tolerance = time.real("tolerance", 1e-9);
+  stepping_.tolerance =
+      time.real({"tolerance", "relative error of the sum of exponentials (fast history)"}, 1e-9);
   time.require(stepping_.tolerance > 0 && stepping_.tolerance < 1e-2, "tolerance",
                "a relative tolerance in (0, 0.01) for the sum of exponentials");
   // Measured: 1.5 KB per cell with the fast history (≈ 70 exponentials); the direct one keeps an

@@ -28,11 +28,13 @@ struct TrainedModel {
 };
 
 TrainedModel load_model(const fs::path& run_dir) {
-  const fs::path file = run_dir / "model.nn";
+  // model.npz, or model.nn of runs made before models were NumPy files (Archive reads both).
+  const fs::path file =
+      fs::exists(run_dir / "model.npz") ? run_dir / "model.npz" : run_dir / "model.nn";
   std::ifstream in(file, std::ios::binary);
   if (!in)
     throw CaseError(
-        fmt::format("--model {}: no model.nn (the run directory of a finished nn run "
+        fmt::format("--model {}: no model.npz (the run directory of a finished nn run "
                     "with model.type: anomalous)",
                     run_dir.string()));
   std::ostringstream bytes;
@@ -40,8 +42,8 @@ TrainedModel load_model(const fs::path& run_dir) {
   try {
     const nn::Archive a = nn::Archive::parse(bytes.str());
     if (a.text("model") != "anomalous")
-      throw CaseError(fmt::format("--model {}: model.nn holds a {} model, not an anomalous one",
-                                  run_dir.string(), a.text("model")));
+      throw CaseError(fmt::format("--model {}: {} holds a {} model, not an anomalous one",
+                                  run_dir.string(), file.filename().string(), a.text("model")));
     return {nn::Mixture::load(a, "anomalous."), a.integer("anomalous.max_length")};
   } catch (const std::runtime_error& e) {
     if (dynamic_cast<const CaseError*>(&e)) throw;

@@ -1,6 +1,6 @@
 // `fickle analyse TRACKS --model RUN_DIR [-o DIR]`: α and the model of every track of a tracks
 // file (fickle's own tracks.csv, or a trackpy or TrackMate export; app/run/tracks_file.hpp), read
-// by the networks an `anomalous` nn run trained (RUN_DIR/model.nn), into DIR/analysis.csv
+// by the networks an `anomalous` nn run trained (RUN_DIR/model.npz), into DIR/analysis.csv
 // (docs/nn.md, "Analysing tracks").
 #pragma once
 

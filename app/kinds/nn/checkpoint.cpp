@@ -1,4 +1,4 @@
-// The `nn` kind's checkpoints: the model as an nn::Archive (as in model.nn), the progress, the
+// The `nn` kind's checkpoints: the model as an nn::Archive (as in model.npz), the progress, the
 // random generator and the model's trainer state beside them, and the fingerprint of the
 // settings a restart must keep.
 #include <fmt/format.h>

@@ -61,7 +61,7 @@ class HopfieldRun final : public NnModelRun {
 
   const NnHopfield& h_;
   nn::Rng& rng_;
-  nn::Hopfield net_;                       ///< the last network stored (model.nn)
+  nn::Hopfield net_;                       ///< the last network stored (model.npz)
   std::vector<std::vector<double>> rows_;  ///< one series row per load done
 };
 

@@ -79,7 +79,7 @@ class NnModelRun {
   /// The model's summary.json keys (the kind writes model, data, seed, epochs, model_file).
   virtual void summarise(nlohmann::json& out, const NnProgress& at) const = 0;
 
-  /// The trained model into model.nn (which is also the base of a checkpoint); every model file
+  /// The trained model into model.npz (which is also the base of a checkpoint); every model file
   /// says how many RBM layers it has (`rbm_layers`).
   virtual void save_model(nn::Archive& a) const = 0;
   /// plots/filters.png: receptive fields or weights as a mosaic of images; none without images.

@@ -2,7 +2,7 @@
 // per epoch (per load of a Hopfield sweep, per learning step of a Boltzmann machine), so series,
 // progress, checkpoints and --restart work as for every kind. A run is a list of stages (an
 // RBM per layer, then a softmax classifier or the fine-tuned stack); series.csv has one row per
-// epoch, summary.json the accuracies and s_per_epoch, model.nn the trained model (nn/archive.hpp),
+// epoch, summary.json the accuracies and s_per_epoch, model.npz the trained model (nn/archive.hpp),
 // plots/filters.png the first layer's receptive fields. docs/nn.md describes keys and output.
 // This file picks the model, drives a step and writes the log lines and summary keys every model
 // shares; app/kinds/nn/nn_case.hpp lists the files that do the rest.
@@ -69,7 +69,7 @@ void NnCase::summarise(nlohmann::json& out) const {
   out["data"] = s_.data.set;
   out["seed"] = s_.seed;
   out["epochs"] = progress_.step;
-  out["model_file"] = "model.nn";
+  out["model_file"] = "model.npz";
   model_->summarise(out, progress_);
 }
 

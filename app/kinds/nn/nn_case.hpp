@@ -1,7 +1,7 @@
 // The `nn` case kind's class: a thin Evolution that owns one model (model_run.hpp; `read` picks
 // its class from model.type), keeps the run's progress through the model's stages, and forwards
 // the rest to the model. nn_case.cpp reads, steps, describes and summarises; checkpoint.cpp saves
-// and loads checkpoints; snapshot.cpp writes model.nn and plots/filters.png.
+// and loads checkpoints; snapshot.cpp writes model.npz and plots/filters.png.
 #pragma once
 
 #include <filesystem>
@@ -20,6 +20,7 @@ class NnCase final : public CaseKind, public Evolution {
  public:
   void read(Section& root) override;
   void run(RunContext& ctx) override;
+  std::string plot_script() const override { return "plot_nn.py"; }  ///< training curves
 
   // Evolution: one step is one epoch of the current stage.
   long step_index() const override { return progress_.step; }

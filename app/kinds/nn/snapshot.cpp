@@ -1,4 +1,4 @@
-// The `nn` kind's snapshots: model.nn, the trained model, and plots/filters.png, the model's
+// The `nn` kind's snapshots: model.npz, the trained model, and plots/filters.png, the model's
 // receptive fields (or the perceptron's weights) as a mosaic of images.
 #include <vtkImageData.h>
 #include <vtkNew.h>
@@ -49,7 +49,7 @@ void NnCase::write_snapshot(int /*index*/) {
   // Rank 0 writes (every rank trains the same model); on_root tells the others when it fails, so
   // that none waits in the next step's collective calls.
   on_root(ctx_->comm, [&] {
-    write_file_atomically(ctx_->run_dir / "model.nn", model_archive().bytes());
+    write_file_atomically(ctx_->run_dir / "model.npz", model_archive().npz());
     const auto filters = model_->filters();
     if (!filters) return;
     fs::create_directories(ctx_->run_dir / "plots");

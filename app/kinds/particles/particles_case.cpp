@@ -29,24 +29,38 @@ using namespace particles;
 
 namespace {
 
+// Points are drawn inside the grid's box grown by its own size on every side (docs/output.md,
+// "particles.pvd"): ParaView frames the first view on all points, and one Lévy flight or escaped
+// particle far away would shrink the rest to a dot. The true places are the array `position`.
+std::array<std::array<double, 3>, 2> view_box(const Grid& g) {
+  std::array<std::array<double, 3>, 2> box{};
+  for (int a = 0; a < g.dim; ++a) {
+    box[0][a] = g.lower[a] - g.length(a);
+    box[1][a] = g.upper[a] + g.length(a);
+  }
+  return box;
+}
+
 class ParticlesCase final : public CaseKind, public Evolution {
  public:
   void read(Section& root) override {
-    model_.box = read_grid(root.section("grid"));
-    time_ = read_time(root.section("time"), false);
+    model_.box = read_grid(root.section(keys::grid));
+    time_ = read_time(root.section(keys::time), false);
     model_.dt = time_.dt;
-    Section output = root.section("output");
+    Section output = root.section(keys::output);
     output_ = read_output(output);
-    sample_ = output.integer("sample", 1000);
+    sample_ = output.integer({"sample", "particles written to particles.pvd (0: none)"}, 1000);
     output.require(sample_ >= 0, "sample", "a number of particles >= 0 (0: none written)");
-    per_decade_ = output.integer("log_points_per_decade", 10);
+    per_decade_ = output.integer(
+        {"log_points_per_decade", "series rows per decade of steps (log-spaced)"}, 10);
     output.require(per_decade_ >= 0, "log_points_per_decade", "a whole number >= 0");
-    tracks_settings_ = read_tracks(output.section("tracks"));
+    tracks_settings_ = read_tracks(
+        output.section({"tracks", "tracks.csv: positions of a few particles at every frame"}));
     read_particle_model(root, model_);
     model_.steps = time_.steps;
     // Measured: 0.1 KB per particle (Langevin, 3D: positions, starts, velocities, clocks); the
     // histogram's grid a little per cell.
-    footprint_ = grid_footprint(root.section("grid"), model_.box, 100);
+    footprint_ = grid_footprint(root.section(keys::grid), model_.box, 100);
     footprint_.items = static_cast<double>(model_.count);
     // fbm keeps every particle's path: 8 bytes per step and axis.
     footprint_.bytes_per_item =
@@ -59,6 +73,7 @@ class ParticlesCase final : public CaseKind, public Evolution {
   }
 
   std::vector<Footprint> footprint() const override { return {footprint_}; }
+  std::string plot_script() const override { return "plot_particles.py"; }  ///< MSD, density
 
   void run(RunContext& ctx) override {
     comm_ = ctx.comm;
@@ -69,8 +84,13 @@ class ParticlesCase final : public CaseKind, public Evolution {
       tracks_ = std::make_unique<TrackReport>(ctx.comm, *ensemble_, tracks_settings_, time_.steps);
     da_ = create_cell_dmda(ctx.comm, model_.box, 0);
     FICKLE_PETSC(DMCreateGlobalVector(da_, density_.out()));
-    density_series_ = std::make_unique<FieldSeries>(ctx.run_dir, "density", model_.box, da_);
-    if (sample_ > 0) points_ = std::make_unique<PointSeries>(ctx.comm, ctx.run_dir, "particles");
+    density_series_ =
+        std::make_unique<FieldSeries>(ctx.run_dir, "density", model_.box, da_, ctx.vtk);
+    if (sample_ > 0) {
+      points_ =
+          std::make_unique<PointSeries>(ctx.comm, ctx.run_dir, "particles", "particles", ctx.vtk);
+      write_outline(ctx.comm, ctx.run_dir / "outline.vtp", model_.box, ctx.vtk);
+    }
     ctx.log->line(describe_model(model_));
     if (model_.model == Model::langevin && model_.dt > 0.5 * model_.momentum_relaxation_time())
       ctx.log->line("particles: warning: dt > τ_p/2 does not resolve the ballistic regime");
@@ -152,7 +172,12 @@ class ParticlesCase final : public CaseKind, public Evolution {
     const auto stride =
         std::max<std::uint64_t>(1, model_.count / static_cast<std::uint64_t>(sample_));
     const ParticleSample s = ensemble_->sample(stride);
-    PointCloud cloud{s.id, s.position, {{"displacement", s.displacement}}};
+    PointCloud cloud{s.id,
+                     s.position,
+                     {{"state", s.state}},
+                     {{"displacement", s.displacement}},
+                     view_box(model_.box)};
+    if (model_.model == Model::ctrw) cloud.integers.push_back({"jumps", s.jumps});
     if (!s.velocity.empty() || model_.model == Model::langevin)
       cloud.vectors.push_back({"velocity", s.velocity});
     points_->write(index, ensemble_->time(), cloud);

@@ -20,73 +20,84 @@ namespace {
 // plus mass (langevin), velocity (a uniform flow), force and spring.
 void read_physics(Section s, ParticleModel& m) {
   const std::size_t d = m.dim();
-  m.kT = s.real("kT", 1.0);
+  m.kT = s.real({"kT", "thermal energy (with D it only sets the friction kT/D)"}, 1.0);
   s.require(m.kT > 0, "kT", "a number > 0");
   if (s.has("D")) {
     for (const char* key : {"viscosity", "radius"})
       if (s.has(key)) s.fail(key, "D or viscosity and radius (Stokes–Einstein), not both");
-    m.diffusivity = s.real("D");
+    m.diffusivity =
+        s.real(Key("D", "diffusivity [length²/time]; or viscosity and radius").example("1"));
     s.require(m.diffusivity > 0, "D", "a number > 0");
     m.friction = m.kT / m.diffusivity;  // Einstein: D = kT/γ
   } else {
     s.require(s.has("viscosity") && s.has("radius"), "D",
               "D, or viscosity and radius for Stokes–Einstein D = kT/(6πηa)");
-    const double eta = s.real("viscosity"), radius = s.real("radius");
+    const double eta = s.real({"viscosity", "fluid viscosity η (Stokes–Einstein, with radius)"});
+    const double radius = s.real({"radius", "particle radius a (Stokes–Einstein)"});
     s.require(eta > 0, "viscosity", "a number > 0");
     s.require(radius > 0, "radius", "a number > 0");
     m.friction = 6 * std::numbers::pi * eta * radius;  // Stokes drag γ = 6πηa
     m.diffusivity = m.kT / m.friction;
   }
   if (m.model == Model::langevin) {
-    m.mass = s.real("mass");
+    m.mass = s.real(Key("mass", "particle mass m (langevin)").example("1"));
     s.require(m.mass > 0, "mass", "a number > 0");
   }
   if (s.is_map("velocity")) {
     s.require(m.model == Model::brownian, "velocity",
               "a constant drift [vx, ...]: only brownian particles ride a stokes flow "
               "(velocity: {from: ...})");
-    m.flow = read_velocity_from(s.section("velocity"), m.box);
+    m.flow =
+        read_velocity_from(s.section({"velocity", "the flow of a stokes run: {from: DIR}"}), m.box);
   } else {
-    m.drift = to3(s.reals("velocity", d, std::vector<double>(d, 0.0)));
+    m.drift = to3(s.reals(Key("velocity", "a uniform flow u [length/time], or {from: DIR}")
+                              .computed("0 on every axis"),
+                          d, std::vector<double>(d, 0.0)));
   }
   if (m.model == Model::random_walk) return;  // a lattice walk has no forces
-  m.force = to3(s.reals("force", d, std::vector<double>(d, 0.0)));
+  m.force = to3(s.reals(Key("force", "a constant external force F").computed("0 on every axis"), d,
+                        std::vector<double>(d, 0.0)));
   if (s.has("spring")) {
-    Section spring = s.section("spring");
-    m.spring = spring.real("k");
+    Section spring = s.section({"spring", "a harmonic force −k (x − center)"});
+    m.spring = spring.real(Key("k", "spring constant [force/length]").example("1"));
     spring.require(m.spring >= 0, "k", "a spring constant >= 0");
     std::vector<double> middle(d);
     for (std::size_t a = 0; a < d; ++a) middle[a] = 0.5 * (m.box.lower[a] + m.box.upper[a]);
-    m.spring_center = to3(spring.reals("center", d, middle));
+    m.spring_center = to3(spring.reals(
+        Key("center", "centre c of the spring").computed("the middle of the grid"), d, middle));
   }
 }
 
+const Key kAlpha = Key("alpha", "waiting-time exponent α").example("0.5");
+const Key kWallType{"type", "reflecting, absorbing or open"};
+
 void read_ctrw(Section s, ParticleModel& m) {
   Ctrw& c = m.ctrw;
-  const auto waiting =
-      s.choice("waiting", {"mittag-leffler", "exponential", "pareto"}, "mittag-leffler");
+  const auto waiting = s.choice({"waiting", "law of the waiting times"},
+                                {"mittag-leffler", "exponential", "pareto"}, "mittag-leffler");
   c.waiting = waiting == "exponential" ? Waiting::exponential
               : waiting == "pareto"    ? Waiting::pareto
                                        : Waiting::mittag_leffler;
   if (c.waiting == Waiting::mittag_leffler) {
-    c.alpha = s.real("alpha");
+    c.alpha = s.real(kAlpha);
     s.require(c.alpha > 0 && c.alpha <= 1, "alpha", "0 < alpha <= 1");
   } else if (c.waiting == Waiting::pareto) {
-    c.alpha = s.real("alpha");
+    c.alpha = s.real(kAlpha);
     s.require(c.alpha > 0, "alpha", "a tail exponent > 0");
   } else {
     c.alpha = 1;
   }
-  c.tau = s.real("tau");
+  c.tau = s.real(Key("tau", "waiting-time scale τ [time]").example("1"));
   s.require(c.tau > 0, "tau", "a waiting-time scale > 0");
-  const auto jump = s.choice("jump", {"gaussian", "lattice", "levy"}, "gaussian");
+  const auto jump =
+      s.choice({"jump", "law of the jumps"}, {"gaussian", "lattice", "levy"}, "gaussian");
   c.jump = jump == "lattice" ? JumpLaw::lattice
            : jump == "levy"  ? JumpLaw::levy
                              : JumpLaw::gaussian;
-  c.sigma = s.real("sigma");
+  c.sigma = s.real(Key("sigma", "jump scale σ per axis [length]").example("0.1"));
   s.require(c.sigma > 0, "sigma", "a jump length > 0");
   if (c.jump == JumpLaw::levy) {
-    c.mu = s.real("mu");
+    c.mu = s.real(Key("mu", "stable index of levy jumps").example("1.5"));
     s.require(c.mu > 0 && c.mu <= 2, "mu", "a stable index 0 < mu <= 2");
   }
 }
@@ -98,7 +109,8 @@ void read_walls(Section s, ParticleModel& m, const std::string& default_wall) {
   auto wall = [](const std::string& t) {
     return t == "absorbing" ? Wall::absorbing : t == "open" ? Wall::open : Wall::reflecting;
   };
-  const Wall fallback = wall(s.section("default").choice("type", types, default_wall));
+  const Wall fallback = wall(s.section({"default", "the wall of every face not listed"})
+                                 .choice(kWallType, types, default_wall));
   const Grid& g = m.box;
   for (int f = 0; f < 6; ++f) {
     const int axis = f / 2;
@@ -114,20 +126,25 @@ void read_walls(Section s, ParticleModel& m, const std::string& default_wall) {
       m.walls[axis][f % 2] = Wall::periodic;
       continue;
     }
-    m.walls[axis][f % 2] = s.has(name) ? wall(s.section(name).choice("type", types)) : fallback;
+    m.walls[axis][f % 2] =
+        s.has(name)
+            ? wall(
+                  s.section({name, "one face (x- is at lower of axis x)"}).choice(kWallType, types))
+            : fallback;
   }
 }
 
 void read_placement(Section s, ParticleModel& m) {
   const Grid& g = m.box;
-  const auto type = s.choice("type", {"point", "uniform", "gaussian"}, "point");
+  const auto type =
+      s.choice({"type", "where the particles start"}, {"point", "uniform", "gaussian"}, "point");
   m.placement = type == "uniform"    ? Placement::uniform
                 : type == "gaussian" ? Placement::gaussian
                                      : Placement::point;
   if (m.placement == Placement::uniform) return;
-  m.center = read_point(s, "center", g);
+  m.center = read_point(s, {"center", "the start point or the Gaussian's centre"}, g);
   if (m.placement == Placement::gaussian) {
-    m.sigma = s.real("sigma", 0.1);
+    m.sigma = s.real({"sigma", "width of the Gaussian placement"}, 0.1);
     s.require(m.sigma > 0, "sigma", "a number > 0");
   }
 }
@@ -146,23 +163,25 @@ constexpr const char* kPhysicsSection[] = {
 static_assert(std::size(kModelNames) == static_cast<std::size_t>(Model::active_brownian) + 1);
 
 // A number > 0 (required when there is no fallback).
-double positive(Section& s, const std::string& key, std::optional<double> fallback,
+double positive(Section& s, const Key& key, std::optional<double> fallback,
                 const std::string& what) {
   const double v = s.real(key, fallback);
-  s.require(v > 0, key, what + " > 0");
+  s.require(v > 0, key.name, what + " > 0");
   return v;
 }
 
 void read_levy(Section s, ParticleModel& m) {
-  m.levy_mu = s.real("mu");
+  m.levy_mu = s.real(Key("mu", "stable index μ").example("1.5"));
   s.require(m.levy_mu > 0 && m.levy_mu <= 2, "mu", "a stable index 0 < mu <= 2");
-  m.levy_K = positive(s, "K", 1.0, "a generalised diffusivity");
+  m.levy_K = positive(s, {"K", "generalised diffusivity K_μ [length^μ/time]"}, 1.0,
+                      "a generalised diffusivity");
 }
 
 // attractant: {from: RUN}: the last snapshot of a finished fick run (u.pvd) on the particles' grid.
 std::shared_ptr<const AttractantField> read_attractant(Section s, const Grid& grid) {
   namespace fs = std::filesystem;
-  fs::path dir = s.text("from");
+  fs::path dir = s.text(Key("from", "run directory of a finished fick run on the same grid")
+                            .example("../fick-run/output"));
   if (dir.is_relative()) dir = s.case_directory() / dir;
   s.document()->inputs.push_back(dir);
   const auto snapshots = read_pvd(dir / "u.pvd");
@@ -181,44 +200,61 @@ std::shared_ptr<const AttractantField> read_attractant(Section s, const Grid& gr
 void read_anomalous(Section s, ParticleModel& m) {
   switch (m.model) {
     case Model::fbm:
-      m.fbm.hurst = s.real("H");
+      m.fbm.hurst = s.real(Key("H", "Hurst exponent H (MSD ∝ t^(2H))").example("0.3"));
       s.require(m.fbm.hurst > 0 && m.fbm.hurst < 1, "H", "a Hurst exponent 0 < H < 1");
-      m.fbm.K = positive(s, "K", 1.0, "a generalised diffusivity");
+      m.fbm.K = positive(s, {"K", "generalised diffusivity K: MSD = 2dK t^(2H)"}, 1.0,
+                         "a generalised diffusivity");
       break;
     case Model::sbm:
-      m.sbm.alpha = s.real("alpha");
+      m.sbm.alpha = s.real(Key("alpha", "anomalous exponent α (MSD ∝ t^α)").example("0.5"));
       s.require(m.sbm.alpha > 0 && m.sbm.alpha <= 2, "alpha",
                 "an anomalous exponent 0 < alpha <= 2");
-      m.sbm.K = positive(s, "K", 1.0, "a generalised diffusivity");
+      m.sbm.K = positive(s, {"K", "generalised diffusivity K: D(t) = αK t^(α−1)"}, 1.0,
+                         "a generalised diffusivity");
       break;
     case Model::levy_walk:
-      m.levy_walk.gamma = positive(s, "gamma", std::nullopt, "a flight-time tail exponent");
-      m.levy_walk.speed = positive(s, "speed", 1.0, "a speed");
-      m.levy_walk.tau = positive(s, "tau", 1.0, "a shortest flight time");
+      m.levy_walk.gamma =
+          positive(s, Key("gamma", "tail exponent γ of the flight times").example("1.5"),
+                   std::nullopt, "a flight-time tail exponent");
+      m.levy_walk.speed =
+          positive(s, {"speed", "speed of every flight [length/time]"}, 1.0, "a speed");
+      m.levy_walk.tau =
+          positive(s, {"tau", "shortest flight time τ0 [time]"}, 1.0, "a shortest flight time");
       break;
     case Model::attm:
-      m.attm.sigma = positive(s, "sigma", std::nullopt, "the exponent of P(D) ∝ D^(sigma-1),");
-      m.attm.gamma = positive(s, "gamma", std::nullopt, "the exponent of tau (D/D_max)^-gamma,");
-      m.attm.D_max = positive(s, "D", 1.0, "a largest diffusivity");
-      m.attm.tau = positive(s, "tau", 1.0, "a duration");
+      m.attm.sigma = positive(s, Key("sigma", "exponent σ of P(D) ∝ D^(σ−1)").example("0.5"),
+                              std::nullopt, "the exponent of P(D) ∝ D^(sigma-1),");
+      m.attm.gamma =
+          positive(s, Key("gamma", "exponent γ of the durations τ (D/D_max)^−γ").example("1"),
+                   std::nullopt, "the exponent of tau (D/D_max)^-gamma,");
+      m.attm.D_max = positive(s, {"D", "largest diffusivity D_max [length²/time]"}, 1.0,
+                              "a largest diffusivity");
+      m.attm.tau = positive(s, {"tau", "duration τ at D_max [time]"}, 1.0, "a duration");
       break;
     case Model::crowded:
-      m.crowded.fraction = s.real("fraction");
+      m.crowded.fraction =
+          s.real(Key("fraction", "obstacle fraction φ of the lattice sites").example("0.3"));
       s.require(m.crowded.fraction >= 0 && m.crowded.fraction < 1, "fraction",
                 "an obstacle fraction 0 <= fraction < 1");
-      m.crowded.spacing = positive(s, "spacing", 1.0, "a lattice constant");
-      m.crowded.spanning = s.integer("spanning", 0);
+      m.crowded.spacing =
+          positive(s, {"spacing", "lattice constant a [length]"}, 1.0, "a lattice constant");
+      m.crowded.spanning = s.integer(
+          {"spanning", "start on clusters reaching this many sites (0: any free site)"}, 0);
       s.require(m.crowded.spanning >= 0 && m.crowded.spanning <= 200, "spanning",
                 "a radius in lattice sites from 0 (any free site) to 200");
       break;
     case Model::run_and_tumble: {
       RunAndTumble& r = m.run_and_tumble;
-      r.speed = positive(s, "speed", std::nullopt, "a swimming speed");
-      r.tumble_rate = positive(s, "tumble_rate", std::nullopt, "a tumble rate");
-      r.angle = s.choice("tumble_angle", {"uniform", "ecoli"}, "uniform") == "ecoli"
+      r.speed = positive(s, Key("speed", "swimming speed v [length/time]").example("1"),
+                         std::nullopt, "a swimming speed");
+      r.tumble_rate = positive(s, Key("tumble_rate", "tumbles per time λ").example("1"),
+                               std::nullopt, "a tumble rate");
+      r.angle = s.choice({"tumble_angle", "law of the new direction"}, {"uniform", "ecoli"},
+                         "uniform") == "ecoli"
                     ? TumbleAngle::ecoli
                     : TumbleAngle::uniform;
-      r.tumble_duration = s.real("tumble_duration", 0.0);
+      r.tumble_duration =
+          s.real({"tumble_duration", "mean tumble duration (0: instantaneous)"}, 0.0);
       s.require(r.tumble_duration >= 0, "tumble_duration",
                 "a mean tumble duration >= 0 (0: instantaneous tumbles)");
       // A stokes run's flow carries the particles and turns them (Jeffery, §8.2).
@@ -226,20 +262,23 @@ void read_anomalous(Section s, ParticleModel& m) {
         for (const char* key : {"tumble_duration", "chemotaxis"})
           if (s.has(key))
             s.fail(key, "no tumble_duration or chemotaxis with a flow (not modelled)");
-        m.flow = read_velocity_from(s.section("velocity"), m.box);
+        m.flow = read_velocity_from(
+            s.section({"velocity", "the flow of a stokes run: {from: DIR}"}), m.box);
       }
       if (s.has("chemotaxis")) {
         if (r.tumble_duration > 0)
           s.fail("chemotaxis", "no chemotaxis with tumble_duration > 0 (not modelled)");
-        Section c = s.section("chemotaxis");
-        r.sensitivity = c.real("sensitivity");
+        Section c = s.section({"chemotaxis", "runs biased up an attractant gradient"});
+        r.sensitivity = c.real(Key("sensitivity", "chemotactic sensitivity χ").example("1"));
         c.require(r.sensitivity >= 0, "sensitivity", "a chemotactic sensitivity chi >= 0");
         if (c.has("attractant")) {
           if (c.has("gradient"))
             c.fail("gradient", "a gradient or an attractant: {from: RUN}, not both");
-          r.field = read_attractant(c.section("attractant"), m.box);
+          r.field = read_attractant(
+              c.section({"attractant", "the attractant field: {from: RUN} of a fick run"}), m.box);
         } else {
-          r.gradient = to3(c.reals("gradient", static_cast<std::size_t>(m.dim())));
+          r.gradient = to3(c.reals(Key("gradient", "a uniform attractant gradient, one per axis"),
+                                   static_cast<std::size_t>(m.dim())));
         }
       }
       break;
@@ -248,12 +287,17 @@ void read_anomalous(Section s, ParticleModel& m) {
       ActiveBrownian& b = m.active_brownian;
       if (m.dim() < 2)
         s.fail("speed", "a 2D or 3D grid for active Brownian particles (a direction to diffuse)");
-      b.speed = positive(s, "speed", std::nullopt, "a swimming speed");
-      b.rotational_D = positive(s, "rotational_D", std::nullopt, "a rotational diffusivity");
-      b.D = s.real("D", 0.0);
+      b.speed = positive(s, Key("speed", "swimming speed v [length/time]").example("1"),
+                         std::nullopt, "a swimming speed");
+      b.rotational_D =
+          positive(s, Key("rotational_D", "rotational diffusivity D_r [1/time]").example("1"),
+                   std::nullopt, "a rotational diffusivity");
+      b.D = s.real({"D", "translational diffusivity [length²/time]"}, 0.0);
       s.require(b.D >= 0, "D", "a translational diffusivity >= 0");
       // A stokes run's flow carries the particles and turns them (Jeffery, §8.2).
-      if (s.has("velocity")) m.flow = read_velocity_from(s.section("velocity"), m.box);
+      if (s.has("velocity"))
+        m.flow = read_velocity_from(
+            s.section({"velocity", "the flow of a stokes run: {from: DIR}"}), m.box);
       break;
     }
     default:
@@ -284,13 +328,13 @@ const char* model_name(Model model) {
 
 void read_particle_model(Section& root, ParticleModel& m) {
   const std::vector<std::string> names(std::begin(kModelNames), std::end(kModelNames));
-  const auto model = root.choice("model", names);
+  const auto model = root.choice(Key("model", "the equation of motion").example("brownian"), names);
   m.model = static_cast<Model>(std::find(names.begin(), names.end(), model) - names.begin());
-  const long count = root.integer("count");
+  const long count = root.integer(Key("count", "number of particles").example("1000"));
   // Ids are the 32-bit Philox key word; a rank's share is an MPI count (int).
   root.require(count >= 1 && count <= 0xFFFFFFFFL, "count", "a number of particles in [1, 2^32)");
   m.count = static_cast<std::uint64_t>(count);
-  const long seed = root.integer("seed", 1);
+  const long seed = root.integer({"seed", "key of every random number"}, 1);
   root.require(seed >= 0 && seed <= 0xFFFFFFFFL, "seed", "a seed in [0, 2^32)");
   m.seed = static_cast<std::uint32_t>(seed);
 
@@ -299,27 +343,27 @@ void read_particle_model(Section& root, ParticleModel& m) {
     root.fail("physics",
               fmt::format("no physics section for model {}: it reads {}:", model, section));
   if (m.model == Model::ctrw)
-    read_ctrw(root.section("ctrw"), m);
+    read_ctrw(root.section({"ctrw", "continuous-time random walk (model ctrw)"}), m);
   else if (m.model == Model::levy)
-    read_levy(root.section("levy"), m);
+    read_levy(root.section({"levy", "Lévy flight (model levy)"}), m);
   else if (section == "physics")
-    read_physics(root.section("physics"), m);
+    read_physics(root.section(keys::physics), m);
   else
-    read_anomalous(root.section(section), m);
-  read_walls(root.section("boundary"), m, m.model == Model::crowded ? "open" : "reflecting");
+    read_anomalous(root.section({section, fmt::format("the {} model's parameters", model)}), m);
+  read_walls(root.section(keys::boundary), m, m.model == Model::crowded ? "open" : "reflecting");
   if (m.model == Model::crowded)
     check_crowded(root, m);
   else
-    read_placement(root.section("initial"), m);
+    read_placement(root.section(keys::initial), m);
 }
 
 TrackSettings read_tracks(Section s) {
   TrackSettings t;
-  t.count = s.integer("count", 0);
+  t.count = s.integer({"count", "particles whose tracks are recorded (0: none)"}, 0);
   s.require(t.count >= 0, "count", "a number of tracked particles >= 0 (0: no tracks)");
-  t.every = s.integer("every", 1);
+  t.every = s.integer({"every", "steps between the frames of a track"}, 1);
   s.require(t.every >= 1, "every", "a number of steps between frames >= 1");
-  t.noise = s.real("noise", 0.0);
+  t.noise = s.real({"noise", "localisation error σ added to tracked positions [length]"}, 0.0);
   s.require(t.noise >= 0, "noise", "a localisation error sigma >= 0 [length]");
   return t;
 }

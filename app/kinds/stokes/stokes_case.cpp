@@ -28,7 +28,9 @@ StokesBoundary read_face(Section s, const StokesBoundary& fallback, const Grid& 
   StokesBoundary bc;
   const char* names[] = {"wall", "free-slip", "pressure"};
   const int fallback_index = static_cast<int>(fallback.type);
-  const auto type = s.choice("type", {"wall", "free-slip", "pressure"}, names[fallback_index]);
+  const auto type =
+      s.choice({"type", "the face: wall (given velocity), free-slip or pressure (open)"},
+               {"wall", "free-slip", "pressure"}, names[fallback_index]);
   bc.type = type == "wall"        ? BoundaryType::wall
             : type == "free-slip" ? BoundaryType::free_slip
                                   : BoundaryType::pressure;
@@ -38,13 +40,20 @@ StokesBoundary read_face(Section s, const StokesBoundary& fallback, const Grid& 
     for (int a = 0; a < 3; ++a)
       v0[a] = fallback.profile[a].is_number() ? SpaceTimeValue(fallback.velocity[a])
                                               : fallback.profile[a];
-    const auto v = read_space_values(s, "velocity", g.dim, v0);
+    const auto v = read_space_values(
+        s,
+        Key("velocity",
+            "the wall's velocity: numbers or expressions in x, y, z (a lid's or an "
+            "inflow's profile)")
+            .computed("0 on every axis"),
+        g.dim, v0);
     for (int a = 0; a < 3; ++a) {
       bc.velocity[a] = v[a].is_number() ? v[a].number() : 0.0;
       bc.profile[a] = v[a].is_number() ? SpaceTimeValue() : v[a];
     }
   }
-  if (bc.type == BoundaryType::pressure) bc.pressure = s.real("pressure", fallback.pressure);
+  if (bc.type == BoundaryType::pressure)
+    bc.pressure = s.real({"pressure", "the pressure on an open face"}, fallback.pressure);
   return bc;
 }
 
@@ -64,20 +73,25 @@ Obstacle read_obstacle(Section s, const Grid& g) {
       s.require_entry(o.region.upper[a] > o.region.lower[a], "upper", a,
                       fmt::format("a number > lower[{}] = {}", a, o.region.lower[a]));
   const std::size_t d = g.dim;
-  o.velocity = to3(s.reals("velocity", d, std::vector<double>(d, 0.0)));
+  o.velocity = to3(s.reals(
+      Key("velocity", "the obstacle's velocity (a moving body)").computed("0 on every axis"), d,
+      std::vector<double>(d, 0.0)));
   return o;
 }
 
 StokesSolverSettings read_solver(Section s) {
   StokesSolverSettings settings;
-  const auto type = s.choice("type", {"fieldsplit", "direct"}, "fieldsplit");
+  const auto type = s.choice({"type", "linear solver: fieldsplit (iterative) or direct (LU)"},
+                             {"fieldsplit", "direct"}, "fieldsplit");
   settings.type = type == "direct" ? StokesSolverSettings::Type::direct
                                    : StokesSolverSettings::Type::fieldsplit;
-  settings.rtol = s.real("rtol", 1e-9);
+  settings.rtol = s.real({"rtol", "relative tolerance of the iterative solver"}, 1e-9);
   s.require(settings.rtol > 0 && settings.rtol < 1, "rtol", "a number in (0, 1)");
-  settings.max_iterations = static_cast<int>(s.integer("max_iterations", 200));
+  settings.max_iterations = static_cast<int>(
+      s.integer({"max_iterations", "iteration limit of the iterative solver"}, 200));
   s.require(settings.max_iterations >= 1, "max_iterations", "a whole number >= 1");
-  settings.mg_levels = static_cast<int>(s.integer("mg_levels", 0));
+  settings.mg_levels = static_cast<int>(
+      s.integer({"mg_levels", "multigrid levels of the velocity block (0: automatic)"}, 0));
   s.require(settings.mg_levels >= 0 && settings.mg_levels <= 12, "mg_levels",
             "0 (automatic) or a number of levels from 1 to 12");
   return settings;
@@ -136,31 +150,37 @@ class StokesCase final : public CaseKind {
  public:
   void read(Section& root) override {
     read_constants(root);
-    problem_.grid = read_grid(root.section("grid"));
+    problem_.grid = read_grid(root.section(keys::grid));
     const Grid& g = problem_.grid;
     if (g.dim < 2)
-      root.section("grid").fail("cells", "2 or 3 cell counts: Stokes flow is 2D or 3D");
+      root.section(keys::grid).fail("cells", "2 or 3 cell counts: Stokes flow is 2D or 3D");
     // Measured: 3.9 KB per cell in 2D (128², 256²), 6.6 KB in 3D (16³, 32³): the saddle-point
     // matrix, the multigrid hierarchy and FGMRES(30)'s vectors.
-    footprint_ = grid_footprint(root.section("grid"), g, g.dim == 2 ? 4000 : 6800, g.dim + 1);
+    footprint_ = grid_footprint(root.section(keys::grid), g, g.dim == 2 ? 4000 : 6800, g.dim + 1);
     // flow: velocity, vorticity, pressure, divergence, viscosity, obstacle (+ streamfunction);
     // faces: one point per face with its velocity.
     footprint_.snapshot_bytes_per_cell = 11 * 8 + g.dim * 56;
-    Section physics = root.section("physics");
-    problem_.viscosity = read_piecewise(physics, "viscosity", 1.0, g);
+    Section physics = root.section(keys::physics);
+    problem_.viscosity =
+        read_piecewise(physics, {"viscosity", "viscosity η, a number or {value, regions}"}, 1.0, g);
     physics.require(problem_.viscosity.min() > 0, "viscosity", "a viscosity > 0 everywhere");
-    problem_.force = to3(physics.reals("force", g.dim, std::vector<double>(g.dim, 0.0)));
-    problem_.boundary = read_stokes_boundary(root.section("boundary"), g);
-    for (Section o : root.sections("obstacles")) problem_.obstacles.push_back(read_obstacle(o, g));
-    solver_settings_ = read_solver(root.section("solver"));
-    Section output = root.section("output");
-    progress_seconds_ = output.real("progress_seconds", 5.0);
+    problem_.force =
+        to3(physics.reals(Key("force", "body force per volume").computed("0 on every axis"), g.dim,
+                          std::vector<double>(g.dim, 0.0)));
+    problem_.boundary = read_stokes_boundary(root.section(keys::boundary), g);
+    for (Section o : root.sections({"obstacles", "bodies in the flow (no-slip)"}))
+      problem_.obstacles.push_back(read_obstacle(o, g));
+    solver_settings_ = read_solver(root.section({"solver", "the linear solver"}));
+    Section output = root.section(keys::output);
+    progress_seconds_ =
+        output.real({"progress_seconds", "seconds between progress lines in the log"}, 5.0);
     output.require(progress_seconds_ > 0, "progress_seconds", "a number > 0");
-    faces_ = output.boolean("faces", true);
+    faces_ = output.boolean({"faces", "write faces.pvd (every face's normal velocity)"}, true);
     if (const auto why = problem_.ill_posed_reason(); !why.empty()) root.fail("boundary", why);
   }
 
   std::vector<Footprint> footprint() const override { return {footprint_}; }
+  std::string plot_script() const override { return "plot_stokes.py"; }  ///< speed, streamlines
 
   void run(RunContext& ctx) override {
     StokesSolver solver(ctx.comm, problem_, solver_settings_);
@@ -262,6 +282,7 @@ class StokesCase final : public CaseKind {
       });
     }
     const bool two_d = g.dim == 2;
+    // pressure first: the active scalar; velocity the active vector (ParaView's stream tracer).
     std::vector<NamedField> fields{{"pressure", out.pressure},
                                    {"divergence", out.divergence},
                                    {"viscosity", out.viscosity},
@@ -274,7 +295,7 @@ class StokesCase final : public CaseKind {
     } else {
       vectors.push_back({"vorticity", {out.vorticity[0], out.vorticity[1], out.vorticity[2]}});
     }
-    FieldSeries series(ctx.run_dir, "flow", g, da);
+    FieldSeries series(ctx.run_dir, "flow", g, da, ctx.vtk);
     series.write(0, 0.0, fields, vectors);
     if (faces_) write_faces(ctx, mac, flow);
   }
@@ -293,7 +314,7 @@ class StokesCase final : public CaseKind {
     MPI_Exscan(&count, &first, 1, MPI_INT64_T, MPI_SUM, ctx.comm);
     if (ctx.rank == 0) first = 0;
     for (std::int64_t i = 0; i < count; ++i) cloud.id.push_back(first + i);
-    PointSeries(ctx.comm, ctx.run_dir, "faces", "faces").write(0, 0.0, cloud);
+    PointSeries(ctx.comm, ctx.run_dir, "faces", "faces", ctx.vtk).write(0, 0.0, cloud);
   }
 
   StokesProblem problem_;

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "app/input/case_sections.hpp"
 #include "app/kinds/case_kind.hpp"
 #include "app/run/run_directory.hpp"
 #include "core/on_root.hpp"
@@ -25,15 +26,18 @@ constexpr double kPi = std::numbers::pi;
 class SwimmerCase final : public CaseKind {
  public:
   void read(Section& root) override {
-    Section s = root.section("swimmer");
-    s_.radii = s.reals("radii", 0);
+    Section s = root.section({"swimmer", "the bead swimmer: spheres on a line joined by arms"});
+    s_.radii = s.reals(
+        Key("radii", "radius of each sphere, in order along x").example("[0.1, 0.1, 0.1]"), 0);
     const std::size_t n = s_.radii.size();
     s.require(n >= 2 && n <= 32, "radii", "the radii of 2 to 32 spheres on a line");
     for (std::size_t i = 0; i < n; ++i)
       s.require_entry(s_.radii[i] > 0, "radii", i, "a radius > 0");
-    s_.arm_length = s.reals("arm_length", n - 1);
-    s_.amplitude = s.reals("amplitude", n - 1);
-    s_.phase = s.reals("phase", n - 1, std::vector<double>(n - 1, 0.0));
+    s_.arm_length = s.reals(Key("arm_length", "mean length of each arm").example("[1, 1]"), n - 1);
+    s_.amplitude =
+        s.reals(Key("amplitude", "stroke amplitude of each arm").example("[0.3, 0.3]"), n - 1);
+    s_.phase = s.reals({"phase", "phase of the stroke of each arm [degrees]"}, n - 1,
+                       std::vector<double>(n - 1, 0.0));
     for (std::size_t k = 0; k + 1 < n; ++k) {
       s.require_entry(s_.amplitude[k] >= 0, "amplitude", k, "an amplitude >= 0");
       // The arm never brings two spheres into contact: L − ξ > a_k + a_{k+1}.
@@ -43,23 +47,26 @@ class SwimmerCase final : public CaseKind {
                                   s_.amplitude[k] + s_.radii[k] + s_.radii[k + 1]));
       s_.phase[k] *= kPi / 180;  // degrees in the case, radians inside
     }
-    s_.viscosity = s.real("viscosity", 1.0);
+    s_.viscosity = s.real({"viscosity", "fluid viscosity"}, 1.0);
     s.require(s_.viscosity > 0, "viscosity", "a viscosity > 0");
-    s_.period = s.real("period", 1.0);
+    s_.period = s.real({"period", "stroke period [time]"}, 1.0);
     s.require(s_.period > 0, "period", "a stroke period > 0");
-    s_.hydrodynamics = s.choice("hydrodynamics", {"oseen", "rotne-prager"}, "oseen") == "oseen"
+    s_.hydrodynamics = s.choice({"hydrodynamics", "mobility of the spheres"},
+                                {"oseen", "rotne-prager"}, "oseen") == "oseen"
                            ? BeadHydrodynamics::oseen
                            : BeadHydrodynamics::rotne_prager;
-    cycles_ = s.integer("cycles", 3);
+    cycles_ = s.integer({"cycles", "stroke cycles simulated"}, 3);
     s.require(cycles_ >= 1 && cycles_ <= 10000, "cycles", "a number of cycles from 1 to 10000");
-    points_ = s.integer("points_per_cycle", 256);
+    points_ = s.integer({"points_per_cycle", "quadrature points per cycle"}, 256);
     s.require(points_ >= 8 && points_ <= 1000000, "points_per_cycle",
               "a number of quadrature points per cycle from 8 to 10^6");
-    Section output = root.section("output");
-    frames_ = output.integer("frames_per_cycle", 16);
+    Section output = root.section(keys::output);
+    frames_ = output.integer({"frames_per_cycle", "ParaView frames over one cycle"}, 16);
     output.require(frames_ >= 0 && frames_ <= 1000, "frames_per_cycle",
                    "a number of ParaView frames over one cycle from 0 to 1000");
-    const std::vector<long> plane = output.integers("flow_plane", 2, std::vector<long>{64, 32});
+    const std::vector<long> plane =
+        output.integers({"flow_plane", "[cells along x, cells across] of the flow plane"}, 2,
+                        std::vector<long>{64, 32});
     output.require(plane[0] >= 2 && plane[1] >= 2 && plane[0] * plane[1] <= 1000000, "flow_plane",
                    "[cells along x, cells across] of the flow plane, each >= 2, at most 10^6");
     plane_ = {plane[0], plane[1]};
@@ -151,8 +158,8 @@ class SwimmerCase final : public CaseKind {
     for (auto& v : u) FICKLE_PETSC(DMCreateGlobalVector(da, v.out()));
     FICKLE_PETSC(DMCreateGlobalVector(da, speed.out()));
     const OwnedBox box = owned_box(da);
-    PointSeries spheres(ctx.comm, ctx.run_dir, "spheres", "swimmer");
-    FieldSeries flow(ctx.run_dir, "flow", plane, da);
+    PointSeries spheres(ctx.comm, ctx.run_dir, "spheres", "swimmer", ctx.vtk);
+    FieldSeries flow(ctx.run_dir, "flow", plane, da, ctx.vtk);
     for (long f = 0; f < frames_; ++f) {
       const double t = s_.period * static_cast<double>(f) / static_cast<double>(frames_);
       const BeadState st = bead_state(s_, 2 * kPi * static_cast<double>(f) / frames_);
