@@ -98,6 +98,11 @@ void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b);
 /// `u_local` its local (ghosted) form of u; `c` is a global Vec of the same layout.
 void limited_correction(const FickProblem& problem, DM da, Vec u_local, Vec c);
 
+/// The total outward flux ∫ J·n dA, J = −D∇u + v u, through each face of the domain (x-, x+,
+/// y-, y+, z-, z+; 0 on periodic axes and unused dimensions) for the cell values u on `da`: the
+/// operator's own face fluxes, so a steady state balances the source exactly. Collective.
+std::array<double, 6> boundary_fluxes(const FickProblem& problem, DM da, Vec u);
+
 /// Where a saved state sits in time (exact doubles, so a restart continues bit for bit).
 struct StateStamp {
   long step = 0;

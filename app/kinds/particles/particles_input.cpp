@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iterator>
 #include <numbers>
+#include <optional>
 
 #include "app/input/case_sections.hpp"
 #include "meshes/vtk_reader.hpp"
@@ -177,8 +178,9 @@ std::shared_ptr<const AttractantField> read_attractant(Section s, const Grid& gr
   return std::make_shared<const AttractantField>(std::move(field));
 }
 
-// The models of docs/science.md §7, one section each.
-void read_anomalous(Section s, ParticleModel& m) {
+// The models of docs/science.md §7 and §8, one section each; `physics` is the physics section of a
+// run-and-tumble case (physics.attractant), or null.
+void read_anomalous(Section s, ParticleModel& m, std::optional<Section> physics) {
   switch (m.model) {
     case Model::fbm:
       m.fbm.hurst = s.real("H");
@@ -228,13 +230,24 @@ void read_anomalous(Section s, ParticleModel& m) {
             s.fail(key, "no tumble_duration or chemotaxis with a flow (not modelled)");
         m.flow = read_velocity_from(s.section("velocity"), m.box);
       }
+      if (physics && !s.has("chemotaxis"))
+        physics->fail("attractant",
+                      "run-and-tumble.chemotaxis: {sensitivity: chi} to respond to the attractant");
       if (s.has("chemotaxis")) {
         if (r.tumble_duration > 0)
           s.fail("chemotaxis", "no chemotaxis with tumble_duration > 0 (not modelled)");
         Section c = s.section("chemotaxis");
         r.sensitivity = c.real("sensitivity");
         c.require(r.sensitivity >= 0, "sensitivity", "a chemotactic sensitivity chi >= 0");
-        if (c.has("attractant")) {
+        if (physics) {
+          // The spelling physics.attractant: {from: RUN}, the same field (§8.3).
+          for (const char* key : {"attractant", "gradient"})
+            if (c.has(key))
+              c.fail(key,
+                     "physics.attractant or run-and-tumble.chemotaxis.attractant or "
+                     "run-and-tumble.chemotaxis.gradient, only one of them");
+          r.field = read_attractant(physics->section("attractant"), m.box);
+        } else if (c.has("attractant")) {
           if (c.has("gradient"))
             c.fail("gradient", "a gradient or an attractant: {from: RUN}, not both");
           r.field = read_attractant(c.section("attractant"), m.box);
@@ -295,9 +308,18 @@ void read_particle_model(Section& root, ParticleModel& m) {
   m.seed = static_cast<std::uint32_t>(seed);
 
   const std::string section = kPhysicsSection[static_cast<std::size_t>(m.model)];
-  if (section != "physics" && root.has("physics"))
+  // Run-and-tumble's physics section holds only attractant: {from: RUN} (unknown keys refused).
+  std::optional<Section> attractant_physics;
+  if (m.model == Model::run_and_tumble && root.has("physics")) {
+    attractant_physics = root.section("physics");
+    if (!attractant_physics->has("attractant"))
+      root.fail("physics",
+                "physics: {attractant: {from: RUN}} or no physics section for model "
+                "run-and-tumble: it reads run-and-tumble:");
+  } else if (section != "physics" && root.has("physics")) {
     root.fail("physics",
               fmt::format("no physics section for model {}: it reads {}:", model, section));
+  }
   if (m.model == Model::ctrw)
     read_ctrw(root.section("ctrw"), m);
   else if (m.model == Model::levy)
@@ -305,7 +327,7 @@ void read_particle_model(Section& root, ParticleModel& m) {
   else if (section == "physics")
     read_physics(root.section("physics"), m);
   else
-    read_anomalous(root.section(section), m);
+    read_anomalous(root.section(section), m, attractant_physics);
   read_walls(root.section("boundary"), m, m.model == Model::crowded ? "open" : "reflecting");
   if (m.model == Model::crowded)
     check_crowded(root, m);
