@@ -2,17 +2,39 @@
 // cases/purcell-peclet swept over the swimming speed U. The steady uptake through the absorbing
 // face of a layer of thickness a is (D/a) Pe/(1 − e^{−Pe}), Pe = U a/D, so the gain over pure
 // diffusion is 1 + Pe/2 + Pe²/12 + … at small Pe and → Pe at large Pe: stirring pays only above
-// Pe ≈ 1. The same uptake on 1 and 2 ranks.
+// Pe ≈ 1. The same uptake on 1 and 2 ranks. And cases/purcell-outrun: run-and-tumble E. coli
+// against the diffusion of its nutrient.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "tests/support/fickle_process.hpp"
 
 namespace fickle::testing {
 namespace {
 namespace fs = std::filesystem;
+
+// The rows of a particle run's series.csv (every column a number), by column name.
+std::vector<std::map<std::string, double>> read_series(const fs::path& file) {
+  std::istringstream text(read_text(file));
+  std::string line, cell;
+  std::getline(text, line);
+  std::vector<std::string> names;
+  for (std::istringstream header(line); std::getline(header, cell, ',');) names.push_back(cell);
+  std::vector<std::map<std::string, double>> rows;
+  while (std::getline(text, line)) {
+    std::istringstream values(line);
+    auto& row = rows.emplace_back();
+    for (const auto& name : names)
+      if (std::getline(values, cell, ',')) row[name] = std::stod(cell);
+  }
+  return rows;
+}
 
 double uptake(const fs::path& run) {
   const auto s = read_summary(run);
@@ -41,7 +63,9 @@ TEST(PurcellPeclet, UptakeGainIsPeOverOneMinusExpMinusPe) {
     EXPECT_NEAR(gain, law, 5e-5 * law) << "Pe = " << pe;
     // A law without the ½ (1 + Pe) is off by far more than that at every Pe here.
     EXPECT_GT(std::abs(gain - (1 + pe)), 1e-2 * pe) << "Pe = " << pe;
-    if (pe <= 0.3) EXPECT_NEAR(gain, 1 + pe / 2, pe * pe / 12 * 1.1) << "Pe = " << pe;
+    if (pe <= 0.3) {  // the small-Pe law, to its next term Pe²/12
+      EXPECT_NEAR(gain, 1 + pe / 2, pe * pe / 12 * 1.1) << "Pe = " << pe;
+    }
   }
   // E. coli (S = 0.03): 1.5% more food; stirring doubles it only near Pe ≈ 1.6.
   const double ecoli = uptake(dir / "sweep" / "velocity=-30") / still;
@@ -56,6 +80,38 @@ TEST(PurcellPeclet, UptakeGainIsPeOverOneMinusExpMinusPe) {
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NEAR(uptake(run), 1000 * 0.03 / (1 - std::exp(-0.03)), 1e-4);  // 1e-7 relative
     EXPECT_NEAR(read_summary(run)["boundary_flux"]["x+"].get<double>(), -uptake(run), 1e-6);
+  }
+}
+
+// Purcell's second number: to outrun the diffusion of its food a swimmer's MSD must beat the
+// nutrient's 6 D t. E. coli's tumbles cap its MSD at 6 D_eff t, D_eff = v²τ/3 = 450 µm²/s < D =
+// 1000 µm²/s (cases/purcell-outrun): it never does, at any time; a swimmer twice as fast
+// (D_eff = 1800 µm²/s) does by t = 30 s. Both from particle runs, within 4 standard errors.
+TEST(PurcellOutrun, EColiNeverOutrunsItsNutrientAndATwiceFasterSwimmerDoes) {
+  const fs::path dir = scratch_dir();
+  constexpr double nutrient_D = 1000;  // µm²/s
+  for (const double speed : {30.0, 60.0}) {
+    const fs::path run = dir / fmt::format("v{:g}", speed);
+    const auto r = run_fickle(fmt::format("run {} -o {} --set run-and-tumble.speed={:g}",
+                                          case_path("purcell-outrun"), run.string(), speed));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const auto rows = read_series(run / "series.csv");
+    ASSERT_GT(rows.size(), 10u);
+    const auto& last = rows.back();
+    const double t = last.at("t"), msd = last.at("msd"), se = last.at("msd_standard_error");
+    EXPECT_NEAR(msd, last.at("msd_exact"), 4 * se) << speed;
+    // D_eff = v² τ / 3 with τ = 1/(λ (1 − 1/3)) = 1.5 s.
+    EXPECT_NEAR(read_summary(run)["effective_diffusivity"].get<double>(), speed * speed * 0.5,
+                1e-9 * speed * speed);
+    if (speed == 30) {
+      for (const auto& row : rows) {
+        if (row.at("t") == 0) continue;
+        EXPECT_LT(row.at("msd") + 4 * row.at("msd_standard_error"), 6 * nutrient_D * row.at("t"))
+            << "t = " << row.at("t");
+      }
+    } else {
+      EXPECT_GT(msd - 4 * se, 6 * nutrient_D * t);
+    }
   }
 }
 
