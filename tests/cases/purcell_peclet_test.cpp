@@ -81,6 +81,16 @@ TEST(PurcellPeclet, UptakeGainIsPeOverOneMinusExpMinusPe) {
     EXPECT_NEAR(uptake(run), 1000 * 0.03 / (1 - std::exp(-0.03)), 1e-4);  // 1e-7 relative
     EXPECT_NEAR(read_summary(run)["boundary_flux"]["x+"].get<double>(), -uptake(run), 1e-6);
   }
+  // In 2D the flux is per unit depth, summed over the face: a 3 µm tall surface takes up 3 times
+  // as much; the closed y faces nothing.
+  const auto r =
+      run_fickle(fmt::format("run {} -o {} --set 'grid={{cells: [100, 4], upper: [1, 3]}}' --set "
+                             "'physics.velocity=[-30, 0]'",
+                             case_path("purcell-peclet"), (dir / "tall").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NEAR(uptake(dir / "tall"), 3 * uptake(dir / "ready1"), 1e-6);
+  EXPECT_EQ(read_summary(dir / "tall")["boundary_flux"]["y-"].get<double>(), 0.0);
+  EXPECT_FALSE(read_summary(dir / "tall")["boundary_flux"].contains("z-"));
 }
 
 // Purcell's second number: to outrun the diffusion of its food a swimmer's MSD must beat the
