@@ -16,21 +16,21 @@ bool Region::contains(const std::array<double, 3>& x, int dim) const {
   return r2 <= radius * radius;
 }
 
-double PiecewiseField::at(const std::array<double, 3>& x, int dim) const {
-  double v = value;
+double PiecewiseField::at(const std::array<double, 3>& x, int dim, double t) const {
+  double v = formula.is_number() ? value : formula.at(x, t);
   for (const auto& p : pieces)
     if (p.region.contains(x, dim)) v = p.value;
   return v;
 }
 
 double PiecewiseField::min() const {
-  double m = value;
+  double m = formula.is_number() ? value : formula_range[0];
   for (const auto& p : pieces) m = std::min(m, p.value);
   return m;
 }
 
 double PiecewiseField::max() const {
-  double m = value;
+  double m = formula.is_number() ? value : formula_range[1];
   for (const auto& p : pieces) m = std::max(m, p.value);
   return m;
 }

@@ -6,6 +6,8 @@
 #include <array>
 #include <vector>
 
+#include "core/expression.hpp"
+
 namespace fickle {
 
 struct Region {
@@ -19,7 +21,8 @@ struct Region {
   bool contains(const std::array<double, 3>& x, int dim) const;
 };
 
-/// A value per cell: `value` everywhere, overridden by the regions in order (the last one wins).
+/// A value per cell: `value` (or the expression `formula`) everywhere, overridden by the regions in
+/// order (the last one wins).
 struct PiecewiseField {
   double value = 0;
   struct Piece {
@@ -27,9 +30,14 @@ struct PiecewiseField {
     double value;
   };
   std::vector<Piece> pieces;
+  /// An expression in x, y, z, t in place of `value`, and the range it takes on the cell centres
+  /// (sampled by the reader), which min() and max() include.
+  SpaceTimeValue formula{};
+  std::array<double, 2> formula_range{0, 0};
 
-  double at(const std::array<double, 3>& x, int dim) const;
-  bool is_constant() const { return pieces.empty(); }
+  double at(const std::array<double, 3>& x, int dim, double t = 0) const;
+  bool is_constant() const { return pieces.empty() && formula.is_number(); }
+  bool depends_on_time() const { return formula.depends_on_time(); }
   double min() const;
   double max() const;
 };

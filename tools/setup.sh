@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 packages=(
   build-essential cmake pkg-config
   petsc-dev libopenmpi-dev openmpi-bin libhdf5-openmpi-dev
-  libvtk9-dev libeigen3-dev libgtest-dev librandom123-dev libfftw3-dev
+  libvtk9-dev libeigen3-dev libgtest-dev librandom123-dev libfftw3-dev libmuparser-dev
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   python3-vtk9 python3-matplotlib python3-yaml python3-numpy
   zlib1g-dev dataset-fashion-mnist

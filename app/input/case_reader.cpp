@@ -190,6 +190,11 @@ bool Section::has(const std::string& key) const {
 bool Section::is_map(const std::string& key) const {
   return has(key) && child(key).IsMap();
 }
+bool Section::is_number(const std::string& key) const {
+  if (!has(key) || !child(key).IsScalar()) return false;
+  double value = 0;
+  return YAML::convert<double>::decode(child(key), value);
+}
 
 std::string Section::path_of(const std::string& key) const {
   return join_path(path_, key);

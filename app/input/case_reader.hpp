@@ -51,6 +51,8 @@ struct CaseDocument {
   /// Finished runs this case reads (a flow's velocity, a compare case's {run:} inputs): a run
   /// directory must never be, or hold, one of them (it would be cleaned before they are read).
   std::vector<std::filesystem::path> inputs;
+  /// The case's `constants:` (name → value), which its expressions may use.
+  std::map<std::string, double> constants;
 
   /// Parses `file` strictly (app/input/strict_yaml.hpp); any problem is a CaseError with its
   /// position.
@@ -77,6 +79,8 @@ class Section {
   /// Whether `key` is present, also with no value (`key: ~`, which every typed read refuses).
   bool has(const std::string& key) const;
   bool is_map(const std::string& key) const;
+  /// Whether `key` holds a number (rather than text, such as an expression).
+  bool is_number(const std::string& key) const;
 
   double real(const std::string& key, std::optional<double> fallback = std::nullopt);
   long integer(const std::string& key, std::optional<long> fallback = std::nullopt);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -35,6 +37,91 @@ void check_extent(const Section& s, std::size_t a, double lower, double upper, l
 }
 
 }  // namespace
+
+void read_constants(Section& root) {
+  if (!root.has("constants")) return;
+  Section s = root.section("constants");
+  auto& constants = s.document()->constants;
+  for (const auto& name : s.keys()) {
+    const bool identifier =
+        !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+        std::all_of(name.begin(), name.end(),
+                    [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    if (!identifier || name == "x" || name == "y" || name == "z" || name == "t" || name == "u" ||
+        name == "pi")
+      s.fail_found(name, "a constant's name (letters, digits, _; not x, y, z, t, u or pi)",
+                   "'" + name + "'");
+    constants[name] = s.real(name);
+  }
+}
+
+std::string where_in(const std::string& text, const ExpressionError& e) {
+  return e.position > static_cast<int>(text.size()) ? std::string("at the end")
+                                                    : fmt::format("at character {}", e.position);
+}
+
+Expression read_expression(Section& s, const std::string& key,
+                           const std::vector<std::string>& variables) {
+  const std::string text = s.text(key);
+  try {
+    return Expression(text, variables, s.document()->constants);
+  } catch (const ExpressionError& e) {
+    s.fail_found(key, fmt::format("an expression in {}", fmt::join(variables, ", ")),
+                 fmt::format("'{}' ({} {})", text, e.what(), where_in(text, e)));
+  }
+}
+
+SpaceTimeValue read_space_time(Section& s, const std::string& key, double fallback, bool time) {
+  if (!s.has(key) || s.is_number(key)) return s.real(key, fallback);
+  const Expression formula = read_expression(s, key, {"x", "y", "z", "t"});
+  if (!time && formula.uses("t"))
+    s.fail(key, "a number or an expression in x, y, z (this value may not depend on t)");
+  return SpaceTimeValue::parse(formula.text(), s.document()->constants);
+}
+
+std::array<SpaceTimeValue, 3> read_space_values(Section& s, const std::string& key,
+                                                std::size_t size,
+                                                const std::array<SpaceTimeValue, 3>& fallback) {
+  std::array<SpaceTimeValue, 3> out{};
+  bool numbers = true;
+  if (s.has(key) && s.raw(key).IsSequence())
+    for (const auto& entry : s.raw(key)) {
+      double v = 0;
+      numbers = numbers && entry.IsScalar() && YAML::convert<double>::decode(entry, v);
+    }
+  if (!s.has(key) || numbers) {
+    std::vector<double> fallback_numbers(size);
+    for (std::size_t a = 0; a < size; ++a) fallback_numbers[a] = fallback[a].number();
+    const bool formulas = std::any_of(fallback.begin(), fallback.begin() + size,
+                                      [](const SpaceTimeValue& v) { return !v.is_number(); });
+    if (!s.has(key) && formulas) return fallback;
+    const auto v = s.reals(key, size, fallback_numbers);
+    std::copy(v.begin(), v.end(), out.begin());
+    return out;
+  }
+  const YAML::Node list = s.raw(key);
+  const std::string expected =
+      fmt::format("a list of {} numbers or expressions in x, y, z (not t)", size);
+  if (list.size() != size) s.fail(key, expected);
+  for (std::size_t a = 0; a < size; ++a) {
+    double v = 0;
+    if (list[a].IsScalar() && YAML::convert<double>::decode(list[a], v)) {
+      out[a] = v;
+      continue;
+    }
+    const auto text = list[a].IsScalar() ? list[a].Scalar() : std::string();
+    try {
+      out[a] = SpaceTimeValue::parse(text, s.document()->constants);
+    } catch (const ExpressionError& e) {
+      s.fail_entry(
+          key, a,
+          fmt::format("a number or an expression in x, y, z ({} {})", e.what(), where_in(text, e)));
+    }
+    if (out[a].depends_on_time())
+      s.fail_entry(key, a, "a number or an expression in x, y, z (not t)");
+  }
+  return out;
+}
 
 Grid read_grid(Section s) {
   Grid g;
@@ -144,7 +231,12 @@ BoundaryCondition read_face(Section s, const BoundaryCondition& fallback) {
   const auto type = s.choice("type", {"neumann", "dirichlet"}, dirichlet ? "dirichlet" : "neumann");
   bc.type =
       type == "dirichlet" ? BoundaryCondition::Type::dirichlet : BoundaryCondition::Type::neumann;
-  bc.value = s.real("value", fallback.value);
+  if (s.has("value") && !s.is_number("value")) {
+    bc.formula = read_space_time(s, "value", 0.0);
+  } else {
+    bc.value = s.real("value", fallback.value);
+    if (!s.has("value")) bc.formula = fallback.formula;
+  }
   return bc;
 }
 }  // namespace
@@ -168,8 +260,8 @@ FaceConditions read_boundary(Section s, const Grid& grid) {
 InitialCondition read_initial(Section s, const Grid& grid) {
   using Type = InitialCondition::Type;
   InitialCondition ic;
-  const auto type =
-      s.choice("type", {"gaussian", "delta", "uniform", "sine", "cosine"}, "gaussian");
+  const auto type = s.choice(
+      "type", {"gaussian", "delta", "uniform", "sine", "cosine", "expression"}, "gaussian");
   const std::size_t d = grid.dim;
   if (type == "gaussian" || type == "delta") ic.center = read_point(s, "center", grid);
   if (type == "gaussian") {
@@ -180,6 +272,10 @@ InitialCondition read_initial(Section s, const Grid& grid) {
   } else if (type == "delta") {
     ic.type = Type::delta;
     ic.mass = s.real("mass", 1.0);
+  } else if (type == "expression") {
+    ic.type = Type::expression;
+    if (!s.has("value")) s.fail("value", "an expression in x, y, z (this key is required)");
+    ic.formula = read_space_time(s, "value", 0.0);
   } else if (type == "uniform") {
     ic.type = Type::uniform;
     ic.amplitude = s.real("value", 1.0);
@@ -216,15 +312,47 @@ Region read_region(Section& s, const Grid& grid, const std::vector<std::string>&
   return region;
 }
 
+namespace {
+// A piecewise field's background, a number or an expression; an expression's range over the cell
+// centres (at t = 0) stands in for its value in min() and max().
+void read_background(Section& s, const std::string& key, double fallback, const Grid& grid,
+                     bool time, PiecewiseField& field) {
+  const SpaceTimeValue v = read_space_time(s, key, fallback, time);
+  if (v.is_number()) {
+    field.value = v.number();
+    return;
+  }
+  field.formula = v;
+  double lo = INFINITY, hi = -INFINITY;
+  std::array<std::int32_t, 3> cell{0, 0, 0};
+  const std::array<std::int32_t, 3> n{grid.cells[0], grid.dim > 1 ? grid.cells[1] : 1,
+                                      grid.dim > 2 ? grid.cells[2] : 1};
+  for (cell[2] = 0; cell[2] < n[2]; ++cell[2])
+    for (cell[1] = 0; cell[1] < n[1]; ++cell[1])
+      for (cell[0] = 0; cell[0] < n[0]; ++cell[0]) {
+        std::array<double, 3> x{0, 0, 0};
+        for (int a = 0; a < grid.dim; ++a) x[a] = grid.centre(a, cell[a]);
+        const double value = v.at(x, 0.0);
+        if (!std::isfinite(value))
+          s.fail(key, fmt::format("an expression finite on every cell centre (it is {} at ({:g}, "
+                                  "{:g}, {:g}))",
+                                  value, x[0], x[1], x[2]));
+        lo = std::min(lo, value);
+        hi = std::max(hi, value);
+      }
+  field.formula_range = {lo, hi};
+}
+}  // namespace
+
 PiecewiseField read_piecewise(Section& parent, const std::string& key, double fallback,
-                              const Grid& grid) {
+                              const Grid& grid, bool time) {
   PiecewiseField field;
   if (!parent.is_map(key)) {
-    field.value = parent.real(key, fallback);
+    read_background(parent, key, fallback, grid, time, field);
     return field;
   }
   Section s = parent.section(key);
-  field.value = s.real("value", fallback);
+  read_background(s, "value", fallback, grid, time, field);
   for (Section r : s.sections("regions")) {
     PiecewiseField::Piece piece{};
     piece.region = read_region(r, grid, {"box", "sphere"});

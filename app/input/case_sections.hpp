@@ -4,8 +4,11 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "app/input/case_reader.hpp"
+#include "core/expression.hpp"
 #include "meshes/face_velocity.hpp"
 #include "meshes/grid.hpp"
 #include "meshes/shapes.hpp"
@@ -13,6 +16,27 @@
 #include "solvers/common/initial_condition.hpp"
 
 namespace fickle {
+
+/// `constants: {name: number, ...}` (when present) into the document, for its expressions.
+void read_constants(Section& root);
+
+/// An expression in `variables` and the case's constants at `key` (a string); a syntax error is a
+/// CaseError at the key that quotes the expression and the character where it goes wrong.
+Expression read_expression(Section& s, const std::string& key,
+                           const std::vector<std::string>& variables);
+
+/// "at character N" of `text` (1-based), or "at the end", where ExpressionError `e` points.
+std::string where_in(const std::string& text, const ExpressionError& e);
+
+/// A number, or a string expression in x, y, z, t (t refused unless `time`).
+SpaceTimeValue read_space_time(Section& s, const std::string& key, double fallback,
+                               bool time = true);
+
+/// A list of `size` entries at `key`, each a number or an expression in x, y, z (t refused),
+/// zero-padded to three; `fallback` when the key is absent.
+std::array<SpaceTimeValue, 3> read_space_values(Section& s, const std::string& key,
+                                                std::size_t size,
+                                                const std::array<SpaceTimeValue, 3>& fallback);
 
 /// cells, lower, upper, periodic: every cell count 2 … 2^30, every cell size finite and > 0.
 Grid read_grid(Section grid);
@@ -81,8 +105,9 @@ std::array<double, 3> to3(const std::vector<double>& v);
 /// (sphere, cylinder; a cylinder's axis x, y or z in 3D)}.
 Region read_region(Section& region, const Grid& grid, const std::vector<std::string>& shapes);
 
-/// A number, or {value: v, regions: [{shape: box|sphere, ..., value: w}, ...]}.
+/// A number or an expression (in x, y, z, and t when `time`), or {value: v, regions: [{shape:
+/// box|sphere, ..., value: w}, ...]} with v a number or an expression.
 PiecewiseField read_piecewise(Section& parent, const std::string& key, double fallback,
-                              const Grid& grid);
+                              const Grid& grid, bool time = false);
 
 }  // namespace fickle

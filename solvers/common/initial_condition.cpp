@@ -30,6 +30,8 @@ double InitialCondition::at(const Grid& grid, const std::array<double, 3>& x) co
       }
       return v;
     }
+    case Type::expression:
+      return formula.at(x, 0.0);
     case Type::delta:
       break;
   }
@@ -57,6 +59,18 @@ void fill_initial_condition(const InitialCondition& ic, const Grid& grid, DM da,
     std::array<double, 3> x{0, 0, 0};
     for (int a = 0; a < grid.dim; ++a) x[a] = grid.centre(a, cell[a]);
     values[n] = ic.at(grid, x);
+  });
+  FICKLE_PETSC(VecRestoreArray(u, &values));
+}
+
+void fill_cell_values(const SpaceTimeValue& f, const Grid& grid, double t, DM da, Vec u) {
+  PetscScalar* values = nullptr;
+  FICKLE_PETSC(VecGetArray(u, &values));
+  for_each_owned_cell(owned_box(da), [&](PetscInt i, PetscInt j, PetscInt k, PetscInt n) {
+    const std::array<PetscInt, 3> cell{i, j, k};
+    std::array<double, 3> x{0, 0, 0};
+    for (int a = 0; a < grid.dim; ++a) x[a] = grid.centre(a, cell[a]);
+    values[n] = f.at(x, t);
   });
   FICKLE_PETSC(VecRestoreArray(u, &values));
 }

@@ -5,18 +5,24 @@
 //   Dirichlet face, value g:  F_f = −D_P (g − u_P)/(h_a/2) + (v·n_f) u_f,
 //                             u_f = g (central; upwind inflow) or u_P (upwind outflow)
 //   Neumann face:             F_f = q
+// g and q at the face centre and time t (they may be expressions); with D(x) α t^{α−1} the
+// diffusive part has that factor.
 // The limited scheme is plain upwind on boundary faces, so it uses the upwind face value.
 #include <mpi.h>
+
+#include <cmath>
 
 #include "meshes/dmda.hpp"
 #include "solvers/fick/fick.hpp"
 
 namespace fickle {
 
-std::array<double, 6> boundary_fluxes(const FickProblem& problem, DM da, Vec u) {
+std::array<double, 6> boundary_fluxes(const FickProblem& problem, DM da, Vec u, double t) {
   const Grid& grid = problem.grid;
   const OwnedBox box = owned_box(da);
   std::array<double, 6> flux{0, 0, 0, 0, 0, 0};
+  const double alpha = problem.diffusivity_time_exponent;
+  const double d_factor = alpha == 1 ? 1.0 : alpha * std::pow(t, alpha - 1);
   const PetscScalar* values = nullptr;
   FICKLE_PETSC(VecGetArrayRead(u, &values));
   for_each_owned_cell(box, [&](PetscInt i, PetscInt j, PetscInt k, PetscInt n) {
@@ -27,19 +33,22 @@ std::array<double, 6> boundary_fluxes(const FickProblem& problem, DM da, Vec u) 
         if (cell[a] != (side < 0 ? 0 : grid.cells[a] - 1)) continue;
         const int face = 2 * a + (side > 0 ? 1 : 0);
         const double area = grid.cell_volume() / grid.spacing(a);
-        const BoundaryCondition& bc = problem.boundary[face];
-        if (bc.type == BoundaryCondition::Type::neumann) {
-          flux[face] += bc.value * area;
-          continue;
-        }
         std::array<double, 3> x{0, 0, 0};
         for (int b = 0; b < grid.dim; ++b) x[b] = grid.centre(b, cell[b]);
-        const double d_p = problem.diffusivity.at(x, grid.dim);
+        auto x_face = x;
+        x_face[a] += 0.5 * side * grid.spacing(a);
+        const BoundaryCondition& bc = problem.boundary[face];
+        const double g = bc.at(x_face, t);
+        if (bc.type == BoundaryCondition::Type::neumann) {
+          flux[face] += g * area;
+          continue;
+        }
+        const double d_p = d_factor * problem.diffusivity.at(x, grid.dim, t);
         const double u_p = PetscRealPart(values[n]);
         const double v_out = problem.face_velocity(a, cell, side) * side;
         const bool upwind_outflow = problem.advection != AdvectionScheme::central && v_out > 0;
-        const double u_f = upwind_outflow ? u_p : bc.value;
-        flux[face] += (-d_p * (bc.value - u_p) / (grid.spacing(a) / 2) + v_out * u_f) * area;
+        const double u_f = upwind_outflow ? u_p : g;
+        flux[face] += (-d_p * (g - u_p) / (grid.spacing(a) / 2) + v_out * u_f) * area;
       }
     }
   });

@@ -35,6 +35,9 @@ std::string exact_solution_incompatibility(ExactSolution exact, const FickProble
   if (exact == ExactSolution::none) return {};
   if (!p.diffusivity.is_constant()) return "it needs a constant D";
   if (!p.source.is_constant() || p.source.value != 0) return "it needs no source";
+  if (p.reaction) return "it needs no reaction";
+  for (int a = 0; a < p.grid.dim; ++a)
+    if (!p.velocity_formula[a].is_number()) return "it needs a constant drift";
   using BC = BoundaryCondition::Type;
   using IC = InitialCondition::Type;
   for (int a = 0; a < p.grid.dim; ++a) {
@@ -43,11 +46,11 @@ std::string exact_solution_incompatibility(ExactSolution exact, const FickProble
     for (int side = 0; side < 2; ++side) {
       const auto& bc = p.boundary[2 * a + side];
       const char* face = kFaceNames[2 * a + side];
-      if (exact == ExactSolution::gaussian_images && !(bc.type == BC::neumann && bc.value == 0))
+      if (exact == ExactSolution::gaussian_images && !(bc.type == BC::neumann && bc.is(0)))
         return std::string("it needs zero-flux or periodic faces; face ") + face + " is not";
       if (exact == ExactSolution::sine) {
-        const bool ok = p.initial.type == IC::sine ? bc.type == BC::dirichlet && bc.value == 0
-                                                   : bc.type == BC::neumann && bc.value == 0;
+        const bool ok = p.initial.type == IC::sine ? bc.type == BC::dirichlet && bc.is(0)
+                                                   : bc.type == BC::neumann && bc.is(0);
         if (!ok)
           return std::string(
                      "a sine mode needs u = 0 faces, a cosine mode zero-flux faces; face ") +

@@ -54,13 +54,23 @@ struct FickProblem {
   /// v from a stokes run instead (face velocities on this very grid), or null.
   std::shared_ptr<const FaceVelocity> velocity_field;
   AdvectionScheme advection = AdvectionScheme::central;
-  PiecewiseField source{0.0, {}};  ///< s
+  /// Components of v given as expressions in x, y, z (evaluated at face centres), in place of
+  /// `velocity`'s.
+  std::array<SpaceTimeValue, 3> velocity_formula{};
+  PiecewiseField source{0.0, {}};  ///< s, may depend on t
+  /// r(u, x, y, z, t) of ∂u/∂t = ... + r, or null: a reaction makes each implicit step a Newton
+  /// solve (PETSc SNES) with the Jacobian shift·I − A − diag(∂r/∂u).
+  std::shared_ptr<const Expression> reaction;
   /// α of D(x, t) = D(x) α t^{α−1} (1: D constant in time); needs no drift and no source.
   double diffusivity_time_exponent = 1;
   FaceConditions boundary{};
   InitialCondition initial{};
 
   bool has_drift() const;
+  /// Whether b depends on t: a source or a face value with t in its expression.
+  bool has_time_dependent_forcing() const;
+  /// max |v_a| over the faces normal to axis a.
+  double max_speed(int a) const;
   /// τ(t) = t^α, the time at which the constant-D equation has the solution of time t.
   double operational_time(double t) const;
   /// v·e_a on the face between `cell` and its neighbour `side` (±1) along axis a.
@@ -90,8 +100,16 @@ bool is_explicit(const std::string& scheme);
 double limited_courant_bound(const std::string& scheme);
 
 /// Assembles A and b of du/dt = A u + b on the cell DMDA `da` (A on da's matrix layout). The
-/// limited scheme's A carries the upwind drift; limited_correction adds the rest.
+/// limited scheme's A carries the upwind drift; limited_correction adds the rest. b holds only
+/// the terms that do not depend on t; add_time_dependent_forcing adds the others at a time t.
 void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b);
+
+/// b(t) − b: the source and face terms whose expressions depend on t, at time t, into `out`
+/// (overwritten). Only the cells they touch are evaluated.
+void time_dependent_forcing(const FickProblem& problem, DM da, double t, Vec out);
+
+/// r(u, x, t) per cell into `r`, and ∂r/∂u into `dr` unless it is null (global Vecs of `da`).
+void evaluate_reaction(const FickProblem& problem, DM da, double t, Vec u, Vec r, Vec dr);
 
 /// The limited scheme's correction c(u) to the upwind drift term A u (fick_operator.cpp): per cell,
 /// −(1/h_a) Σ_f (v·n_f)(u_f^lim − u_f^up). `da` is a cell DMDA with stencil width ≥ 2 and
@@ -100,8 +118,9 @@ void limited_correction(const FickProblem& problem, DM da, Vec u_local, Vec c);
 
 /// The total outward flux ∫ J·n dA, J = −D∇u + v u, through each face of the domain (x-, x+,
 /// y-, y+, z-, z+; 0 on periodic axes and unused dimensions) for the cell values u on `da`: the
-/// operator's own face fluxes, so a steady state balances the source exactly. Collective.
-std::array<double, 6> boundary_fluxes(const FickProblem& problem, DM da, Vec u);
+/// operator's own face fluxes, so a steady state balances the source exactly. Face values and D
+/// at the (physical) time t. Collective.
+std::array<double, 6> boundary_fluxes(const FickProblem& problem, DM da, Vec u, double t);
 
 /// Where a saved state sits in time (exact doubles, so a restart continues bit for bit).
 struct StateStamp {
@@ -128,6 +147,7 @@ class FickSolver final : public FieldStepper {
   const TimeStepping& stepping() const { return stepping_; }
 
   long linear_iterations() const;  ///< total over all steps so far
+  long newton_iterations() const;  ///< total SNES iterations (a reaction; 0 otherwise)
   int last_linear_iterations() const override { return last_iterations_; }
   double mass() const override;  ///< Σ u h^d
   /// How often shift·I − A was rebuilt (once per distinct shift; the preconditioner follows).
@@ -144,8 +164,12 @@ class FickSolver final : public FieldStepper {
  private:
   static PetscErrorCode form_ifunction(TS, PetscReal, Vec u, Vec udot, Vec f, void* ctx);
   static PetscErrorCode form_rhsfunction(TS, PetscReal, Vec u, Vec g, void* ctx);
-  static PetscErrorCode form_ijacobian(TS, PetscReal, Vec, Vec, PetscReal shift, Mat J, Mat P,
+  static PetscErrorCode form_ijacobian(TS, PetscReal t, Vec u, Vec, PetscReal shift, Mat J, Mat P,
                                        void* ctx);
+  /// b(t): rhs_constant_, plus the time-dependent terms when there are any (cached per t).
+  Vec forcing(double t);
+  /// g += r(u, x, t) (a reaction).
+  void add_reaction(double t, Vec u, Vec g);
   /// c(u) into correction_ (limited advection): ghosts from limiter_da_, then the face fluxes.
   void update_correction(Vec u);
   void set_default_solver();
@@ -163,8 +187,12 @@ class FickSolver final : public FieldStepper {
   OwnedDM limiter_da_;
   OwnedVec limiter_local_;
   OwnedVec correction_;
-  OwnedVec extrapolated_;     ///< 2u^n − u^{n−1} (limited advection with bdf2)
-  OwnedMat implicit_matrix_;  ///< shift·I − A
+  OwnedVec extrapolated_;  ///< 2u^n − u^{n−1} (limited advection with bdf2)
+  /// Time-dependent forcing: b(t) and the part of it that depends on t, at forcing_time_.
+  OwnedVec forcing_, time_forcing_;
+  double forcing_time_ = -1;
+  OwnedVec reaction_, reaction_slope_;  ///< r(u) and ∂r/∂u (a reaction)
+  OwnedMat implicit_matrix_;            ///< shift·I − A
   PetscReal implicit_shift_ = -1;
   OwnedTS ts_;
   OwnedVec u_;

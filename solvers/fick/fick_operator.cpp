@@ -62,11 +62,49 @@ double FickProblem::operational_time(double t) const {
 bool FickProblem::has_drift() const {
   if (velocity_field) return true;
   for (int a = 0; a < grid.dim; ++a)
-    if (velocity[a] != 0.0) return true;
+    if (velocity[a] != 0.0 || !velocity_formula[a].is_number()) return true;
   return false;
 }
 
+bool FickProblem::has_time_dependent_forcing() const {
+  if (source.depends_on_time()) return true;
+  for (int f = 0; f < 2 * grid.dim; ++f)
+    if (boundary[f].formula.depends_on_time()) return true;
+  return false;
+}
+
+namespace {
+// The centre of the face of `cell` on side ±1 of axis a.
+std::array<double, 3> face_centre(const Grid& grid, const std::array<PetscInt, 3>& cell, int a,
+                                  int side) {
+  auto x = centre_of(grid, cell);
+  x[a] += 0.5 * side * grid.spacing(a);
+  return x;
+}
+}  // namespace
+
+double FickProblem::max_speed(int a) const {
+  double v = std::abs(velocity[a]);
+  if (velocity_field)
+    for (double u : velocity_field->values[a]) v = std::max(v, std::abs(u));
+  if (!velocity_formula[a].is_number()) {
+    // Every face normal to a: the lower face of each cell and the upper face of the last.
+    std::array<PetscInt, 3> cell{0, 0, 0};
+    const std::array<PetscInt, 3> n{grid.cells[0], grid.dim > 1 ? grid.cells[1] : 1,
+                                    grid.dim > 2 ? grid.cells[2] : 1};
+    for (cell[2] = 0; cell[2] < n[2]; ++cell[2])
+      for (cell[1] = 0; cell[1] < n[1]; ++cell[1])
+        for (cell[0] = 0; cell[0] < n[0]; ++cell[0]) {
+          v = std::max(v, std::abs(face_velocity(a, cell, -1)));
+          if (cell[a] == n[a] - 1) v = std::max(v, std::abs(face_velocity(a, cell, +1)));
+        }
+  }
+  return v;
+}
+
 double FickProblem::face_velocity(int a, const std::array<PetscInt, 3>& cell, int side) const {
+  if (!velocity_formula[a].is_number())
+    return velocity_formula[a].at(face_centre(grid, cell, a, side), 0.0);
   if (!velocity_field) return velocity[a];
   std::array<std::int64_t, 3> face{cell[0], cell[1], cell[2]};
   if (side > 0) ++face[a];
@@ -76,12 +114,8 @@ double FickProblem::face_velocity(int a, const std::array<PetscInt, 3>& cell, in
 
 double FickProblem::cell_peclet() const {
   double pe = 0;
-  for (int a = 0; a < grid.dim; ++a) {
-    double v = std::abs(velocity[a]);
-    if (velocity_field)
-      for (double u : velocity_field->values[a]) v = std::max(v, std::abs(u));
-    pe = std::max(pe, v * grid.spacing(a) / diffusivity.min());
-  }
+  for (int a = 0; a < grid.dim; ++a)
+    pe = std::max(pe, max_speed(a) * grid.spacing(a) / diffusivity.min());
   return pe;
 }
 
@@ -91,14 +125,24 @@ double FickProblem::diffusion_number(double dt) const {
 
 double FickProblem::courant_number(double dt) const {
   double courant = 0;
-  for (int a = 0; a < grid.dim; ++a) {
-    double v = std::abs(velocity[a]);
-    if (velocity_field)
-      for (double u : velocity_field->values[a]) v = std::max(v, std::abs(u));
-    courant += v * dt / grid.spacing(a);
-  }
+  for (int a = 0; a < grid.dim; ++a) courant += max_speed(a) * dt / grid.spacing(a);
   return courant;
 }
+
+namespace {
+// The coefficient w of the face value g in the cell balance, b_P += w g, at the boundary face of
+// `cell` on side ±1 of axis a (fick.hpp): Neumann −1/h (g = q, the outward flux); Dirichlet
+// 2 D_P/h² − (v·n)/h, without the drift term at an upwind outflow face (u_f = u_P there).
+double boundary_weight(const FickProblem& problem, const std::array<PetscInt, 3>& cell, int a,
+                       int side, double d_p) {
+  const double h = problem.grid.spacing(a);
+  const BoundaryCondition& bc = problem.boundary[2 * a + (side > 0 ? 1 : 0)];
+  if (bc.type == BoundaryCondition::Type::neumann) return -1 / h;
+  const double v_out = problem.face_velocity(a, cell, side) * side;
+  const bool upwind = problem.advection != AdvectionScheme::central;
+  return 2 * d_p / (h * h) - (upwind && v_out > 0 ? 0.0 : v_out / h);
+}
+}  // namespace
 
 void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b) {
   const Grid& grid = problem.grid;
@@ -113,7 +157,8 @@ void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b) {
     const auto x = centre_of(grid, cell);
     const double d_p = problem.diffusivity.at(x, grid.dim);
     double diagonal = 0;
-    double constant = problem.source.at(x, grid.dim);
+    // Terms with t in their expression: time_dependent_forcing.
+    double constant = problem.source.depends_on_time() ? 0.0 : problem.source.at(x, grid.dim);
     row.clear();
 
     for (int a = 0; a < grid.dim; ++a) {
@@ -150,17 +195,13 @@ void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b) {
           continue;
         }
         const BoundaryCondition& bc = problem.boundary[2 * a + (side > 0 ? 1 : 0)];
-        if (bc.type == BoundaryCondition::Type::neumann) {
-          constant -= bc.value / h;
-          continue;
-        }
+        if (!bc.formula.depends_on_time())
+          constant += boundary_weight(problem, cell, a, side, d_p) *
+                      bc.at(face_centre(grid, cell, a, side), 0.0);
+        if (bc.type == BoundaryCondition::Type::neumann) continue;
         // Dirichlet: −F_f/h = 2 D_P (g − u_P)/h² − (v·n) u_f/h
         diagonal -= 2 * d_p / (h * h);
-        constant += 2 * d_p * bc.value / (h * h);
-        if (upwind && v_out > 0)
-          diagonal -= v_out / h;
-        else
-          constant -= v_out * bc.value / h;
+        if (upwind && v_out > 0) diagonal -= v_out / h;
       }
     }
     MatStencil self{};
@@ -175,6 +216,51 @@ void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b) {
   FICKLE_PETSC(VecRestoreArray(b, &rhs));
   FICKLE_PETSC(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
   FICKLE_PETSC(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+}
+
+void time_dependent_forcing(const FickProblem& problem, DM da, double t, Vec out) {
+  const Grid& grid = problem.grid;
+  FICKLE_PETSC(VecZeroEntries(out));
+  std::array<bool, 6> face_in_time{};
+  bool any_face = false;
+  for (int f = 0; f < 2 * grid.dim; ++f)
+    any_face |= face_in_time[f] = problem.boundary[f].formula.depends_on_time();
+  const bool source = problem.source.depends_on_time();
+  if (!source && !any_face) return;
+  PetscScalar* values = nullptr;
+  FICKLE_PETSC(VecGetArray(out, &values));
+  for_each_owned_cell(owned_box(da), [&](PetscInt i, PetscInt j, PetscInt k, PetscInt n) {
+    const std::array<PetscInt, 3> cell{i, j, k};
+    const auto x = centre_of(grid, cell);
+    if (source) values[n] += problem.source.at(x, grid.dim, t);
+    if (!any_face) return;
+    for (int a = 0; a < grid.dim; ++a)
+      for (int side : {-1, +1}) {
+        const int f = 2 * a + (side > 0 ? 1 : 0);
+        if (!face_in_time[f] || cell[a] != (side > 0 ? grid.cells[a] - 1 : 0)) continue;
+        values[n] += boundary_weight(problem, cell, a, side, problem.diffusivity.at(x, grid.dim)) *
+                     problem.boundary[f].at(face_centre(grid, cell, a, side), t);
+      }
+  });
+  FICKLE_PETSC(VecRestoreArray(out, &values));
+}
+
+void evaluate_reaction(const FickProblem& problem, DM da, double t, Vec u, Vec r, Vec dr) {
+  const Grid& grid = problem.grid;
+  const Expression& f = *problem.reaction;
+  const PetscScalar* in = nullptr;
+  PetscScalar *out = nullptr, *slope = nullptr;
+  FICKLE_PETSC(VecGetArrayRead(u, &in));
+  FICKLE_PETSC(VecGetArray(r, &out));
+  if (dr) FICKLE_PETSC(VecGetArray(dr, &slope));
+  for_each_owned_cell(owned_box(da), [&](PetscInt i, PetscInt j, PetscInt k, PetscInt n) {
+    const auto x = centre_of(grid, {i, j, k});
+    out[n] = f.evaluate({in[n], x[0], x[1], x[2], t});
+    if (slope) slope[n] = f.derivative(0, {in[n], x[0], x[1], x[2], t});
+  });
+  if (dr) FICKLE_PETSC(VecRestoreArray(dr, &slope));
+  FICKLE_PETSC(VecRestoreArray(r, &out));
+  FICKLE_PETSC(VecRestoreArrayRead(u, &in));
 }
 
 // Limited advection: the correction c(u) to the upwind drift term.

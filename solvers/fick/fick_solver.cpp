@@ -71,7 +71,17 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
 
   FICKLE_PETSC(TSCreate(comm, ts_.out()));
   FICKLE_PETSC(TSSetDM(ts_, da_));
-  FICKLE_PETSC(TSSetProblemType(ts_, TS_LINEAR));
+  if (problem_.has_time_dependent_forcing()) {
+    FICKLE_PETSC(VecDuplicate(rhs_constant_, forcing_.out()));
+    FICKLE_PETSC(VecDuplicate(rhs_constant_, time_forcing_.out()));
+  }
+  if (problem_.reaction) {
+    FICKLE_PETSC(VecDuplicate(rhs_constant_, reaction_.out()));
+    FICKLE_PETSC(VecDuplicate(rhs_constant_, reaction_slope_.out()));
+  }
+  // A reaction makes F nonlinear in u: SNES Newton (newtonls) on each stage; a linear r = −k u
+  // converges in one Newton step, so it is solved implicitly like A.
+  FICKLE_PETSC(TSSetProblemType(ts_, problem_.reaction ? TS_NONLINEAR : TS_LINEAR));
   if (stepping_.scheme == "bdf2") {
     FICKLE_PETSC(TSSetType(ts_, TSBDF));
     FICKLE_PETSC(TSBDFSetOrder(ts_, 2));
@@ -143,38 +153,78 @@ void FickSolver::update_correction(Vec u) {
   limited_correction(problem_, limiter_da_, limiter_local_, correction_);
 }
 
-PetscErrorCode FickSolver::form_ifunction(TS, PetscReal, Vec u, Vec udot, Vec f, void* ctx) {
+Vec FickSolver::forcing(double t) {
+  if (!forcing_) return rhs_constant_;
+  if (t != forcing_time_) {
+    time_dependent_forcing(problem_, da_, t, time_forcing_);
+    FICKLE_PETSC(VecWAXPY(forcing_, 1.0, rhs_constant_, time_forcing_));
+    forcing_time_ = t;
+  }
+  return forcing_;
+}
+
+void FickSolver::add_reaction(double t, Vec u, Vec g) {
+  if (!problem_.reaction) return;
+  evaluate_reaction(problem_, da_, t, u, reaction_, nullptr);
+  FICKLE_PETSC(VecAXPY(g, 1.0, reaction_));
+}
+
+PetscErrorCode FickSolver::form_ifunction(TS, PetscReal t, Vec u, Vec udot, Vec f, void* ctx) {
   auto* self = static_cast<FickSolver*>(ctx);
   PetscFunctionBeginUser;
-  // F = u̇ − (A u + b + c), c fixed over the step by step() (limited advection)
+  // F = u̇ − (A u + b(t) + c + r(u, t)), c fixed over the step by step() (limited advection).
+  // The stage time t is where TS wants b and r (t_{n+1} for beuler and bdf, both ends for cn).
   PetscCall(MatMult(self->rhs_matrix_, u, f));
-  PetscCall(VecAXPY(f, 1.0, self->rhs_constant_));
+  try {
+    PetscCall(VecAXPY(f, 1.0, self->forcing(t)));
+    self->add_reaction(t, u, f);
+  } catch (const std::exception& e) {
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "%s", e.what());
+  }
   if (self->correction_) PetscCall(VecAXPY(f, 1.0, self->correction_));
   PetscCall(VecAYPX(f, -1.0, udot));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode FickSolver::form_rhsfunction(TS, PetscReal, Vec u, Vec g, void* ctx) {
+PetscErrorCode FickSolver::form_rhsfunction(TS, PetscReal t, Vec u, Vec g, void* ctx) {
   auto* self = static_cast<FickSolver*>(ctx);
   PetscFunctionBeginUser;
-  // G = A u + b + c(u), c at this stage (limited advection)
+  // G = A u + b(t) + c(u) + r(u, t), c at this stage (limited advection)
   PetscCall(MatMult(self->rhs_matrix_, u, g));
-  PetscCall(VecAXPY(g, 1.0, self->rhs_constant_));
-  if (self->correction_) {
-    try {
+  try {
+    PetscCall(VecAXPY(g, 1.0, self->forcing(t)));
+    self->add_reaction(t, u, g);
+    if (self->correction_) {
       self->update_correction(u);
-    } catch (const std::exception& e) {
-      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "%s", e.what());
+      PetscCall(VecAXPY(g, 1.0, self->correction_));
     }
-    PetscCall(VecAXPY(g, 1.0, self->correction_));
+  } catch (const std::exception& e) {
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "%s", e.what());
   }
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode FickSolver::form_ijacobian(TS, PetscReal, Vec, Vec, PetscReal shift, Mat J, Mat,
+PetscErrorCode FickSolver::form_ijacobian(TS, PetscReal t, Vec u, Vec, PetscReal shift, Mat J, Mat,
                                           void* ctx) {
   auto* self = static_cast<FickSolver*>(ctx);
   PetscFunctionBeginUser;
+  if (self->problem_.reaction) {
+    // Newton's Jacobian shift·I − A − diag(∂r/∂u), ∂r/∂u from the expression by muParser's
+    // central difference (core/expression.hpp), rebuilt at every Newton iteration.
+    try {
+      evaluate_reaction(self->problem_, self->da_, t, u, self->reaction_, self->reaction_slope_);
+    } catch (const std::exception& e) {
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "%s", e.what());
+    }
+    PetscCall(MatCopy(self->rhs_matrix_, J, SAME_NONZERO_PATTERN));
+    PetscCall(MatScale(J, -1.0));
+    PetscCall(MatShift(J, shift));
+    PetscCall(VecScale(self->reaction_slope_, -1.0));
+    PetscCall(MatDiagonalSet(J, self->reaction_slope_, ADD_VALUES));
+    self->implicit_shift_ = -1;
+    ++self->operator_assemblies_;
+    PetscFunctionReturn(0);
+  }
   // Leaving J untouched keeps its PETSc state, so the preconditioner is not set up again. Multistep
   // methods compute the shift from the step times, so with a fixed dt it wobbles by round-off.
   if (std::abs(shift - self->implicit_shift_) <= 1e-12 * std::abs(shift)) PetscFunctionReturn(0);
@@ -242,6 +292,13 @@ long FickSolver::step_index() const {
 
 Vec FickSolver::solution() const {
   return u_;
+}
+
+long FickSolver::newton_iterations() const {
+  if (!problem_.reaction) return 0;
+  PetscInt its = 0;
+  FICKLE_PETSC(TSGetSNESIterations(ts_, &its));
+  return its;
 }
 
 long FickSolver::linear_iterations() const {

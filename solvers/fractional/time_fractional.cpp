@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "meshes/dmda.hpp"
 #include "core/vec_state.hpp"
+#include "meshes/dmda.hpp"
 #include "solvers/common/linear_solver.hpp"
 
 namespace fickle {
@@ -118,6 +118,11 @@ void TimeFractionalSolver::step() {
   // rhs = d_{n,n} u^{n−1} − H_n + b
   FICKLE_PETSC(VecAXPBYPCZ(rhs_, shift, -1.0, 0.0, u_, history_));
   FICKLE_PETSC(VecAXPY(rhs_, 1.0, constant_));
+  if (problem_.has_time_dependent_forcing()) {
+    // b(t_n): the L1 scheme is collocated at t_n. increment_ is free until the solve.
+    time_dependent_forcing(problem_, da_, stepping_.time_at(n), increment_);
+    FICKLE_PETSC(VecAXPY(rhs_, 1.0, increment_));
+  }
   FICKLE_PETSC(VecCopy(u_, increment_));
   last_iterations_ = solve_step(ksp_, rhs_, u_, n);
   require_finite(u_, n, stepping_.time_at(n));

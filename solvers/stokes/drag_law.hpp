@@ -1,7 +1,8 @@
 // Drag laws for one body in a fully periodic box, the reference for the drag the solver measures
 // (docs/science.md §4.9):
-//   sphere, simple cubic array:  F = 6πηaU·K, 1/K = 1 − 1.7601 φ^{1/3} + φ − 1.5593 φ² (Hasimoto 1959)
-//   cylinder, square array:      F/(ηU) = 4π / (−½ ln c − 0.738 + c − 0.887 c² + 2.039 c³) per unit
+//   sphere, simple cubic array:  F = 6πηaU·K, 1/K = 1 − 1.7601 φ^{1/3} + φ − 1.5593 φ² (Hasimoto
+//   1959) cylinder, square array:      F/(ηU) = 4π / (−½ ln c − 0.738 + c − 0.887 c² + 2.039 c³)
+//   per unit
 //                                length (Hasimoto 1959; Sangani & Acrivos 1982)
 // with U the superficial velocity relative to the body, along the force.
 #pragma once

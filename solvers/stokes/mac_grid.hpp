@@ -13,8 +13,8 @@
 #include <array>
 #include <vector>
 
-#include "meshes/grid.hpp"
 #include "core/petsc.hpp"
+#include "meshes/grid.hpp"
 
 namespace fickle {
 

@@ -1,5 +1,7 @@
 #include "solvers/stokes/stokes.hpp"
 
+#include "solvers/common/boundary.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -44,6 +46,12 @@ std::string StokesProblem::ill_posed_reason() const {
     return "a fully periodic box without obstacles leaves the mean velocity undetermined; add an "
            "obstacle or a wall";
   if (has_pressure_boundary()) return "";
+  for (int f = 0; f < 2 * grid.dim; ++f)
+    if (boundary[f].type == StokesBoundary::Type::wall && !boundary[f].profile[f / 2].is_number())
+      return fmt::format(
+          "a normal velocity profile on face {} needs an open face (type: pressure) to leave by: "
+          "the net flux of a profile through a closed box is not checked",
+          kFaceNames[f]);
   // A closed box: what the walls push in must come out.
   double inflow = 0, scale = 0;
   for (int f = 0; f < 2 * grid.dim; ++f) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/expression.hpp"
 #include "meshes/grid.hpp"
 #include "meshes/shapes.hpp"
 
@@ -24,6 +25,14 @@ struct StokesBoundary {
   Type type = Type::wall;
   std::array<double, 3> velocity{0, 0, 0};
   double pressure = 0;
+  /// Components given as expressions in x, y, z in place of `velocity`'s (a lid or inflow
+  /// profile), evaluated on the face.
+  std::array<SpaceTimeValue, 3> profile{};
+
+  /// Component a of the wall velocity at the point x of the face.
+  double velocity_at(int a, const std::array<double, 3>& x) const {
+    return profile[a].is_number() ? velocity[a] : profile[a].at(x, 0.0);
+  }
 };
 using StokesFaces = std::array<StokesBoundary, 6>;
 

@@ -39,7 +39,8 @@ void StokesOperator::classify_faces() {
           if (mac_.on_boundary(a, idx)) {
             // Box faces follow their boundary condition, also where a body touches them.
             const auto& bc = problem_.boundary[2 * a + (idx[a] == 0 ? 0 : 1)];
-            if (bc.type == StokesBoundary::Type::wall) fixed_[local] = bc.velocity[a];
+            if (bc.type == StokesBoundary::Type::wall)
+              fixed_[local] = bc.velocity_at(a, mac_.face_centre(a, idx));
             if (bc.type == StokesBoundary::Type::free_slip) fixed_[local] = 0.0;
             continue;
           }
@@ -150,7 +151,10 @@ StencilRow StokesOperator::momentum_row(int a, const Index3& idx) const {
         // It makes plane Poiseuille flow exact; the linear ghost 2 u_w − u is off by O(h²).
         diag += 3 * k;
         row.add({a, shifted(idx, b, -side)}, -k / 3);
-        row.rhs += 8.0 / 3.0 * k * bc.velocity[a];
+        // u_w where the face's line meets the wall (a profile's value there).
+        auto on_wall = mac_.face_centre(a, idx);
+        on_wall[b] = side < 0 ? g.lower[b] : g.upper[b];
+        row.rhs += 8.0 / 3.0 * k * bc.velocity_at(a, on_wall);
       }  // free slip and open faces mirror u: no flux
     }
   }

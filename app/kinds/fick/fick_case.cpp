@@ -25,6 +25,7 @@ void validate_scheme(Section& time, const std::string& scheme) {
 class FickCase final : public FieldKind {
  public:
   void read(Section& root) override {
+    read_constants(root);
     problem_.grid = read_grid(root.section("grid"));
     // Measured: 0.52 KB per cell (32³ and 64³, beuler with CG + ICC); more with drift (GMRES).
     footprint_ = grid_footprint(root.section("grid"), problem_.grid, 600);
@@ -40,8 +41,13 @@ class FickCase final : public FieldKind {
     if (physics.is_map("velocity")) {
       problem_.velocity_field = read_velocity_from(physics.section("velocity"), g);
     } else {
-      const auto v = physics.reals("velocity", g.dim, std::vector<double>(g.dim, 0.0));
-      std::copy(v.begin(), v.end(), problem_.velocity.begin());
+      // Numbers, or expressions in x, y, z evaluated at the face centres (the drift through each
+      // face, so ∇·(v u) stays conservative for any v).
+      const auto v = read_space_values(physics, "velocity", g.dim, {});
+      for (int a = 0; a < 3; ++a) {
+        problem_.velocity[a] = v[a].is_number() ? v[a].number() : 0.0;
+        if (!v[a].is_number()) problem_.velocity_formula[a] = v[a];
+      }
     }
     const auto advection =
         physics.choice("advection", {"auto", "central", "upwind", "limited"}, "auto");
@@ -52,12 +58,24 @@ class FickCase final : public FieldKind {
         : advection == "limited" || (advection == "auto" && problem_.cell_peclet() > 2)
             ? AdvectionScheme::limited
             : AdvectionScheme::central;
-    problem_.source = read_piecewise(physics, "source", 0.0, g);
-    if (physics.has("D_time")) read_time_dependence(physics);
+    problem_.source = read_piecewise(physics, "source", 0.0, g, true);
+    if (physics.has("reaction"))
+      problem_.reaction = std::make_shared<const Expression>(
+          read_expression(physics, "reaction", {"u", "x", "y", "z", "t"}));
 
     problem_.initial = read_initial(root.section("initial"), g);
     problem_.boundary = read_boundary(root.section("boundary"), g);
+    if (physics.has("D_time")) read_time_dependence(physics);
 
+    if (root.is_map("exact")) {
+      // The user's own exact solution, scored like the built-in ones.
+      Section exact = root.section("exact");
+      if (!exact.has("expression"))
+        exact.fail("expression", "an expression in x, y, z, t (this key is required)");
+      exact_formula_ = read_space_time(exact, "expression", 0.0);
+      footprint_.snapshot_bytes_per_cell = 24;
+      return;
+    }
     const auto exact = root.choice("exact", {"none", "gaussian-images", "sine"}, "none");
     exact_ = exact == "gaussian-images" ? ExactSolution::gaussian_images
              : exact == "sine"          ? ExactSolution::sine
@@ -111,8 +129,14 @@ class FickCase final : public FieldKind {
   }
 
  private:
-  bool has_exact() const override { return exact_ != ExactSolution::none; }
+  bool has_exact() const override {
+    return exact_ != ExactSolution::none || !exact_formula_.is_number();
+  }
   bool fill_exact(double t, Vec out) override {
+    if (!exact_formula_.is_number()) {
+      fill_cell_values(exact_formula_, problem_.grid, t, solver_->dm(), out);
+      return true;
+    }
     // With D(t) the constant-D solution at the operational time τ(t) (docs/science.md §7.2).
     fill_exact_solution(exact_, problem_, problem_.operational_time(t), solver_->dm(), out);
     return true;
@@ -124,10 +148,13 @@ class FickCase final : public FieldKind {
     const double alpha = d_time.real("alpha");
     d_time.require(alpha > 0 && alpha <= 2, "alpha",
                    "an exponent 0 < alpha <= 2 of D(t) = D alpha t^(alpha-1)");
-    physics.require(
-        !problem_.has_drift() && problem_.source.min() == 0 && problem_.source.max() == 0, "D_time",
-        "no velocity and no source with a time-dependent D (the change to the "
-        "operational time t^alpha would scale them too)");
+    physics.require(!problem_.has_drift() && problem_.source.is_constant() &&
+                        problem_.source.value == 0 && !problem_.reaction &&
+                        !problem_.has_time_dependent_forcing(),
+                    "D_time",
+                    "no velocity, source, reaction or face values depending on t with a "
+                    "time-dependent D (the change to the operational time t^alpha would scale "
+                    "them too)");
     problem_.diffusivity_time_exponent = alpha;
   }
 
@@ -157,6 +184,7 @@ class FickCase final : public FieldKind {
 
   void summarise(nlohmann::json& s) const {
     s["dt"] = time_.dt;
+    if (problem_.reaction) s["newton_iterations"] = solver_->newton_iterations();
     s["scheme"] = time_.scheme;
     if (problem_.diffusivity_time_exponent != 1)
       s["diffusivity_time_exponent"] = problem_.diffusivity_time_exponent;
@@ -169,7 +197,8 @@ class FickCase final : public FieldKind {
   /// Finished runs: what leaves through each non-periodic face, e.g. an absorbing (u = 0) face's
   /// uptake (docs/science.md §8.4).
   void summarise_boundary_flux(nlohmann::json& s) const {
-    const auto flux = boundary_fluxes(problem_, solver_->dm(), solver_->solution());
+    const auto flux =
+        boundary_fluxes(problem_, solver_->dm(), solver_->solution(), solver_->time());
     nlohmann::json faces = nlohmann::json::object();
     for (int a = 0; a < problem_.grid.dim; ++a)
       if (!problem_.grid.periodic[a])
@@ -182,6 +211,7 @@ class FickCase final : public FieldKind {
   TimeSettings time_;
   OutputSettings output_;
   ExactSolution exact_ = ExactSolution::none;
+  SpaceTimeValue exact_formula_;  ///< exact: {expression: ...}
   std::unique_ptr<FickSolver> solver_;
 };
 

@@ -8,6 +8,7 @@
 namespace fickle {
 
 void FractionalCaseBase::read(Section& root) {
+  read_constants(root);
   problem_.grid = read_grid(root.section("grid"));
   footprint_ = grid_footprint(root.section("grid"), problem_.grid, 0);
   const Grid& g = problem_.grid;
@@ -17,9 +18,18 @@ void FractionalCaseBase::read(Section& root) {
   output_ = read_output(root.section("output"));
   problem_.initial = read_initial(root.section("initial"), g);
   problem_.boundary = read_boundary(root.section("boundary"), g);
-  problem_.source = read_piecewise(physics, "source", 0.0, g);
+  problem_.source = read_piecewise(physics, "source", 0.0, g, true);
   std::vector<std::string> exacts{"none"};
   for (const auto& name : read_equation(root, physics, time)) exacts.push_back(name);
+  if (root.is_map("exact")) {
+    // The user's own exact solution, scored like the built-in ones.
+    Section e = root.section("exact");
+    if (!e.has("expression"))
+      e.fail("expression", "an expression in x, y, z, t (this key is required)");
+    exact_formula_ = read_space_time(e, "expression", 0.0);
+    footprint_.snapshot_bytes_per_cell = 24;
+    return;
+  }
   const auto exact = root.choice("exact", exacts, "none");
   exact_kind_ = exact == "mittag-leffler-sine" ? FractionalExact::mittag_leffler_sine
                 : exact == "fourier-mode"      ? FractionalExact::fourier_mode
@@ -32,16 +42,15 @@ void FractionalCaseBase::read(Section& root) {
 
 void FractionalCaseBase::run(RunContext& ctx) {
   solver_ = make_solver(ctx.comm);
-  exact_ = std::make_unique<FractionalExactSolution>(exact_kind_, problem_, order(), K_,
-                                                     solver_->dm());
+  exact_ =
+      std::make_unique<FractionalExactSolution>(exact_kind_, problem_, order(), K_, solver_->dm());
   start_field(ctx, problem_.grid, *solver_);
   describe(*ctx.log);
-  run_and_summarise(ctx, *this, time_.steps, output_,
-                    [&](const std::optional<LoopTotals>& totals) {
-                      summarise_field(ctx.summary, totals.has_value());
-                      ctx.summary["K"] = K_;
-                      summarise(ctx.summary);
-                    });
+  run_and_summarise(ctx, *this, time_.steps, output_, [&](const std::optional<LoopTotals>& totals) {
+    summarise_field(ctx.summary, totals.has_value());
+    ctx.summary["K"] = K_;
+    summarise(ctx.summary);
+  });
 }
 
 nlohmann::json FractionalCaseBase::save_state(const std::filesystem::path& dir) {
@@ -52,8 +61,7 @@ nlohmann::json FractionalCaseBase::save_state(const std::filesystem::path& dir) 
   return state;
 }
 
-void FractionalCaseBase::load_state(const std::filesystem::path& dir,
-                                    const nlohmann::json& state) {
+void FractionalCaseBase::load_state(const std::filesystem::path& dir, const nlohmann::json& state) {
   require_same_discretisation(state["discretisation"], discretisation(),
                               what_may_change_on_restart());
   solver_->load_state(dir / state["file"].get<std::string>(), state["step"].get<long>());
@@ -63,7 +71,9 @@ void FractionalCaseBase::load_state(const std::filesystem::path& dir,
 nlohmann::json shared_discretisation(const FickProblem& p, double K) {
   const Grid& g = p.grid;
   nlohmann::json faces = nlohmann::json::array();
-  for (const auto& bc : p.boundary) faces.push_back({static_cast<int>(bc.type), bc.value});
+  for (const auto& bc : p.boundary)
+    faces.push_back({static_cast<int>(bc.type), bc.value,
+                     bc.formula.is_number() ? std::string() : bc.formula.formula()->text()});
   return {{"cells", g.cells},
           {"lower", g.lower},
           {"upper", g.upper},
@@ -72,6 +82,8 @@ nlohmann::json shared_discretisation(const FickProblem& p, double K) {
           {"K", K},
           {"K_regions", p.diffusivity.pieces.size()},
           {"source", p.source.value},
+          {"source_expression",
+           p.source.formula.is_number() ? std::string() : p.source.formula.formula()->text()},
           {"source_regions", p.source.pieces.size()}};
 }
 

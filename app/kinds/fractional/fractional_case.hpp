@@ -42,8 +42,14 @@ class FractionalCaseBase : public FieldKind {
   virtual nlohmann::json discretisation() const = 0;
   virtual std::string what_may_change_on_restart() const = 0;
 
-  bool has_exact() const override { return exact_kind_ != FractionalExact::none; }
-  bool fill_exact(double t, Vec out) override { return exact_->fill(t, out); }
+  bool has_exact() const override {
+    return exact_kind_ != FractionalExact::none || !exact_formula_.is_number();
+  }
+  bool fill_exact(double t, Vec out) override {
+    if (exact_formula_.is_number()) return exact_->fill(t, out);
+    fill_cell_values(exact_formula_, problem_.grid, t, solver_->dm(), out);
+    return true;
+  }
 
   FickProblem problem_;
   Footprint footprint_;  ///< the grid's; the equation sets its memory
@@ -51,6 +57,7 @@ class FractionalCaseBase : public FieldKind {
   TimeSettings time_;
   OutputSettings output_;
   FractionalExact exact_kind_ = FractionalExact::none;
+  SpaceTimeValue exact_formula_;  ///< exact: {expression: ...}
   std::unique_ptr<FractionalExactSolution> exact_;
   std::unique_ptr<FractionalStepper> solver_;
 };

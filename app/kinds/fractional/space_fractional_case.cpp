@@ -19,10 +19,12 @@ std::vector<std::string> SpaceFractionalCase::read_equation(Section& root, Secti
   K_ = physics.real("K", 1.0);
   physics.require(K_ > 0, "K", "a number > 0");
   problem_.diffusivity.value = K_;
+  physics.require(!problem_.source.depends_on_time(), "source",
+                  "a source that does not depend on t (space-fractional diffusion)");
   for (int f = 0; f < 2 * g.dim; ++f) {
     const auto& bc = problem_.boundary[f];
     if (bc.type != BoundaryCondition::Type::periodic &&
-        !(bc.type == BoundaryCondition::Type::dirichlet && bc.value == 0))
+        !(bc.type == BoundaryCondition::Type::dirichlet && bc.is(0)))
       root.section("boundary")
           .fail(kFaceNames[f],
                 "periodic (grid.periodic) or {type: dirichlet, value: 0}: the Riesz "

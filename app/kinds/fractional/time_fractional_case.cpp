@@ -36,8 +36,9 @@ std::vector<std::string> TimeFractionalCase::read_equation(Section& /*root*/, Se
                "a relative tolerance in (0, 0.01) for the sum of exponentials");
   // Measured: 1.5 KB per cell with the fast history (≈ 70 exponentials); the direct one keeps an
   // increment vector per step.
-  footprint_.bytes_per_cell =
-      stepping_.history == CaputoHistory::fast ? 1500 : 800 + 8.0 * static_cast<double>(time_.steps);
+  footprint_.bytes_per_cell = stepping_.history == CaputoHistory::fast
+                                  ? 1500
+                                  : 800 + 8.0 * static_cast<double>(time_.steps);
   return {"mittag-leffler-sine"};
 }
 

@@ -33,8 +33,16 @@ StokesBoundary read_face(Section s, const StokesBoundary& fallback, const Grid& 
             : type == "free-slip" ? BoundaryType::free_slip
                                   : BoundaryType::pressure;
   if (bc.type == BoundaryType::wall) {
-    const std::vector<double> v0(fallback.velocity.begin(), fallback.velocity.begin() + g.dim);
-    bc.velocity = to3(s.reals("velocity", g.dim, v0));
+    // Numbers, or expressions in x, y, z: a moving lid's or an inflow's profile.
+    std::array<SpaceTimeValue, 3> v0{};
+    for (int a = 0; a < 3; ++a)
+      v0[a] = fallback.profile[a].is_number() ? SpaceTimeValue(fallback.velocity[a])
+                                              : fallback.profile[a];
+    const auto v = read_space_values(s, "velocity", g.dim, v0);
+    for (int a = 0; a < 3; ++a) {
+      bc.velocity[a] = v[a].is_number() ? v[a].number() : 0.0;
+      bc.profile[a] = v[a].is_number() ? SpaceTimeValue() : v[a];
+    }
   }
   if (bc.type == BoundaryType::pressure) bc.pressure = s.real("pressure", fallback.pressure);
   return bc;
@@ -127,6 +135,7 @@ class WritableArrays {
 class StokesCase final : public CaseKind {
  public:
   void read(Section& root) override {
+    read_constants(root);
     problem_.grid = read_grid(root.section("grid"));
     const Grid& g = problem_.grid;
     if (g.dim < 2)
