@@ -116,6 +116,12 @@ void evaluate_reaction(const FickProblem& problem, DM da, double t, Vec u, Vec r
 /// `u_local` its local (ghosted) form of u; `c` is a global Vec of the same layout.
 void limited_correction(const FickProblem& problem, DM da, Vec u_local, Vec c);
 
+/// The total outward flux ∫ J·n dA, J = −D∇u + v u, through each face of the domain (x-, x+,
+/// y-, y+, z-, z+; 0 on periodic axes and unused dimensions) for the cell values u on `da`: the
+/// operator's own face fluxes, so a steady state balances the source exactly. Face values and D
+/// at the (physical) time t. Collective.
+std::array<double, 6> boundary_fluxes(const FickProblem& problem, DM da, Vec u, double t);
+
 /// Where a saved state sits in time (exact doubles, so a restart continues bit for bit).
 struct StateStamp {
   long step = 0;

@@ -64,7 +64,8 @@ TEST(ActiveCases, ChemotacticDriftMeetsItsStationaryLaw) {
 
 // attractant: {from: RUN}: the steady state of a fick run between c = 0 and c = 1 is the linear
 // profile of gradient 0.01, and the drift in it is the drift of the same analytic gradient
-// (tanh ε in 1D, ε = χ v g = 0.3); the same bits on 2 ranks.
+// (tanh ε in 1D, ε = χ v g = 0.3); the same bits on 2 ranks and with the spelling
+// physics.attractant.
 TEST(ActiveCases, ChemotaxisInAFickRunsAttractant) {
   const fs::path dir = scratch_dir();
   {
@@ -102,6 +103,38 @@ TEST(ActiveCases, ChemotaxisInAFickRunsAttractant) {
   out = run_fickle(fmt::format("run {} -o {}", (dir / "bugs").string(), (dir / "two").string()), 2);
   ASSERT_EQ(out.exit_code, 0) << out.output;
   EXPECT_TRUE(particle_state(dir / "one") == particle_state(dir / "two"));
+  // The spelling physics.attractant: {from: RUN} is the same field: the same bits.
+  write_file(dir / "spelled" / "case.yaml",
+             "kind: particles\n"
+             "model: run-and-tumble\n"
+             "count: 20000\n"
+             "seed: 4\n"
+             "grid: {cells: [100], lower: [-50], upper: [50]}\n"
+             "physics: {attractant: {from: ../attractant}}\n"
+             "run-and-tumble: {speed: 1, tumble_rate: 1, chemotaxis: {sensitivity: 30}}\n"
+             "boundary: {default: {type: open}}\n"
+             "time: {dt: 0.1, end: 15}\n"
+             "output: {every: 50, sample: 0}\n");
+  out = run_fickle(
+      fmt::format("run {} -o {}", (dir / "spelled").string(), (dir / "spelled-run").string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_TRUE(particle_state(dir / "one") == particle_state(dir / "spelled-run"));
+  EXPECT_EQ(read_summary(dir / "spelled-run")["drift_velocity"], s["drift_velocity"]);
+  // Both spellings, a gradient besides it, or no chemotaxis to respond with: exit 2 at the key.
+  const std::vector<std::pair<std::string, std::string>> bad{
+      {"--set 'run-and-tumble.chemotaxis={sensitivity: 30, attractant: {from: ../attractant}}'",
+       "run-and-tumble.chemotaxis.attractant: expected physics.attractant or"},
+      {"--set 'run-and-tumble.chemotaxis={sensitivity: 30, gradient: [0.01]}'",
+       "run-and-tumble.chemotaxis.gradient: expected physics.attractant or"},
+      {"--set 'run-and-tumble={speed: 1, tumble_rate: 1}'",
+       "physics.attractant: expected run-and-tumble.chemotaxis: {sensitivity: chi}"},
+      {"--set 'physics={attractant: {from: ../attractant}, D: 1}'", "physics.D"},
+      {"--set 'physics={D: 1}'", "physics: expected physics: {attractant: {from: RUN}}"}};
+  for (const auto& [sets, expected] : bad) {
+    out = run_fickle(fmt::format("check {} {}", (dir / "spelled").string(), sets));
+    EXPECT_EQ(out.exit_code, 2) << sets << "\n" << out.output;
+    EXPECT_NE(out.output.find(expected), std::string::npos) << sets << "\n" << out.output;
+  }
   // A run that is not there, or on another grid, is refused at the key.
   out = run_fickle(fmt::format("check {} --set run-and-tumble.chemotaxis.attractant.from=nowhere",
                                (dir / "bugs").string()));

@@ -116,6 +116,7 @@ class FickCase final : public FieldKind {
                       [&](const std::optional<LoopTotals>& totals) {
                         summarise_field(ctx.summary, totals.has_value());
                         summarise(ctx.summary);
+                        if (totals) summarise_boundary_flux(ctx.summary);
                       });
   }
 
@@ -215,6 +216,18 @@ class FickCase final : public FieldKind {
       s["advection"] = advection_name(problem_.advection);
       s["cell_peclet"] = problem_.cell_peclet();
     }
+  }
+
+  /// Finished runs: what leaves through each non-periodic face, e.g. an absorbing (u = 0) face's
+  /// uptake (docs/science.md §8.4).
+  void summarise_boundary_flux(nlohmann::json& s) const {
+    const auto flux =
+        boundary_fluxes(problem_, solver_->dm(), solver_->solution(), solver_->time());
+    nlohmann::json faces = nlohmann::json::object();
+    for (int a = 0; a < problem_.grid.dim; ++a)
+      if (!problem_.grid.periodic[a])
+        for (int side = 0; side < 2; ++side) faces[kFaceNames[2 * a + side]] = flux[2 * a + side];
+    s["boundary_flux"] = faces;
   }
 
   FickProblem problem_;

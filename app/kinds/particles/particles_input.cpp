@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iterator>
 #include <numbers>
+#include <optional>
 
 #include "app/input/case_sections.hpp"
 #include "meshes/vtk_reader.hpp"
@@ -196,8 +197,9 @@ std::shared_ptr<const AttractantField> read_attractant(Section s, const Grid& gr
   return std::make_shared<const AttractantField>(std::move(field));
 }
 
-// The models of docs/science.md §7, one section each.
-void read_anomalous(Section s, ParticleModel& m) {
+// The models of docs/science.md §7 and §8, one section each; `physics` is the physics section of a
+// run-and-tumble case (physics.attractant), or null.
+void read_anomalous(Section s, ParticleModel& m, std::optional<Section> physics) {
   switch (m.model) {
     case Model::fbm:
       m.fbm.hurst = s.real(Key("H", "Hurst exponent H (MSD ∝ t^(2H))").example("0.3"));
@@ -265,13 +267,26 @@ void read_anomalous(Section s, ParticleModel& m) {
         m.flow = read_velocity_from(
             s.section({"velocity", "the flow of a stokes run: {from: DIR}"}), m.box);
       }
+      if (physics && !s.has("chemotaxis"))
+        physics->fail("attractant",
+                      "run-and-tumble.chemotaxis: {sensitivity: chi} to respond to the attractant");
       if (s.has("chemotaxis")) {
         if (r.tumble_duration > 0)
           s.fail("chemotaxis", "no chemotaxis with tumble_duration > 0 (not modelled)");
         Section c = s.section({"chemotaxis", "runs biased up an attractant gradient"});
         r.sensitivity = c.real(Key("sensitivity", "chemotactic sensitivity χ").example("1"));
         c.require(r.sensitivity >= 0, "sensitivity", "a chemotactic sensitivity chi >= 0");
-        if (c.has("attractant")) {
+        if (physics) {
+          // The spelling physics.attractant: {from: RUN}, the same field (§8.3).
+          for (const char* key : {"attractant", "gradient"})
+            if (c.has(key))
+              c.fail(key,
+                     "physics.attractant or run-and-tumble.chemotaxis.attractant or "
+                     "run-and-tumble.chemotaxis.gradient, only one of them");
+          r.field = read_attractant(
+              physics->section({"attractant", "the attractant field: {from: RUN} of a fick run"}),
+              m.box);
+        } else if (c.has("attractant")) {
           if (c.has("gradient"))
             c.fail("gradient", "a gradient or an attractant: {from: RUN}, not both");
           r.field = read_attractant(
@@ -339,9 +354,18 @@ void read_particle_model(Section& root, ParticleModel& m) {
   m.seed = static_cast<std::uint32_t>(seed);
 
   const std::string section = kPhysicsSection[static_cast<std::size_t>(m.model)];
-  if (section != "physics" && root.has("physics"))
+  // Run-and-tumble's physics section holds only attractant: {from: RUN} (unknown keys refused).
+  std::optional<Section> attractant_physics;
+  if (m.model == Model::run_and_tumble && root.has("physics")) {
+    attractant_physics = root.section(keys::physics);
+    if (!attractant_physics->has("attractant"))
+      root.fail("physics",
+                "physics: {attractant: {from: RUN}} or no physics section for model "
+                "run-and-tumble: it reads run-and-tumble:");
+  } else if (section != "physics" && root.has("physics")) {
     root.fail("physics",
               fmt::format("no physics section for model {}: it reads {}:", model, section));
+  }
   if (m.model == Model::ctrw)
     read_ctrw(root.section({"ctrw", "continuous-time random walk (model ctrw)"}), m);
   else if (m.model == Model::levy)
@@ -349,7 +373,8 @@ void read_particle_model(Section& root, ParticleModel& m) {
   else if (section == "physics")
     read_physics(root.section(keys::physics), m);
   else
-    read_anomalous(root.section({section, fmt::format("the {} model's parameters", model)}), m);
+    read_anomalous(root.section({section, fmt::format("the {} model's parameters", model)}), m,
+                   attractant_physics);
   read_walls(root.section(keys::boundary), m, m.model == Model::crowded ? "open" : "reflecting");
   if (m.model == Model::crowded)
     check_crowded(root, m);
