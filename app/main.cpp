@@ -226,25 +226,17 @@ int refuse_unknown_command(CLI::App& cli, const std::vector<char*>& args) {
   return 2;
 }
 
-}  // namespace
+// What main needs of the options after parsing.
+struct ParsedOptions {
+  std::string restart_mode;
+  CLI::Option* restart = nullptr;
+  std::vector<CLI::Option*> outputs;  ///< every command's -o
+};
 
-int main(int argc, char** argv) {
-  hold_checkpoint_signals();
-  set_command_line(argc, argv);
-  // Everything after `--` goes to PETSc; the rest is ours.
-  std::vector<char*> ours{argv[0]}, petsc{argv[0]};
-  bool after = false;
-  for (int i = 1; i < argc; ++i) {
-    if (!after && std::string(argv[i]) == "--")
-      after = true;
-    else
-      (after ? petsc : ours).push_back(argv[i]);
-  }
-
-  CLI::App cli{"fickle: diffusion and slow flow (Fick, fractional, Stokes, particles)"};
+// The commands and their options, filling `cmd` when parsed.
+void add_commands(CLI::App& cli, Command& cmd, ParsedOptions& options) {
   cli.set_version_flag("--version", version_text());
   cli.require_subcommand(1);
-  Command cmd;
   auto add_case = [&](CLI::App* sub) {
     sub->add_option("CASE", cmd.case_dir, "case directory (or its case.yaml)")->required();
     sub->add_option("--set", cmd.sets, "override a key: key.path=value (repeatable)");
@@ -253,14 +245,14 @@ int main(int argc, char** argv) {
   };
   auto* run = cli.add_subcommand("run", "run a case (under mpiexec -n N for N ranks)");
   add_case(run);
-  auto* run_output =
-      run->add_option("-o,--output", cmd.output, "run directory (default CASE/output)");
-  std::string restart_mode;
-  auto* restart = run->add_option("--restart", restart_mode,
-                                  "continue from the run directory's checkpoint; `--restart auto`: "
-                                  "from the newest usable one if there is one, else afresh")
-                      ->expected(0, 1)
-                      ->check(CLI::IsMember({"", "auto"}));
+  options.outputs.push_back(
+      run->add_option("-o,--output", cmd.output, "run directory (default CASE/output)"));
+  options.restart =
+      run->add_option("--restart", options.restart_mode,
+                      "continue from the run directory's checkpoint; `--restart auto`: "
+                      "from the newest usable one if there is one, else afresh")
+          ->expected(0, 1)
+          ->check(CLI::IsMember({"", "auto"}));
   run->add_option("--stop-after", cmd.stop_after,
                   "wall seconds after which the run writes a checkpoint and stops (exit 4) "
                   "before a batch time limit")
@@ -271,14 +263,14 @@ int main(int argc, char** argv) {
   compare->add_option("RUNS", cmd.runs, "the two run directories, in either order")
       ->required()
       ->expected(2);
-  auto* compare_output = compare->add_option("-o,--output", cmd.output,
-                                             "where to write (default: compare/ beside RUN_A)");
+  options.outputs.push_back(compare->add_option("-o,--output", cmd.output,
+                                                "where to write (default: compare/ beside RUN_A)"));
   compare->add_option("--set", cmd.sets, "compare settings, e.g. compare.z_limit=4");
   auto* sweep = cli.add_subcommand(
       "sweep", "run a case for every combination of values: --set key=v1,v2,... (repeatable)");
   add_case(sweep);
-  auto* sweep_output =
-      sweep->add_option("-o,--output", cmd.output, "where the members go (default CASE/sweep)");
+  options.outputs.push_back(
+      sweep->add_option("-o,--output", cmd.output, "where the members go (default CASE/sweep)"));
   sweep
       ->add_option("--ranks-per-member", cmd.ranks_per_member,
                    "ranks of each member; more ranks run members side by side (default: all)")
@@ -290,8 +282,8 @@ int main(int argc, char** argv) {
   analyse_cmd->add_option("TRACKS", cmd.tracks, "tracks CSV (fickle, trackpy or TrackMate)")
       ->required();
   analyse_cmd->add_option("--model", cmd.model, "run directory of an anomalous nn run")->required();
-  auto* analyse_output = analyse_cmd->add_option(
-      "-o,--output", cmd.output, "where analysis.csv goes (default: beside TRACKS)");
+  options.outputs.push_back(analyse_cmd->add_option(
+      "-o,--output", cmd.output, "where analysis.csv goes (default: beside TRACKS)"));
   cli.add_subcommand("list", "list the case kinds and the ready cases");
   auto* describe = cli.add_subcommand(
       "describe", "every key of a kind with its type, default, range and meaning");
@@ -309,6 +301,39 @@ int main(int argc, char** argv) {
       "directory). `fickle describe KIND` prints a kind's keys.",
       data_dir().empty() ? std::string("docs/ of fickle's data directory (not found)")
                          : docs.string()));
+}
+
+// Runs the parsed command; its exit code.
+int run_command(const Command& cmd) {
+  if (cmd.name == "run") return run_case(cmd);
+  if (cmd.name == "compare") return compare_finished(cmd);
+  if (cmd.name == "sweep") return sweep_case(cmd);
+  if (cmd.name == "check") return check_case(cmd);
+  if (cmd.name == "analyse") return analyse(cmd);
+  if (cmd.name == "describe") return describe_kind(cmd.kind, cmd.as_template, cmd.as_json);
+  if (cmd.name == "view") return world_rank() == 0 ? view_run(cmd.case_dir, cmd.png) : 0;
+  return list_kinds();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  hold_checkpoint_signals();
+  set_command_line(argc, argv);
+  // Everything after `--` goes to PETSc; the rest is ours.
+  std::vector<char*> ours{argv[0]}, petsc{argv[0]};
+  bool after = false;
+  for (int i = 1; i < argc; ++i) {
+    if (!after && std::string(argv[i]) == "--")
+      after = true;
+    else
+      (after ? petsc : ours).push_back(argv[i]);
+  }
+
+  CLI::App cli{"fickle: diffusion and slow flow (Fick, fractional, Stokes, particles)"};
+  Command cmd;
+  ParsedOptions options;
+  add_commands(cli, cmd, options);
   if (const int code = refuse_unknown_command(cli, ours); code != 0) return code;
   try {
     cli.parse(static_cast<int>(ours.size()), ours.data());
@@ -317,12 +342,11 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   cmd.name = cli.get_subcommands().front()->get_name();
-  if (restart->count() > 0)
+  if (options.restart->count() > 0)
     cmd.restart =
-        restart_mode == "auto" ? RunRequest::Restart::automatic : RunRequest::Restart::yes;
-  cmd.output_given = run_output->count() + compare_output->count() + sweep_output->count() +
-                         analyse_output->count() >
-                     0;
+        options.restart_mode == "auto" ? RunRequest::Restart::automatic : RunRequest::Restart::yes;
+  cmd.output_given = std::any_of(options.outputs.begin(), options.outputs.end(),
+                                 [](const CLI::Option* o) { return o->count() > 0; });
   cmd.petsc.assign(petsc.begin() + 1, petsc.end());
 
   prefer_quick_singleton_start();
@@ -341,22 +365,7 @@ int main(int argc, char** argv) {
     install_checkpoint_signals();
     try {
       check_command_line(cmd);
-      if (cmd.name == "run")
-        code = run_case(cmd);
-      else if (cmd.name == "compare")
-        code = compare_finished(cmd);
-      else if (cmd.name == "sweep")
-        code = sweep_case(cmd);
-      else if (cmd.name == "check")
-        code = check_case(cmd);
-      else if (cmd.name == "analyse")
-        code = analyse(cmd);
-      else if (cmd.name == "describe")
-        code = describe_kind(cmd.kind, cmd.as_template, cmd.as_json);
-      else if (cmd.name == "view")
-        code = world_rank() == 0 ? view_run(cmd.case_dir, cmd.png) : 0;
-      else
-        code = list_kinds();
+      code = run_command(cmd);
     } catch (const CaseError& e) {
       say_error(e.what());
       code = 2;

@@ -197,6 +197,58 @@ std::shared_ptr<const AttractantField> read_attractant(Section s, const Grid& gr
   return std::make_shared<const AttractantField>(std::move(field));
 }
 
+// run-and-tumble (§8.1), with chemotaxis (§8.3) and a carrying flow (§8.2).
+void read_run_and_tumble(Section& s, ParticleModel& m, std::optional<Section>& physics) {
+  RunAndTumble& r = m.run_and_tumble;
+  r.speed = positive(s, Key("speed", "swimming speed v [length/time]").example("1"), std::nullopt,
+                     "a swimming speed");
+  r.tumble_rate = positive(s, Key("tumble_rate", "tumbles per time λ").example("1"), std::nullopt,
+                           "a tumble rate");
+  r.angle = s.choice({"tumble_angle", "law of the new direction"}, {"uniform", "ecoli"},
+                     "uniform") == "ecoli"
+                ? TumbleAngle::ecoli
+                : TumbleAngle::uniform;
+  r.tumble_duration = s.real({"tumble_duration", "mean tumble duration (0: instantaneous)"}, 0.0);
+  s.require(r.tumble_duration >= 0, "tumble_duration",
+            "a mean tumble duration >= 0 (0: instantaneous tumbles)");
+  // A stokes run's flow carries the particles and turns them (Jeffery, §8.2).
+  if (s.has("velocity")) {
+    for (const char* key : {"tumble_duration", "chemotaxis"})
+      if (s.has(key)) s.fail(key, "no tumble_duration or chemotaxis with a flow (not modelled)");
+    m.flow =
+        read_velocity_from(s.section({"velocity", "the flow of a stokes run: {from: DIR}"}), m.box);
+  }
+  if (physics && !s.has("chemotaxis"))
+    physics->fail("attractant",
+                  "run-and-tumble.chemotaxis: {sensitivity: chi} to respond to the attractant");
+  if (s.has("chemotaxis")) {
+    if (r.tumble_duration > 0)
+      s.fail("chemotaxis", "no chemotaxis with tumble_duration > 0 (not modelled)");
+    Section c = s.section({"chemotaxis", "runs biased up an attractant gradient"});
+    r.sensitivity = c.real(Key("sensitivity", "chemotactic sensitivity χ").example("1"));
+    c.require(r.sensitivity >= 0, "sensitivity", "a chemotactic sensitivity chi >= 0");
+    if (physics) {
+      // The spelling physics.attractant: {from: RUN}, the same field (§8.3).
+      for (const char* key : {"attractant", "gradient"})
+        if (c.has(key))
+          c.fail(key,
+                 "physics.attractant or run-and-tumble.chemotaxis.attractant or "
+                 "run-and-tumble.chemotaxis.gradient, only one of them");
+      r.field = read_attractant(
+          physics->section({"attractant", "the attractant field: {from: RUN} of a fick run"}),
+          m.box);
+    } else if (c.has("attractant")) {
+      if (c.has("gradient"))
+        c.fail("gradient", "a gradient or an attractant: {from: RUN}, not both");
+      r.field = read_attractant(
+          c.section({"attractant", "the attractant field: {from: RUN} of a fick run"}), m.box);
+    } else {
+      r.gradient = to3(c.reals(Key("gradient", "a uniform attractant gradient, one per axis"),
+                               static_cast<std::size_t>(m.dim())));
+    }
+  }
+}
+
 // The models of docs/science.md §7 and §8, one section each; `physics` is the physics section of a
 // run-and-tumble case (physics.attractant), or null.
 void read_anomalous(Section s, ParticleModel& m, std::optional<Section> physics) {
@@ -245,59 +297,9 @@ void read_anomalous(Section s, ParticleModel& m, std::optional<Section> physics)
       s.require(m.crowded.spanning >= 0 && m.crowded.spanning <= 200, "spanning",
                 "a radius in lattice sites from 0 (any free site) to 200");
       break;
-    case Model::run_and_tumble: {
-      RunAndTumble& r = m.run_and_tumble;
-      r.speed = positive(s, Key("speed", "swimming speed v [length/time]").example("1"),
-                         std::nullopt, "a swimming speed");
-      r.tumble_rate = positive(s, Key("tumble_rate", "tumbles per time λ").example("1"),
-                               std::nullopt, "a tumble rate");
-      r.angle = s.choice({"tumble_angle", "law of the new direction"}, {"uniform", "ecoli"},
-                         "uniform") == "ecoli"
-                    ? TumbleAngle::ecoli
-                    : TumbleAngle::uniform;
-      r.tumble_duration =
-          s.real({"tumble_duration", "mean tumble duration (0: instantaneous)"}, 0.0);
-      s.require(r.tumble_duration >= 0, "tumble_duration",
-                "a mean tumble duration >= 0 (0: instantaneous tumbles)");
-      // A stokes run's flow carries the particles and turns them (Jeffery, §8.2).
-      if (s.has("velocity")) {
-        for (const char* key : {"tumble_duration", "chemotaxis"})
-          if (s.has(key))
-            s.fail(key, "no tumble_duration or chemotaxis with a flow (not modelled)");
-        m.flow = read_velocity_from(
-            s.section({"velocity", "the flow of a stokes run: {from: DIR}"}), m.box);
-      }
-      if (physics && !s.has("chemotaxis"))
-        physics->fail("attractant",
-                      "run-and-tumble.chemotaxis: {sensitivity: chi} to respond to the attractant");
-      if (s.has("chemotaxis")) {
-        if (r.tumble_duration > 0)
-          s.fail("chemotaxis", "no chemotaxis with tumble_duration > 0 (not modelled)");
-        Section c = s.section({"chemotaxis", "runs biased up an attractant gradient"});
-        r.sensitivity = c.real(Key("sensitivity", "chemotactic sensitivity χ").example("1"));
-        c.require(r.sensitivity >= 0, "sensitivity", "a chemotactic sensitivity chi >= 0");
-        if (physics) {
-          // The spelling physics.attractant: {from: RUN}, the same field (§8.3).
-          for (const char* key : {"attractant", "gradient"})
-            if (c.has(key))
-              c.fail(key,
-                     "physics.attractant or run-and-tumble.chemotaxis.attractant or "
-                     "run-and-tumble.chemotaxis.gradient, only one of them");
-          r.field = read_attractant(
-              physics->section({"attractant", "the attractant field: {from: RUN} of a fick run"}),
-              m.box);
-        } else if (c.has("attractant")) {
-          if (c.has("gradient"))
-            c.fail("gradient", "a gradient or an attractant: {from: RUN}, not both");
-          r.field = read_attractant(
-              c.section({"attractant", "the attractant field: {from: RUN} of a fick run"}), m.box);
-        } else {
-          r.gradient = to3(c.reals(Key("gradient", "a uniform attractant gradient, one per axis"),
-                                   static_cast<std::size_t>(m.dim())));
-        }
-      }
+    case Model::run_and_tumble:
+      read_run_and_tumble(s, m, physics);
       break;
-    }
     case Model::active_brownian: {
       ActiveBrownian& b = m.active_brownian;
       if (m.dim() < 2)
