@@ -17,6 +17,10 @@ using namespace particles;
 
 namespace {
 
+// Keys read in more than one place.
+const Key kFlowFrom{"velocity", "the flow of a stokes run: {from: DIR}"};
+const Key kAttractantFrom{"attractant", "the attractant field: {from: RUN} of a fick run"};
+
 // physics: {D} or {kT, viscosity, radius} (Stokes–Einstein), kT defaulting to 1 (reduced units),
 // plus mass (langevin), velocity (a uniform flow), force and spring.
 void read_physics(Section s, ParticleModel& m) {
@@ -48,8 +52,7 @@ void read_physics(Section s, ParticleModel& m) {
     s.require(m.model == Model::brownian, "velocity",
               "a constant drift [vx, ...]: only brownian particles ride a stokes flow "
               "(velocity: {from: ...})");
-    m.flow =
-        read_velocity_from(s.section({"velocity", "the flow of a stokes run: {from: DIR}"}), m.box);
+    m.flow = read_velocity_from(s.section(kFlowFrom), m.box);
   } else {
     m.drift = to3(s.reals(Key("velocity", "a uniform flow u [length/time], or {from: DIR}")
                               .computed("0 on every axis"),
@@ -215,8 +218,7 @@ void read_run_and_tumble(Section& s, ParticleModel& m, std::optional<Section>& p
   if (s.has("velocity")) {
     for (const char* key : {"tumble_duration", "chemotaxis"})
       if (s.has(key)) s.fail(key, "no tumble_duration or chemotaxis with a flow (not modelled)");
-    m.flow =
-        read_velocity_from(s.section({"velocity", "the flow of a stokes run: {from: DIR}"}), m.box);
+    m.flow = read_velocity_from(s.section(kFlowFrom), m.box);
   }
   if (physics && !s.has("chemotaxis"))
     physics->fail("attractant",
@@ -234,14 +236,11 @@ void read_run_and_tumble(Section& s, ParticleModel& m, std::optional<Section>& p
           c.fail(key,
                  "physics.attractant or run-and-tumble.chemotaxis.attractant or "
                  "run-and-tumble.chemotaxis.gradient, only one of them");
-      r.field = read_attractant(
-          physics->section({"attractant", "the attractant field: {from: RUN} of a fick run"}),
-          m.box);
+      r.field = read_attractant(physics->section(kAttractantFrom), m.box);
     } else if (c.has("attractant")) {
       if (c.has("gradient"))
         c.fail("gradient", "a gradient or an attractant: {from: RUN}, not both");
-      r.field = read_attractant(
-          c.section({"attractant", "the attractant field: {from: RUN} of a fick run"}), m.box);
+      r.field = read_attractant(c.section(kAttractantFrom), m.box);
     } else {
       r.gradient = to3(c.reals(Key("gradient", "a uniform attractant gradient, one per axis"),
                                static_cast<std::size_t>(m.dim())));
@@ -312,9 +311,7 @@ void read_anomalous(Section s, ParticleModel& m, std::optional<Section> physics)
       b.D = s.real({"D", "translational diffusivity [length²/time]"}, 0.0);
       s.require(b.D >= 0, "D", "a translational diffusivity >= 0");
       // A stokes run's flow carries the particles and turns them (Jeffery, §8.2).
-      if (s.has("velocity"))
-        m.flow = read_velocity_from(
-            s.section({"velocity", "the flow of a stokes run: {from: DIR}"}), m.box);
+      if (s.has("velocity")) m.flow = read_velocity_from(s.section(kFlowFrom), m.box);
       break;
     }
     default:
