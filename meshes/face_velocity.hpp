@@ -30,9 +30,40 @@ struct FaceVelocity {
   /// wall the ghost 2 u_wall − u makes u_a the wall's velocity on the wall (slip and open faces
   /// mirror); periodic axes wrap.
   double sample(int a, const std::array<double, 3>& x) const;
+  /// (u_0, u_1, u_2) at x, each component as sample() gives it (the unused ones 0); where x lies
+  /// in the lattice is worked out once for all of them.
+  std::array<double, 3> sample_all(const std::array<double, 3>& x) const;
 
  private:
   double value(int a, std::array<std::int64_t, 3> idx) const;
+
+  // Where a point lies along each axis, in faces (face i at lower + i h) and in cell centres.
+  struct Located {
+    std::array<std::int64_t, 3> face{0, 0, 0}, cell{0, 0, 0};
+    std::array<double, 3> face_weight{0, 0, 0}, cell_weight{0, 0, 0};
+  };
+  Located locate(const std::array<double, 3>& x) const;
+  template <int Dim>
+  double interpolate(int a, const Located& at) const;
+
+  // Component a's lattice with kGhost layers of the values value() gives outside it (walls,
+  // mirrors, periodic images), stored cell by cell: the 2^dim corner values of each lattice cell
+  // side by side (one 64-byte line in 3D), built on the first sample. A point within kGhost − 1
+  // cells of the box then costs one contiguous load per component, with no branch per corner
+  // (tracers in a flow spend their time here; bench/particles_vs_lammps.sh, model tracers). The
+  // values are value()'s, so a sample is the same number either way. A lazily built cache of
+  // values that do not change once read.
+  static constexpr std::int64_t kGhost = 2;
+  struct PaddedLattice {
+    std::array<std::int64_t, 3> first{0, 0, 0};   ///< lattice index of the first stored cell
+    std::array<std::int64_t, 3> last{0, 0, 0};    ///< last lattice index a cell may start at
+    std::array<std::int64_t, 3> stride{0, 0, 0};  ///< doubles from one cell to the next
+    std::vector<double> corners;  ///< cell (i, j, k): corner c (bit b: one up along b)
+  };
+  mutable std::array<PaddedLattice, 3> padded_;
+  mutable std::array<double, 3> cells_per_length_{0, 0, 0};  ///< 1/h per axis
+  mutable bool padded_ready_ = false;
+  void pad() const;
 };
 
 }  // namespace fickle

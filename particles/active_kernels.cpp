@@ -117,11 +117,11 @@ void swim_in_flow(const ParticleModel& m, ParticleArrays& p, std::size_t i, doub
   const double v = m.run_and_tumble.speed;
   Vector3 x{0, 0, 0}, u0{0, 0, 0}, predicted{0, 0, 0}, swim{0, 0, 0};
   for (int a = 0; a < dim; ++a) x[a] = p.position[a][i];
-  for (int a = 0; a < dim; ++a) u0[a] = m.flow->sample(a, x);
+  u0 = m.flow->sample_all(x);
   for (int a = 0; a < dim; ++a) swim[a] = p.velocity[a][i] * dt;
   for (int a = 0; a < dim; ++a) predicted[a] = x[a] + u0[a] * dt + swim[a];
-  for (int a = 0; a < dim; ++a)
-    p.position[a][i] += swim[a] + 0.5 * (u0[a] + m.flow->sample(a, predicted)) * dt;
+  const Vector3 u1 = m.flow->sample_all(predicted);
+  for (int a = 0; a < dim; ++a) p.position[a][i] += swim[a] + 0.5 * (u0[a] + u1[a]) * dt;
   const Vector3 w = vorticity(*m.flow, dim, x);
   const Vector3 e =
       rotate(direction_of(p, i, v), {0.5 * w[0] * dt, 0.5 * w[1] * dt, 0.5 * w[2] * dt});
@@ -290,7 +290,7 @@ void move_active_brownian(const ParticleModel& m, ParticleArrays& p, std::uint64
       // Jeffery's equation for a sphere (§8.2): the flow turns e at half its vorticity, ė = ½ω × e,
       // a rotation by ½ω dt over the step (ω where the step starts).
       for (int a = 0; a < dim; ++a) x[a] = p.position[a][i];
-      for (int a = 0; a < dim; ++a) u0[a] = m.flow->sample(a, x);
+      u0 = m.flow->sample_all(x);
       const Vector3 w = vorticity(*m.flow, dim, x);
       e = rotate(e, {0.5 * w[0] * m.dt, 0.5 * w[1] * m.dt, 0.5 * w[2] * m.dt});
     }
@@ -319,7 +319,8 @@ void move_active_brownian(const ParticleModel& m, ParticleArrays& p, std::uint64
     if (m.flow) {  // carried by the flow: Heun, ½[u(x) + u(x + u dt + step)] dt (as §2.3)
       Vector3 predicted{0, 0, 0};
       for (int a = 0; a < dim; ++a) predicted[a] = x[a] + u0[a] * m.dt + step[a];
-      for (int a = 0; a < dim; ++a) step[a] += 0.5 * (u0[a] + m.flow->sample(a, predicted)) * m.dt;
+      const Vector3 u1 = m.flow->sample_all(predicted);
+      for (int a = 0; a < dim; ++a) step[a] += 0.5 * (u0[a] + u1[a]) * m.dt;
     }
     for (int a = 0; a < dim; ++a) p.position[a][i] += step[a];
     set_velocity(p, i, turned, v);

@@ -147,13 +147,12 @@ static void carried_by_flow(const ParticleModel& m, const ParticleArrays& p, std
                             double dt, const std::array<std::array<double, kBlock>, 3>& rest,
                             std::array<std::array<double, kBlock>, 3>& step) {
   for (std::size_t l = 0; l < kBlock; ++l) {
-    std::array<double, 3> x{0, 0, 0}, predicted{0, 0, 0}, u{0, 0, 0};
+    std::array<double, 3> x{0, 0, 0}, predicted{0, 0, 0};
     for (int a = 0; a < p.dim; ++a) x[a] = p.position[a][b + l];
-    for (int a = 0; a < p.dim; ++a) {
-      u[a] = m.flow->sample(a, x);
-      predicted[a] = x[a] + u[a] * dt + rest[a][l];
-    }
-    for (int a = 0; a < p.dim; ++a) step[a][l] = 0.5 * (u[a] + m.flow->sample(a, predicted)) * dt;
+    const std::array<double, 3> u = m.flow->sample_all(x);
+    for (int a = 0; a < p.dim; ++a) predicted[a] = x[a] + u[a] * dt + rest[a][l];
+    const std::array<double, 3> u_predicted = m.flow->sample_all(predicted);
+    for (int a = 0; a < p.dim; ++a) step[a][l] = 0.5 * (u[a] + u_predicted[a]) * dt;
   }
 }
 
