@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "analysis/msd_fit.hpp"
+#include "app/input/case_sections.hpp"
 #include "app/input/series_columns.hpp"
 #include "app/kinds/case_kind.hpp"
 #include "app/kinds/particles/particles_input.hpp"
