@@ -1,6 +1,6 @@
 // Multilinear interpolation of cell-centred fields (meshes/cell_sampling.hpp): exact for a field
 // linear in x wherever no clamping happens, clamped to the nearest centre outside, wrapped on
-// periodic axes; and the VTK reader of initial fields (read_cell_field) on a file it writes.
+// periodic axes.
 #include <gtest/gtest.h>
 
 #include <cmath>
