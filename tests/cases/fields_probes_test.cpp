@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -175,6 +176,44 @@ TEST(FieldsFromRuns, InterpolationOntoAFinerGridIsExactForALinearField) {
     EXPECT_EQ(inside, 14 * 10);
     EXPECT_LT(worst, 1e-13);
   }
+}
+
+// A time-fractional run as a source and as a reader: fick on 64 cells starts from its last
+// snapshot on 32 (linear interpolation between the centres, the nearest centre in the outer half
+// cells), and a fractional run starts from its t = 0 snapshot exactly.
+TEST(FieldsFromRuns, FractionalRunsAreSourcesAndReaders) {
+  const fs::path dir = scratch_dir();
+  run_in(cases_dir() / "fractional-time-sine", dir / "frac",
+         "--set grid.cells=[32] --set time.steps=20 --set output.every=10");
+  const auto coarse = final_u(dir / "frac");
+  ASSERT_EQ(coarse.size(), 32u);
+  const fs::path c = write_case(dir / "fick", R"yaml(kind: fick
+grid: {cells: [64]}
+initial: {from: ../frac}
+boundary: {default: {type: dirichlet, value: 0}}
+time: {dt: 0.001, end: 0.002}
+)yaml");
+  run_in(c, dir / "fick_out");
+  EXPECT_NE(read_text(dir / "fick_out" / "log.txt").find("from 32 to 64 cells"), std::string::npos);
+  const auto fine = first_u(dir / "fick_out");
+  ASSERT_EQ(fine.size(), 64u);
+  double worst = 0;
+  for (int i = 0; i < 64; ++i) {
+    // Fine centre (i + 1/2)/64 in coarse centre units: s = (i + 1/2)/2 − 1/2, clamped to [0, 31].
+    const double s = std::clamp((i + 0.5) / 2 - 0.5, 0.0, 31.0);
+    const int k = std::min(static_cast<int>(s), 30);
+    const double expected = coarse[k] + (s - k) * (coarse[k + 1] - coarse[k]);
+    worst = std::max(worst, std::abs(fine[static_cast<std::size_t>(i)] - expected));
+  }
+  EXPECT_LT(worst, 1e-15);
+
+  run_in(cases_dir() / "fractional-time-sine", dir / "frac_again",
+         fmt::format("--set grid.cells=[32] --set time.steps=20 --set exact=none --set "
+                     "'initial={{from: {}, time: 0}}'",
+                     (dir / "frac").string()));
+  EXPECT_EQ(first_u(dir / "frac_again"), first_u(dir / "frac"));
+  EXPECT_NE(read_text(dir / "frac_again" / "log.txt").find("fractional: initial field: u of"),
+            std::string::npos);
 }
 
 // The errors of the new keys: exit 2, file:line and the key.
