@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "app/input/initial_field.hpp"
 #include "solvers/stokes/velocity_file.hpp"
 
 namespace fickle {
@@ -182,10 +183,14 @@ const Key kSteps = Key("steps", "number of steps").computed("end/dt").example("1
 const Key kDt = Key("dt", "time step").computed("end/steps");
 }  // namespace
 
-TimeSettings read_time(Section s, bool with_scheme) {
+TimeSettings read_time(Section s, bool with_scheme, bool with_start) {
   TimeSettings t;
   t.end = s.real(Key("end", "final time").example("1"));
-  s.require(t.end > 0, "end", "a number > 0");
+  if (with_start) {
+    t.start = s.real({"start", "time of the initial state (e.g. a snapshot's time)"}, 0.0);
+    s.require(std::isfinite(t.start) && t.start >= 0, "start", "a number >= 0");
+  }
+  s.require(t.end > t.start, "end", t.start == 0 ? "a number > 0" : "a number > time.start");
   s.require(s.has("dt") || s.has("steps"), "dt", "dt or steps (one of them is required)");
   if (s.has("steps")) {
     t.steps = s.integer(kSteps);
@@ -194,18 +199,18 @@ TimeSettings read_time(Section s, bool with_scheme) {
   if (s.has("dt")) {
     t.dt = s.real(kDt);
     s.require(t.dt > 0, "dt", "a number > 0");
-    const double n = t.end / t.dt;
+    const double n = (t.end - t.start) / t.dt;
     const long rounded = std::lround(n);
     if (std::abs(n - rounded) > 1e-9 * n || rounded < 1) {
       const long below = std::max(1L, static_cast<long>(std::floor(n)));
       s.fail("end", fmt::format("a whole number of steps of dt = {:g} ({:.4g} steps; use end: {:g} "
                                 "or {:g}, or give steps instead of dt)",
-                                t.dt, n, below * t.dt, (below + 1) * t.dt));
+                                t.dt, n, t.start + below * t.dt, t.start + (below + 1) * t.dt));
     }
     if (t.steps) s.require(t.steps == rounded, "steps", fmt::format("end/dt = {}", rounded));
     t.steps = rounded;
   } else {
-    t.dt = t.end / static_cast<double>(t.steps);
+    t.dt = (t.end - t.start) / static_cast<double>(t.steps);
     s.real(kDt, t.dt);  // record the derived value in resolved.yaml
   }
   if (!s.has("steps")) s.integer(kSteps, t.steps);
@@ -293,6 +298,7 @@ FaceConditions read_boundary(Section s, const Grid& grid) {
 
 InitialCondition read_initial(Section s, const Grid& grid) {
   using Type = InitialCondition::Type;
+  if (is_initial_field_from_data(s)) return read_initial_field(s, grid);
   InitialCondition ic;
   const auto type =
       s.choice({"type", "the initial field"},

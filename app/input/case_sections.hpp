@@ -63,11 +63,13 @@ struct TimeSettings {
   double dt = 0;
   long steps = 0;
   double end = 0;
+  double start = 0;  ///< t of the initial state (time.start, for kinds that read it)
   std::string scheme = "beuler";
 };
-/// `end` with `dt` or `steps` (both allowed when they agree); `end` must be a whole number of
-/// steps. `scheme` is read only for kinds that have one.
-TimeSettings read_time(Section time, bool with_scheme = true);
+/// `end` with `dt` or `steps` (both allowed when they agree); `end − start` must be a whole
+/// number of steps. `scheme` is read only for kinds that have one, `start` (default 0) only for
+/// kinds that can start at another time.
+TimeSettings read_time(Section time, bool with_scheme = true, bool with_start = false);
 
 struct OutputSettings {
   long every = 10;              ///< steps between snapshots; 0 = initial and final only

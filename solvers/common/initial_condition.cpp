@@ -33,6 +33,7 @@ double InitialCondition::at(const Grid& grid, const std::array<double, 3>& x) co
     case Type::expression:
       return formula.at(x, 0.0);
     case Type::delta:
+    case Type::cells:  // given per cell, not at points
       break;
   }
   return 0.0;
@@ -54,6 +55,11 @@ void fill_initial_condition(const InitialCondition& ic, const Grid& grid, DM da,
       bool here = true;
       for (int a = 0; a < grid.dim; ++a) here = here && cell[a] == delta_cell[a];
       values[n] = here ? ic.mass / grid.cell_volume() : 0.0;
+      return;
+    }
+    if (ic.type == InitialCondition::Type::cells) {
+      values[n] = (*ic.cells)[static_cast<std::size_t>(
+          i + grid.cells[0] * (j + static_cast<std::int64_t>(grid.cells[1]) * k))];
       return;
     }
     std::array<double, 3> x{0, 0, 0};

@@ -90,6 +90,7 @@ struct TimeStepping {
   double dt = 0.01;
   long steps = 1;
   std::string scheme = "beuler";  ///< beuler | cn | bdf2 | any PETSc TS type
+  double start = 0;               ///< t of the initial state (0 with a time-dependent D)
 };
 
 /// Explicit TS types (euler, rk, ssp) get du/dt = A u + b as a right-hand side instead.

@@ -95,12 +95,14 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
     FICKLE_PETSC(TSSetIFunction(ts_, nullptr, form_ifunction, this));
     FICKLE_PETSC(TSSetIJacobian(ts_, implicit_matrix_, implicit_matrix_, form_ijacobian, this));
   }
-  FICKLE_PETSC(TSSetTime(ts_, 0.0));
+  FICKLE_PETSC(TSSetTime(ts_, stepping_.start));
   FICKLE_PETSC(TSSetTimeStep(ts_, stepping_.dt));
   FICKLE_PETSC(TSSetMaxSteps(ts_, stepping_.steps));
   // TS runs in the operational time τ = t^α (t itself when D does not change in time).
   FICKLE_PETSC(TSSetMaxTime(
-      ts_, 2 * problem_.operational_time(stepping_.dt * static_cast<double>(stepping_.steps)) + 1));
+      ts_, 2 * problem_.operational_time(stepping_.start +
+                                         stepping_.dt * static_cast<double>(stepping_.steps)) +
+               1));
   FICKLE_PETSC(TSSetExactFinalTime(ts_, TS_EXACTFINALTIME_STEPOVER));
   FICKLE_PETSC(TSSetErrorIfStepFails(ts_, PETSC_FALSE));
   // A fixed dt (the case's): adaptive controllers (bdf, arkimex, rk default to one) would change

@@ -200,10 +200,10 @@ TEST_P(DescribeKind, KnowsEveryKeyOfTheReadyCases) {
     if (c["kind"].as<std::string>() != kind) continue;
     std::function<void(const YAML::Node&, const std::string&)> walk = [&](const YAML::Node& n,
                                                                           const std::string& at) {
-      // Free-form maps: PETSc options, a sub-case's `set:` overrides, piecewise regions, the
-      // user-named constants of expressions.
+      // Free-form maps: PETSc options, a sub-case's `set:` overrides, piecewise and named
+      // regions, the user-named constants of expressions and probes.
       if (!n.IsMap() || at.ends_with("petsc") || at.ends_with("set") || at.ends_with("regions") ||
-          at.ends_with("constants"))
+          at.ends_with("constants") || at.ends_with("probes"))
         return;
       for (const auto& item : n) {
         const std::string path = (at.empty() ? "" : at + ".") + item.first.as<std::string>();

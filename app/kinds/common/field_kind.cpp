@@ -3,10 +3,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analysis/field_probes.hpp"
+#include "app/input/case_sections.hpp"
 #include "app/run/checkpoint_state.hpp"
 #include "meshes/dmda.hpp"
 
 namespace fickle {
+
+void FieldKind::read_series_columns_of(Section& root, const Grid& grid) {
+  series_columns_ = read_series_columns(root.section(keys::output), grid);
+}
 
 void FieldKind::start_field(RunContext& ctx, const Grid& grid, FieldStepper& stepper) {
   grid_ = &grid;
@@ -30,6 +36,8 @@ ErrorNorms FieldKind::errors() {
 std::vector<std::string> FieldKind::observables() const {
   std::vector<std::string> names{"mass", "iterations", "msd"};
   if (has_exact()) names.insert(names.end(), {"l2_rel", "linf_rel"});
+  for (const auto& name : series_columns_.probe_names) names.push_back("probe_" + name);
+  for (const auto& name : series_columns_.region_names) names.push_back("integral_" + name);
   return names;
 }
 
@@ -41,6 +49,12 @@ std::vector<double> FieldKind::observe() {
     values.insert(values.end(), {e.l2_rel, e.linf_rel});
     if (std::isfinite(e.l2_rel)) max_l2_ = std::max(max_l2_, e.l2_rel);
   }
+  for (double v :
+       probe_values(*grid_, stepper_->dm(), stepper_->solution(), series_columns_.probes))
+    values.push_back(v);
+  for (double v :
+       region_integrals(*grid_, stepper_->dm(), stepper_->solution(), series_columns_.regions))
+    values.push_back(v);
   return values;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analysis/field_moments.hpp"
+#include "app/input/series_columns.hpp"
 #include "app/kinds/case_kind.hpp"
 #include "app/run/time_loop.hpp"
 #include "meshes/grid.hpp"
@@ -31,6 +32,7 @@ class FieldKind : public CaseKind, public Evolution {
   void advance() override { stepper_->step(); }
   std::vector<std::string> observables() const override;
   std::vector<double> observe() override;
+  bool records(long step) const override { return series_columns_.records(step); }
   void write_snapshot(int index) override;
   /// u on a line (1D) or slices (2D, 3D), mass and the error when there is an exact solution.
   std::string plot_script() const override { return "plot_fick.py"; }
@@ -41,6 +43,9 @@ class FieldKind : public CaseKind, public Evolution {
   virtual bool has_exact() const = 0;
   virtual bool fill_exact(double t, Vec out) = 0;
 
+  /// output.probes, output.regions and output.series_every: the probe_NAME and integral_NAME
+  /// columns and which steps get a row.
+  void read_series_columns_of(Section& root, const Grid& grid);
   /// Once the solver exists: the u series in ctx.run_dir, the exact/error vectors, the initial
   /// mass and spread.
   void start_field(RunContext& ctx, const Grid& grid, FieldStepper& stepper);
@@ -63,6 +68,7 @@ class FieldKind : public CaseKind, public Evolution {
   double mass_scale_ = 0;  ///< Σ|u0| h^d
   SpreadGrowth spread_;    ///< the series' msd column
   double max_l2_ = 0;      ///< largest l2_rel over the series rows
+  SeriesColumns series_columns_;
 };
 
 }  // namespace fickle

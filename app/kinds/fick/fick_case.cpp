@@ -31,9 +31,10 @@ class FickCase final : public FieldKind {
     footprint_ = grid_footprint(root.section(keys::grid), problem_.grid, 600);
     const Grid& g = problem_.grid;
     Section time = root.section(keys::time);
-    time_ = read_time(time);
+    time_ = read_time(time, true, true);
     validate_scheme(time, time_.scheme);
     output_ = read_output(root.section(keys::output));
+    read_series_columns_of(root, g);
 
     Section physics = root.section(keys::physics);
     problem_.diffusivity = read_piecewise(
@@ -82,6 +83,8 @@ class FickCase final : public FieldKind {
     problem_.initial = read_initial(root.section(keys::initial), g);
     problem_.boundary = read_boundary(root.section(keys::boundary), g);
     if (physics.has("D_time")) read_time_dependence(physics);
+    time.require(time_.start == 0 || problem_.diffusivity_time_exponent == 1, "start",
+                 "0 with a time-dependent D (physics.D_time)");
 
     if (root.is_map("exact")) {
       // The user's own exact solution, scored like the built-in ones.
@@ -108,8 +111,8 @@ class FickCase final : public FieldKind {
   }
 
   void run(RunContext& ctx) override {
-    solver_ = std::make_unique<FickSolver>(ctx.comm, problem_,
-                                           TimeStepping{time_.dt, time_.steps, time_.scheme});
+    solver_ = std::make_unique<FickSolver>(
+        ctx.comm, problem_, TimeStepping{time_.dt, time_.steps, time_.scheme, time_.start});
     start_field(ctx, problem_.grid, *solver_);
     describe(*ctx.log);
     run_and_summarise(ctx, *this, time_.steps, output_,
@@ -121,6 +124,21 @@ class FickCase final : public FieldKind {
   }
 
   double time_step() const override { return time_.dt; }
+
+  /// FieldKind's columns, then flux_F: what leaves through each non-periodic face F (the summary's
+  /// boundary_flux, at every series row).
+  std::vector<std::string> observables() const override {
+    auto names = FieldKind::observables();
+    for (int f : flux_faces()) names.push_back(std::string("flux_") + kFaceNames[f]);
+    return names;
+  }
+  std::vector<double> observe() override {
+    auto values = FieldKind::observe();
+    const auto flux =
+        boundary_fluxes(problem_, solver_->dm(), solver_->solution(), solver_->time());
+    for (int f : flux_faces()) values.push_back(flux[f]);
+    return values;
+  }
   std::vector<Footprint> footprint() const override { return {footprint_}; }
 
   nlohmann::json save_state(const std::filesystem::path& dir) override {
@@ -191,6 +209,9 @@ class FickCase final : public FieldKind {
       log.line(
           fmt::format("fick: warning: {} is explicit and unstable here (D dt d/h² = {:.3g} > 1/2)",
                       time_.scheme, explicit_number));
+    if (!problem_.initial.origin.empty())
+      log.line(fmt::format("fick: initial field: {}", problem_.initial.origin));
+    if (time_.start != 0) log.line(fmt::format("fick: starts at t = {:g}", time_.start));
     if (problem_.diffusivity_time_exponent != 1)
       log.line(fmt::format("fick: D(t) = D α t^(α−1), α = {:g}: steps of operational time t^α",
                            problem_.diffusivity_time_exponent));
@@ -224,10 +245,16 @@ class FickCase final : public FieldKind {
     const auto flux =
         boundary_fluxes(problem_, solver_->dm(), solver_->solution(), solver_->time());
     nlohmann::json faces = nlohmann::json::object();
-    for (int a = 0; a < problem_.grid.dim; ++a)
-      if (!problem_.grid.periodic[a])
-        for (int side = 0; side < 2; ++side) faces[kFaceNames[2 * a + side]] = flux[2 * a + side];
+    for (int f : flux_faces()) faces[kFaceNames[f]] = flux[f];
     s["boundary_flux"] = faces;
+  }
+
+  /// The faces of the non-periodic axes, x- x+ y- ...
+  std::vector<int> flux_faces() const {
+    std::vector<int> faces;
+    for (int a = 0; a < problem_.grid.dim; ++a)
+      if (!problem_.grid.periodic[a]) faces.insert(faces.end(), {2 * a, 2 * a + 1});
+    return faces;
   }
 
   FickProblem problem_;

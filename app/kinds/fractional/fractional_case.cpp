@@ -3,6 +3,8 @@
 // equations read, run, report and checkpoint alike.
 #include "app/kinds/fractional/fractional_case.hpp"
 
+#include <fmt/format.h>
+
 #include "app/run/checkpoint_state.hpp"
 
 namespace fickle {
@@ -16,6 +18,7 @@ void FractionalCaseBase::read(Section& root) {
   Section time = root.section(keys::time);
   time_ = read_time(time, false);
   output_ = read_output(root.section(keys::output));
+  read_series_columns_of(root, g);
   problem_.initial = read_initial(root.section(keys::initial), g);
   problem_.boundary = read_boundary(root.section(keys::boundary), g);
   problem_.source = read_piecewise(
@@ -51,6 +54,8 @@ void FractionalCaseBase::run(RunContext& ctx) {
       std::make_unique<FractionalExactSolution>(exact_kind_, problem_, order(), K_, solver_->dm());
   start_field(ctx, problem_.grid, *solver_);
   describe(*ctx.log);
+  if (!problem_.initial.origin.empty())
+    ctx.log->line(fmt::format("fractional: initial field: {}", problem_.initial.origin));
   run_and_summarise(ctx, *this, time_.steps, output_, [&](const std::optional<LoopTotals>& totals) {
     summarise_field(ctx.summary, totals.has_value());
     ctx.summary["K"] = K_;

@@ -44,8 +44,8 @@ std::unique_ptr<FractionalStepper> SpaceFractionalCase::make_solver(MPI_Comm com
 }
 
 bool SpaceFractionalCase::records(long step) const {
-  return exact_kind_ != FractionalExact::stable_density ||
-         std::binary_search(log_steps_.begin(), log_steps_.end(), step);
+  if (exact_kind_ != FractionalExact::stable_density) return FieldKind::records(step);
+  return std::binary_search(log_steps_.begin(), log_steps_.end(), step);
 }
 
 void SpaceFractionalCase::describe(Log& log) const {

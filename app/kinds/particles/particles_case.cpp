@@ -10,6 +10,8 @@
 #include <optional>
 
 #include "analysis/msd_fit.hpp"
+#include "app/input/case_sections.hpp"
+#include "app/input/series_columns.hpp"
 #include "app/kinds/case_kind.hpp"
 #include "app/kinds/particles/particles_input.hpp"
 #include "app/kinds/particles/track_report.hpp"
@@ -20,6 +22,7 @@
 #include "meshes/dmda.hpp"
 #include "meshes/vtk_fields.hpp"
 #include "meshes/vtk_particles.hpp"
+#include "particles/census.hpp"
 #include "particles/ensemble.hpp"
 #include "particles/msd_law.hpp"
 
@@ -54,6 +57,8 @@ class ParticlesCase final : public CaseKind, public Evolution {
     per_decade_ = output.integer(
         {"log_points_per_decade", "series rows per decade of steps (log-spaced)"}, 10);
     output.require(per_decade_ >= 0, "log_points_per_decade", "a whole number >= 0");
+    // Named regions (count_NAME) and rows every series_every steps besides the log-spaced ones.
+    series_columns_ = read_series_columns(output, model_.box, false, 0);
     tracks_settings_ = read_tracks(
         output.section({"tracks", "tracks.csv: positions of a few particles at every frame"}));
     read_particle_model(root, model_);
@@ -120,7 +125,8 @@ class ParticlesCase final : public CaseKind, public Evolution {
           ensemble_->step(), model_.model == Model::langevin ? "√(k/m) dt < 2" : "k dt/γ < 2"));
   }
   bool records(long step) const override {
-    return std::binary_search(log_steps_.begin(), log_steps_.end(), step);
+    return std::binary_search(log_steps_.begin(), log_steps_.end(), step) ||
+           series_columns_.records(step);
   }
 
   std::vector<std::string> observables() const override {
@@ -137,6 +143,9 @@ class ParticlesCase final : public CaseKind, public Evolution {
       names.insert(names.end(), {"fractional_moment", "fractional_moment_exact"});
     if (tracks_)
       for (const auto& name : tracks_->columns()) names.push_back(name);
+    for (const auto& name : series_columns_.region_names) names.push_back("count_" + name);
+    for (int f = 0; f < 2 * model_.dim(); ++f)
+      names.push_back(std::string("crossed_") + kFaceNames[f]);
     return names;
   }
 
@@ -159,6 +168,10 @@ class ParticlesCase final : public CaseKind, public Evolution {
                      exact_fractional_moment(model_, t, fractional_order()).value_or(NAN)});
     if (tracks_)
       for (double v : tracks_->values()) values.push_back(v);
+    for (double v : region_counts(comm_, model_, ensemble_->arrays(), series_columns_.regions))
+      values.push_back(v);
+    const auto crossed = face_crossings(comm_, model_, ensemble_->arrays());
+    for (int f = 0; f < 2 * model_.dim(); ++f) values.push_back(crossed[f]);
     history_t_.push_back(t);
     history_msd_.push_back(m.msd);
     history_fractional_.push_back(m.fractional_moment);
@@ -369,6 +382,7 @@ class ParticlesCase final : public CaseKind, public Evolution {
   ParticleModel model_;
   Footprint footprint_;
   TimeSettings time_;
+  SeriesColumns series_columns_;
   OutputSettings output_;
   long sample_ = 1000;
   long per_decade_ = 10;
