@@ -49,11 +49,13 @@ TEST(StokesSwimmer, Explore) {
   const double bead = displacement_per_cycle(b, 256);
   b.hydrodynamics = BeadHydrodynamics::rotne_prager;
   const double rp = displacement_per_cycle(b, 256);
-  std::printf("a %g xi %g cells %d %d h %g P %d: grid %.5g bead %.5g rp %.5g rpP %.5g law %.5g\n", a, xi, n,
-              ny, h, P, d, bead, rp, displacement_per_cycle(b, P), *law_displacement_per_cycle(b));
+  std::printf("a %g xi %g cells %d %d h %g P %d: grid %.5g bead %.5g rp %.5g rpP %.5g law %.5g\n",
+              a, xi, n, ny, h, P, d, bead, rp, displacement_per_cycle(b, P),
+              *law_displacement_per_cycle(b));
   for (const auto& p : phases)
-    std::printf("  t %.3f U %.5g bead %.5g force_sum %.3g f0 %.4g its %d\n", p.t, p.centroid_velocity,
-                bead_state(b, p.delta).centroid_velocity, p.force_sum, p.force[0], p.outer_iterations);
+    std::printf("  t %.3f U %.5g bead %.5g force_sum %.3g f0 %.4g its %d\n", p.t,
+                p.centroid_velocity, bead_state(b, p.delta).centroid_velocity, p.force_sum,
+                p.force[0], p.outer_iterations);
 }
 
 TEST(StokesSwimmer, StrokeShapesAreCentredAndReciprocalOnesRetraceBitwise) {

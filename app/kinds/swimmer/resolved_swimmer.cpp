@@ -30,9 +30,8 @@ ResolvedSwimmer read_resolved_swimmer(Section& root, Section& swimmer, const Bea
   ResolvedSwimmer r;
   r.setup.swimmer = s;
   r.bead_points = bead_points;
-  r.setup.phases = static_cast<int>(
-      swimmer.integer({"phases", "stroke phases solved on the grid per cycle (resolve: stokes)"},
-                      16));
+  r.setup.phases = static_cast<int>(swimmer.integer(
+      {"phases", "stroke phases solved on the grid per cycle (resolve: stokes)"}, 16));
   swimmer.require(r.setup.phases >= 4 && r.setup.phases <= 1000 && r.setup.phases % 2 == 0,
                   "phases", "an even number of phases from 4 to 1000");
   Section grid = root.section(keys::grid);
@@ -56,9 +55,9 @@ ResolvedSwimmer read_resolved_swimmer(Section& root, Section& swimmer, const Bea
   r.footprint = grid_footprint(grid, g, 6800, 4);
   r.footprint.snapshot_bytes_per_cell = 11 * 8 + 3 * 56;
   r.setup.solver = read_stokes_solver(root.section({"solver", "the linear solver"}));
-  r.flow = root.section(keys::output)
-               .boolean({"flow", "write flow.pvd: the 3D flow at every phase (resolve: stokes)"},
-                        true);
+  r.flow =
+      root.section(keys::output)
+          .boolean({"flow", "write flow.pvd: the 3D flow at every phase (resolve: stokes)"}, true);
   return r;
 }
 
@@ -81,11 +80,10 @@ void run_resolved_swimmer(RunContext& ctx, const ResolvedSwimmer& r) {
     ctx.mark_started();
     const BeadState bead = bead_state(s, s.phase[0] + p.delta);
     ctx.log->line(fmt::format(
-        "swimmer: phase t = {:.4g}: U = {:.6g} (beads {:.6g}), {} outer iterations ({:.1f} s)",
-        p.t, p.centroid_velocity, bead.centroid_velocity, p.outer_iterations, ctx.elapsed()));
+        "swimmer: phase t = {:.4g}: U = {:.6g} (beads {:.6g}), {} outer iterations ({:.1f} s)", p.t,
+        p.centroid_velocity, bead.centroid_velocity, p.outer_iterations, ctx.elapsed()));
     solve_s += solver.setup_seconds() + solver.solve_seconds();
-    std::vector<double> row{p.t, s.phase[0] + p.delta, p.centroid_velocity,
-                            bead.centroid_velocity};
+    std::vector<double> row{p.t, s.phase[0] + p.delta, p.centroid_velocity, bead.centroid_velocity};
     for (double f : p.force) row.push_back(f);
     for (double f : bead.force) row.push_back(f);
     row.push_back(p.outer_iterations);
