@@ -11,6 +11,7 @@
 #include "meshes/dmda.hpp"
 #include "meshes/vtk_fields.hpp"
 #include "meshes/vtk_particles.hpp"
+#include "solvers/common/linear_solver.hpp"
 
 namespace fickle {
 namespace {
@@ -73,7 +74,7 @@ void run_resolved_swimmer(RunContext& ctx, const ResolvedSwimmer& r) {
 
   std::optional<FieldSeries> flow;
   OwnedDM da;
-  PointSeries spheres(ctx.comm, ctx.run_dir, "spheres", "swimmer", ctx.vtk);
+  std::optional<PointSeries> spheres;  // made once the first phase is solved (the run started)
   double solve_s = 0;
   const auto started = ctx.elapsed();
   const auto visit = [&](const GridPhase& p, const StokesSolver& solver) {
@@ -109,7 +110,8 @@ void run_resolved_swimmer(RunContext& ctx, const ResolvedSwimmer& r) {
         beads.vectors[0].values.push_back({p.force[i], 0, 0});
         beads.vectors[1].values.push_back({p.velocity[i], 0, 0});
       }
-    spheres.write(index, p.t, beads);
+    if (!spheres) spheres.emplace(ctx.comm, ctx.run_dir, "spheres", "swimmer", ctx.vtk);
+    spheres->write(index, p.t, beads);
   };
   std::vector<GridPhase> phases;
   try {
