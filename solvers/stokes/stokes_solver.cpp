@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -187,6 +188,20 @@ void StokesSolver::iterate(const std::function<void(int, double)>& monitor) {
     throw StepFailure(fmt::format("the Stokes solver did not converge ({} after {} iterations)",
                                   KSPConvergedReasons[reason], its));
   require_finite(x_, 0, 0.0);
+}
+
+void StokesSolver::add_uniform_velocity(const std::array<double, 3>& velocity) {
+  for (int a = 0; a < problem_.grid.dim; ++a)
+    if (!problem_.grid.periodic[a])
+      throw std::logic_error("a uniform flow solves the Stokes problem of a periodic box only");
+  mac_->for_each_owned_face([&](int a, const Index3& idx) {
+    const PetscInt local = mac_->local_index({a, idx});
+    const PetscScalar v = velocity[a];
+    FICKLE_PETSC(VecSetValuesLocal(x_, 1, &local, &v, ADD_VALUES));
+  });
+  FICKLE_PETSC(VecAssemblyBegin(x_));
+  FICKLE_PETSC(VecAssemblyEnd(x_));
+  FICKLE_PETSC(DMGlobalToLocal(mac_->dm(), x_, INSERT_VALUES, x_local_));
 }
 
 void StokesSolver::normalise_pressure() {

@@ -6,6 +6,7 @@
 // default here, e.g. -fieldsplit_face_pc_mg_levels 3.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <string>
@@ -40,6 +41,10 @@ class StokesSolver {
   /// The solution (face velocities and cell pressures), global and ghosted.
   Vec solution() const { return x_; }
   Vec local_solution() const { return x_local_; }
+  /// Adds `velocity` to every face, bodies' faces included (a box periodic on every axis only):
+  /// the uniform flow solves the discrete equations exactly at zero force, so the sum is the flow
+  /// of the same problem with every body moving that much faster (docs/science.md §8.7).
+  void add_uniform_velocity(const std::array<double, 3>& velocity);
 
   int outer_iterations() const { return iterations_; }
   /// Levels of the velocity multigrid (after solve(): what PETSc uses; 0 when not PCMG).

@@ -153,7 +153,8 @@ const nlohmann::json& described(const std::string& kind) {
   return cache[kind];
 }
 
-const std::vector<std::string> kKinds{"fick", "fractional", "stokes", "particles", "compare", "nn"};
+const std::vector<std::string> kKinds{"fick",    "fractional", "stokes", "particles",
+                                      "compare", "nn",         "swimmer"};
 
 // Each kind in a test of its own (a few seconds each: describe reads the kind on every choice).
 class DescribeKind : public ::testing::TestWithParam<std::string> {};

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "app/kinds/case_kind.hpp"
+#include "app/kinds/common/stokes_flow.hpp"
 #include "meshes/dmda.hpp"
 #include "meshes/vtk_fields.hpp"
 #include "meshes/vtk_particles.hpp"
@@ -79,24 +80,6 @@ Obstacle read_obstacle(Section s, const Grid& g) {
   return o;
 }
 
-StokesSolverSettings read_solver(Section s) {
-  StokesSolverSettings settings;
-  const auto type = s.choice({"type", "linear solver: fieldsplit (iterative) or direct (LU)"},
-                             {"fieldsplit", "direct"}, "fieldsplit");
-  settings.type = type == "direct" ? StokesSolverSettings::Type::direct
-                                   : StokesSolverSettings::Type::fieldsplit;
-  settings.rtol = s.real({"rtol", "relative tolerance of the iterative solver"}, 1e-9);
-  s.require(settings.rtol > 0 && settings.rtol < 1, "rtol", "a number in (0, 1)");
-  settings.max_iterations = static_cast<int>(
-      s.integer({"max_iterations", "iteration limit of the iterative solver"}, 200));
-  s.require(settings.max_iterations >= 1, "max_iterations", "a whole number >= 1");
-  settings.mg_levels = static_cast<int>(
-      s.integer({"mg_levels", "multigrid levels of the velocity block (0: automatic)"}, 0));
-  s.require(settings.mg_levels >= 0 && settings.mg_levels <= 12, "mg_levels",
-            "0 (automatic) or a number of levels from 1 to 12");
-  return settings;
-}
-
 // The drag law of docs/science.md §4.9 next to the measured drag, or null when none applies.
 nlohmann::json periodic_array_reference(const StokesProblem& p, const std::array<double, 3>& F,
                                         const std::array<double, 3>& U_mean) {
@@ -114,37 +97,6 @@ nlohmann::json periodic_array_reference(const StokesProblem& p, const std::array
           {"F_over_eta_U_measured", drag->measured},
           {"relative_error", drag->relative_error()}};
 }
-
-// The cell fields of flow.pvd, one global Vec each on the cell DMDA.
-struct CellFields {
-  std::array<OwnedVec, 3> velocity, vorticity;
-  OwnedVec pressure, divergence, streamfunction, viscosity, obstacle;
-
-  explicit CellFields(DM da) {
-    for (auto* group : {&velocity, &vorticity})
-      for (auto& v : *group) FICKLE_PETSC(DMCreateGlobalVector(da, v.out()));
-    for (OwnedVec* v : {&pressure, &divergence, &streamfunction, &viscosity, &obstacle})
-      FICKLE_PETSC(DMCreateGlobalVector(da, v->out()));
-  }
-};
-
-// Borrowed write access to the arrays of a few Vecs, restored when it goes.
-class WritableArrays {
- public:
-  explicit WritableArrays(std::vector<Vec> vecs) : vecs_(std::move(vecs)), arrays_(vecs_.size()) {
-    for (std::size_t n = 0; n < vecs_.size(); ++n) FICKLE_PETSC(VecGetArray(vecs_[n], &arrays_[n]));
-  }
-  ~WritableArrays() {
-    for (std::size_t n = 0; n < vecs_.size(); ++n) VecRestoreArray(vecs_[n], &arrays_[n]);
-  }
-  WritableArrays(const WritableArrays&) = delete;
-  WritableArrays& operator=(const WritableArrays&) = delete;
-  PetscScalar* operator[](std::size_t n) const { return arrays_[n]; }
-
- private:
-  std::vector<Vec> vecs_;
-  std::vector<PetscScalar*> arrays_;
-};
 
 class StokesCase final : public CaseKind {
  public:
@@ -170,7 +122,7 @@ class StokesCase final : public CaseKind {
     problem_.boundary = read_stokes_boundary(root.section(keys::boundary), g);
     for (Section o : root.sections({"obstacles", "bodies in the flow (no-slip)"}))
       problem_.obstacles.push_back(read_obstacle(o, g));
-    solver_settings_ = read_solver(root.section({"solver", "the linear solver"}));
+    solver_settings_ = read_stokes_solver(root.section({"solver", "the linear solver"}));
     Section output = root.section(keys::output);
     progress_seconds_ =
         output.real({"progress_seconds", "seconds between progress lines in the log"}, 5.0);
@@ -257,47 +209,10 @@ class StokesCase final : public CaseKind {
   void write_fields(RunContext& ctx, const StokesSolver& solver, const FlowFields& flow,
                     const std::optional<Streamfunction>& psi) const {
     const Grid& g = problem_.grid;
-    const MacGrid& mac = solver.mac();
-    OwnedDM da = create_cell_dmda(ctx.comm, g, 1, mac.ownership_ranges());
-    CellFields out(da);
-    {
-      enum { u0, u1, u2, w0, w1, w2, pressure, divergence, psi_cell, viscosity, obstacle };
-      const WritableArrays a({out.velocity[0], out.velocity[1], out.velocity[2], out.vorticity[0],
-                              out.vorticity[1], out.vorticity[2], out.pressure, out.divergence,
-                              out.streamfunction, out.viscosity, out.obstacle});
-      PetscInt n = 0;
-      mac.for_each_owned_cell([&](const Index3& c) {
-        const auto u = flow.cell_velocity(c);
-        const auto w = flow.vorticity(c);
-        for (int k = 0; k < 3; ++k) a[u0 + k][n] = u[k], a[w0 + k][n] = w[k];
-        a[pressure][n] = flow.pressure(c);
-        a[divergence][n] = solver.op().is_pinned(c) ? 0.0 : flow.divergence(c);
-        // ψ lives on cell corners: the cell value is the mean of its four.
-        a[psi_cell][n] = psi ? 0.25 * (psi->at(c[0], c[1]) + psi->at(c[0] + 1, c[1]) +
-                                       psi->at(c[0], c[1] + 1) + psi->at(c[0] + 1, c[1] + 1))
-                             : 0.0;
-        a[viscosity][n] = solver.op().viscosity(c);
-        a[obstacle][n] = problem_.obstacle_at(mac.cell_centre(c)) + 1;  // 0: fluid
-        ++n;
-      });
-    }
-    const bool two_d = g.dim == 2;
-    // pressure first: the active scalar; velocity the active vector (ParaView's stream tracer).
-    std::vector<NamedField> fields{{"pressure", out.pressure},
-                                   {"divergence", out.divergence},
-                                   {"viscosity", out.viscosity},
-                                   {"obstacle", out.obstacle}};
-    std::vector<NamedVector> vectors{
-        {"velocity", {out.velocity[0], out.velocity[1], two_d ? nullptr : out.velocity[2].get()}}};
-    if (two_d) {
-      fields.push_back({"vorticity", out.vorticity[2]});
-      fields.push_back({"streamfunction", out.streamfunction});
-    } else {
-      vectors.push_back({"vorticity", {out.vorticity[0], out.vorticity[1], out.vorticity[2]}});
-    }
+    OwnedDM da = create_cell_dmda(ctx.comm, g, 1, solver.mac().ownership_ranges());
     FieldSeries series(ctx.run_dir, "flow", g, da, ctx.vtk);
-    series.write(0, 0.0, fields, vectors);
-    if (faces_) write_faces(ctx, mac, flow);
+    write_flow_snapshot(series, da, 0, 0.0, solver, flow, psi);
+    if (faces_) write_faces(ctx, solver.mac(), flow);
   }
 
   // Every face's normal velocity as a point at its centre (faces.pvd, for ParaView).

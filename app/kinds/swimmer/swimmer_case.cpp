@@ -8,9 +8,11 @@
 
 #include <cmath>
 #include <numbers>
+#include <optional>
 
 #include "app/input/case_sections.hpp"
 #include "app/kinds/case_kind.hpp"
+#include "app/kinds/swimmer/resolved_swimmer.hpp"
 #include "app/run/run_directory.hpp"
 #include "core/on_root.hpp"
 #include "meshes/dmda.hpp"
@@ -55,11 +57,18 @@ class SwimmerCase final : public CaseKind {
                                 {"oseen", "rotne-prager"}, "oseen") == "oseen"
                            ? BeadHydrodynamics::oseen
                            : BeadHydrodynamics::rotne_prager;
-    cycles_ = s.integer({"cycles", "stroke cycles simulated"}, 3);
-    s.require(cycles_ >= 1 && cycles_ <= 10000, "cycles", "a number of cycles from 1 to 10000");
-    points_ = s.integer({"points_per_cycle", "quadrature points per cycle"}, 256);
+    points_ = s.integer({"points_per_cycle", "quadrature points per cycle of the bead model"}, 256);
     s.require(points_ >= 8 && points_ <= 1000000, "points_per_cycle",
               "a number of quadrature points per cycle from 8 to 10^6");
+    const bool stokes =
+        s.choice({"resolve", "the spheres as beads (point forces) or as bodies on a Stokes grid"},
+                 {"beads", "stokes"}, "beads") == "stokes";
+    if (stokes) {
+      resolved_ = read_resolved_swimmer(root, s, s_, points_);
+      return;
+    }
+    cycles_ = s.integer({"cycles", "stroke cycles simulated"}, 3);
+    s.require(cycles_ >= 1 && cycles_ <= 10000, "cycles", "a number of cycles from 1 to 10000");
     Section output = root.section(keys::output);
     frames_ = output.integer({"frames_per_cycle", "ParaView frames over one cycle"}, 16);
     output.require(frames_ >= 0 && frames_ <= 1000, "frames_per_cycle",
@@ -72,7 +81,22 @@ class SwimmerCase final : public CaseKind {
     plane_ = {plane[0], plane[1]};
   }
 
+  std::vector<Footprint> footprint() const override {
+    if (resolved_) return {resolved_->footprint};
+    return {};
+  }
+
   void run(RunContext& ctx) override {
+    if (resolved_) {
+      run_resolved_swimmer(ctx, *resolved_);
+    } else {
+      run_beads(ctx);
+    }
+    summarise_swimmer(ctx.summary);
+  }
+
+ private:
+  void run_beads(RunContext& ctx) {
     const double per_cycle = displacement_per_cycle(s_, static_cast<int>(points_));
     // The quadrature's own error: the same with half the points (spectral: round-off).
     const double coarse = displacement_per_cycle(s_, static_cast<int>(points_ / 2));
@@ -83,14 +107,20 @@ class SwimmerCase final : public CaseKind {
     on_root(ctx.comm, [&] { write_series(ctx.run_dir); });
     if (frames_ > 0) write_frames(ctx);
     nlohmann::json& out = ctx.summary;
-    out["spheres"] = s_.spheres();
-    out["hydrodynamics"] = s_.hydrodynamics == BeadHydrodynamics::oseen ? "oseen" : "rotne-prager";
-    out["period"] = s_.period;
+    out["resolve"] = "beads";
     out["cycles"] = cycles_;
     out["points_per_cycle"] = points_;
     out["displacement_per_cycle"] = per_cycle;
     out["quadrature_error"] = std::abs(per_cycle - coarse);
     out["mean_velocity"] = per_cycle / s_.period;
+  }
+
+  // The keys of both modes: the geometry, the law, and the grid's or the beads' error against it.
+  void summarise_swimmer(nlohmann::json& out) const {
+    const double per_cycle = out["displacement_per_cycle"].get<double>();
+    out["spheres"] = s_.spheres();
+    out["hydrodynamics"] = s_.hydrodynamics == BeadHydrodynamics::oseen ? "oseen" : "rotne-prager";
+    out["period"] = s_.period;
     out["reciprocal"] = reciprocal();
     if (const auto law = law_displacement_per_cycle(s_)) {
       out["law_displacement_per_cycle"] = *law;
@@ -107,7 +137,6 @@ class SwimmerCase final : public CaseKind {
     out["amplitude_over_arm"] = largest_xi / smallest;
   }
 
- private:
   // All arms in phase or in antiphase: a stroke that retraces its path (§8.6).
   bool reciprocal() const {
     for (double p : s_.phase) {
@@ -189,6 +218,7 @@ class SwimmerCase final : public CaseKind {
   }
 
   BeadSwimmer s_;
+  std::optional<ResolvedSwimmer> resolved_;
   long cycles_ = 3, points_ = 256, frames_ = 16;
   std::array<long, 2> plane_{64, 32};
 };
