@@ -177,6 +177,103 @@ void window_features(const double* x, std::size_t n, std::vector<double>& f) {
   f.push_back(std::isfinite(slope) ? slope : 0.0);
 }
 
+// The three effects anomalous diffusion decomposes into (Meyer et al. 2022, docs/science.md
+// §7.7), each a power law of one trajectory read over log-spaced times t = 2, 4, 8, …:
+// Joseph (correlated steps, fBm): the rescaled range R/S of windows of t steps ∝ t^J;
+// Moses (steps that age, SBM, a CTRW): Σ_{s<t} |δ_s| ∝ t^{M+1/2};
+// Noah (fat-tailed steps, a CTRW's jumps): Σ_{s<t} δ_s² ∝ t^{2L+2M−1}.
+void effect_features(const double* x, std::size_t n, std::vector<double>& f) {
+  const std::vector<double> d = steps(x, n, 1);
+  std::vector<double> times, range, absolute, square;
+  double cum_abs = 0, cum_sq = 0;
+  std::size_t next = 2;
+  for (std::size_t t = 1; t <= d.size(); ++t) {
+    cum_abs += std::abs(d[t - 1]), cum_sq += d[t - 1] * d[t - 1];
+    if (t != next && t != d.size()) continue;
+    next *= 2;
+    times.push_back(static_cast<double>(t));
+    absolute.push_back(cum_abs + kTiny);
+    square.push_back(cum_sq + kTiny);
+    // R/S over the non-overlapping windows of t steps (all of them, one when t is the length).
+    double rs = 0, windows = 0;
+    for (std::size_t first = 0; first + t <= d.size(); first += t) {
+      double m = 0;
+      for (std::size_t j = first; j < first + t; ++j) m += d[j];
+      m /= static_cast<double>(t);
+      double y = 0, lo = 0, hi = 0, var = 0;
+      for (std::size_t j = first; j < first + t; ++j) {
+        y += d[j] - m, var += (d[j] - m) * (d[j] - m);
+        lo = std::min(lo, y), hi = std::max(hi, y);
+      }
+      if (var <= kTiny) continue;
+      rs += (hi - lo) / std::sqrt(var / static_cast<double>(t)), windows += 1;
+    }
+    range.push_back(windows > 0 ? rs / windows : NAN);
+  }
+  const double top = times.empty() ? 0.0 : times.back();
+  std::vector<double> rt, rv;
+  for (std::size_t k = 0; k < range.size(); ++k)
+    if (std::isfinite(range[k])) rt.push_back(times[k]), rv.push_back(range[k]);
+  const double joseph = rt.size() >= 2 ? log_log_slope(rt, rv, top) : NAN;
+  f.push_back(std::isfinite(joseph) ? joseph : 0.5);
+  const double moses = times.size() >= 2 ? log_log_slope(times, absolute, top) : NAN;
+  f.push_back(std::isfinite(moses) ? moses : 1.0);
+  const double noah = times.size() >= 2 ? log_log_slope(times, square, top) : NAN;
+  f.push_back(std::isfinite(noah) ? noah : 1.0);
+}
+
+// How uneven the step sizes are, beyond a trend in time: the mean of ln δ² against ln of the mean
+// δ² (−1.27 for Gaussian steps of one variance, lower for a mixture of diffusivities or waits);
+// the windows of 8 steps' log mean square with its power-law trend in time removed (SBM's
+// D(t) ∝ t^{α−1} is all trend; ATTM's segments and a CTRW's waits are not), by its spread and
+// the persistence of what is left; the Gaussianity of overlapping 2- and 8-frame displacements;
+// the fractal dimension ln N / ln(N s / Σ|δ|) with s the span of the path.
+void heterogeneity_features(const double* x, std::size_t n, std::vector<double>& f) {
+  const std::vector<double> d = steps(x, n, 1);
+  double total = 0, path = 0;
+  for (double v : d) total += v * v, path += std::abs(v);
+  const double overall = std::max(total / static_cast<double>(d.size()), kTiny);
+  double logs = 0;
+  for (double v : d) logs += std::log(v * v / overall + 1e-12);
+  f.push_back(logs / static_cast<double>(d.size()));
+  std::vector<double> when, level;
+  for (std::size_t first = 0; first + 8 <= d.size(); first += 8) {
+    double s = 0;
+    for (std::size_t j = first; j < first + 8; ++j) s += d[j] * d[j];
+    when.push_back(std::log(static_cast<double>(first) + 4.5));
+    level.push_back(std::log(std::max(s / 8 / overall, 1e-6)));
+  }
+  double spread = NAN, persistence = NAN;
+  if (level.size() >= 3) {
+    // Least-squares line of level against ln t, and the residuals about it.
+    const double tm = mean(when), lm = mean(level);
+    double stt = 0, stl = 0;
+    for (std::size_t k = 0; k < level.size(); ++k)
+      stt += (when[k] - tm) * (when[k] - tm), stl += (when[k] - tm) * (level[k] - lm);
+    const double b = stt > kTiny ? stl / stt : 0.0;
+    std::vector<double> residual(level.size());
+    for (std::size_t k = 0; k < level.size(); ++k) residual[k] = level[k] - lm - b * (when[k] - tm);
+    spread = std::sqrt(central_moment(residual, 2));
+    persistence = correlation(residual, 1);
+  }
+  f.push_back(std::isfinite(spread) ? spread : 0.0);
+  push_or_repeat(f, persistence, 0.0);
+  for (std::size_t lag : {2u, 8u}) {
+    double m2 = 0, m4 = 0, count = 0;
+    for (std::size_t j = 0; j + lag < n; ++j) {
+      const double s = (x[j + lag] - x[j]) * (x[j + lag] - x[j]);
+      m2 += s, m4 += s * s, count += 1;
+    }
+    const double g = count >= 4 && m2 > kTiny ? std::log(m4 * count / (m2 * m2)) : NAN;
+    push_or_repeat(f, g, std::log(3.0));
+  }
+  const double span = *std::max_element(x, x + n) - *std::min_element(x, x + n);
+  const double steps_n = static_cast<double>(d.size());
+  const double denominator = std::log(steps_n * span / std::max(path, kTiny));
+  const double dimension = std::log(steps_n) / denominator;
+  f.push_back(std::isfinite(dimension) && denominator > 1e-6 ? std::min(dimension, 10.0) : 1.0);
+}
+
 }  // namespace
 
 const std::vector<std::string>& trajectory_feature_names() {
@@ -195,7 +292,10 @@ const std::vector<std::string>& trajectory_feature_names() {
       "log_excursion",        "top_tenth_share",        "log_window_kurtosis_8",
       "quiet_windows_8",      "log_window_kurtosis_32", "quiet_windows_32",
       "activity_correlation", "activity_tenth",         "activity_median",
-      "variance_trend"};
+      "variance_trend",       "joseph_exponent",        "moses_exponent",
+      "noah_exponent",        "log_step_square_gap",    "activity_spread",
+      "activity_persistence", "log_kurtosis_overlap_2", "log_kurtosis_overlap_8",
+      "fractal_dimension"};
   return names;
 }
 
@@ -205,6 +305,8 @@ std::vector<double> trajectory_features(const double* x, std::size_t n) {
   increment_features(x, n, f);
   shape_features(x, n, f);
   window_features(x, n, f);
+  effect_features(x, n, f);
+  heterogeneity_features(x, n, f);
   for (double& v : f)
     if (!std::isfinite(v)) v = 0;
   return f;

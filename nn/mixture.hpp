@@ -3,7 +3,8 @@
 // and the estimate is the mixture Σ_c p_c y_c. Each regressor learns from its own class only, so
 // it can read a feature the way that class writes it (the step correlation of fBm, the quiet
 // windows of a CTRW) where one regressor for all would average over the classes. The inputs are
-// standardised by the training set's mean and deviation, kept with the networks.
+// standardised by the training set's mean and deviation, kept with the networks. Several
+// classifiers from different initial weights make an ensemble: their probabilities are averaged.
 #pragma once
 
 #include <string>
@@ -15,9 +16,9 @@
 namespace fickle::nn {
 
 struct Mixture {
-  Vector<float> mean, scale;        ///< x ← (x − mean)/scale per feature
-  Mlp<float> classifier;            ///< softmax over the classes
-  std::vector<Mlp<float>> experts;  ///< one linear-output regressor per class
+  Vector<float> mean, scale;            ///< x ← (x − mean)/scale per feature
+  std::vector<Mlp<float>> classifiers;  ///< softmax over the classes, averaged
+  std::vector<Mlp<float>> experts;      ///< one linear-output regressor per class
 
   /// mean and scale from the columns of `x` (a constant feature gets scale 1).
   void fit_standardisation(const Matrix<float>& x);

@@ -116,7 +116,7 @@ ParticleModel andi_particle_model(AndiModel model, double alpha, double attm_sig
       break;
     case AndiModel::ctrw:
       m.model = Model::ctrw;
-      m.ctrw = {Waiting::mittag_leffler, alpha, 1.0, JumpLaw::gaussian, 1.0, 2.0};
+      m.ctrw = {Waiting::pareto, alpha, 1.0, JumpLaw::gaussian, 1.0, 2.0, 1.0};
       break;
     case AndiModel::fbm:
       m.model = Model::fbm;

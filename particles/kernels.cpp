@@ -101,6 +101,8 @@ void waiting_times(const Ctrw& c, const BlockWords& w, double* out) {
         out[l] = mittag_leffler_wait(open_uniform(w.w0[l]), open_uniform(w.w1[l]), alpha, tau);
       break;
   }
+  if (c.min_wait > 0)
+    for (std::size_t l = 0; l < kBlock; ++l) out[l] += c.min_wait;
 }
 
 }  // namespace

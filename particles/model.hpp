@@ -39,6 +39,9 @@ struct Ctrw {
   JumpLaw jump = JumpLaw::gaussian;
   double sigma = 1.0;  ///< jump scale per axis (standard deviation, lattice step or stable scale)
   double mu = 2.0;     ///< stable index of levy jumps
+  /// Added to every wait: AnDi's CTRW waits (1 − u)^{−1/α} ≥ 1 are pareto, τ = 1 plus 1
+  /// (docs/science.md §7.7); the particles kind leaves it 0.
+  double min_wait = 0.0;
 };
 
 /// Fractional Brownian motion (§7.1): x_a(t) = √(2K) B_H(t), MSD = 2dK t^{2H}.

@@ -35,10 +35,14 @@ TEST(NnAnomalous, TrainsRestartsBitForBitAndAnalysesTracks) {
   EXPECT_EQ(s["classes"].size(), 6u);
   for (const char* key : {"mae", "baseline_mae", "f1", "f1_macro", "f1_andi_models"})
     EXPECT_TRUE(s[key].is_number()) << key;
-  for (const char* key :
-       {"mae_by_model", "mae_by_length", "mae_by_noise", "baseline_mae_by_model", "f1_by_model"})
+  for (const char* key : {"mae_by_model", "mae_by_length", "mae_by_noise", "baseline_mae_by_model",
+                          "f1_by_model", "f1_by_length", "f1_andi_models_by_length"})
     EXPECT_TRUE(s[key].is_object()) << key;
   EXPECT_GT(s["f1"].get<double>(), 0.3);  // 4 epochs on 1200 trajectories beat chance (1/6)
+  EXPECT_EQ(s["features"], 52);
+  // The case's ensemble of three classifiers (and the six regressors) are in the file.
+  EXPECT_NE(read_text(dir / "whole" / "model.npz").find("anomalous.classifier2."),
+            std::string::npos);
   // Two epochs, then --restart to four: the same model, bit for bit.
   out = run_fickle(fmt::format("{} -o {} --set training.epochs=2", run, (dir / "parts").string()));
   ASSERT_EQ(out.exit_code, 0) << out.output;
@@ -94,6 +98,11 @@ TEST(NnAnomalous, TrainsRestartsBitForBitAndAnalysesTracks) {
   out = run_fickle(fmt::format("check {} --set data.train_size=10", case_path("nn-anomalous")));
   EXPECT_EQ(out.exit_code, 2) << out.output;
   EXPECT_NE(out.output.find("data.train_size: expected a number of training trajectories >= 60"),
+            std::string::npos)
+      << out.output;
+  out = run_fickle(fmt::format("check {} --set model.classifiers=0", case_path("nn-anomalous")));
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(out.output.find("model.classifiers: expected a number of classifiers in 1-16"),
             std::string::npos)
       << out.output;
 }

@@ -204,7 +204,7 @@ TEST(Ctrw, ErgodicityBreakingTendsTo2Gamma2Over) {
   // EB = 2Γ(1+α)²/Γ(1+2α) − 1 for Δ ≪ T (He, Burov, Metzler & Barkai 2008); at Δ/T = 10⁻³ and
   // T/τ = 10⁴ the corrections of §7.6 are below a hundredth for α = 0.8.
   ParticleModel m = free_model(Model::ctrw, 1, 2000, 1e-3);
-  m.ctrw = {Waiting::mittag_leffler, 0.8, 1e-4, JumpLaw::gaussian, 1e-3, 2};
+  m.ctrw = {Waiting::mittag_leffler, 0.8, 1e-4, JumpLaw::gaussian, 1e-3, 2, 0};
   const auto s = track_statistics(m, 1000, {1}, -1);
   const auto limit = [&](double alpha) {
     ParticleModel w = m;

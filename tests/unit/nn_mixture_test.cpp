@@ -18,8 +18,9 @@ TEST(Mixture, IsTheProbabilityWeightedRegressorsAndReadsBackExactly) {
   Mixture m;
   m.fit_standardisation(x);
   EXPECT_LT(m.standardise(x).rowwise().mean().cwiseAbs().maxCoeff(), 1e-5);
-  m.classifier =
-      Mlp<float>({4, 5, 3}, Activation::tanh, Activation::softmax, Loss::cross_entropy, rng);
+  for (int k = 0; k < 2; ++k)  // an ensemble of two: their probabilities averaged
+    m.classifiers.emplace_back(std::vector<int>{4, 5, 3}, Activation::tanh, Activation::softmax,
+                               Loss::cross_entropy, rng);
   for (int c = 0; c < 3; ++c)
     m.experts.emplace_back(std::vector<int>{4, 5, 1}, Activation::tanh, Activation::linear,
                            Loss::squared_error, rng);
@@ -32,6 +33,9 @@ TEST(Mixture, IsTheProbabilityWeightedRegressorsAndReadsBackExactly) {
           p.probabilities(c, n) * m.experts[static_cast<std::size_t>(c)].predict(z.col(n))(0, 0);
     EXPECT_NEAR(p.value[static_cast<std::size_t>(n)], expected, 1e-5);
     EXPECT_NEAR(p.probabilities.col(n).sum(), 1.0, 1e-5);
+    const Matrix<float> mean_p =
+        0.5f * (m.classifiers[0].predict(z.col(n)) + m.classifiers[1].predict(z.col(n)));
+    EXPECT_NEAR((p.probabilities.col(n) - mean_p).cwiseAbs().maxCoeff(), 0.0, 1e-6);
   }
   Archive a;
   m.save(a, "mix.");

@@ -117,7 +117,7 @@ TEST(ParticleMsd, LangevinFollowsOrnsteinUhlenbeckFromBallisticToDiffusive) {
 
 TEST(ParticleMsd, MittagLefflerCtrwIsSigma2TOverTauToTheAlphaOverGamma) {
   ParticleModel m = periodic_box_model(Model::ctrw, 3, 20000);
-  m.ctrw = {Waiting::mittag_leffler, 0.5, 1.0, JumpLaw::gaussian, 0.1, 2};
+  m.ctrw = {Waiting::mittag_leffler, 0.5, 1.0, JumpLaw::gaussian, 0.1, 2, 0};
   m.dt = 1;
   run_and_check(m, {1, 30, 1000}, [&](const Moments& mo, double t) {
     const double per_axis = 0.01 * std::pow(t, 0.5) / std::tgamma(1.5);
@@ -204,7 +204,7 @@ TEST(ParticleReproducibility, PositionsDoNotDependOnHowIdsAreSplit) {
        {Model::brownian, Model::langevin, Model::random_walk, Model::ctrw, Model::levy}) {
     ParticleModel m = periodic_box_model(model, 3, 1000);
     m.diffusivity = 0.1, m.friction = 10, m.mass = 1, m.dt = 0.05;
-    m.ctrw = {Waiting::mittag_leffler, 0.7, 0.01, JumpLaw::gaussian, 0.05, 2};
+    m.ctrw = {Waiting::mittag_leffler, 0.7, 0.01, JumpLaw::gaussian, 0.05, 2, 0};
     m.levy_mu = 1.5, m.levy_K = 0.01;
     auto run = [&](std::uint64_t first, std::size_t count) {
       ParticleArrays p;

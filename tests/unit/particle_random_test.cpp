@@ -123,11 +123,13 @@ double erfcx(double z) {
                 : 1 / (z * std::sqrt(std::numbers::pi)) * (1 - 1 / (2 * z * z));
 }
 
-std::vector<double> first_waits(Waiting waiting, double alpha, std::uint64_t count) {
+std::vector<double> first_waits(Waiting waiting, double alpha, std::uint64_t count,
+                                double min_wait = 0) {
   ParticleModel m = free_model(Model::ctrw, 1, count);
   m.ctrw.waiting = waiting;
   m.ctrw.alpha = alpha;
   m.ctrw.tau = 2.0;
+  m.ctrw.min_wait = min_wait;
   ParticleArrays p;
   p.resize(1, 0, count, {false, true, false});
   start_ctrw_clocks(m, p);
@@ -144,6 +146,10 @@ TEST(Distributions, MittagLefflerWaitingTimesHaveTheMittagLefflerSurvival) {
   const double ks_pareto = ks_statistic(first_waits(Waiting::pareto, 1.5, 100000),
                                         [](double t) { return 1 - std::pow(1 + t / 2.0, -1.5); });
   EXPECT_LT(ks_pareto, kKsCritical);
+  // AnDi's waits: pareto shifted by τ, τ(1 − u)^{−1/α} ≥ τ, survival (t/τ)^{−α} (Pareto I).
+  const double ks_andi = ks_statistic(first_waits(Waiting::pareto, 0.7, 100000, 2.0),
+                                      [](double t) { return 1 - std::pow(t / 2.0, -0.7); });
+  EXPECT_LT(ks_andi, kKsCritical);
 }
 
 // The check can fail: the wrong α is rejected.

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 #include <petscsys.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <random>
 #include <set>
 
 #include <unistd.h>
@@ -50,6 +52,51 @@ TEST(TrajectoryFeatures, DoNotDependOnUnitsAndAreAlwaysFinite) {
   for (const std::vector<double>& dull :
        {std::vector<double>{0, 1, 0}, std::vector<double>(20, 3.0)})
     for (double v : trajectory_features(dull.data(), dull.size())) EXPECT_TRUE(std::isfinite(v));
+}
+
+// One named feature of a path.
+double feature(const std::vector<double>& x, const std::string& name) {
+  const auto& names = trajectory_feature_names();
+  const auto at = std::find(names.begin(), names.end(), name);
+  EXPECT_NE(at, names.end()) << name;
+  return trajectory_features(x.data(), x.size())[static_cast<std::size_t>(at - names.begin())];
+}
+
+// A path from its steps, starting at 0.
+std::vector<double> path(const std::vector<double>& steps) {
+  std::vector<double> x{0};
+  for (double d : steps) x.push_back(x.back() + d);
+  return x;
+}
+
+TEST(TrajectoryFeatures, JosephMosesAndNoahExponentsOfExactPaths) {
+  std::mt19937 gen(11);
+  std::bernoulli_distribution coin;
+  // Steps ±1 at random: Σ|δ| = Σδ² = t, so M + ½ = 1 and 2L + 2M − 1 = 1 exactly; their log
+  // has mean 0 against the log of their mean square.
+  std::vector<double> unit(1000);
+  for (double& d : unit) d = coin(gen) ? 1.0 : -1.0;
+  EXPECT_NEAR(feature(path(unit), "moses_exponent"), 1.0, 1e-12);
+  EXPECT_NEAR(feature(path(unit), "noah_exponent"), 1.0, 1e-12);
+  EXPECT_NEAR(feature(path(unit), "log_step_square_gap"), 0.0, 1e-9);
+  // Alternating steps: every window's range equals its deviation, R/S = 1 at all t, J = 0.
+  std::vector<double> alternating(128);
+  for (std::size_t j = 0; j < alternating.size(); ++j) alternating[j] = j % 2 ? -1.0 : 1.0;
+  EXPECT_NEAR(feature(path(alternating), "joseph_exponent"), 0.0, 1e-12);
+  // SBM's step magnitudes, δ_s² = s^α − (s − 1)^α: Σ_{s≤t} δ_s² = t^α, the Noah slope is α.
+  for (double alpha : {0.4, 1.6}) {
+    std::vector<double> sbm(1000);
+    for (std::size_t s = 1; s <= sbm.size(); ++s)
+      sbm[s - 1] = (coin(gen) ? 1 : -1) *
+                   std::sqrt(std::pow(s, alpha) - std::pow(static_cast<double>(s) - 1, alpha));
+    EXPECT_NEAR(feature(path(sbm), "noah_exponent"), alpha, 1e-9) << alpha;
+  }
+  // Gaussian steps: E ln(δ²/σ²) = ψ(½) + ln 2 = −1.2704; over 10⁵ steps the standard error of
+  // the mean log is (π/√2)/√n = 0.0070, and of ln of the mean square √(2/n) = 0.0045.
+  std::normal_distribution<double> normal;
+  std::vector<double> gaussian(100000);
+  for (double& d : gaussian) d = normal(gen);
+  EXPECT_NEAR(feature(path(gaussian), "log_step_square_gap"), -1.2704, 4 * (0.0070 + 0.0045));
 }
 
 TEST(AndiSet, IsBalancedWithinItsRangesAndTheSameEveryTime) {

@@ -48,8 +48,10 @@ AndiData load_andi_data(const NnSettings& s, Log& log) {
                              data.train_model.push_back(t.model);
                              data.train_alpha.push_back(t.alpha);
                            });
+  // The test set: another seed and other ids, nothing shared with the training set.
   particles::make_andi_set(
-      andi_settings(s.data, s.data.test_size), seed, kTestIds, [&](particles::AndiTrajectory&& t) {
+      andi_settings(s.data, s.data.test_size), seed + 1, kTestIds,
+      [&](particles::AndiTrajectory&& t) {
         const auto n = static_cast<Eigen::Index>(data.test_model.size());
         data.test_x.col(n) = feature_column(t.x);
         data.test_model.push_back(t.model);

@@ -21,7 +21,8 @@ struct AndiData {
   double seconds = 0;  ///< simulating and featurising both sets
 };
 
-/// Simulates the training set (ids from 0) and the test set (ids from 2³¹) of `s.data`.
+/// Simulates the training set (the run's seed, ids from 0) and the test set (seed + 1, ids from
+/// 2³¹) of `s.data`.
 AndiData load_andi_data(const NnSettings& s, Log& log);
 
 /// The features of a trajectory, as a column of floats.

@@ -35,8 +35,9 @@ class AnomalousRun final : public NnModelRun {
     std::vector<int> sizes{static_cast<int>(x_.rows())};
     sizes.insert(sizes.end(), s_.hidden.begin(), s_.hidden.end());
     sizes.push_back(kClasses);
-    mixture_.classifier = nn::Mlp<float>(sizes, s_.activation, nn::Activation::softmax,
-                                         nn::Loss::cross_entropy, rng_);
+    for (int k = 0; k < s_.classifiers; ++k)
+      mixture_.classifiers.emplace_back(sizes, s_.activation, nn::Activation::softmax,
+                                        nn::Loss::cross_entropy, rng_);
     sizes.back() = 1;
     for (int c = 0; c < kClasses; ++c) {
       mixture_.experts.emplace_back(sizes, s_.activation, nn::Activation::linear,
@@ -60,18 +61,18 @@ class AnomalousRun final : public NnModelRun {
     std::string shape = fmt::format("{}", x_.rows());
     for (int h : s_.hidden) shape += fmt::format("-{}", h);
     return fmt::format(
-        "anomalous diffusion: a {}-{} classifier and {} {}-1 regressors, {} epochs of {} (batch "
-        "{}, "
-        "rate {:g}, ×0.3 for the last third)",
-        shape, kClasses, kClasses, shape, s_.training.epochs,
+        "anomalous diffusion: {} {}-{} classifier(s) and {} {}-1 regressors, {} epochs of {} "
+        "(batch {}, rate {:g}, ×0.3 for the last third)",
+        s_.classifiers, shape, kClasses, kClasses, shape, s_.training.epochs,
         s_.training.optimizer.method == nn::Method::adam ? "Adam" : "SGD", s_.training.batch,
         s_.training.optimizer.learning_rate);
   }
 
   void start_stage(const NnStage&, const nn::Archive* checkpoint) override {
     trainers_.clear();
-    trainers_.push_back(std::make_unique<nn::MlpTrainer<float>>(
-        mixture_.classifier, s_.training.optimizer, s_.training.batch));
+    for (auto& classifier : mixture_.classifiers)
+      trainers_.push_back(std::make_unique<nn::MlpTrainer<float>>(classifier, s_.training.optimizer,
+                                                                  s_.training.batch));
     for (auto& expert : mixture_.experts)
       trainers_.push_back(std::make_unique<nn::MlpTrainer<float>>(expert, s_.training.optimizer,
                                                                   s_.training.batch));
@@ -87,12 +88,16 @@ class AnomalousRun final : public NnModelRun {
     for (auto& t : trainers_)
       t->optimizer().settings().learning_rate =
           s_.training.optimizer.learning_rate * (late ? 0.3 : 1.0);
-    classifier_loss_ = trainers_[0]->epoch(x_, classes_, rng_);
+    const std::size_t first_expert = mixture_.classifiers.size();
+    classifier_loss_ = 0;
+    for (std::size_t k = 0; k < first_expert; ++k)
+      classifier_loss_ +=
+          trainers_[k]->epoch(x_, classes_, rng_) / static_cast<double>(first_expert);
     double sum = 0, count = 0;
     for (int c = 0; c < kClasses; ++c) {
       const auto n = static_cast<double>(expert_x_[static_cast<std::size_t>(c)].cols());
       if (n == 0) continue;
-      sum += n * trainers_[static_cast<std::size_t>(c) + 1]->epoch(
+      sum += n * trainers_[static_cast<std::size_t>(c) + first_expert]->epoch(
                      expert_x_[static_cast<std::size_t>(c)],
                      expert_alpha_[static_cast<std::size_t>(c)], rng_);
       count += n;
@@ -122,7 +127,8 @@ class AnomalousRun final : public NnModelRun {
     out["features"] = x_.rows();
     out["data_s"] = data_.seconds;
     out["s_per_epoch"] = json_number(at.seconds_per_epoch(NnStage::anomalous));
-    std::size_t parameters = mixture_.classifier.parameter_count();
+    std::size_t parameters = 0;
+    for (const auto& c : mixture_.classifiers) parameters += c.parameter_count();
     for (const auto& e : mixture_.experts) parameters += e.parameter_count();
     out["parameters"] = parameters;
   }
@@ -144,7 +150,7 @@ class AnomalousRun final : public NnModelRun {
 
   void load_state(const nn::Archive& a) override {
     const auto loaded = nn::Mixture::load(a, "anomalous.");
-    mixture_.classifier = loaded.classifier;
+    mixture_.classifiers = loaded.classifiers;
     for (std::size_t c = 0; c < mixture_.experts.size(); ++c)
       mixture_.experts[c] = loaded.experts[c];
     classifier_loss_ = a.real("state.classifier_loss");
@@ -153,8 +159,10 @@ class AnomalousRun final : public NnModelRun {
   }
 
   std::string restart_fingerprint() const override {
-    return fmt::format(" andi {} {} {} {}", s_.data.min_length, s_.data.max_length,
-                       fmt::join(s_.data.noise, ","), s_.data.group);
+    // The count of classifiers only when there are several: older runs restart as they were.
+    return fmt::format(" andi {} {} {} {}{}", s_.data.min_length, s_.data.max_length,
+                       fmt::join(s_.data.noise, ","), s_.data.group,
+                       s_.classifiers > 1 ? fmt::format(" classifiers {}", s_.classifiers) : "");
   }
 
  private:
@@ -175,7 +183,7 @@ class AnomalousRun final : public NnModelRun {
   nn::Mixture mixture_;
   nn::Matrix<float> x_, classes_;  ///< standardised training features, one-hot classes
   std::vector<nn::Matrix<float>> expert_x_, expert_alpha_;
-  std::vector<std::unique_ptr<nn::MlpTrainer<float>>> trainers_;  ///< classifier, then experts
+  std::vector<std::unique_ptr<nn::MlpTrainer<float>>> trainers_;  ///< classifiers, then experts
   double classifier_loss_ = kNnMissing, alpha_loss_ = kNnMissing;
   nn::Mixture::Prediction prediction_;
   double mae_ = kNnMissing, f1_ = kNnMissing, baseline_mae_ = kNnMissing;

@@ -61,19 +61,33 @@ void errors(nlohmann::json& out, const std::string& prefix, const std::vector<do
       g.noise_names);
 }
 
-// F1 over the trajectories of the five AnDi models with the classifier choosing among those five
-// only: the number the AnDi challenge's task 2 reports.
-double andi_models_f1(const AndiData& data, const nn::Matrix<float>& probabilities) {
+// The decisions of the classifier on the test trajectories of length bin `bin` (every bin when
+// negative): among all six classes, or, with `andi_only`, on the trajectories of the five AnDi
+// models with the classifier choosing among those five only, the number the AnDi challenge's
+// task 2 reports.
+double micro_f1(const AndiData& data, const nn::Matrix<float>& probabilities, const Groups& g,
+                bool andi_only, int bin) {
   constexpr int kBrownian = static_cast<int>(particles::AndiModel::brownian);
+  const Eigen::Index choices = andi_only ? kBrownian : kClasses;
   std::vector<int> truth, predicted;
   for (std::size_t n = 0; n < data.test_model.size(); ++n) {
-    if (data.test_model[n] == kBrownian) continue;
+    if ((andi_only && data.test_model[n] == kBrownian) || (bin >= 0 && g.length[n] != bin))
+      continue;
     Eigen::Index best = 0;
-    probabilities.col(static_cast<Eigen::Index>(n)).head(kBrownian).maxCoeff(&best);
+    probabilities.col(static_cast<Eigen::Index>(n)).head(choices).maxCoeff(&best);
     truth.push_back(data.test_model[n]);
     predicted.push_back(static_cast<int>(best));
   }
-  return nn::class_scores(truth, predicted, kBrownian).micro_f1;
+  return truth.empty() ? kNnMissing
+                       : nn::class_scores(truth, predicted, static_cast<int>(choices)).micro_f1;
+}
+
+nlohmann::json f1_by_length(const AndiData& data, const nn::Matrix<float>& probabilities,
+                            const Groups& g, bool andi_only) {
+  std::vector<double> f1;
+  for (int bin = 0; bin < static_cast<int>(kLengthNames.size()); ++bin)
+    f1.push_back(micro_f1(data, probabilities, g, andi_only, bin));
+  return named(f1, kLengthNames);
 }
 
 }  // namespace
@@ -107,7 +121,9 @@ nlohmann::json anomalous_scores(const AndiData& data, const nn::Mixture::Predict
   out["f1_macro"] = json_number(scores.macro_f1);
   out["f1_by_model"] = named(scores.f1, andi_class_names());
   out["confusion"] = scores.confusion;
-  out["f1_andi_models"] = json_number(andi_models_f1(data, p.probabilities));
+  out["f1_by_length"] = f1_by_length(data, p.probabilities, g, false);
+  out["f1_andi_models"] = json_number(micro_f1(data, p.probabilities, g, true, -1));
+  out["f1_andi_models_by_length"] = f1_by_length(data, p.probabilities, g, true);
   return out;
 }
 

@@ -313,6 +313,13 @@ NnSettings read_nn_settings(Section& root) {
       // A classifier and one regressor per class (nn/mixture.hpp), all of these layers.
       n.hidden = read_hidden(model, {128, 128}, false);
       model.require(!n.hidden.empty(), "hidden", "at least one hidden layer");
+      {
+        const long k = model.integer(
+            {"classifiers", "classifiers from different initial weights, probabilities averaged"},
+            1);
+        model.require(k >= 1 && k <= 16, "classifiers", "a number of classifiers in 1-16");
+        n.classifiers = static_cast<int>(k);
+      }
       n.activation = nn::activation_from_name(
           model.choice({"activation", "hidden activation"}, {"relu", "sigmoid", "tanh"}, "relu"));
       read_backprop(root.section({"training", "training: epochs, batches, optimiser"}), n.training,

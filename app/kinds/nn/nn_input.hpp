@@ -67,6 +67,8 @@ struct NnSettings {
   int encoder_units = 4;
   // perceptron (one-vs-rest Rosenblatt): shuffled passes over the training set
   long perceptron_epochs = 5;
+  // anomalous: classifiers in the ensemble
+  int classifiers = 1;
 
   OutputSettings output;
   long filters = 100;  ///< receptive fields in the PNG mosaic (0: none)
