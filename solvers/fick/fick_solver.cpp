@@ -97,17 +97,21 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
   }
   FICKLE_PETSC(TSSetTime(ts_, 0.0));
   FICKLE_PETSC(TSSetTimeStep(ts_, stepping_.dt));
-  FICKLE_PETSC(TSSetMaxSteps(ts_, stepping_.steps));
+  // The steps are counted by the caller; the final time is set before every step (prepare_step)
+  // to the next stop, and MATCHSTEP makes an adaptive controller land on it instead of passing it.
+  FICKLE_PETSC(TSSetMaxSteps(ts_, PETSC_MAX_INT));
   // TS runs in the operational time τ = t^α (t itself when D does not change in time).
-  FICKLE_PETSC(TSSetMaxTime(
-      ts_, 2 * problem_.operational_time(stepping_.dt * static_cast<double>(stepping_.steps)) + 1));
-  FICKLE_PETSC(TSSetExactFinalTime(ts_, TS_EXACTFINALTIME_STEPOVER));
+  FICKLE_PETSC(TSSetMaxTime(ts_, problem_.operational_time(stepping_.end())));
+  FICKLE_PETSC(TSSetExactFinalTime(ts_, TS_EXACTFINALTIME_MATCHSTEP));
   FICKLE_PETSC(TSSetErrorIfStepFails(ts_, PETSC_FALSE));
   // A fixed dt (the case's): adaptive controllers (bdf, arkimex, rk default to one) would change
-  // it, leave time.end behind and rebuild the operator every step. -ts_adapt_type still overrides.
+  // it and rebuild the operator every step. -ts_adapt_type still overrides, within time.dt_min and
+  // time.dt_max.
   TSAdapt adapt = nullptr;
   FICKLE_PETSC(TSGetAdapt(ts_, &adapt));
   FICKLE_PETSC(TSAdaptSetType(adapt, TSADAPTNONE));
+  FICKLE_PETSC(TSAdaptSetStepLimits(adapt, stepping_.dt_min > 0 ? stepping_.dt_min : PETSC_DEFAULT,
+                                    stepping_.dt_max > 0 ? stepping_.dt_max : PETSC_DEFAULT));
   set_default_solver();
   FICKLE_PETSC(TSSetFromOptions(ts_));  // petsc: keys and -- options override the defaults
   FICKLE_PETSC(TSSetSolution(ts_, u_));
@@ -139,6 +143,45 @@ double limited_courant_bound(const std::string& scheme) {
   if (scheme == TSBEULER) return 1.0;
   if (scheme == TSCN) return 2.0 / 3.0;
   return 0.5;
+}
+
+bool FickSolver::adaptive() const {
+  TSAdapt adapt = nullptr;
+  TSAdaptType type = nullptr;
+  FICKLE_PETSC(TSGetAdapt(ts_, &adapt));
+  FICKLE_PETSC(TSAdaptGetType(adapt, &type));
+  return std::string(type) != TSADAPTNONE;
+}
+
+double FickSolver::prepare_step() {
+  const double t = time();
+  const double stop = std::min(stop_, stepping_.end());
+  const double left = stop - t;
+  double h = 0;
+  if (!adaptive()) {
+    // The fewest equal steps no longer than dt that reach the stop; dt itself when the stop lies
+    // on the grid of dt (so a run without output times takes exactly `steps` steps of dt).
+    const double n = left / stepping_.dt;
+    const double whole = std::max(1.0, std::round(n));
+    const bool on_grid = std::abs(n - whole) <= 1e-9 * whole;
+    h = on_grid ? stepping_.dt : left / std::ceil(n);
+    if (on_grid && whole == 1) h = left;
+  } else {
+    // The controller's step, cut as TSAdaptChoose cuts it before the final time (MATCHSTEP):
+    // the stop itself when the step reaches it (or nearly), half the rest when it would leave less
+    // than a step.
+    PetscReal proposed = 0;
+    FICKLE_PETSC(TSGetTimeStep(ts_, &proposed));
+    h = proposed;
+    if (1.01 * h >= left)
+      h = left;
+    else if (2 * h > left)
+      h = left / 2;
+  }
+  // In TS's (operational) time.
+  FICKLE_PETSC(TSSetTimeStep(ts_, problem_.operational_time(t + h) - problem_.operational_time(t)));
+  FICKLE_PETSC(TSSetMaxTime(ts_, problem_.operational_time(stop)));
+  return problem_.operational_time(stop);
 }
 
 bool FickSolver::is_multistep() const {
@@ -237,10 +280,16 @@ PetscErrorCode FickSolver::form_ijacobian(TS, PetscReal t, Vec u, Vec, PetscReal
 }
 
 void FickSolver::step() {
+  const double stop = prepare_step();
   if (correction_ && !is_explicit(stepping_.scheme)) {
     if (previous_ && step_index() > 0) {
-      // BDF: c(2u^n − u^{n−1}), extrapolated to t^{n+1} (previous_ still holds u^{n−1}).
-      FICKLE_PETSC(VecAXPBYPCZ(extrapolated_, 2.0, -1.0, 0.0, u_, previous_));
+      // BDF: c((1 + ω)u^n − ω u^{n−1}), extrapolated to t^{n+1} with ω = Δt_{n+1}/Δt_n (previous_
+      // still holds u^{n−1}; ω = 1, 2u^n − u^{n−1}, with equal steps).
+      PetscReal t = 0, h = 0;
+      FICKLE_PETSC(TSGetTime(ts_, &t));
+      FICKLE_PETSC(TSGetTimeStep(ts_, &h));
+      const double omega = h / (t - previous_time_);
+      FICKLE_PETSC(VecAXPBYPCZ(extrapolated_, 1.0 + omega, -omega, 0.0, u_, previous_));
       update_correction(extrapolated_);
     } else {
       update_correction(u_);  // c(u^n); also BDF's first (start-up) step
@@ -250,12 +299,6 @@ void FickSolver::step() {
   PetscReal tau = 0;
   FICKLE_PETSC(TSGetTime(ts_, &tau));
   previous_time_ = tau;
-  if (time_dependent_diffusivity()) {
-    // The step from t_n to t_{n+1} is τ(t_{n+1}) − τ(t_n) of operational time.
-    const double n = static_cast<double>(step_index());
-    FICKLE_PETSC(TSSetTimeStep(ts_, problem_.operational_time((n + 1) * stepping_.dt) -
-                                        problem_.operational_time(n * stepping_.dt)));
-  }
   const PetscInt before = static_cast<PetscInt>(linear_iterations());
   FICKLE_PETSC(TSStep(ts_));
   last_iterations_ = static_cast<int>(linear_iterations() - before);
@@ -269,6 +312,9 @@ void FickSolver::step() {
   }
   // TSStep sets a positive reason once the final time or step is reached; we count steps ourselves.
   FICKLE_PETSC(TSSetConvergedReason(ts_, TS_CONVERGED_ITERATING));
+  // A step that reached the stop ends on it exactly (t + (stop − t) may differ in the last bit).
+  FICKLE_PETSC(TSGetTime(ts_, &tau));
+  if (std::abs(tau - stop) <= 1e-12 * std::abs(stop)) FICKLE_PETSC(TSSetTime(ts_, stop));
   require_finite(u_, step_index(), time());
 }
 
@@ -346,7 +392,14 @@ void FickSolver::load_state(const std::filesystem::path& file, const StateStamp&
   FICKLE_PETSC(VecCopy(before, previous_));  // a defined (discarded) limited correction
   FICKLE_PETSC(TSSetStepNumber(ts_, stamp.step - 1));
   FICKLE_PETSC(TSSetTime(ts_, stamp.previous_time));
+  // The same step as before: from the previous time to the saved one (whatever its size was).
+  const double stop = stop_;
+  FICKLE_PETSC(TSSetTimeStep(ts_, stamp.time - stamp.previous_time));  // an adaptive TS's proposal
+  stop_ = time_dependent_diffusivity()
+              ? std::pow(stamp.time, 1 / problem_.diffusivity_time_exponent)
+              : stamp.time;
   step();
+  stop_ = stop;
   FICKLE_PETSC(VecCopy(current, u_));
   FICKLE_PETSC(TSSetStepNumber(ts_, stamp.step));
   FICKLE_PETSC(TSSetTime(ts_, stamp.time));

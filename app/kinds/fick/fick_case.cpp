@@ -7,6 +7,7 @@
 #include "app/input/case_sections.hpp"
 #include "app/kinds/common/field_kind.hpp"
 #include "app/run/checkpoint_state.hpp"
+#include "app/run/output_schedule.hpp"
 #include "solvers/fick/exact_solution.hpp"
 #include "solvers/fick/fick.hpp"
 
@@ -33,7 +34,7 @@ class FickCase final : public FieldKind {
     Section time = root.section(keys::time);
     time_ = read_time(time);
     validate_scheme(time, time_.scheme);
-    output_ = read_output(root.section(keys::output));
+    output_ = read_output(root.section(keys::output), time_.end);
 
     Section physics = root.section(keys::physics);
     problem_.diffusivity = read_piecewise(
@@ -108,8 +109,9 @@ class FickCase final : public FieldKind {
   }
 
   void run(RunContext& ctx) override {
-    solver_ = std::make_unique<FickSolver>(ctx.comm, problem_,
-                                           TimeStepping{time_.dt, time_.steps, time_.scheme});
+    solver_ = std::make_unique<FickSolver>(
+        ctx.comm, problem_,
+        TimeStepping{time_.dt, time_.steps, time_.scheme, time_.dt_min, time_.dt_max});
     start_field(ctx, problem_.grid, *solver_);
     describe(*ctx.log);
     run_and_summarise(ctx, *this, time_.steps, output_,
@@ -121,6 +123,13 @@ class FickCase final : public FieldKind {
   }
 
   double time_step() const override { return time_.dt; }
+  // The steps land on the output times and on time.end (FickSolver::step), so the run ends at
+  // time.end whatever the number of steps (adaptive, or shortened to reach an output time).
+  bool complete(long /*total_steps*/) const override { return reached(time(), time_.end); }
+  std::optional<std::vector<double>> snapshot_times() const override {
+    return planned_snapshot_times(
+        output_, time_.steps, [&](long n) { return static_cast<double>(n) * time_.dt; }, true);
+  }
   std::vector<Footprint> footprint() const override { return {footprint_}; }
 
   nlohmann::json save_state(const std::filesystem::path& dir) override {
