@@ -37,6 +37,7 @@
 #include "app/run/resources.hpp"
 #include "app/run/signals.hpp"
 #include "app/run/sweep.hpp"
+#include "core/subprocess.hpp"
 #include "meshes/vtk_fields.hpp"
 
 namespace fs = std::filesystem;
@@ -349,6 +350,7 @@ int main(int argc, char** argv) {
                                  [](const CLI::Option* o) { return o->count() > 0; });
   cmd.petsc.assign(petsc.begin() + 1, petsc.end());
 
+  remember_launch_environment();  // before Open MPI adds its own variables (core/subprocess.hpp)
   prefer_quick_singleton_start();
   int petsc_argc = static_cast<int>(petsc.size());
   petsc.push_back(nullptr);  // MPI walks argv up to a null pointer

@@ -9,23 +9,45 @@
 extern char** environ;
 
 namespace fickle {
+namespace {
+
+std::vector<std::string>& launch_environment() {
+  static std::vector<std::string> saved;
+  return saved;
+}
+bool launch_environment_saved = false;
+
+}  // namespace
+
+void remember_launch_environment() {
+  auto& saved = launch_environment();
+  saved.clear();
+  for (char** entry = environ; *entry != nullptr; ++entry) saved.emplace_back(*entry);
+  launch_environment_saved = true;
+}
 
 int run_program(const std::vector<std::string>& argv, const std::filesystem::path& output) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  // The child's stdout and stderr go to `output` (opened without following a link), stdin is
-  // closed; nothing else of this process (MPI's descriptors) is its business.
+  // The child's stdout and stderr go to `output` (opened without following a link, and without
+  // O_CLOEXEC: it is the child's standard output and must survive the exec), stdin is closed.
   posix_spawn_file_actions_t files;
   posix_spawn_file_actions_init(&files);
   if (!output.empty()) {
     posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, output.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
+                                     O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0644);
     posix_spawn_file_actions_adddup2(&files, STDOUT_FILENO, STDERR_FILENO);
   }
   posix_spawn_file_actions_addopen(&files, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  std::vector<char*> environment;
+  if (launch_environment_saved) {
+    for (auto& entry : launch_environment()) environment.push_back(entry.data());
+    environment.push_back(nullptr);
+  }
   pid_t pid = -1;
-  const int started = posix_spawnp(&pid, args[0], &files, nullptr, args.data(), environ);
+  const int started = posix_spawnp(&pid, args[0], &files, nullptr, args.data(),
+                                   launch_environment_saved ? environment.data() : environ);
   posix_spawn_file_actions_destroy(&files);
   if (started != 0) return -1;
   int status = 0;

@@ -13,4 +13,11 @@ namespace fickle {
 /// or −1 when it could not be started or ended on a signal.
 int run_program(const std::vector<std::string>& argv, const std::filesystem::path& output);
 
+/// Remembers this process's environment as it is now, before MPI starts: programs started later
+/// by run_program get this one. Open MPI's initialisation adds its own variables (OMPI_MCA_ess,
+/// OMPI_MCA_pmix, the session directory fickle chooses for a singleton, ...); a child that uses MPI
+/// itself (pvpython) would take them as its own and share, then remove, this process's session
+/// directory. Without a call, children get the environment as it is when they start.
+void remember_launch_environment();
+
 }  // namespace fickle

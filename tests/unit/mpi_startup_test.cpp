@@ -7,11 +7,15 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include "app/run/mpi_startup.hpp"
+#include "core/subprocess.hpp"
 
 namespace {
 
@@ -79,4 +83,25 @@ TEST_F(CleanEnvironment, NothingIsTouchedUnderALauncherOrWhenAskedNotTo) {
       EXPECT_EQ(value(name), "<unset>") << launcher << " set, " << name;
     unsetenv(launcher);
   }
+}
+
+// A program fickle starts (a plot script, pvpython) gets the environment fickle was started with,
+// not the variables the singleton set-up and Open MPI's initialisation added afterwards: an MPI
+// child would otherwise share, and at its exit remove, fickle's own session directory.
+TEST_F(CleanEnvironment, ProgramsStartedLaterSeeTheLaunchEnvironment) {
+  setenv("FICKLE_TEST_LAUNCH_VALUE", "kept", 1);
+  fickle::remember_launch_environment();
+  fickle::prefer_quick_singleton_start();
+  setenv("FICKLE_TEST_LAUNCH_VALUE", "changed later", 1);
+  const auto listing = std::filesystem::temp_directory_path() /
+                       fmt::format("fickle-child-environment-{}.txt", getpid());
+  std::filesystem::remove(listing);
+  ASSERT_EQ(fickle::run_program({"env"}, listing), 0);
+  std::stringstream seen;
+  seen << std::ifstream(listing).rdbuf();
+  std::filesystem::remove(listing);
+  EXPECT_NE(seen.str().find("FICKLE_TEST_LAUNCH_VALUE=kept\n"), std::string::npos) << seen.str();
+  for (const char* name : {"OMPI_MCA_ess_singleton_isolated", "OMPI_MCA_orte_jobfam_session_dir"})
+    EXPECT_EQ(seen.str().find(name), std::string::npos) << name << " reached the child";
+  unsetenv("FICKLE_TEST_LAUNCH_VALUE");
 }
