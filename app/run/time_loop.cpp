@@ -60,7 +60,7 @@ class TimeLoop {
       resume();
     else
       begin();
-    Progress progress(*ctx_.log, total_, output_.progress_seconds);
+    Progress progress(*ctx_.log, total_, output_.end, evolution_.time(), output_.progress_seconds);
     checkpointed_step_ = ctx_.restart ? evolution_.step_index() : -1;
     last_checkpoint_ = Clock::now();
     // A signal that came during the start-up (held until the handlers were in place): the run

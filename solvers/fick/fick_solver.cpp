@@ -153,6 +153,7 @@ bool FickSolver::adaptive() const {
   return std::string(type) != TSADAPTNONE;
 }
 
+// Steps that land on the stops (output times, the end): docs/science.md §1.5.
 double FickSolver::prepare_step() {
   const double t = time();
   const double stop = std::min(stop_, stepping_.end());

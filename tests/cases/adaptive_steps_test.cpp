@@ -27,12 +27,12 @@ const char* const kGaussian =
     "time: {dt: 0.001, end: 1}\n"
     "output: {interval: 0.25, plots: false}\n";
 
-struct Run {
+struct FickRun {
   nlohmann::json summary;
   std::vector<double> u;  ///< at t = 1
 };
 
-Run run(const fs::path& dir, const std::string& name, const std::string& args, int ranks = 1) {
+FickRun run(const fs::path& dir, const std::string& name, const std::string& args, int ranks = 1) {
   const auto out = run_fickle(
       fmt::format("run {} -o {} {}", (dir / "case.yaml").string(), (dir / name).string(), args),
       ranks);
@@ -68,13 +68,13 @@ TEST_P(AdaptiveSteps, EndExactlyAtTimeEndWithinTheToleranceInFewerStepsThanFixed
   write_file(dir / "case.yaml", kGaussian);
   // The same grid with 50 times finer fixed steps than the adaptive run's mean: its time error is
   // negligible, so the gaps to it are time errors.
-  const Run a = run(dir, "adaptive", adaptive(type));
+  const FickRun a = run(dir, "adaptive", adaptive(type));
   const long steps = a.summary["steps"].get<long>();
-  const Run reference =
+  const FickRun reference =
       run(dir, "reference",
           fmt::format("--set time.scheme={} --set time.dt={:g} --set output.every=0", type,
                       1.0 / (50 * steps)));
-  const Run two = run(dir, "two", adaptive(type), 2);
+  const FickRun two = run(dir, "two", adaptive(type), 2);
 
   // The end, exactly; every output time, exactly; the controller's steps within dt_max.
   EXPECT_EQ(a.summary["t_end"].get<double>(), 1.0);
@@ -97,10 +97,10 @@ TEST_P(AdaptiveSteps, EndExactlyAtTimeEndWithinTheToleranceInFewerStepsThanFixed
   long fixed = steps;
   double fixed_error = INFINITY;
   for (; fixed <= 64 * steps; fixed *= 2) {
-    const Run f = run(dir, fmt::format("fixed{}", fixed),
-                      fmt::format("--set time.scheme={} --set time.steps={} --set time.dt=null "
-                                  "--set output.every=0",
-                                  type, fixed));
+    const FickRun f = run(dir, fmt::format("fixed{}", fixed),
+                          fmt::format("--set time.scheme={} --set time.steps={} --set time.dt=null "
+                                      "--set output.every=0",
+                                      type, fixed));
     fixed_error = relative_gap(f.u, reference.u);
     if (fixed_error <= time_error) break;
   }
@@ -126,10 +126,10 @@ TEST(AdaptiveSteps, NoStepPassesTheEnd) {
   // then 0.55, 0.85, and the next step would reach 1.15. Before, such a run stopped after
   // time.steps steps wherever that was (t = 3.2 with time.end 2, status done); now that step is
   // cut to land on time.end.
-  const Run a = run(dir, "coarse",
-                    "--set time.dt=0.25 --set time.steps=4 --set output.every=1 "
-                    "--set time.scheme=bdf -- -ts_adapt_type basic -ts_adapt_dt_min 0.3 "
-                    "-ts_adapt_always_accept");
+  const FickRun a = run(dir, "coarse",
+                        "--set time.dt=0.25 --set time.steps=4 --set output.every=1 "
+                        "--set time.scheme=bdf -- -ts_adapt_type basic -ts_adapt_dt_min 0.3 "
+                        "-ts_adapt_always_accept");
   EXPECT_EQ(a.summary["t_end"].get<double>(), 1.0);
   EXPECT_EQ(a.summary["steps"], 4);
   EXPECT_NEAR(a.summary["dt_min_used"].get<double>(), 0.15, 1e-12);
