@@ -187,7 +187,8 @@ class FickSolver final : public FieldStepper {
   bool time_dependent_diffusivity() const { return problem_.diffusivity_time_exponent != 1; }
   KSP linear_solver() const;  ///< the KSP inside TS's (linear, KSP-only) SNES
   bool is_multistep() const;
-  /// The next step's size and TS's final time for it (step()); returns the stop in TS's time.
+  /// The next step's size and TS's final time for it (step()); returns where the step is meant to
+  /// end (a fixed step's end, or the stop) in TS's time.
   double prepare_step();
 
   FickProblem problem_;

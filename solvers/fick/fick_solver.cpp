@@ -158,15 +158,24 @@ double FickSolver::prepare_step() {
   const double t = time();
   const double stop = std::min(stop_, stepping_.end());
   const double left = stop - t;
-  double h = 0;
+  double h = 0, end = stop;  // the step, and where it ends
   if (!adaptive()) {
     // The fewest equal steps no longer than dt that reach the stop; dt itself when the stop lies
     // on the grid of dt (so a run without output times takes exactly `steps` steps of dt).
-    const double n = left / stepping_.dt;
+    const double dt = stepping_.dt;
+    const double n = left / dt;
     const double whole = std::max(1.0, std::round(n));
     const bool on_grid = std::abs(n - whole) <= 1e-9 * whole;
-    h = on_grid ? stepping_.dt : left / std::ceil(n);
-    if (on_grid && whole == 1) h = left;
+    if (on_grid) {
+      // A step of dt exactly (a run split by a restart takes the very same steps), ending on the
+      // stop or, on the grid counted from 0, at (k+1)·dt: a product rather than a sum of steps.
+      h = dt;
+      const double k = std::round(t / dt);
+      if (whole > 1) end = std::abs(t / dt - k) <= 1e-9 * std::max(1.0, k) ? (k + 1) * dt : t + dt;
+    } else {
+      h = left / std::ceil(n);
+      if (std::ceil(n) > 1) end = t + h;
+    }
   } else {
     // The controller's step, cut as TSAdaptChoose cuts it before the final time (MATCHSTEP):
     // the stop itself when the step reaches it (or nearly), half the rest when it would leave less
@@ -179,10 +188,13 @@ double FickSolver::prepare_step() {
     else if (2 * h > left)
       h = left / 2;
   }
-  // In TS's (operational) time.
-  FICKLE_PETSC(TSSetTimeStep(ts_, problem_.operational_time(t + h) - problem_.operational_time(t)));
+  // In TS's (operational) time; h itself when D is constant in time, so that a fixed step is dt
+  // to the last bit (its matrix shift·I − A then never changes, also across a restart).
+  FICKLE_PETSC(TSSetTimeStep(ts_, time_dependent_diffusivity() ? problem_.operational_time(t + h) -
+                                                                     problem_.operational_time(t)
+                                                               : h));
   FICKLE_PETSC(TSSetMaxTime(ts_, problem_.operational_time(stop)));
-  return problem_.operational_time(stop);
+  return problem_.operational_time(end);
 }
 
 bool FickSolver::is_multistep() const {
@@ -281,7 +293,7 @@ PetscErrorCode FickSolver::form_ijacobian(TS, PetscReal t, Vec u, Vec, PetscReal
 }
 
 void FickSolver::step() {
-  const double stop = prepare_step();
+  const double target = prepare_step();
   if (correction_ && !is_explicit(stepping_.scheme)) {
     if (previous_ && step_index() > 0) {
       // BDF: c((1 + ω)u^n − ω u^{n−1}), extrapolated to t^{n+1} with ω = Δt_{n+1}/Δt_n (previous_
@@ -313,9 +325,10 @@ void FickSolver::step() {
   }
   // TSStep sets a positive reason once the final time or step is reached; we count steps ourselves.
   FICKLE_PETSC(TSSetConvergedReason(ts_, TS_CONVERGED_ITERATING));
-  // A step that reached the stop ends on it exactly (t + (stop − t) may differ in the last bit).
+  // A step that reached its end (a fixed step's, or the stop) ends on it exactly (t + (end − t)
+  // may differ in the last bit).
   FICKLE_PETSC(TSGetTime(ts_, &tau));
-  if (std::abs(tau - stop) <= 1e-12 * std::abs(stop)) FICKLE_PETSC(TSSetTime(ts_, stop));
+  if (std::abs(tau - target) <= 1e-12 * std::abs(target)) FICKLE_PETSC(TSSetTime(ts_, target));
   require_finite(u_, step_index(), time());
 }
 
