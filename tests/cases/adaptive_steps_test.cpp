@@ -147,5 +147,22 @@ TEST(AdaptiveSteps, NoStepPassesTheEnd) {
   EXPECT_EQ(entries.back().time, 1.0);
 }
 
+// The ready case: adaptive BDF on the Gaussian lands on its output.interval and on time.end, in far
+// fewer steps than time.end/dt, with the 16³ grid's error.
+TEST(AdaptiveSteps, ReadyCaseEndsAtTimeEnd) {
+  const fs::path dir = scratch_dir();
+  const auto out = run_fickle(fmt::format("run {} -o {} --set output.plots=false",
+                                          case_path("fick-adaptive"), dir.string()));
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  const auto s = read_summary(dir);
+  EXPECT_EQ(s["t_end"].get<double>(), 1.0);
+  EXPECT_LT(s["steps"].get<long>(), 100);  // time.steps is 1000
+  EXPECT_LE(s["dt_max_used"].get<double>(), 0.2);
+  EXPECT_LT(s["errors"]["l2_rel"].get<double>(), 0.02);  // the grid's error is 0.0179
+  std::vector<double> times;
+  for (const auto& e : read_pvd(dir / "u.pvd")) times.push_back(e.time);
+  EXPECT_EQ(times, (std::vector<double>{0, 0.25, 0.5, 0.75, 1}));
+}
+
 }  // namespace
 }  // namespace fickle::testing
