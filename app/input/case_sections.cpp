@@ -214,17 +214,52 @@ TimeSettings read_time(Section s, bool with_scheme, bool with_start) {
     s.real(kDt, t.dt);  // record the derived value in resolved.yaml
   }
   if (!s.has("steps")) s.integer(kSteps, t.steps);
-  if (with_scheme)
+  if (with_scheme) {
     t.scheme =
         s.text({"scheme", "time integrator: beuler, cn, bdf2 or any PETSc TS type"}, "beuler");
+    // Bounds of an adaptive step-size controller (-ts_adapt_type basic); read only when given.
+    if (s.has("dt_min")) {
+      t.dt_min = s.real({"dt_min", "smallest step an adaptive controller may choose"});
+      s.require(t.dt_min > 0 && t.dt_min <= t.dt, "dt_min",
+                fmt::format("a step > 0 and <= dt = {:g}", t.dt));
+    }
+    if (s.has("dt_max")) {
+      t.dt_max = s.real({"dt_max", "largest step an adaptive controller may choose"});
+      s.require(t.dt_max >= t.dt, "dt_max", fmt::format("a step >= dt = {:g}", t.dt));
+    }
+  }
   return t;
 }
 
-OutputSettings read_output(Section s) {
+OutputSettings read_output(Section s, double end) {
   OutputSettings o;
-  o.every = s.integer(
-      {"every", "a snapshot (VTK) every this many steps; 0: the first and last only"}, 10);
-  s.require(o.every >= 0, "every", "a whole number >= 0 (0: initial and final snapshot only)");
+  o.end = end;
+  // Three ways to say when snapshots are due; only the one given is read (and recorded in
+  // resolved.yaml, which stays a valid case).
+  const bool interval = s.has("interval"), times = s.has("times");
+  const char* const one_of =
+      "one of output.every, output.interval and output.times (each sets the snapshot times), "
+      "not two";
+  if (interval && times) s.fail("times", one_of);
+  if ((interval || times) && s.has("every")) s.fail("every", one_of);
+  const std::string bound = end > 0 ? fmt::format(" and <= time.end = {:g}", end) : std::string();
+  if (interval || times) o.every = 0;
+  if (interval) {
+    o.interval =
+        s.real(Key("interval", "a snapshot at every multiple of this time (and at the end)")
+                   .example("0.1"));
+    s.require(o.interval > 0 && (end <= 0 || o.interval <= end), "interval", "a time > 0" + bound);
+  } else if (times) {
+    o.times = s.reals(Key("times", "the snapshot times (and the end)").example("[0.1, 0.5]"), 0);
+    s.require(!o.times.empty(), "times", "a list of one or more times");
+    for (std::size_t i = 0; i < o.times.size(); ++i)
+      s.require_entry(o.times[i] > (i ? o.times[i - 1] : 0.0) && (end <= 0 || o.times[i] <= end),
+                      "times", i, "increasing times > 0" + bound);
+  } else {
+    o.every = s.integer(
+        {"every", "a snapshot (VTK) every this many steps; 0: the first and last only"}, 10);
+    s.require(o.every >= 0, "every", "a whole number >= 0 (0: initial and final snapshot only)");
+  }
   // The older spelling of checkpoint.every: read only when given, so that resolved.yaml
   // (itself a valid case) does not carry both spellings.
   if (s.has("checkpoint_every")) {

@@ -65,18 +65,27 @@ struct TimeSettings {
   double end = 0;
   double start = 0;  ///< t of the initial state (time.start, for kinds that read it)
   std::string scheme = "beuler";
+  double dt_min = 0;  ///< time.dt_min: an adaptive controller's smallest step (0: PETSc's)
+  double dt_max = 0;  ///< time.dt_max: its largest step (0: PETSc's)
 };
 /// `end` with `dt` or `steps` (both allowed when they agree); `end − start` must be a whole
-/// number of steps. `scheme` is read only for kinds that have one, `start` (default 0) only for
-/// kinds that can start at another time.
+/// number of steps. `scheme`, `dt_min` and `dt_max` are read only for kinds that have a scheme,
+/// `start` (default 0) only for kinds that can start at another time.
 TimeSettings read_time(Section time, bool with_scheme = true, bool with_start = false);
 
 struct OutputSettings {
   long every = 10;              ///< steps between snapshots; 0 = initial and final only
+  double interval = 0;          ///< time between snapshots (output.interval; 0: by steps)
+  std::vector<double> times;    ///< the snapshot times (output.times; empty: by steps or interval)
+  double end = 0;               ///< time.end (0: the kind has none; nn counts epochs)
   long checkpoint_every = 0;    ///< steps between checkpoints; 0 = only on a signal
   double progress_seconds = 5;  ///< seconds between progress lines in the log
+  /// Whether snapshots are due at times (interval or times) rather than every N steps.
+  bool by_time() const { return interval > 0 || !times.empty(); }
 };
-OutputSettings read_output(Section output);
+/// One of `every` (steps), `interval` or `times` (at most one given: giving two is refused at the
+/// second); `end` is time.end, which bounds interval and times (0: no bound).
+OutputSettings read_output(Section output, double end = 0);
 
 /// When a time-stepping run writes checkpoints (`checkpoint:`), besides the end and signals.
 struct CheckpointSettings {

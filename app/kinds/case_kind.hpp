@@ -3,6 +3,7 @@
 // docs/adding-a-kind.md walks through adding one.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,9 @@ class CaseKind {
   /// The script of tools/ that draws a finished run (plot_fick.py, ...), run with the run
   /// directory when `output.plots` is true; empty: none.
   virtual std::string plot_script() const { return {}; }
+  /// The times its snapshots will have (after read, before it runs): what a compare case checks
+  /// its pairing with; nullopt when they cannot be known in advance (docs/output.md).
+  virtual std::optional<std::vector<double>> snapshot_times() const { return std::nullopt; }
 };
 
 }  // namespace fickle

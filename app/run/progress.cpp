@@ -22,19 +22,28 @@ bool live_terminal() {
 }
 }  // namespace
 
-Progress::Progress(Log& log, long total_steps, double period_seconds)
-    : log_(log), total_(total_steps), period_(period_seconds), terminal_(live_terminal()) {
+Progress::Progress(Log& log, long total_steps, double end, double start, double period_seconds)
+    : log_(log),
+      total_(total_steps),
+      end_(end),
+      first_time_(start),
+      period_(period_seconds),
+      terminal_(live_terminal()) {
   start_ = last_line_ = last_live_ = Clock::now();
 }
 
 std::string Progress::text(long step, double t, double dt, int iterations) const {
   const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
-  const long done = step - first_step_;
-  const double eta = done > 0 ? elapsed * static_cast<double>(total_ - step) / done : 0.0;
+  // The share of the run done, and of it in this part (since a restart): by time or by steps.
+  const double share = end_ > 0 ? t / end_ : static_cast<double>(step) / total_;
+  const double part =
+      end_ > 0 ? (t - first_time_) / end_ : static_cast<double>(step - first_step_) / total_;
+  const double eta = part > 0 ? elapsed * (1 - share) / part : 0.0;
   // Kinds without a linear solver (particles) pass iterations < 0.
   const std::string solver = iterations >= 0 ? fmt::format("  iterations {}", iterations) : "";
-  return fmt::format("step {}/{} ({:.0f}%)  t {:.6g}  dt {:.3g}{}  elapsed {:.1f} s  ETA {:.1f} s",
-                     step, total_, 100.0 * step / total_, t, dt, solver, elapsed, eta);
+  const std::string of = end_ > 0 ? std::string() : fmt::format("/{}", total_);
+  return fmt::format("step {}{} ({:.0f}%)  t {:.6g}  dt {:.3g}{}  elapsed {:.1f} s  ETA {:.1f} s",
+                     step, of, 100.0 * share, t, dt, solver, elapsed, eta);
 }
 
 void Progress::update(long step, double t, double dt, int iterations) {
@@ -49,7 +58,8 @@ void Progress::update(long step, double t, double dt, int iterations) {
     last_live_ = now;
     live_shown_ = true;
   }
-  if (std::chrono::duration<double>(now - last_line_).count() >= period_ || step == total_) {
+  if (std::chrono::duration<double>(now - last_line_).count() >= period_ ||
+      (end_ > 0 ? t >= end_ * (1 - 1e-9) : step == total_)) {
     const auto line = text(step, t, dt, iterations);
     if (terminal_)
       log_.file_only(line);

@@ -11,7 +11,9 @@ namespace fickle {
 
 class Progress {
  public:
-  Progress(Log& log, long total_steps, double period_seconds);
+  /// `end`: the run's end time when it has one (the share done and the ETA then go by time, as an
+  /// adaptive run's steps are not known in advance; 0: by steps); `start`: the time now.
+  Progress(Log& log, long total_steps, double end, double start, double period_seconds);
   void update(long step, double t, double dt, int iterations);
   void finish();
 
@@ -21,7 +23,9 @@ class Progress {
 
   Log& log_;
   long total_;
+  double end_;
   long first_step_ = -1;
+  double first_time_ = 0;
   double period_;
   bool terminal_;
   Clock::time_point start_, last_line_, last_live_;

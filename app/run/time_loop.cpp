@@ -6,6 +6,7 @@
 
 #include "app/input/case_reader.hpp"
 #include "app/run/checkpoints.hpp"
+#include "app/run/output_schedule.hpp"
 #include "app/run/progress.hpp"
 #include "app/run/signals.hpp"
 #include "core/on_root.hpp"
@@ -27,13 +28,17 @@ void summarise_progress(nlohmann::json& s, const Evolution& evolution,
   s["solve_s"] = totals->solve_s;
   s["wall_s_before_restart"] = totals->wall_before_s;
   s["output_s"] = totals->output_s;
+  if (evolution.reports_step_sizes() && totals->dt_max > 0) {
+    s["dt_min_used"] = totals->dt_min;
+    s["dt_max_used"] = totals->dt_max;
+  }
   if (evolution.last_iterations() >= 0) s["linear_iterations"] = totals->linear_iterations;
 }
 
 // Why a run stops before its end, as the ranks agree on it.
 struct StopRequest {
-  int signal = 0;           ///< SIGTERM, SIGUSR1 or SIGINT on any rank
-  bool time_limit = false;  ///< --stop-after: the next step might not finish in time
+  int signal = 0;               ///< SIGTERM, SIGUSR1 or SIGINT on any rank
+  bool time_limit = false;      ///< --stop-after: the next step might not finish in time
   bool checkpoint_due = false;  ///< checkpoint.every_seconds have passed since the last one
 };
 
@@ -46,6 +51,7 @@ class TimeLoop {
         evolution_(evolution),
         total_(total_steps),
         output_(output),
+        schedule_(output),
         series_(ctx.run_dir / "series.csv", columns()),
         every_(ctx.checkpoint.every > 0 ? ctx.checkpoint.every : output.checkpoint_every) {}
 
@@ -54,7 +60,7 @@ class TimeLoop {
       resume();
     else
       begin();
-    Progress progress(*ctx_.log, total_, output_.progress_seconds);
+    Progress progress(*ctx_.log, total_, output_.end, evolution_.time(), output_.progress_seconds);
     checkpointed_step_ = ctx_.restart ? evolution_.step_index() : -1;
     last_checkpoint_ = Clock::now();
     // A signal that came during the start-up (held until the handlers were in place): the run
@@ -68,7 +74,7 @@ class TimeLoop {
           signal));
     }
     try {
-      while (evolution_.step_index() < total_) step(progress);
+      while (!evolution_.complete(total_)) step(progress);
     } catch (const RunFailure& failure) {
       progress.finish();
       flush_series();
@@ -129,15 +135,20 @@ class TimeLoop {
     totals_.linear_iterations = meta["linear_iterations"];
     totals_.wall_before_s = meta["wall_s"];
     totals_.output_s = meta.value("output_s", 0.0);
+    if (meta.contains("dt_max_used")) {
+      totals_.dt_min = meta["dt_min_used"];
+      totals_.dt_max = meta["dt_max_used"];
+    }
     snapshot_ = meta["snapshot_index"];
     last_snapshot_ = evolution_.step_index();
     on_root(ctx_.comm, [&] { series_.reload(evolution_.step_index()); });
     ctx_.log->line(
         fmt::format("restarting at step {} (t = {:.6g}) from a checkpoint written on {} rank(s)",
                     evolution_.step_index(), evolution_.time(), meta["ranks"].get<int>()));
-    if (evolution_.step_index() >= total_)
-      ctx_.log->line(fmt::format("nothing to do: the checkpoint is at step {} and time.end is step {}",
-                                 evolution_.step_index(), total_));
+    if (evolution_.complete(total_))
+      ctx_.log->line(
+          fmt::format("nothing to do: the checkpoint is at step {} (t = {:.6g}), the end",
+                      evolution_.step_index(), evolution_.time()));
   }
 
   void checkpoint() {
@@ -149,6 +160,8 @@ class TimeLoop {
                            {"wall_s", totals_.wall_before_s + ctx_.elapsed()},
                            {"output_s", totals_.output_s},
                            {"ranks", ctx_.ranks}};
+    if (totals_.dt_max > 0)
+      meta.update({{"dt_min_used", totals_.dt_min}, {"dt_max_used", totals_.dt_max}});
     write_checkpoint(
         ctx_.comm, ctx_.run_dir / "checkpoint", meta,
         [&](const fs::path& dir) { return evolution_.save_state(dir); }, ctx_.checkpoint.keep);
@@ -175,6 +188,8 @@ class TimeLoop {
 
   void step(Progress& progress) {
     const auto t0 = Clock::now();
+    const double t_before = evolution_.time();
+    evolution_.limit_next_step(schedule_.next_stop(t_before));
     try {
       evolution_.advance();
     } catch (const StepFailure& failure) {  // a solver diverged (solvers/common/linear_solver)
@@ -185,30 +200,35 @@ class TimeLoop {
     totals_.solve_s += seconds;
     totals_.linear_iterations += std::max(0, evolution_.last_iterations());
     const long step = evolution_.step_index();
-    const bool snapshot_step = (output_.every > 0 && step % output_.every == 0) || step == total_;
+    const double dt = evolution_.time() - t_before;
+    totals_.dt_min = std::min(totals_.dt_min, dt);
+    totals_.dt_max = std::max(totals_.dt_max, dt);
+    const bool last = evolution_.complete(total_);
+    const bool snapshot_step = schedule_.due(step, t_before, evolution_.time()) || last;
     if (snapshot_step || evolution_.records(step)) record();
     progress.update(step, evolution_.time(), evolution_.time_step(), evolution_.last_iterations());
     if (snapshot_step) snapshot();
     // A stop on the last step is moot: the run is complete and checkpointed at the end.
-    const StopRequest stop = step < total_ ? stop_request(seconds) : StopRequest{};
+    const StopRequest stop = !last ? stop_request(seconds) : StopRequest{};
     const bool stopping = stop.signal || stop.time_limit;
     if (stopping || stop.checkpoint_due || (every_ > 0 && step % every_ == 0)) checkpoint();
     if (!stopping) return;
     progress.finish();
-    throw Interrupted(
-        stop.signal ? fmt::format("stopped by signal {} at step {} (t = {:.6g}); checkpoint "
-                                  "written, continue with --restart",
-                                  stop.signal, step, evolution_.time())
-                    : fmt::format("stopped at step {} (t = {:.6g}) before the time limit of "
-                                  "--stop-after {:g} s; checkpoint written, continue with "
-                                  "--restart",
-                                  step, evolution_.time(), ctx_.stop_after));
+    throw Interrupted(stop.signal
+                          ? fmt::format("stopped by signal {} at step {} (t = {:.6g}); checkpoint "
+                                        "written, continue with --restart",
+                                        stop.signal, step, evolution_.time())
+                          : fmt::format("stopped at step {} (t = {:.6g}) before the time limit of "
+                                        "--stop-after {:g} s; checkpoint written, continue with "
+                                        "--restart",
+                                        step, evolution_.time(), ctx_.stop_after));
   }
 
   RunContext& ctx_;
   Evolution& evolution_;
   const long total_;
   const OutputSettings& output_;
+  const OutputSchedule schedule_;
   Series series_;
   const long every_;  ///< steps between checkpoints (0: none by step count)
   LoopTotals totals_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -29,6 +30,15 @@ class Evolution {
   virtual std::vector<double> observe() = 0;
   /// Whether step `step` gets a series row (snapshot steps and the last step always do).
   virtual bool records(long /*step*/) const { return true; }
+  /// Whether the run has reached its end: after `total_steps` steps, or (kinds whose number of
+  /// steps is not fixed in advance: adaptive, or shortened to land on output times) at time.end.
+  virtual bool complete(long total_steps) const { return step_index() >= total_steps; }
+  /// The next step must end at or before time `stop` (an output time or time.end). A kind that can
+  /// shorten its step lands on `stop` exactly; the others ignore it (docs/output.md).
+  virtual void limit_next_step(double /*stop*/) {}
+  /// Whether the summary reports the range of step sizes (false for kinds whose time counts
+  /// something else, e.g. nn's epochs).
+  virtual bool reports_step_sizes() const { return true; }
   virtual void write_snapshot(int index) = 0;
   /// Writes the state into `dir` and returns what load_state needs to find it again.
   virtual nlohmann::json save_state(const std::filesystem::path& dir) = 0;
@@ -40,16 +50,21 @@ struct LoopTotals {
   long linear_iterations = 0;  ///< over the whole run
   double wall_before_s = 0;    ///< wall time of the interrupted part(s) before a restart
   double output_s = 0;         ///< time spent writing snapshots, over the whole run
+  /// The shortest and longest step taken (t after minus t before), over the whole run.
+  double dt_min = std::numeric_limits<double>::infinity();
+  double dt_max = 0;
 };
 
-/// Runs `evolution` to `total_steps`; on --restart continues from run_dir/checkpoint.
+/// Runs `evolution` until it is complete(total_steps), with snapshots as `output` schedules them
+/// (app/run/output_schedule.hpp); on --restart continues from run_dir/checkpoint.
 LoopTotals run_time_loop(RunContext& ctx, Evolution& evolution, long total_steps,
                          const OutputSettings& output);
 
 /// run_time_loop, then the summary keys every time-stepping kind shares (steps, t_end and, when
-/// the loop finished, solve_s, wall_s_before_restart and linear_iterations for kinds with a linear
-/// solver), then the kind's own summarise(totals); when the loop throws (interrupted, diverged, an
-/// error) the same with nullopt records how far the run got before the exception goes on.
+/// the loop finished, solve_s, wall_s_before_restart, dt_min_used and dt_max_used, and
+/// linear_iterations for kinds with a linear solver), then the kind's own summarise(totals); when
+/// the loop throws (interrupted, diverged, an error) the same with nullopt records how far the run
+/// got before the exception goes on.
 void run_and_summarise(RunContext& ctx, Evolution& evolution, long total_steps,
                        const OutputSettings& output,
                        const std::function<void(const std::optional<LoopTotals>&)>& summarise);

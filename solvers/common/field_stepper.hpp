@@ -19,6 +19,9 @@ class FieldStepper {
   virtual int last_linear_iterations() const = 0;
   virtual double mass() const = 0;  ///< Σ u h^d
   virtual std::string solver_description() const = 0;
+  /// The next step ends at or before time `stop` (an output time or the end): a solver that can
+  /// shorten its step lands on it exactly; one with a fixed time mesh ignores it.
+  virtual void limit_next_step(double /*stop*/) {}
 };
 
 }  // namespace fickle

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -87,10 +88,13 @@ struct FickProblem {
 };
 
 struct TimeStepping {
-  double dt = 0.01;
-  long steps = 1;
+  double dt = 0.01;               ///< the step (an adaptive controller's first step)
+  long steps = 1;                 ///< end = steps·dt
   std::string scheme = "beuler";  ///< beuler | cn | bdf2 | any PETSc TS type
   double start = 0;               ///< t of the initial state (0 with a time-dependent D)
+  double dt_min = 0;              ///< an adaptive controller's smallest step (0: PETSc's default)
+  double dt_max = 0;              ///< its largest step (0: PETSc's default)
+  double end() const { return start + dt * static_cast<double>(steps); }
 };
 
 /// Explicit TS types (euler, rk, ssp) get du/dt = A u + b as a right-hand side instead.
@@ -137,8 +141,15 @@ class FickSolver final : public FieldStepper {
   FickSolver(const FickSolver&) = delete;
   FickSolver& operator=(const FickSolver&) = delete;
 
-  /// Advances one step; throws StepFailure on divergence or a non-finite solution.
+  /// Advances one step; throws StepFailure on divergence or a non-finite solution. The step never
+  /// passes the stop (limit_next_step, else the end): a fixed step splits what is left until the
+  /// stop into the fewest equal steps no longer than dt (dt itself when the stop is on its grid);
+  /// an adaptive controller's step is cut to land on it. Either way the time reaches the stop
+  /// exactly.
   void step() override;
+  void limit_next_step(double stop) override { stop_ = stop; }
+  /// Whether the step size is the controller's (-ts_adapt_type other than none).
+  bool adaptive() const;
 
   double time() const override;
   long step_index() const override;
@@ -177,6 +188,9 @@ class FickSolver final : public FieldStepper {
   bool time_dependent_diffusivity() const { return problem_.diffusivity_time_exponent != 1; }
   KSP linear_solver() const;  ///< the KSP inside TS's (linear, KSP-only) SNES
   bool is_multistep() const;
+  /// The next step's size and TS's final time for it (step()); returns where the step is meant to
+  /// end (a fixed step's end, or the stop) in TS's time.
+  double prepare_step();
 
   FickProblem problem_;
   TimeStepping stepping_;
@@ -201,6 +215,7 @@ class FickSolver final : public FieldStepper {
   int last_iterations_ = 0;
   double previous_time_ = 0;
   int operator_assemblies_ = 0;
+  double stop_ = std::numeric_limits<double>::infinity();  ///< limit_next_step's, physical time
 };
 
 }  // namespace fickle

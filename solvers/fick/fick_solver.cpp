@@ -97,19 +97,21 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
   }
   FICKLE_PETSC(TSSetTime(ts_, stepping_.start));
   FICKLE_PETSC(TSSetTimeStep(ts_, stepping_.dt));
-  FICKLE_PETSC(TSSetMaxSteps(ts_, stepping_.steps));
+  // The steps are counted by the caller; the final time is set before every step (prepare_step)
+  // to the next stop, and MATCHSTEP makes an adaptive controller land on it instead of passing it.
+  FICKLE_PETSC(TSSetMaxSteps(ts_, PETSC_MAX_INT));
   // TS runs in the operational time τ = t^α (t itself when D does not change in time).
-  FICKLE_PETSC(TSSetMaxTime(
-      ts_, 2 * problem_.operational_time(stepping_.start +
-                                         stepping_.dt * static_cast<double>(stepping_.steps)) +
-               1));
-  FICKLE_PETSC(TSSetExactFinalTime(ts_, TS_EXACTFINALTIME_STEPOVER));
+  FICKLE_PETSC(TSSetMaxTime(ts_, problem_.operational_time(stepping_.end())));
+  FICKLE_PETSC(TSSetExactFinalTime(ts_, TS_EXACTFINALTIME_MATCHSTEP));
   FICKLE_PETSC(TSSetErrorIfStepFails(ts_, PETSC_FALSE));
   // A fixed dt (the case's): adaptive controllers (bdf, arkimex, rk default to one) would change
-  // it, leave time.end behind and rebuild the operator every step. -ts_adapt_type still overrides.
+  // it and rebuild the operator every step. -ts_adapt_type still overrides, within time.dt_min and
+  // time.dt_max.
   TSAdapt adapt = nullptr;
   FICKLE_PETSC(TSGetAdapt(ts_, &adapt));
   FICKLE_PETSC(TSAdaptSetType(adapt, TSADAPTNONE));
+  FICKLE_PETSC(TSAdaptSetStepLimits(adapt, stepping_.dt_min > 0 ? stepping_.dt_min : PETSC_DEFAULT,
+                                    stepping_.dt_max > 0 ? stepping_.dt_max : PETSC_DEFAULT));
   set_default_solver();
   FICKLE_PETSC(TSSetFromOptions(ts_));  // petsc: keys and -- options override the defaults
   FICKLE_PETSC(TSSetSolution(ts_, u_));
@@ -141,6 +143,58 @@ double limited_courant_bound(const std::string& scheme) {
   if (scheme == TSBEULER) return 1.0;
   if (scheme == TSCN) return 2.0 / 3.0;
   return 0.5;
+}
+
+bool FickSolver::adaptive() const {
+  TSAdapt adapt = nullptr;
+  TSAdaptType type = nullptr;
+  FICKLE_PETSC(TSGetAdapt(ts_, &adapt));
+  FICKLE_PETSC(TSAdaptGetType(adapt, &type));
+  return std::string(type) != TSADAPTNONE;
+}
+
+// Steps that land on the stops (output times, the end): docs/science.md §1.5.
+double FickSolver::prepare_step() {
+  const double t = time();
+  const double stop = std::min(stop_, stepping_.end());
+  const double left = stop - t;
+  double h = 0, end = stop;  // the step, and where it ends
+  if (!adaptive()) {
+    // The fewest equal steps no longer than dt that reach the stop; dt itself when the stop lies
+    // on the grid of dt (so a run without output times takes exactly `steps` steps of dt).
+    const double dt = stepping_.dt;
+    const double n = left / dt;
+    const double whole = std::max(1.0, std::round(n));
+    const bool on_grid = std::abs(n - whole) <= 1e-9 * whole;
+    if (on_grid) {
+      // A step of dt exactly (a run split by a restart takes the very same steps), ending on the
+      // stop or, on the grid counted from 0, at (k+1)·dt: a product rather than a sum of steps.
+      h = dt;
+      const double k = std::round(t / dt);
+      if (whole > 1) end = std::abs(t / dt - k) <= 1e-9 * std::max(1.0, k) ? (k + 1) * dt : t + dt;
+    } else {
+      h = left / std::ceil(n);
+      if (std::ceil(n) > 1) end = t + h;
+    }
+  } else {
+    // The controller's step, cut as TSAdaptChoose cuts it before the final time (MATCHSTEP):
+    // the stop itself when the step reaches it (or nearly), half the rest when it would leave less
+    // than a step.
+    PetscReal proposed = 0;
+    FICKLE_PETSC(TSGetTimeStep(ts_, &proposed));
+    h = proposed;
+    if (1.01 * h >= left)
+      h = left;
+    else if (2 * h > left)
+      h = left / 2;
+  }
+  // In TS's (operational) time; h itself when D is constant in time, so that a fixed step is dt
+  // to the last bit (its matrix shift·I − A then never changes, also across a restart).
+  FICKLE_PETSC(TSSetTimeStep(ts_, time_dependent_diffusivity() ? problem_.operational_time(t + h) -
+                                                                     problem_.operational_time(t)
+                                                               : h));
+  FICKLE_PETSC(TSSetMaxTime(ts_, problem_.operational_time(stop)));
+  return problem_.operational_time(end);
 }
 
 bool FickSolver::is_multistep() const {
@@ -239,10 +293,16 @@ PetscErrorCode FickSolver::form_ijacobian(TS, PetscReal t, Vec u, Vec, PetscReal
 }
 
 void FickSolver::step() {
+  const double target = prepare_step();
   if (correction_ && !is_explicit(stepping_.scheme)) {
     if (previous_ && step_index() > 0) {
-      // BDF: c(2u^n − u^{n−1}), extrapolated to t^{n+1} (previous_ still holds u^{n−1}).
-      FICKLE_PETSC(VecAXPBYPCZ(extrapolated_, 2.0, -1.0, 0.0, u_, previous_));
+      // BDF: c((1 + ω)u^n − ω u^{n−1}), extrapolated to t^{n+1} with ω = Δt_{n+1}/Δt_n (previous_
+      // still holds u^{n−1}; ω = 1, 2u^n − u^{n−1}, with equal steps).
+      PetscReal t = 0, h = 0;
+      FICKLE_PETSC(TSGetTime(ts_, &t));
+      FICKLE_PETSC(TSGetTimeStep(ts_, &h));
+      const double omega = h / (t - previous_time_);
+      FICKLE_PETSC(VecAXPBYPCZ(extrapolated_, 1.0 + omega, -omega, 0.0, u_, previous_));
       update_correction(extrapolated_);
     } else {
       update_correction(u_);  // c(u^n); also BDF's first (start-up) step
@@ -252,12 +312,6 @@ void FickSolver::step() {
   PetscReal tau = 0;
   FICKLE_PETSC(TSGetTime(ts_, &tau));
   previous_time_ = tau;
-  if (time_dependent_diffusivity()) {
-    // The step from t_n to t_{n+1} is τ(t_{n+1}) − τ(t_n) of operational time.
-    const double n = static_cast<double>(step_index());
-    FICKLE_PETSC(TSSetTimeStep(ts_, problem_.operational_time((n + 1) * stepping_.dt) -
-                                        problem_.operational_time(n * stepping_.dt)));
-  }
   const PetscInt before = static_cast<PetscInt>(linear_iterations());
   FICKLE_PETSC(TSStep(ts_));
   last_iterations_ = static_cast<int>(linear_iterations() - before);
@@ -271,6 +325,10 @@ void FickSolver::step() {
   }
   // TSStep sets a positive reason once the final time or step is reached; we count steps ourselves.
   FICKLE_PETSC(TSSetConvergedReason(ts_, TS_CONVERGED_ITERATING));
+  // A step that reached its end (a fixed step's, or the stop) ends on it exactly (t + (end − t)
+  // may differ in the last bit).
+  FICKLE_PETSC(TSGetTime(ts_, &tau));
+  if (std::abs(tau - target) <= 1e-12 * std::abs(target)) FICKLE_PETSC(TSSetTime(ts_, target));
   require_finite(u_, step_index(), time());
 }
 
@@ -348,7 +406,14 @@ void FickSolver::load_state(const std::filesystem::path& file, const StateStamp&
   FICKLE_PETSC(VecCopy(before, previous_));  // a defined (discarded) limited correction
   FICKLE_PETSC(TSSetStepNumber(ts_, stamp.step - 1));
   FICKLE_PETSC(TSSetTime(ts_, stamp.previous_time));
+  // The same step as before: from the previous time to the saved one (whatever its size was).
+  const double stop = stop_;
+  FICKLE_PETSC(TSSetTimeStep(ts_, stamp.time - stamp.previous_time));  // an adaptive TS's proposal
+  stop_ = time_dependent_diffusivity()
+              ? std::pow(stamp.time, 1 / problem_.diffusivity_time_exponent)
+              : stamp.time;
   step();
+  stop_ = stop;
   FICKLE_PETSC(VecCopy(current, u_));
   FICKLE_PETSC(TSSetStepNumber(ts_, stamp.step));
   FICKLE_PETSC(TSSetTime(ts_, stamp.time));

@@ -30,6 +30,7 @@ class FieldKind : public CaseKind, public Evolution {
   double time() const override { return stepper_->time(); }
   int last_iterations() const override { return stepper_->last_linear_iterations(); }
   void advance() override { stepper_->step(); }
+  void limit_next_step(double stop) override { stepper_->limit_next_step(stop); }
   std::vector<std::string> observables() const override;
   std::vector<double> observe() override;
   bool records(long step) const override { return series_columns_.records(step); }

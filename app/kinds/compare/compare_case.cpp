@@ -7,9 +7,11 @@
 
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
+#include "app/input/case_sections.hpp"
 #include "app/input/strict_yaml.hpp"
 #include "app/kinds/case_kind.hpp"
 #include "app/kinds/compare/compare_runs.hpp"
@@ -32,6 +34,8 @@ struct SubRun {
   fs::path finished;  ///< {run: DIR}: an existing run, not run again
   LoadedCase loaded;
   Grid grid;
+  /// The times its snapshots have ({run: DIR}) or will have (its kind's plan); nullopt: unknown.
+  std::optional<std::vector<double>> snapshot_times;
 };
 
 // `set: {physics: {D: 1}}` as physics.D=1: each leaf its own override, so that a nested map
@@ -67,6 +71,7 @@ class CompareCase final : public CaseKind {
       root.fail("pde",
                 "a case on the particles' grid (grid.cells, lower and upper as in "
                 "particles), so that the histogram and the PDE share their cells");
+    if (!root.recording()) check_snapshot_times();  // describe's recorder tries sample values
     Section compare = root.section({"compare", "how the densities are compared"});
     settings_.z_limit = compare.real(
         {"z_limit", "agreement: within this many standard deviations of the noise"}, 3.0);
@@ -149,6 +154,8 @@ class CompareCase final : public CaseKind {
         try {
           const FinishedRun run = read_finished_run(sub.finished, kinds);
           sub.grid = run.grid;
+          sub.snapshot_times.emplace();
+          for (const auto& snapshot : run.snapshots) sub.snapshot_times->push_back(snapshot.time);
         } catch (const CaseError& e) {
           s.fail("run", fmt::format("a finished {} run ({})", joined(kinds), e.what()));
         }
@@ -186,7 +193,53 @@ class CompareCase final : public CaseKind {
       for (const auto& input : sub.loaded.doc->inputs) root.document()->inputs.push_back(input);
     }
     sub.grid = grid_of(sub.loaded.resolved, sub.loaded.file);
+    sub.snapshot_times = sub.loaded.kind->snapshot_times();
     return sub;
+  }
+
+  // The runs are compared at the snapshot times they share (compare_runs.cpp): refuse a pairing
+  // where one has a snapshot the other has not, at the schedule key of the run to be made (the
+  // pde, unless it is a finished run).
+  void check_snapshot_times() const {
+    // Two finished runs are compared at the times they share, whatever made them.
+    if (!particles_.snapshot_times || !pde_.snapshot_times ||
+        (!particles_.finished.empty() && !pde_.finished.empty()))
+      return;
+    const auto& p = *particles_.snapshot_times;
+    const auto& q = *pde_.snapshot_times;
+    double scale = 1e-300;
+    for (double t : p) scale = std::max(scale, std::abs(t));
+    const auto in = [&](double t, const std::vector<double>& list) {
+      return std::any_of(list.begin(), list.end(),
+                         [&](double u) { return std::abs(t - u) <= 1e-9 * scale; });
+    };
+    std::vector<std::string> unmatched;
+    for (const auto* list : {&p, &q})
+      for (double t : *list)
+        if (!in(t, list == &p ? q : p))
+          unmatched.push_back(fmt::format("{:g} ({})", t, list == &p ? "particles" : "pde"));
+    if (unmatched.empty()) return;
+    const SubRun& blamed = pde_.finished.empty() ? pde_ : particles_;
+    Section output = Section(*blamed.source).section(keys::output);
+    const std::string key = output.has("interval") ? "interval"
+                            : output.has("times")  ? "times"
+                                                   : "every";
+    if (unmatched.size() > 8) {
+      unmatched.resize(8);
+      unmatched.push_back("...");
+    }
+    output.fail(key,
+                fmt::format("snapshot times that the particles and the pde share (particles at {}; "
+                            "pde at {}; without a partner: {}): give both the same output.interval "
+                            "or output.times, or the same output.every·time.dt",
+                            listed(p), listed(q), fmt::join(unmatched, ", ")));
+  }
+
+  static std::string listed(const std::vector<double>& times) {
+    std::string s;
+    for (std::size_t i = 0; i < times.size() && i < 6; ++i)
+      s += fmt::format("{}{:g}", i ? ", " : "", times[i]);
+    return s + (times.size() > 6 ? fmt::format(", ... {:g}", times.back()) : "");
   }
 
   // Runs `sub` into runs/<role> (or reuses it on --restart when it finished) and returns where

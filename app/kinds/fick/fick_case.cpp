@@ -7,6 +7,7 @@
 #include "app/input/case_sections.hpp"
 #include "app/kinds/common/field_kind.hpp"
 #include "app/run/checkpoint_state.hpp"
+#include "app/run/output_schedule.hpp"
 #include "solvers/fick/exact_solution.hpp"
 #include "solvers/fick/fick.hpp"
 
@@ -33,7 +34,7 @@ class FickCase final : public FieldKind {
     Section time = root.section(keys::time);
     time_ = read_time(time, true, true);
     validate_scheme(time, time_.scheme);
-    output_ = read_output(root.section(keys::output));
+    output_ = read_output(root.section(keys::output), time_.end);
     read_series_columns_of(root, g);
 
     Section physics = root.section(keys::physics);
@@ -112,7 +113,8 @@ class FickCase final : public FieldKind {
 
   void run(RunContext& ctx) override {
     solver_ = std::make_unique<FickSolver>(
-        ctx.comm, problem_, TimeStepping{time_.dt, time_.steps, time_.scheme, time_.start});
+        ctx.comm, problem_,
+        TimeStepping{time_.dt, time_.steps, time_.scheme, time_.start, time_.dt_min, time_.dt_max});
     start_field(ctx, problem_.grid, *solver_);
     describe(*ctx.log);
     run_and_summarise(ctx, *this, time_.steps, output_,
@@ -138,6 +140,15 @@ class FickCase final : public FieldKind {
         boundary_fluxes(problem_, solver_->dm(), solver_->solution(), solver_->time());
     for (int f : flux_faces()) values.push_back(flux[f]);
     return values;
+  }
+
+  // The steps land on the output times and on time.end (FickSolver::step), so the run ends at
+  // time.end whatever the number of steps (adaptive, or shortened to reach an output time).
+  bool complete(long /*total_steps*/) const override { return reached(time(), time_.end); }
+  std::optional<std::vector<double>> snapshot_times() const override {
+    return planned_snapshot_times(
+        output_, time_.steps,
+        [&](long n) { return time_.start + static_cast<double>(n) * time_.dt; }, true);
   }
   std::vector<Footprint> footprint() const override { return {footprint_}; }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "app/run/checkpoint_state.hpp"
+#include "app/run/output_schedule.hpp"
 
 namespace fickle {
 
@@ -17,7 +18,7 @@ void FractionalCaseBase::read(Section& root) {
   Section physics = root.section(keys::physics);
   Section time = root.section(keys::time);
   time_ = read_time(time, false);
-  output_ = read_output(root.section(keys::output));
+  output_ = read_output(root.section(keys::output), time_.end);
   read_series_columns_of(root, g);
   problem_.initial = read_initial(root.section(keys::initial), g);
   problem_.boundary = read_boundary(root.section(keys::boundary), g);
@@ -61,6 +62,12 @@ void FractionalCaseBase::run(RunContext& ctx) {
     ctx.summary["K"] = K_;
     summarise(ctx.summary);
   });
+}
+
+std::optional<std::vector<double>> FractionalCaseBase::snapshot_times() const {
+  // A fixed time mesh: the snapshot of a requested time is at the first step at or past it.
+  return planned_snapshot_times(
+      output_, time_.steps, [&](long n) { return time_at(n); }, false);
 }
 
 nlohmann::json FractionalCaseBase::save_state(const std::filesystem::path& dir) {
@@ -118,6 +125,9 @@ class FractionalCase final : public CaseKind {
     equation_->read(root);
   }
   void run(RunContext& ctx) override { equation_->run(ctx); }
+  std::optional<std::vector<double>> snapshot_times() const override {
+    return equation_->snapshot_times();
+  }
   std::string plot_script() const override { return equation_->plot_script(); }
 
  private:

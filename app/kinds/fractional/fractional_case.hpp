@@ -27,6 +27,7 @@ class FractionalCaseBase : public FieldKind {
   nlohmann::json save_state(const std::filesystem::path& dir) final;
   std::vector<Footprint> footprint() const final { return {footprint_}; }
   void load_state(const std::filesystem::path& dir, const nlohmann::json& state) final;
+  std::optional<std::vector<double>> snapshot_times() const final;
 
  protected:
   /// The equation's own keys (physics and time), after the shared sections; returns the names
@@ -41,6 +42,8 @@ class FractionalCaseBase : public FieldKind {
   /// What a restart must not change, besides the shared grid, faces, K and source.
   virtual nlohmann::json discretisation() const = 0;
   virtual std::string what_may_change_on_restart() const = 0;
+  /// The time after n steps (the time mesh is fixed: output times are not landed on).
+  virtual double time_at(long n) const = 0;
 
   bool has_exact() const override {
     return exact_kind_ != FractionalExact::none || !exact_formula_.is_number();
@@ -77,6 +80,8 @@ class TimeFractionalCase final : public FractionalCaseBase {
     return "a fractional restart continues the same time mesh: only output may change";
   }
 
+  double time_at(long n) const override { return stepping_.time_at(n); }
+
   CaputoStepping stepping_;
   std::size_t exponentials_ = 0;
   double kernel_error_ = 0;
@@ -99,6 +104,8 @@ class SpaceFractionalCase final : public FractionalCaseBase {
   std::string what_may_change_on_restart() const override {
     return "a restart may change output and time.end";
   }
+
+  double time_at(long n) const override { return static_cast<double>(n) * time_.dt; }
 
   double mu_ = 2;
   std::vector<long> log_steps_;

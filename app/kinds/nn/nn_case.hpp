@@ -26,6 +26,7 @@ class NnCase final : public CaseKind, public Evolution {
   long step_index() const override { return progress_.step; }
   double time() const override { return static_cast<double>(progress_.step); }
   double time_step() const override { return 1; }
+  bool reports_step_sizes() const override { return false; }  ///< its time counts epochs
   int last_iterations() const override { return -1; }
   void advance() override;
   std::vector<std::string> observables() const override { return model_->columns(); }

@@ -16,6 +16,7 @@
 #include "app/kinds/particles/particles_input.hpp"
 #include "app/kinds/particles/track_report.hpp"
 #include "app/run/checkpoint_state.hpp"
+#include "app/run/output_schedule.hpp"
 #include "app/run/time_loop.hpp"
 #include "core/atomic_file.hpp"
 #include "core/on_root.hpp"
@@ -51,7 +52,7 @@ class ParticlesCase final : public CaseKind, public Evolution {
     time_ = read_time(root.section(keys::time), false);
     model_.dt = time_.dt;
     Section output = root.section(keys::output);
-    output_ = read_output(output);
+    output_ = read_output(output, time_.end);
     sample_ = output.integer({"sample", "particles written to particles.pvd (0: none)"}, 1000);
     output.require(sample_ >= 0, "sample", "a number of particles >= 0 (0: none written)");
     per_decade_ = output.integer(
@@ -79,6 +80,12 @@ class ParticlesCase final : public CaseKind, public Evolution {
 
   std::vector<Footprint> footprint() const override { return {footprint_}; }
   std::string plot_script() const override { return "plot_particles.py"; }  ///< MSD, density
+  // Uniform steps (the random numbers are keyed on the step; CTRW clocks and fBm paths live on
+  // the grid of dt): a requested time's snapshot is at the first step at or past it.
+  std::optional<std::vector<double>> snapshot_times() const override {
+    return planned_snapshot_times(
+        output_, time_.steps, [&](long n) { return static_cast<double>(n) * time_.dt; }, false);
+  }
 
   void run(RunContext& ctx) override {
     comm_ = ctx.comm;
