@@ -33,7 +33,9 @@ check_fickle() {
   local why=""
   if [[ ! -x $fickle ]]; then
     why="no fickle binary at $fickle (build it first)"
-  elif ! "$fickle" list 2>/dev/null | grep -Eq "^\s+$1\s"; then
+  # The listing is read whole first: grep -q stops at the first match, and under pipefail the
+  # SIGPIPE that then ends `fickle list` (its ready cases still to print) would read as failure.
+  elif ! grep -Eq "^\s+$1\s" <<<"$("$fickle" list 2>/dev/null)"; then
     why="$fickle has no '$1' case kind (fickle list)"
   fi
   [[ -z $why ]] && return 0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fickle's particle kinds vs LAMMPS (fix nve + fix langevin) on 10⁶ free particles in 3D, 1 and 2
 # MPI ranks, in one invocation (bench/README.md, Peer figures: Particles). Also fickle's Brownian
-# model and a CTRW with Mittag-Leffler waiting times. Prints one JSON object on stdout; progress
+# model, a CTRW with Mittag-Leffler waiting times, and Brownian tracers carried by a 3D Stokes flow
+# (the flow is computed first, bench/particles/tracers-flow). Prints one JSON object on stdout; progress
 # goes to stderr.
 #
 # Usage: bench/particles_vs_lammps.sh [BUILD_DIR]     (default: build, relative to the repo root)
@@ -49,6 +50,7 @@ run_lammps() {  # $1 = ranks
 
 run_fickle() {  # $1 = model (case directory), $2 = ranks
   local model=$1 n=$2 out=$TMP/fickle-$1-n$2 wall sets=(--set "count=$count")
+  [[ $model == tracers ]] && sets+=(--set "physics.velocity.from=$flow")
   if [[ -n $steps && $model != ctrw ]]; then
     sets+=(--set "time.end=$($py end-time "$cases/$model/case.yaml" "$steps")" --set "time.steps=$steps")
   fi
@@ -61,6 +63,12 @@ run_fickle() {  # $1 = model (case directory), $2 = ranks
 }
 
 check_fickle particles || true
+flow=$TMP/tracers-flow   # the Stokes flow the tracers ride, computed once
+if [[ ! -e $res/fickle.skip ]]; then
+  log "fickle: the 3D cavity flow for the tracers"
+  (cd "$root" && timed "$TMP/flow.log" "$fickle" run "$cases/tracers-flow" -o "$flow" >/dev/null) ||
+    fail fickle_tracers-n1 "$TMP/flow.log"
+fi
 if ! command -v "$lmp" >/dev/null; then
   log "$lmp not found (apt-get install lammps); skipping LAMMPS"
   echo "$lmp not on PATH (Debian package lammps not installed)" >"$res/lammps.skip"
@@ -69,7 +77,7 @@ fi
 for n in $ranks; do
   [[ -e $res/lammps.skip ]] || run_lammps "$n"
   if [[ ! -e $res/fickle.skip ]]; then
-    for model in langevin brownian ctrw; do run_fickle "$model" "$n"; done
+    for model in langevin brownian ctrw tracers; do run_fickle "$model" "$n"; done
   fi
 done
 

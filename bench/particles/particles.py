@@ -22,6 +22,7 @@ import yaml
 
 GOAL_PER_CORE_RATIO = 3.0        # fickle / LAMMPS particle-steps per second per core
 GOAL_CTRW_JUMPS_PER_CORE = 3e7   # jumps per second per core
+GOAL_TRACERS_PER_CORE = 5e7      # tracer steps in a flow per second per core
 
 
 def load_yaml(path):
@@ -51,6 +52,8 @@ def msd_exact(case, t):
     d = len(case["grid"]["cells"])
     n = int(case["count"])
     model = case["model"]
+    if isinstance(case.get("physics", {}).get("velocity"), dict):
+        return None, None   # carried by a flow: no closed-form MSD
     if model in ("brownian", "langevin"):
         g, D = gamma_D(case)
         if model == "brownian":
@@ -195,13 +198,18 @@ def report(d, load, load_end):
                     "BROWNIAN package, so its peer is the LAMMPS Langevin run",
         "ctrw": "CTRW, Mittag-Leffler waiting times alpha = 0.5, tau = 1e-4, Gaussian jumps sigma = 1e-3 "
                 "per axis, 3D, to t = 1; no LAMMPS peer",
+        "tracers": "10^6 Brownian tracers (D = 1e-3) in the 3D lid-driven cavity at Re = 0 on a 24^3 "
+                   "MAC grid, reflecting walls, Heun (two multilinear samples of the three "
+                   "components per step), dt = 1e-4; its peers are fickle's free Brownian run and "
+                   "LAMMPS' free Langevin run",
         "count_and_steps": "see count / steps in each run"},
         # timings are only comparable on an otherwise idle machine (2 cores here)
         "load_avg_1min_at_start": float(load),
         "load_avg_1min_at_end": float(load_end),
         "goals": {"fickle_over_lammps_per_core": GOAL_PER_CORE_RATIO,
-                  "ctrw_jumps_per_s_per_core": GOAL_CTRW_JUMPS_PER_CORE}}
-    for key in ("lammps_langevin", "fickle_langevin", "fickle_brownian", "fickle_ctrw"):
+                  "ctrw_jumps_per_s_per_core": GOAL_CTRW_JUMPS_PER_CORE,
+                  "tracers_per_core": GOAL_TRACERS_PER_CORE}}
+    for key in ("lammps_langevin", "fickle_langevin", "fickle_brownian", "fickle_ctrw", "fickle_tracers"):
         side = key.split("_")[0]
         skip = d / f"{side}.skip"
         if skip.exists():
@@ -232,7 +240,10 @@ def report(d, load, load_end):
     # > 1: fickle pushes more particle-steps per second per core than LAMMPS
     res["fickle_over_lammps_per_core"] = {
         "langevin": ratios("fickle_langevin", "lammps_langevin"),
-        "fickle_brownian_vs_lammps_langevin": ratios("fickle_brownian", "lammps_langevin")}
+        "fickle_brownian_vs_lammps_langevin": ratios("fickle_brownian", "lammps_langevin"),
+        "fickle_tracers_vs_lammps_langevin": ratios("fickle_tracers", "lammps_langevin")}
+    # the price of the flow: tracer steps against free Brownian steps, same ranks
+    res["tracers_over_free_brownian"] = ratios("fickle_tracers", "fickle_brownian")
     if res.get("fickle_ctrw"):
         res["ctrw_jumps_per_s_per_core"] = {n: r["jumps_per_s_per_core"]
                                             for n, r in res["fickle_ctrw"].items() if r}
