@@ -37,18 +37,18 @@ double OutputSchedule::next_stop(double t) const {
 std::vector<double> planned_snapshot_times(const OutputSettings& output, long steps,
                                            const std::function<double(long)>& time_at, bool lands) {
   const OutputSchedule schedule(output);
-  std::vector<double> times{0.0};
+  std::vector<double> times{time_at(0)};  // the start (time.start of a continued fick run)
   const auto add = [&](double t) {
     if (!reached(times.back(), t)) times.push_back(t);
   };
   if (!output.by_time()) {
     for (long n = output.every; output.every > 0 && n < steps; n += output.every) add(time_at(n));
   } else if (lands) {
-    for (double t = schedule.next_stop(0); t < output.end && !reached(t, output.end);
+    for (double t = schedule.next_stop(times.front()); t < output.end && !reached(t, output.end);
          t = schedule.next_stop(t))
       add(t);
   } else {
-    double before = 0;
+    double before = times.front();
     for (long n = 1; n < steps; ++n) {
       const double after = time_at(n);
       if (schedule.due(n, before, after)) add(after);

@@ -36,9 +36,9 @@ class OutputSchedule {
 /// Whether t has reached `target` (to 1e-9 relative: times summed from steps carry round-off).
 bool reached(double t, double target);
 
-/// The times the snapshots of a run with fixed steps will have, before it runs: 0, then each
-/// requested time (when `lands`: the kind shortens its step to it) or the time of the first step
-/// at or past it, then the end; `time_at(n)` is the time after n of the `steps` steps.
+/// The times the snapshots of a run with fixed steps will have, before it runs: its start, then
+/// each requested time (when `lands`: the kind shortens its step to it) or the time of the first
+/// step at or past it, then the end; `time_at(n)` is the time after n of the `steps` steps.
 std::vector<double> planned_snapshot_times(const OutputSettings& output, long steps,
                                            const std::function<double(long)>& time_at, bool lands);
 
