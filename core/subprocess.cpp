@@ -11,19 +11,26 @@ extern char** environ;
 namespace fickle {
 namespace {
 
-std::vector<std::string>& launch_environment() {
-  static std::vector<std::string> saved;
+// The environment remember_launch_environment() saw: the strings, and the null-terminated array of
+// pointers to them that posix_spawn takes (empty until it is called).
+struct LaunchEnvironment {
+  std::vector<std::string> entries;
+  std::vector<char*> pointers;
+};
+LaunchEnvironment& launch_environment() {
+  static LaunchEnvironment saved;
   return saved;
 }
-bool launch_environment_saved = false;
 
 }  // namespace
 
 void remember_launch_environment() {
   auto& saved = launch_environment();
-  saved.clear();
-  for (char** entry = environ; *entry != nullptr; ++entry) saved.emplace_back(*entry);
-  launch_environment_saved = true;
+  saved.entries.clear();
+  for (char** entry = environ; *entry != nullptr; ++entry) saved.entries.emplace_back(*entry);
+  saved.pointers.clear();
+  for (auto& entry : saved.entries) saved.pointers.push_back(entry.data());
+  saved.pointers.push_back(nullptr);
 }
 
 int run_program(const std::vector<std::string>& argv, const std::filesystem::path& output) {
@@ -40,14 +47,10 @@ int run_program(const std::vector<std::string>& argv, const std::filesystem::pat
     posix_spawn_file_actions_adddup2(&files, STDOUT_FILENO, STDERR_FILENO);
   }
   posix_spawn_file_actions_addopen(&files, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  std::vector<char*> environment;
-  if (launch_environment_saved) {
-    for (auto& entry : launch_environment()) environment.push_back(entry.data());
-    environment.push_back(nullptr);
-  }
+  auto& saved = launch_environment().pointers;
   pid_t pid = -1;
   const int started = posix_spawnp(&pid, args[0], &files, nullptr, args.data(),
-                                   launch_environment_saved ? environment.data() : environ);
+                                   saved.empty() ? environ : saved.data());
   posix_spawn_file_actions_destroy(&files);
   if (started != 0) return -1;
   int status = 0;

@@ -84,6 +84,14 @@ SpaceTimeValue read_space_time(Section& s, const Key& key, double fallback, bool
   return SpaceTimeValue::parse(formula.text(), s.document()->constants);
 }
 
+std::optional<SpaceTimeValue> read_exact_expression(Section& root) {
+  if (!root.is_map("exact")) return std::nullopt;
+  Section exact = root.section({"exact", "an exact solution to compare with"});
+  if (!exact.has("expression"))
+    exact.fail("expression", "an expression in x, y, z, t (this key is required)");
+  return read_space_time(exact, {"expression", "the exact u(x, y, z, t), an expression"}, 0.0);
+}
+
 std::array<SpaceTimeValue, 3> read_space_values(Section& s, const Key& key, std::size_t size,
                                                 const std::array<SpaceTimeValue, 3>& fallback) {
   std::array<SpaceTimeValue, 3> out{};

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ std::string where_in(const std::string& text, const ExpressionError& e);
 
 /// A number, or a string expression in x, y, z, t (t refused unless `time`).
 SpaceTimeValue read_space_time(Section& s, const Key& key, double fallback, bool time = true);
+
+/// The user's own exact solution, `exact: {expression: "..."}` (scored like the built-in ones),
+/// when `exact` is a map; nothing when it is absent or names a built-in solution.
+std::optional<SpaceTimeValue> read_exact_expression(Section& root);
 
 /// A list of `size` entries at `key`, each a number or an expression in x, y, z (t refused),
 /// zero-padded to three; `fallback` when the key is absent.

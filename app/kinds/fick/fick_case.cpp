@@ -87,13 +87,8 @@ class FickCase final : public FieldKind {
     time.require(time_.start == 0 || problem_.diffusivity_time_exponent == 1, "start",
                  "0 with a time-dependent D (physics.D_time)");
 
-    if (root.is_map("exact")) {
-      // The user's own exact solution, scored like the built-in ones.
-      Section exact = root.section({"exact", "an exact solution to compare with"});
-      if (!exact.has("expression"))
-        exact.fail("expression", "an expression in x, y, z, t (this key is required)");
-      exact_formula_ =
-          read_space_time(exact, {"expression", "the exact u(x, y, z, t), an expression"}, 0.0);
+    if (auto formula = read_exact_expression(root)) {
+      exact_formula_ = *formula;
       footprint_.snapshot_bytes_per_cell = 24;
       return;
     }

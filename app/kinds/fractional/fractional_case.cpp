@@ -28,13 +28,8 @@ void FractionalCaseBase::read(Section& root) {
       0.0, g, true);
   std::vector<std::string> exacts{"none"};
   for (const auto& name : read_equation(root, physics, time)) exacts.push_back(name);
-  if (root.is_map("exact")) {
-    // The user's own exact solution, scored like the built-in ones.
-    Section e = root.section({"exact", "an exact solution to compare with"});
-    if (!e.has("expression"))
-      e.fail("expression", "an expression in x, y, z, t (this key is required)");
-    exact_formula_ =
-        read_space_time(e, {"expression", "the exact u(x, y, z, t), an expression"}, 0.0);
+  if (auto formula = read_exact_expression(root)) {
+    exact_formula_ = *formula;
     footprint_.snapshot_bytes_per_cell = 24;
     return;
   }
