@@ -452,7 +452,9 @@ std::string FickSolver::solver_description() const {
   PetscReal rtol = 0;
   FICKLE_PETSC(TSGetType(ts_, &ttype));
   FICKLE_PETSC(KSPGetTolerances(ksp, &rtol, nullptr, nullptr, nullptr));
-  return fmt::format("ts {}, {}, rtol {:g}", ttype, ksp_description(ksp), rtol);
+  const std::string solution =
+      solution_tolerance_ > 0 ? fmt::format(", solution rtol {:g}", solution_tolerance_) : "";
+  return fmt::format("ts {}, {}, rtol {:g}{}", ttype, ksp_description(ksp), rtol, solution);
 }
 
 std::string FickSolver::save_state(const std::filesystem::path& dir) const {
