@@ -151,26 +151,33 @@ static_assert(kBlock == FaceVelocity::kSampleBlock, "a particle block is a sampl
 static void carried_by_flow(const ParticleModel& m, const ParticleArrays& p, std::size_t b,
                             double dt, const std::array<std::array<double, kBlock>, 3>& rest,
                             std::array<std::array<double, kBlock>, 3>& step) {
-  alignas(64) const double zeros[kBlock] = {};
-  std::array<std::array<double, kBlock>, 3> u{}, predicted{}, u_predicted{};
-  std::array<const double*, 3> x{zeros, zeros, zeros}, x_predicted{zeros, zeros, zeros};
-  for (int a = 0; a < p.dim; ++a) x[a] = p.position[a].data() + b;
-  m.flow->sample_block(x, {u[0].data(), u[1].data(), u[2].data()});
-  for (int a = 0; a < p.dim; ++a) {
-    const double *xa = x[a], *ua = u[a].data(), *ra = rest[a].data();
-    double* pa = predicted[a].data();
-#pragma omp simd
+  // Block arrays of known alignment only: GCC then runs every lane through the same vector code
+  // (no lanes peeled off for alignment into scalar code, whose rounding may differ under
+  // -ffast-math), so a particle's arithmetic does not depend on where its block starts.
+  alignas(64) double x[3][kBlock] = {}, r[3][kBlock] = {}, u[3][kBlock], x_predicted[3][kBlock],
+                     u_predicted[3][kBlock];
+  for (int a = 0; a < p.dim; ++a)
+    for (std::size_t l = 0; l < kBlock; ++l) {
+      x[a][l] = p.position[a][b + l];
+      r[a][l] = rest[a][l];
+    }
+  m.flow->sample_block({x[0], x[1], x[2]}, {u[0], u[1], u[2]});
+  for (int a = 0; a < 3; ++a) {
+    const double *xa = x[a], *ua = u[a], *ra = r[a];
+    double* pa = x_predicted[a];
+#pragma omp simd aligned(xa, ua, ra, pa : 64)
     for (std::size_t l = 0; l < kBlock; ++l) pa[l] = xa[l] + ua[l] * dt + ra[l];
-    x_predicted[a] = pa;
   }
-  m.flow->sample_block(x_predicted,
-                       {u_predicted[0].data(), u_predicted[1].data(), u_predicted[2].data()});
-  for (int a = 0; a < p.dim; ++a) {
-    const double *ua = u[a].data(), *va = u_predicted[a].data();
-    double* sa = step[a].data();
-#pragma omp simd
+  m.flow->sample_block({x_predicted[0], x_predicted[1], x_predicted[2]},
+                       {u_predicted[0], u_predicted[1], u_predicted[2]});
+  for (int a = 0; a < 3; ++a) {
+    const double *ua = u[a], *va = u_predicted[a];
+    double* sa = x_predicted[a];  // reused for the step
+#pragma omp simd aligned(ua, va, sa : 64)
     for (std::size_t l = 0; l < kBlock; ++l) sa[l] = 0.5 * (ua[l] + va[l]) * dt;
   }
+  for (int a = 0; a < p.dim; ++a)
+    for (std::size_t l = 0; l < kBlock; ++l) step[a][l] = x_predicted[a][l];
 }
 
 void move_overdamped(const ParticleModel& m, ParticleArrays& p, std::uint64_t step) {
@@ -204,14 +211,10 @@ void move_overdamped(const ParticleModel& m, ParticleArrays& p, std::uint64_t st
       return (m.drift[a] + (m.friction > 0 ? m.force[a] / m.friction : 0.0)) * dt;
     };
     if (m.flow) {
-      for (int a = 0; a < dim; ++a) {
-        const double drift = advance(a), c = m.spring_center[a];
-        const double *x = p.position[a].data() + b, *r = draws.axis(a);
-        double* rest_a = rest[a].data();
-#pragma omp simd
+      for (int a = 0; a < dim; ++a)
         for (std::size_t l = 0; l < kBlock; ++l)
-          rest_a[l] = drift - relax * (x[l] - c) + noise * r[l];
-      }
+          rest[a][l] = advance(a) - relax * (p.position[a][b + l] - m.spring_center[a]) +
+                       noise * draws.axis(a)[l];
       carried_by_flow(m, p, b, dt, rest, flow_step);
     }
     for (int a = 0; a < dim; ++a) {
@@ -220,9 +223,8 @@ void move_overdamped(const ParticleModel& m, ParticleArrays& p, std::uint64_t st
       const double* r = draws.axis(a);
       const double c = m.spring_center[a];
       if (m.flow) {
-        const double *carried = flow_step[a].data(), *rest_a = rest[a].data();
-#pragma omp simd
-        for (std::size_t l = 0; l < kBlock; ++l) x[l] += alive[l] * (carried[l] + rest_a[l]);
+        const double* carried = flow_step[a].data();
+        for (std::size_t l = 0; l < kBlock; ++l) x[l] += alive[l] * (carried[l] + rest[a][l]);
         apply_walls_block(axis_of(m, a), x, nullptr, p.alive.data() + b);
         continue;
       }
