@@ -72,14 +72,16 @@ void StokesOperator::classify_faces() {
 }
 
 void StokesOperator::classify_forced_faces() {
-  // Interpolated direct forcing (Fadlun et al. 2000; docs/science.md §4.5): a fluid face with a
-  // neighbour inside an interpolated body along a grid line. Along the line where the surface is
-  // nearest (θ h away, the line closest to the normal) the velocity is linear between the body's
-  // u_B at the surface and the next fluid face u' on the other side, h away:
-  //   u = (u_B + θ u') / (1 + θ),
-  // second order, and the weight θ/(1 + θ) ≤ ½ keeps the row diagonally dominant for any θ.
+  // Interpolated direct forcing (Fadlun et al. 2000, Tseng & Ferziger 2003; docs/science.md
+  // §4.5): a fluid face with a neighbour inside an interpolated body along a grid line. Along the
+  // line where the surface is nearest (θ h away, the line closest to the normal) the velocity is
+  // the quadratic through the body's u_B at the surface and the next two fluid faces u', u'' on
+  // the other side, h and 2h away:
+  //   u = 2 u_B/((1 + θ)(2 + θ)) + 2θ u'/(1 + θ) − θ u''/(2 + θ),
+  // or the linear (u_B + θ u')/(1 + θ) when u'' is not fluid.
   bool any = false;
-  for (const auto& o : problem_.obstacles) any = any || o.surface == Obstacle::Surface::interpolated;
+  for (const auto& o : problem_.obstacles)
+    any = any || o.surface == Obstacle::Surface::interpolated;
   if (!any) return;
   const int dim = mac_.dim();
   const Index3& gs = mac_.ghost_start();
@@ -117,8 +119,14 @@ void StokesOperator::classify_forced_faces() {
               const double theta = problem_.surface_fraction(body, x, mac_.face_centre(a, nb));
               if (theta >= best) continue;
               best = theta;
-              forced_[self] = {
-                  {a, opposite}, theta / (1 + theta), problem_.obstacles[body].velocity[a]};
+              const Index3 after = shifted(opposite, d, -side);
+              const double u_b = problem_.obstacles[body].velocity[a];
+              if (mac_.face_exists(a, after) && body_of(a, after) < 0)
+                // Lagrange through u_B at −θh, u' at h, u'' at 2h, evaluated at 0.
+                forced_[self] = {
+                    {a, opposite}, {a, after}, 2 * theta / (1 + theta), -theta / (2 + theta), u_b};
+              else
+                forced_[self] = {{a, opposite}, {a, opposite}, theta / (1 + theta), 0.0, u_b};
               if (forced_body.empty() || forced_body.back().first != self)
                 forced_body.emplace_back(self, body);
               forced_body.back().second = body;
@@ -133,7 +141,8 @@ StencilRow StokesOperator::forced_row(int a, const Index3& idx, const Forcing& f
   StencilRow row;
   row.add({a, idx}, s);
   row.add(f.next, -s * f.weight);
-  row.rhs = s * (1 - f.weight) * f.body_velocity;
+  if (f.weight_after != 0) row.add(f.after, -s * f.weight_after);
+  row.rhs = s * (1 - f.weight - f.weight_after) * f.body_velocity;
   return row;
 }
 

@@ -59,7 +59,8 @@ class StokesOperator {
   void fill_null_vector(Vec v) const;
 
   /// Force of the fluid on each obstacle: minus the sum over its faces and the faces forced next
-  /// to it of the momentum residual with the standard stencil (the force that holds them). `local` is a ghosted solution.
+  /// to it of the momentum residual with the standard stencil (the force that holds them). `local`
+  /// is a ghosted solution.
   std::vector<std::array<double, 3>> obstacle_forces(Vec local) const;
 
   bool is_fixed(const MacDof& face) const { return !std::isnan(fixed_[mac_.local_index(face)]); }
@@ -81,8 +82,8 @@ class StokesOperator {
 
   /// A face next to an interpolated body (docs/science.md §4.5): u = w u_next + (1 − w) u_body.
   struct Forcing {
-    MacDof next;
-    double weight;
+    MacDof next, after;
+    double weight, weight_after;  ///< on u' and u''; 1 − both on u_B
     double body_velocity;
   };
   void classify_forced_faces();
@@ -91,10 +92,10 @@ class StokesOperator {
   const MacGrid& mac_;
   const StokesProblem& problem_;
   std::unordered_map<PetscInt, Forcing> forced_;  ///< by local entry
-  std::vector<double> fixed_;  ///< per local entry: known face velocity or NaN
-  std::vector<int> body_;      ///< per local entry: obstacle index, −1
-  std::vector<char> pinned_;   ///< per local entry: cell pressure pinned
-  PetscInt fluid_cells_ = 0;   ///< global count of cells that are not pinned
+  std::vector<double> fixed_;                     ///< per local entry: known face velocity or NaN
+  std::vector<int> body_;                         ///< per local entry: obstacle index, −1
+  std::vector<char> pinned_;                      ///< per local entry: cell pressure pinned
+  PetscInt fluid_cells_ = 0;                      ///< global count of cells that are not pinned
   double pressure_scale_ = 1;
 };
 
