@@ -80,7 +80,8 @@ class StokesOperator {
   template <class Emit>
   void for_each_row(bool pin_reference, Emit&& emit) const;
 
-  /// A face next to an interpolated body (docs/science.md §4.5): u = w u_next + (1 − w) u_body.
+  /// A face next to an interpolated body (docs/science.md §4.5):
+  /// u = w u' + w_after u'' + (1 − w − w_after) u_B.
   struct Forcing {
     MacDof next, after;
     double weight, weight_after;  ///< on u' and u''; 1 − both on u_B

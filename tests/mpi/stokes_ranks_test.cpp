@@ -74,6 +74,9 @@ TEST(StokesRanks, CavityWithACylinderAgreesOnOneAndTwoRanks) {
   disc.region.radius = 0.12;
   p.obstacles.push_back(disc);
   expect_same_flow(p, 1e-7);
+  // The interpolated surface (docs/science.md §4.5): forced faces next to the rank boundary.
+  p.obstacles[0].surface = Obstacle::Surface::interpolated;
+  expect_same_flow(p, 1e-7);
 }
 
 TEST(StokesRanks, OpenDuctWithASphereAgreesOnOneAndTwoRanks) {
@@ -90,6 +93,8 @@ TEST(StokesRanks, OpenDuctWithASphereAgreesOnOneAndTwoRanks) {
   sphere.region.radius = 0.25;
   sphere.velocity = {0.1, 0, 0};
   p.obstacles.push_back(sphere);
+  expect_same_flow(p, 1e-7);
+  p.obstacles[0].surface = Obstacle::Surface::interpolated;  // a moving interpolated body
   expect_same_flow(p, 1e-7);
 }
 
