@@ -86,7 +86,7 @@ TEST(StokesCases, SphereDragOnTwoRanksMatchesOneAndReportsHasimoto) {
 }
 
 TEST(StokesCases, InterpolatedSphereOnTwoRanksMatchesOneAndBalancesTheForce) {
-  // The case's default surface (interpolated, docs/science.md §4.5): 2.19% off at 16³.
+  // The case's surface: interpolated (docs/science.md §4.5), 2.19% off at 16³.
   const fs::path dir = scratch_dir();
   const std::string args =
       fmt::format("run {} --set grid.cells=[16,16,16]", case_path("stokes-sphere-drag"));

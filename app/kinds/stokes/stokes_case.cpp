@@ -79,7 +79,7 @@ Obstacle read_obstacle(Section s, const Grid& g) {
       std::vector<double>(d, 0.0)));
   const auto surface =
       s.choice({"surface", "how the flow sees the body's surface (docs/science.md §4.5)"},
-               {"interpolated", "staircase"}, "interpolated");
+               {"staircase", "interpolated"}, "staircase");
   o.surface =
       surface == "staircase" ? Obstacle::Surface::staircase : Obstacle::Surface::interpolated;
   return o;
