@@ -67,6 +67,14 @@ std::string StokesProblem::ill_posed_reason() const {
     return "a fully periodic box without obstacles leaves the mean velocity undetermined; add an "
            "obstacle or a wall";
   if (has_pressure_boundary()) return "";
+  // The cut cells next to an interpolated body drop their continuity equation (§4.5), so in a
+  // box closed by walls the flux into them makes the system incompatible with its pressure null
+  // space (measured: the solver stalls).
+  if (!all_periodic)
+    for (const auto& o : obstacles)
+      if (o.surface == Obstacle::Surface::interpolated)
+        return "an interpolated obstacle surface needs an open face (type: pressure) or a box "
+               "periodic on every axis: it does not conserve mass exactly in the cut cells";
   for (int f = 0; f < 2 * grid.dim; ++f)
     if (boundary[f].type == StokesBoundary::Type::wall && !boundary[f].profile[f / 2].is_number())
       return fmt::format(

@@ -74,9 +74,6 @@ TEST(StokesRanks, CavityWithACylinderAgreesOnOneAndTwoRanks) {
   disc.region.radius = 0.12;
   p.obstacles.push_back(disc);
   expect_same_flow(p, 1e-7);
-  // The interpolated surface (docs/science.md §4.5): forced faces next to the rank boundary.
-  p.obstacles[0].surface = Obstacle::Surface::interpolated;
-  expect_same_flow(p, 1e-7);
 }
 
 TEST(StokesRanks, OpenDuctWithASphereAgreesOnOneAndTwoRanks) {

@@ -394,6 +394,17 @@ TEST(StokesProblemChecks, IllPosedProblemsAreRefused) {
   make_periodic(periodic, 1);
   EXPECT_NE(periodic.ill_posed_reason().find("periodic"), std::string::npos);
   EXPECT_THROW(StokesSolver(PETSC_COMM_SELF, periodic, {}), std::invalid_argument);
+  // An interpolated body in a box closed by walls (§4.5: the cut cells leak mass).
+  auto closed_body = box(2, {8, 8, 1});
+  Obstacle disc;
+  disc.region.shape = Region::Shape::cylinder;
+  disc.region.center = {0.5, 0.5, 0};
+  disc.region.radius = 0.2;
+  disc.surface = Obstacle::Surface::interpolated;
+  closed_body.obstacles.push_back(disc);
+  EXPECT_NE(closed_body.ill_posed_reason().find("interpolated"), std::string::npos);
+  closed_body.obstacles[0].surface = Obstacle::Surface::staircase;
+  EXPECT_EQ(closed_body.ill_posed_reason(), "");
 }
 
 }  // namespace
