@@ -24,11 +24,7 @@ void StokesOperator::classify_faces() {
   const int dim = mac_.dim();
   const Index3& gs = mac_.ghost_start();
   const Index3& gc = mac_.ghost_count();
-  auto in_box = [&](const Index3& idx) {
-    for (int a = 0; a < 3; ++a)
-      if (idx[a] < gs[a] || idx[a] >= gs[a] + gc[a]) return false;
-    return true;
-  };
+  auto in_box = [&](const Index3& idx) { return in_ghost_box(idx); };
   for (PetscInt k = gs[2]; k < gs[2] + gc[2]; ++k)
     for (PetscInt j = gs[1]; j < gs[1] + gc[1]; ++j)
       for (PetscInt i = gs[0]; i < gs[0] + gc[0]; ++i) {
@@ -86,11 +82,7 @@ void StokesOperator::classify_forced_faces() {
   const int dim = mac_.dim();
   const Index3& gs = mac_.ghost_start();
   const Index3& gc = mac_.ghost_count();
-  auto in_box = [&](const Index3& idx) {
-    for (int a = 0; a < 3; ++a)
-      if (idx[a] < gs[a] || idx[a] >= gs[a] + gc[a]) return false;
-    return true;
-  };
+  auto in_box = [&](const Index3& idx) { return in_ghost_box(idx); };
   // Faces beyond the ghost layer are classified from the geometry (the same test as classify).
   auto body_of = [&](int a, const Index3& idx) {
     if (in_box(idx)) return body_[mac_.local_index({a, idx})];
@@ -144,6 +136,14 @@ StencilRow StokesOperator::forced_row(int a, const Index3& idx, const Forcing& f
   if (f.weight_after != 0) row.add(f.after, -s * f.weight_after);
   row.rhs = s * (1 - f.weight - f.weight_after) * f.body_velocity;
   return row;
+}
+
+bool StokesOperator::in_ghost_box(const Index3& idx) const {
+  const Index3& gs = mac_.ghost_start();
+  const Index3& gc = mac_.ghost_count();
+  for (int a = 0; a < 3; ++a)
+    if (idx[a] < gs[a] || idx[a] >= gs[a] + gc[a]) return false;
+  return true;
 }
 
 double StokesOperator::viscosity(const Index3& cell) const {

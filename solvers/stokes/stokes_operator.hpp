@@ -88,6 +88,7 @@ class StokesOperator {
     double body_velocity;
   };
   void classify_forced_faces();
+  bool in_ghost_box(const Index3& idx) const;  ///< inside this rank's ghosted region
   StencilRow forced_row(int a, const Index3& idx, const Forcing& f) const;
 
   const MacGrid& mac_;
