@@ -19,6 +19,12 @@ struct Region {
   int axis = 2;  ///< cylinder: the axis it runs along (infinite; in 2D a disc)
 
   bool contains(const std::array<double, 3>& x, int dim) const;
+  /// Where the segment from `outside` (not in the region) to `inside` (in it) first meets the
+  /// surface, as the fraction t ∈ [0, 1] of the way (analytic: a quadratic for spheres and
+  /// cylinders, the slabs for a box). Used for second-order obstacle boundaries
+  /// (docs/science.md §4.5).
+  double segment_entry(const std::array<double, 3>& outside, const std::array<double, 3>& inside,
+                       int dim) const;
 };
 
 /// A value per cell: `value` (or the expression `formula`) everywhere, overridden by the regions in

@@ -37,10 +37,15 @@ struct StokesBoundary {
 using StokesFaces = std::array<StokesBoundary, 6>;
 
 /// A rigid body held still or moving with `velocity`. A face belongs to it when its centre lies
-/// inside the region (a stair-step boundary, first order in h: docs/science.md §4.5).
+/// inside the region. With the `staircase` surface that is all (first order in h); with
+/// `interpolated` a fluid face next to the body along a grid line takes the linear interpolation
+/// between the body velocity where that line meets the surface and the next fluid face (second
+/// order: docs/science.md §4.5).
 struct Obstacle {
+  enum class Surface { staircase, interpolated };
   Region region;
   std::array<double, 3> velocity{0, 0, 0};
+  Surface surface = Surface::staircase;
 };
 
 struct StokesProblem {
@@ -55,6 +60,10 @@ struct StokesProblem {
   /// The obstacle containing x (the last one listed wins), or −1; bodies may straddle the
   /// boundary of a periodic axis (its periodic images count).
   int obstacle_at(const std::array<double, 3>& x) const;
+  /// Where the segment from `outside` to `inside` (a point of obstacle `body`, or of a periodic
+  /// image of it) meets the body's surface, as a fraction of the segment.
+  double surface_fraction(int body, std::array<double, 3> outside,
+                          std::array<double, 3> inside) const;
   /// True when some face fixes the pressure level (otherwise p is defined up to a constant).
   bool has_pressure_boundary() const;
   /// Empty when the problem is well posed; otherwise why not (for the case reader's error).

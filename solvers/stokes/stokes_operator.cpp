@@ -24,11 +24,7 @@ void StokesOperator::classify_faces() {
   const int dim = mac_.dim();
   const Index3& gs = mac_.ghost_start();
   const Index3& gc = mac_.ghost_count();
-  auto in_box = [&](const Index3& idx) {
-    for (int a = 0; a < 3; ++a)
-      if (idx[a] < gs[a] || idx[a] >= gs[a] + gc[a]) return false;
-    return true;
-  };
+  auto in_box = [&](const Index3& idx) { return in_ghost_box(idx); };
   for (PetscInt k = gs[2]; k < gs[2] + gc[2]; ++k)
     for (PetscInt j = gs[1]; j < gs[1] + gc[1]; ++j)
       for (PetscInt i = gs[0]; i < gs[0] + gc[0]; ++i) {
@@ -51,7 +47,9 @@ void StokesOperator::classify_faces() {
           }
         }
       }
-  // A cell whose faces are all known has no continuity equation left: its pressure is pinned.
+  classify_forced_faces();
+  // A cell whose faces are all known or forced has no continuity equation left (its pressure
+  // appears in no momentum row): its pressure is pinned.
   PetscInt fluid = 0;
   for (PetscInt k = gs[2]; k < gs[2] + gc[2]; ++k)
     for (PetscInt j = gs[1]; j < gs[1] + gc[1]; ++j)
@@ -61,11 +59,91 @@ void StokesOperator::classify_faces() {
         bool all_known = true;
         for (int a = 0; a < dim && all_known; ++a)
           for (const Index3& f : {idx, shifted(idx, a, 1)})
-            all_known = all_known && in_box(f) && is_fixed({a, f});
+            all_known = all_known && in_box(f) &&
+                        (is_fixed({a, f}) || forced_.count(mac_.local_index({a, f})) > 0);
         pinned_[mac_.local_index({MacDof::kCell, idx})] = all_known ? 1 : 0;
       }
   mac_.for_each_owned_cell([&](const Index3& idx) { fluid += is_pinned(idx) ? 0 : 1; });
   FICKLE_PETSC(MPI_Allreduce(&fluid, &fluid_cells_, 1, MPIU_INT, MPI_SUM, mac_.comm()));
+}
+
+void StokesOperator::classify_forced_faces() {
+  // Interpolated direct forcing (Fadlun et al. 2000, Tseng & Ferziger 2003; docs/science.md
+  // §4.5): a fluid face with a neighbour inside an interpolated body along a grid line. Along the
+  // line where the surface is nearest (θ h away, the line closest to the normal) the velocity is
+  // the quadratic through the body's u_B at the surface and the next two fluid faces u', u'' on
+  // the other side, h and 2h away:
+  //   u = 2 u_B/((1 + θ)(2 + θ)) + 2θ u'/(1 + θ) − θ u''/(2 + θ),
+  // or the linear (u_B + θ u')/(1 + θ) when u'' is not fluid.
+  bool any = false;
+  for (const auto& o : problem_.obstacles)
+    any = any || o.surface == Obstacle::Surface::interpolated;
+  if (!any) return;
+  const int dim = mac_.dim();
+  const Index3& gs = mac_.ghost_start();
+  const Index3& gc = mac_.ghost_count();
+  auto in_box = [&](const Index3& idx) { return in_ghost_box(idx); };
+  // Faces beyond the ghost layer are classified from the geometry (the same test as classify).
+  auto body_of = [&](int a, const Index3& idx) {
+    if (in_box(idx)) return body_[mac_.local_index({a, idx})];
+    if (mac_.on_boundary(a, idx)) return -1;
+    return problem_.obstacle_at(mac_.face_centre(a, mac_.wrap(idx)));
+  };
+  std::vector<std::pair<PetscInt, int>> forced_body;  // body_ changes only after the search
+  for (PetscInt k = gs[2]; k < gs[2] + gc[2]; ++k)
+    for (PetscInt j = gs[1]; j < gs[1] + gc[1]; ++j)
+      for (PetscInt i = gs[0]; i < gs[0] + gc[0]; ++i)
+        for (int a = 0; a < dim; ++a) {
+          const Index3 idx{i, j, k};
+          if (!mac_.face_exists(a, idx) || mac_.on_boundary(a, idx)) continue;
+          const PetscInt self = mac_.local_index({a, idx});
+          if (!std::isnan(fixed_[self])) continue;
+          const auto x = mac_.face_centre(a, idx);
+          double best = 2;
+          for (int d = 0; d < dim; ++d)
+            for (const int side : {-1, 1}) {
+              const Index3 nb = shifted(idx, d, side), opposite = shifted(idx, d, -side);
+              if (!mac_.face_exists(a, nb) || !mac_.face_exists(a, opposite)) continue;
+              const int body = body_of(a, nb);
+              if (body < 0 || problem_.obstacles[body].surface != Obstacle::Surface::interpolated)
+                continue;
+              if (body_of(a, opposite) >= 0) continue;  // a gap one face wide
+              const double theta = problem_.surface_fraction(body, x, mac_.face_centre(a, nb));
+              if (theta >= best) continue;
+              best = theta;
+              const Index3 after = shifted(opposite, d, -side);
+              const double u_b = problem_.obstacles[body].velocity[a];
+              if (mac_.face_exists(a, after) && body_of(a, after) < 0)
+                // Lagrange through u_B at −θh, u' at h, u'' at 2h, evaluated at 0.
+                forced_[self] = {
+                    {a, opposite}, {a, after}, 2 * theta / (1 + theta), -theta / (2 + theta), u_b};
+              else
+                forced_[self] = {{a, opposite}, {a, opposite}, theta / (1 + theta), 0.0, u_b};
+              if (forced_body.empty() || forced_body.back().first != self)
+                forced_body.emplace_back(self, body);
+              forced_body.back().second = body;
+            }
+        }
+  // The forced faces count towards their body's drag (the force that holds them, §4.6).
+  for (const auto& [local, body] : forced_body) body_[local] = body;
+}
+
+StencilRow StokesOperator::forced_row(int a, const Index3& idx, const Forcing& f) const {
+  const double s = identity_scale(mac_.cell_exists(idx) ? idx : shifted(idx, a, -1));
+  StencilRow row;
+  row.add({a, idx}, s);
+  row.add(f.next, -s * f.weight);
+  if (f.weight_after != 0) row.add(f.after, -s * f.weight_after);
+  row.rhs = s * (1 - f.weight - f.weight_after) * f.body_velocity;
+  return row;
+}
+
+bool StokesOperator::in_ghost_box(const Index3& idx) const {
+  const Index3& gs = mac_.ghost_start();
+  const Index3& gc = mac_.ghost_count();
+  for (int a = 0; a < 3; ++a)
+    if (idx[a] < gs[a] || idx[a] >= gs[a] + gc[a]) return false;
+  return true;
 }
 
 double StokesOperator::viscosity(const Index3& cell) const {
@@ -217,6 +295,8 @@ void StokesOperator::for_each_row(bool pin_reference, Emit&& emit) const {
     if (!std::isnan(fixed_[local])) {
       const Index3 cell = mac_.cell_exists(idx) ? idx : shifted(idx, a, -1);
       diagonal(local, identity_scale(cell), fixed_[local]);
+    } else if (const auto f = forced_.find(local); f != forced_.end()) {
+      reduced(local, forced_row(a, idx, f->second));
     } else {
       reduced(local, momentum_row(a, idx));
     }

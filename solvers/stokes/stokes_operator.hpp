@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cmath>
+#include <unordered_map>
 #include <vector>
 
 #include "solvers/stokes/mac_grid.hpp"
@@ -57,8 +58,9 @@ class StokesOperator {
   /// The pressure null space (1 on every fluid cell) when no face fixes the pressure level.
   void fill_null_vector(Vec v) const;
 
-  /// Force of the fluid on each obstacle: minus the sum over its faces of the momentum residual
-  /// (the force that holds the faces at the body's velocity). `local` is a ghosted solution.
+  /// Force of the fluid on each obstacle: minus the sum over its faces and the faces forced next
+  /// to it of the momentum residual with the standard stencil (the force that holds them). `local`
+  /// is a ghosted solution.
   std::vector<std::array<double, 3>> obstacle_forces(Vec local) const;
 
   bool is_fixed(const MacDof& face) const { return !std::isnan(fixed_[mac_.local_index(face)]); }
@@ -78,12 +80,24 @@ class StokesOperator {
   template <class Emit>
   void for_each_row(bool pin_reference, Emit&& emit) const;
 
+  /// A face next to an interpolated body (docs/science.md §4.5):
+  /// u = w u' + w_after u'' + (1 − w − w_after) u_B.
+  struct Forcing {
+    MacDof next, after;
+    double weight, weight_after;  ///< on u' and u''; 1 − both on u_B
+    double body_velocity;
+  };
+  void classify_forced_faces();
+  bool in_ghost_box(const Index3& idx) const;  ///< inside this rank's ghosted region
+  StencilRow forced_row(int a, const Index3& idx, const Forcing& f) const;
+
   const MacGrid& mac_;
   const StokesProblem& problem_;
-  std::vector<double> fixed_;  ///< per local entry: known face velocity or NaN
-  std::vector<int> body_;      ///< per local entry: obstacle index, −1
-  std::vector<char> pinned_;   ///< per local entry: cell pressure pinned
-  PetscInt fluid_cells_ = 0;   ///< global count of cells that are not pinned
+  std::unordered_map<PetscInt, Forcing> forced_;  ///< by local entry
+  std::vector<double> fixed_;                     ///< per local entry: known face velocity or NaN
+  std::vector<int> body_;                         ///< per local entry: obstacle index, −1
+  std::vector<char> pinned_;                      ///< per local entry: cell pressure pinned
+  PetscInt fluid_cells_ = 0;                      ///< global count of cells that are not pinned
   double pressure_scale_ = 1;
 };
 

@@ -91,6 +91,8 @@ TEST(StokesRanks, OpenDuctWithASphereAgreesOnOneAndTwoRanks) {
   sphere.velocity = {0.1, 0, 0};
   p.obstacles.push_back(sphere);
   expect_same_flow(p, 1e-7);
+  p.obstacles[0].surface = Obstacle::Surface::interpolated;  // a moving interpolated body
+  expect_same_flow(p, 1e-7);
 }
 
 }  // namespace

@@ -77,6 +77,11 @@ Obstacle read_obstacle(Section s, const Grid& g) {
   o.velocity = to3(s.reals(
       Key("velocity", "the obstacle's velocity (a moving body)").computed("0 on every axis"), d,
       std::vector<double>(d, 0.0)));
+  const auto surface =
+      s.choice({"surface", "how the flow sees the body's surface (docs/science.md §4.5)"},
+               {"staircase", "interpolated"}, "staircase");
+  o.surface =
+      surface == "staircase" ? Obstacle::Surface::staircase : Obstacle::Surface::interpolated;
   return o;
 }
 
