@@ -250,6 +250,27 @@ TEST(StokesCavity, AnOddGridThatCannotBeHalvedFallsBackToAlgebraicMultigrid) {
   EXPECT_NEAR(FlowFields(solver).streamfunction().min, -0.100076, 0.003);
 }
 
+TEST(StokesSolverChoice, GmresWithTheLinearPreconditionerAndFgmresWhenABlockIterates) {
+  // The default preconditioner is a fixed linear operator: right-preconditioned GMRES (one Krylov
+  // basis). An inner Krylov solver on the velocity block makes it vary: FGMRES (science.md §4.7).
+  auto p = box(2, {32, 32, 1});
+  p.boundary[3] = {Type::wall, {1, 0, 0}, 0};
+  StokesSolver plain(PETSC_COMM_SELF, p, {});
+  plain.solve();
+  EXPECT_EQ(plain.description().rfind("gmres + ", 0), 0u) << plain.description();
+  FICKLE_PETSC(PetscOptionsSetValue(nullptr, "-fieldsplit_face_ksp_type", "gmres"));
+  FICKLE_PETSC(PetscOptionsSetValue(nullptr, "-fieldsplit_face_ksp_rtol", "1e-2"));
+  StokesSolver flexible(PETSC_COMM_SELF, p, {});
+  flexible.solve();
+  FICKLE_PETSC(PetscOptionsClearValue(nullptr, "-fieldsplit_face_ksp_type"));
+  FICKLE_PETSC(PetscOptionsClearValue(nullptr, "-fieldsplit_face_ksp_rtol"));
+  EXPECT_EQ(flexible.description().rfind("fgmres + ", 0), 0u) << flexible.description();
+  const double a = FlowFields(plain).streamfunction().min;
+  const double b = FlowFields(flexible).streamfunction().min;
+  EXPECT_NEAR(a, b, 1e-7 * std::abs(a));
+  EXPECT_NEAR(a, -0.100076, 0.003);
+}
+
 TEST(StokesCavity, CentrelineVelocityMatchesTheReferenceProfile) {
   // u(0.5, y), y = 0.1 … 0.9 (docs/science.md §4.5), from the x-faces at x = 0.5, 128² cells.
   const std::array<double, 9> reference{-0.05778, -0.10213, -0.14256, -0.17979, -0.20519,
