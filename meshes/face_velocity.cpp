@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 
 namespace fickle {
 
@@ -32,6 +34,8 @@ void FaceVelocity::pad() const {
       count[b] = l.last[b] - l.first[b] + 1;
     }
     l.stride = {corners, corners * count[0], corners * count[0] * count[1]};
+    if (count[0] * count[1] * count[2] > std::numeric_limits<std::int32_t>::max())
+      throw std::length_error("FaceVelocity: more than 2^31 lattice cells (sample_block)");
     l.corners.resize(static_cast<std::size_t>(corners * count[0] * count[1] * count[2]));
     std::size_t n = 0;
     for (std::int64_t k = 0; k < count[2]; ++k)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -34,6 +35,14 @@ struct FaceVelocity {
   /// in the lattice is worked out once for all of them.
   std::array<double, 3> sample_all(const std::array<double, 3>& x) const;
 
+  /// Points per sample_block call: a whole particle block (particles/particle_arrays.hpp).
+  static constexpr std::size_t kSampleBlock = 64;
+  /// sample_all at kSampleBlock points given axis by axis (x[b][l], b < grid.dim), written to
+  /// u[a][l] (a < grid.dim): the same numbers, bit for bit, computed lane by lane in SIMD
+  /// (face_velocity_block.cpp): locate, gather the stored corners, reduce; points outside the
+  /// stored lattice take value()'s corners lane by lane.
+  void sample_block(const std::array<const double*, 3>& x, const std::array<double*, 3>& u) const;
+
  private:
   double value(int a, std::array<std::int64_t, 3> idx) const;
 
@@ -45,6 +54,9 @@ struct FaceVelocity {
   Located locate(const std::array<double, 3>& x) const;
   template <int Dim>
   double interpolate(int a, const Located& at) const;
+  template <int Dim>
+  void sample_block_in(const std::array<const double*, 3>& x,
+                       const std::array<double*, 3>& u) const;
 
   // Component a's lattice with kGhost layers of the values value() gives outside it (walls,
   // mirrors, periodic images), stored cell by cell: the 2^dim corner values of each lattice cell

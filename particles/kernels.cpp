@@ -12,6 +12,7 @@
 #include <cmath>
 #include <limits>
 
+#include "meshes/face_velocity.hpp"
 #include "particles/distributions.hpp"
 #include "particles/philox.hpp"
 #include "particles/walls.hpp"
@@ -143,19 +144,40 @@ void place_particles(const ParticleModel& m, ParticleArrays& p) {
 // ½[u(x) + u(x̃)] dt with x̃ = x + u(x) dt + rest (rest: the step's other terms, noise included):
 // weak order 2 for additive noise where Euler–Maruyama's u(x) dt is order 1, which in a vortex
 // shows as an outward drift of O(dt). Exact for a uniform flow. Every component is read from the
-// positions at the start of the step, lane by lane: the same arithmetic for a particle whatever
-// its rank.
+// positions at the start of the step; the field is sampled a whole block at a time (SIMD across
+// particles, FaceVelocity::sample_block), every lane alike: the same arithmetic for a particle
+// whatever its rank.
+static_assert(kBlock == FaceVelocity::kSampleBlock, "a particle block is a sampling block");
 static void carried_by_flow(const ParticleModel& m, const ParticleArrays& p, std::size_t b,
                             double dt, const std::array<std::array<double, kBlock>, 3>& rest,
                             std::array<std::array<double, kBlock>, 3>& step) {
-  for (std::size_t l = 0; l < kBlock; ++l) {
-    std::array<double, 3> x{0, 0, 0}, predicted{0, 0, 0};
-    for (int a = 0; a < p.dim; ++a) x[a] = p.position[a][b + l];
-    const std::array<double, 3> u = m.flow->sample_all(x);
-    for (int a = 0; a < p.dim; ++a) predicted[a] = x[a] + u[a] * dt + rest[a][l];
-    const std::array<double, 3> u_predicted = m.flow->sample_all(predicted);
-    for (int a = 0; a < p.dim; ++a) step[a][l] = 0.5 * (u[a] + u_predicted[a]) * dt;
+  // Block arrays of known alignment only: GCC then runs every lane through the same vector code
+  // (no lanes peeled off for alignment into scalar code, whose rounding may differ under
+  // -ffast-math), so a particle's arithmetic does not depend on where its block starts.
+  alignas(64) double x[3][kBlock] = {}, r[3][kBlock] = {}, u[3][kBlock], x_predicted[3][kBlock],
+                     u_predicted[3][kBlock];
+  for (int a = 0; a < p.dim; ++a)
+    for (std::size_t l = 0; l < kBlock; ++l) {
+      x[a][l] = p.position[a][b + l];
+      r[a][l] = rest[a][l];
+    }
+  m.flow->sample_block({x[0], x[1], x[2]}, {u[0], u[1], u[2]});
+  for (int a = 0; a < 3; ++a) {
+    const double *xa = x[a], *ua = u[a], *ra = r[a];
+    double* pa = x_predicted[a];
+#pragma omp simd aligned(xa, ua, ra, pa : 64)
+    for (std::size_t l = 0; l < kBlock; ++l) pa[l] = xa[l] + ua[l] * dt + ra[l];
   }
+  m.flow->sample_block({x_predicted[0], x_predicted[1], x_predicted[2]},
+                       {u_predicted[0], u_predicted[1], u_predicted[2]});
+  for (int a = 0; a < 3; ++a) {
+    const double *ua = u[a], *va = u_predicted[a];
+    double* sa = x_predicted[a];  // reused for the step
+#pragma omp simd aligned(ua, va, sa : 64)
+    for (std::size_t l = 0; l < kBlock; ++l) sa[l] = 0.5 * (ua[l] + va[l]) * dt;
+  }
+  for (int a = 0; a < p.dim; ++a)
+    for (std::size_t l = 0; l < kBlock; ++l) step[a][l] = x_predicted[a][l];
 }
 
 void move_overdamped(const ParticleModel& m, ParticleArrays& p, std::uint64_t step) {

@@ -185,6 +185,12 @@ class FickSolver final : public FieldStepper {
   /// c(u) into correction_ (limited advection): ghosts from limiter_da_, then the face fluxes.
   void update_correction(Vec u);
   void set_default_solver();
+  /// beuler and cn: the solve starts from u^n extrapolated linearly from u^{n−1}.
+  bool extrapolates_guess() const;
+  static PetscErrorCode extrapolate_guess(SNES, Vec x, void* ctx);
+  void read_solution_tolerance();
+  /// KSP atol = τ ||u^n||₂ for the coming step (τ = solution_tolerance_).
+  void update_tolerance();
   bool time_dependent_diffusivity() const { return problem_.diffusivity_time_exponent != 1; }
   KSP linear_solver() const;  ///< the KSP inside TS's (linear, KSP-only) SNES
   bool is_multistep() const;
@@ -211,7 +217,10 @@ class FickSolver final : public FieldStepper {
   PetscReal implicit_shift_ = -1;
   OwnedTS ts_;
   OwnedVec u_;
-  OwnedVec previous_;  ///< u at the previous step, for multistep restarts
+  OwnedVec previous_;              ///< u at the previous step, for multistep restarts
+  OwnedVec prior_;                 ///< u^{n−1} for the extrapolated guess (beuler, cn)
+  double guess_weight_ = 0;        ///< ω = Δt_{n+1}/Δt_n of the coming step; 0: start from u^n
+  double solution_tolerance_ = 0;  ///< τ of update_tolerance (-fick_solution_rtol)
   int last_iterations_ = 0;
   double previous_time_ = 0;
   int operator_assemblies_ = 0;

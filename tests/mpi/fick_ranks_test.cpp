@@ -59,5 +59,17 @@ TEST(FickRanks, LimitedAdvectionAgreesOnOneAndTwoRanks) {
   expect_rank_independent(box, {0.01, 40, "bdf2"});
 }
 
+TEST(FickRanks, TheSolutionRelativeToleranceWithItsExtrapolatedGuessAgreesOnOneAndTwoRanks) {
+  // -fick_solution_rtol (fick_solver.cpp): block Jacobi on 2 ranks stops elsewhere than one block,
+  // but both within τ ||u|| per step.
+  FICKLE_PETSC(PetscOptionsSetValue(nullptr, "-fick_solution_rtol", "1e-9"));
+  auto p = box_problem(3, 20, 0.05);
+  p.initial.type = InitialCondition::Type::gaussian;
+  p.initial.center = {0.4, 0.5, 0.5};
+  p.initial.sigma = 0.1;
+  expect_rank_independent(p, {0.01, 10, "beuler"});
+  FICKLE_PETSC(PetscOptionsClearValue(nullptr, "-fick_solution_rtol"));
+}
+
 }  // namespace
 }  // namespace fickle::testing
