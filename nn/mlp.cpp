@@ -47,10 +47,19 @@ const char* activation_name(Activation f) {
 Loss loss_from_name(const std::string& name) {
   if (name == "cross-entropy") return Loss::cross_entropy;
   if (name == "squared-error") return Loss::squared_error;
+  if (name == "absolute-error") return Loss::absolute_error;
   throw std::invalid_argument("unknown loss " + name);
 }
 const char* loss_name(Loss loss) {
-  return loss == Loss::cross_entropy ? "cross-entropy" : "squared-error";
+  switch (loss) {
+    case Loss::cross_entropy:
+      return "cross-entropy";
+    case Loss::squared_error:
+      return "squared-error";
+    case Loss::absolute_error:
+      break;
+  }
+  return "absolute-error";
 }
 
 template <class T>
@@ -86,7 +95,7 @@ Mlp<T>::Mlp(const std::vector<int>& sizes, Activation hidden, Activation output,
   if (sizes.size() < 2) throw std::invalid_argument("an MLP needs at least inputs and outputs");
   if (hidden == Activation::softmax)
     throw std::invalid_argument("softmax is for the output layer only");
-  if (loss == Loss::squared_error && output == Activation::softmax)
+  if (loss != Loss::cross_entropy && output == Activation::softmax)
     throw std::invalid_argument("softmax output goes with the cross-entropy loss");
   if (loss == Loss::cross_entropy && output != Activation::softmax && output != Activation::sigmoid)
     throw std::invalid_argument("cross-entropy needs a softmax or sigmoid output");
@@ -137,6 +146,8 @@ double Mlp<T>::output_loss(const Matrix<T>& z, const Matrix<T>& a, const Matrix<
   for (Eigen::Index n = 0; n < z.cols(); ++n) {
     if (loss_ == Loss::squared_error) {
       total += 0.5 * (a.col(n) - y.col(n)).template cast<double>().squaredNorm();
+    } else if (loss_ == Loss::absolute_error) {
+      total += (a.col(n) - y.col(n)).template cast<double>().template lpNorm<1>();
     } else if (f == Activation::softmax) {
       // −Σ_k y_k log a_k with log a_k = z_k − log Σ_j e^{z_j}, from z for accuracy.
       const Vector<double> zc = z.col(n).template cast<double>();
@@ -188,9 +199,11 @@ double Mlp<T>::gradient(const Matrix<T>& x, const Matrix<T>& y, MlpGradient<T>& 
   g.weights.resize(L);
   g.bias.resize(L);
   const T inv_batch = T(1) / static_cast<T>(x.cols());  // C is a mean over the columns
-  // (BP1): cross-entropy with its matching output gives δ^L = a − y; squared error ⊙ f′(z^L).
+  // (BP1): cross-entropy with its matching output gives δ^L = a − y; squared error (a − y) ⊙
+  // f′(z^L), absolute error sign(a − y) ⊙ f′(z^L) (0 at a = y, the subgradient of the kink).
   Matrix<T> delta = (a[L - 1] - y) * inv_batch;
-  if (loss_ == Loss::squared_error) times_derivative(layers_[L - 1].activation, a[L - 1], delta);
+  if (loss_ == Loss::absolute_error) delta = delta.array().sign().matrix() * inv_batch;
+  if (loss_ != Loss::cross_entropy) times_derivative(layers_[L - 1].activation, a[L - 1], delta);
   for (std::size_t l = L; l-- > 0;) {
     const Matrix<T>& in = l == 0 ? x : a[l - 1];
     g.weights[l].noalias() = delta * in.transpose();  // (BP4)

@@ -5,7 +5,9 @@
 //   (BP3) ∂C/∂b^l = δ^l
 //   (BP4) ∂C/∂W^l = δ^l (a^{l−1})ᵀ
 // C is the mean over the minibatch's columns of cross-entropy −Σ_k y_k log a_k (softmax output),
-// binary cross-entropy (sigmoid output) or squared error ½|a − y|².
+// binary cross-entropy (sigmoid output), squared error ½|a − y|², or absolute error Σ_k |a_k − y_k|
+// (whose minimiser is the median of y given x, where squared error's is the mean: the estimate for
+// a score that is a mean absolute error, docs/science.md §7.7).
 #pragma once
 
 #include <string>
@@ -17,7 +19,7 @@
 namespace fickle::nn {
 
 enum class Activation { sigmoid, tanh, relu, linear, softmax };
-enum class Loss { cross_entropy, squared_error };
+enum class Loss { cross_entropy, squared_error, absolute_error };
 
 Activation activation_from_name(const std::string& name);  ///< throws std::invalid_argument
 const char* activation_name(Activation f);

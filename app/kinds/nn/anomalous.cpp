@@ -39,9 +39,12 @@ class AnomalousRun final : public NnModelRun {
       mixture_.classifiers.emplace_back(sizes, s_.activation, nn::Activation::softmax,
                                         nn::Loss::cross_entropy, rng_);
     sizes.back() = 1;
+    mixture_.regressors = s_.regressors;
+    mixture_.mixing = s_.median_mixing ? nn::Mixture::Mixing::median : nn::Mixture::Mixing::mean;
+    for (int e = 0; e < kClasses * s_.regressors; ++e)
+      mixture_.experts.emplace_back(sizes, s_.activation, nn::Activation::linear, s_.alpha_loss,
+                                    rng_);
     for (int c = 0; c < kClasses; ++c) {
-      mixture_.experts.emplace_back(sizes, s_.activation, nn::Activation::linear,
-                                    nn::Loss::squared_error, rng_);
       // Each regressor's own examples: the training trajectories of its class.
       std::vector<int> mine;
       for (std::size_t n = 0; n < data_.train_model.size(); ++n)
@@ -61,9 +64,10 @@ class AnomalousRun final : public NnModelRun {
     std::string shape = fmt::format("{}", x_.rows());
     for (int h : s_.hidden) shape += fmt::format("-{}", h);
     return fmt::format(
-        "anomalous diffusion: {} {}-{} classifier(s) and {} {}-1 regressors, {} epochs of {} "
-        "(batch {}, rate {:g}, ×0.3 for the last third)",
-        s_.classifiers, shape, kClasses, kClasses, shape, s_.training.epochs,
+        "anomalous diffusion: {} {}-{} classifier(s) and {} {}-1 regressors ({}), {} epochs of "
+        "{} (batch {}, rate {:g}, ×0.3 for the last third)",
+        s_.classifiers, shape, kClasses, kClasses * s_.regressors, shape,
+        nn::loss_name(s_.alpha_loss), s_.training.epochs,
         s_.training.optimizer.method == nn::Method::adam ? "Adam" : "SGD", s_.training.batch,
         s_.training.optimizer.learning_rate);
   }
@@ -94,12 +98,11 @@ class AnomalousRun final : public NnModelRun {
       classifier_loss_ +=
           trainers_[k]->epoch(x_, classes_, rng_) / static_cast<double>(first_expert);
     double sum = 0, count = 0;
-    for (int c = 0; c < kClasses; ++c) {
-      const auto n = static_cast<double>(expert_x_[static_cast<std::size_t>(c)].cols());
+    for (std::size_t e = 0; e < mixture_.experts.size(); ++e) {
+      const std::size_t c = e % kClasses;  // experts[k · classes + c] is class c's k-th
+      const auto n = static_cast<double>(expert_x_[c].cols());
       if (n == 0) continue;
-      sum += n * trainers_[static_cast<std::size_t>(c) + first_expert]->epoch(
-                     expert_x_[static_cast<std::size_t>(c)],
-                     expert_alpha_[static_cast<std::size_t>(c)], rng_);
+      sum += n * trainers_[e + first_expert]->epoch(expert_x_[c], expert_alpha_[c], rng_);
       count += n;
     }
     alpha_loss_ = count > 0 ? sum / count : kNnMissing;
@@ -160,14 +163,20 @@ class AnomalousRun final : public NnModelRun {
 
   std::string restart_fingerprint() const override {
     // The count of classifiers only when there are several: older runs restart as they were.
-    return fmt::format(" andi {} {} {} {}{}", s_.data.min_length, s_.data.max_length,
+    // So are the regressors per class and their loss when they are not one and squared error.
+    return fmt::format(" andi {} {} {} {}{}{}{}", s_.data.min_length, s_.data.max_length,
                        fmt::join(s_.data.noise, ","), s_.data.group,
-                       s_.classifiers > 1 ? fmt::format(" classifiers {}", s_.classifiers) : "");
+                       s_.classifiers > 1 ? fmt::format(" classifiers {}", s_.classifiers) : "",
+                       s_.regressors > 1 ? fmt::format(" regressors {}", s_.regressors) : "",
+                       s_.alpha_loss != nn::Loss::squared_error
+                           ? fmt::format(" {}", nn::loss_name(s_.alpha_loss))
+                           : "");
   }
 
  private:
   // The test set's predictions and the scores the series shows.
   void evaluate() {
+    if (mixture_.mixing == nn::Mixture::Mixing::median) measure_spread();
     prediction_ = mixture_.predict(data_.test_x);
     const std::vector<int> one_group(prediction_.value.size(), 0);
     mae_ = nn::grouped_mean_absolute_error(prediction_.value, data_.test_alpha, one_group, 1)[0];
@@ -175,6 +184,23 @@ class AnomalousRun final : public NnModelRun {
               .micro_f1;
     baseline_mae_ =
         nn::grouped_mean_absolute_error(data_.test_baseline, data_.test_alpha, one_group, 1)[0];
+  }
+
+  // b_c: the mean absolute error of class c's regressors on its training trajectories (floored
+  // so that a class of one α keeps a finite Laplace scale).
+  void measure_spread() {
+    mixture_.spread.assign(kClasses, 1);
+    for (std::size_t c = 0; c < kClasses; ++c) {
+      const auto n = expert_x_[c].cols();
+      if (n == 0) continue;
+      const nn::Matrix<float> y = mixture_.class_values(expert_x_[c]);
+      const double mae = (y.row(static_cast<Eigen::Index>(c)) - expert_alpha_[c])
+                             .cwiseAbs()
+                             .template cast<double>()
+                             .sum() /
+                         static_cast<double>(n);
+      mixture_.spread[c] = std::max(mae, 1e-3);
+    }
   }
 
   const NnSettings& s_;

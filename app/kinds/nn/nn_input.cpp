@@ -175,7 +175,7 @@ void read_mlp(Section& root, Section& model, NnSettings& n) {
                    classes ? "softmax" : "sigmoid");
   n.output_activation = nn::activation_from_name(out);
   const std::string loss =
-      model.choice({"loss", "loss function"}, {"cross-entropy", "squared-error"},
+      model.choice({"loss", "loss function"}, {"cross-entropy", "squared-error", "absolute-error"},
                    out == "softmax" || out == "sigmoid" ? "cross-entropy" : "squared-error");
   n.loss = nn::loss_from_name(loss);
   if (n.loss == nn::Loss::cross_entropy)
@@ -183,7 +183,7 @@ void read_mlp(Section& root, Section& model, NnSettings& n) {
                   "softmax or sigmoid with the cross-entropy loss");
   else
     model.require(out != "softmax", "output",
-                  "sigmoid, linear or tanh with the squared-error loss");
+                  "sigmoid, linear or tanh with the squared-error or absolute-error loss");
   if (classes)
     model.require(out == "softmax", "output", "softmax for class labels (" + n.data.set + ")");
   read_backprop(root.section({"training", "training: epochs, batches, optimiser"}), n.training, 10);
@@ -320,6 +320,19 @@ NnSettings read_nn_settings(Section& root) {
         model.require(k >= 1 && k <= 16, "classifiers", "a number of classifiers in 1-16");
         n.classifiers = static_cast<int>(k);
       }
+      {
+        const long k = model.integer(
+            {"regressors", "regressors per class from different initial weights, averaged"}, 1);
+        model.require(k >= 1 && k <= 16, "regressors", "a number of regressors in 1-16");
+        n.regressors = static_cast<int>(k);
+      }
+      n.median_mixing = model.choice({"mixing", "how the classes' α estimates combine"},
+                                     {"mean", "median"}, "mean") == "median";
+      // The regressors' loss: absolute error trains them to the median of α given the features,
+      // which minimises the MAE the task is scored by (docs/science.md §7.7).
+      n.alpha_loss =
+          nn::loss_from_name(model.choice({"alpha_loss", "loss of the α regressors"},
+                                          {"squared-error", "absolute-error"}, "squared-error"));
       n.activation = nn::activation_from_name(
           model.choice({"activation", "hidden activation"}, {"relu", "sigmoid", "tanh"}, "relu"));
       read_backprop(root.section({"training", "training: epochs, batches, optimiser"}), n.training,

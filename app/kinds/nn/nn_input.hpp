@@ -67,8 +67,11 @@ struct NnSettings {
   int encoder_units = 4;
   // perceptron (one-vs-rest Rosenblatt): shuffled passes over the training set
   long perceptron_epochs = 5;
-  // anomalous: classifiers in the ensemble
+  // anomalous: classifiers in the ensemble, the regressors' loss
   int classifiers = 1;
+  int regressors = 1;          ///< per class, averaged
+  bool median_mixing = false;  ///< the median of the Laplace mixture instead of Σ_c p_c y_c
+  nn::Loss alpha_loss = nn::Loss::squared_error;
 
   OutputSettings output;
   long filters = 100;  ///< receptive fields in the PNG mosaic (0: none)
