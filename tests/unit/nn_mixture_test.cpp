@@ -11,6 +11,19 @@
 namespace fickle::nn {
 namespace {
 
+// A mixture on 3 features, standardised on x: one tanh classifier over `classes` classes and
+// `experts` regressors trained with the absolute error.
+Mixture absolute_error_mixture(const Matrix<float>& x, int classes, int experts, Rng& rng) {
+  Mixture m;
+  m.fit_standardisation(x);
+  m.classifiers.emplace_back(std::vector<int>{3, 4, classes}, Activation::tanh, Activation::softmax,
+                             Loss::cross_entropy, rng);
+  for (int e = 0; e < experts; ++e)
+    m.experts.emplace_back(std::vector<int>{3, 4, 1}, Activation::tanh, Activation::linear,
+                           Loss::absolute_error, rng);
+  return m;
+}
+
 TEST(Mixture, IsTheProbabilityWeightedRegressorsAndReadsBackExactly) {
   Rng rng(5);
   Matrix<float> x = gaussian_matrix<float>(4, 30, 2.0, rng);
@@ -49,14 +62,8 @@ TEST(Mixture, AveragesTheRegressorsOfEachClassAndReadsBackExactly) {
   // Two classes, three regressors each: experts[k · 2 + c] is class c's k-th; y_c is their mean.
   Rng rng(9);
   const Matrix<float> x = gaussian_matrix<float>(3, 20, 1.0, rng);
-  Mixture m;
-  m.fit_standardisation(x);
-  m.classifiers.emplace_back(std::vector<int>{3, 4, 2}, Activation::tanh, Activation::softmax,
-                             Loss::cross_entropy, rng);
+  Mixture m = absolute_error_mixture(x, 2, 6, rng);
   m.regressors = 3;
-  for (int e = 0; e < 6; ++e)
-    m.experts.emplace_back(std::vector<int>{3, 4, 1}, Activation::tanh, Activation::linear,
-                           Loss::absolute_error, rng);
   const auto p = m.predict(x);
   const Matrix<float> z = m.standardise(x);
   const Matrix<float> y = m.class_values(z);
@@ -101,13 +108,7 @@ TEST(Mixture, LaplaceMixtureMedianByHand) {
 TEST(Mixture, MedianMixingIsTheLaplaceMixtureMedianAndReadsBackExactly) {
   Rng rng(10);
   const Matrix<float> x = gaussian_matrix<float>(3, 15, 1.0, rng);
-  Mixture m;
-  m.fit_standardisation(x);
-  m.classifiers.emplace_back(std::vector<int>{3, 4, 3}, Activation::tanh, Activation::softmax,
-                             Loss::cross_entropy, rng);
-  for (int c = 0; c < 3; ++c)
-    m.experts.emplace_back(std::vector<int>{3, 4, 1}, Activation::tanh, Activation::linear,
-                           Loss::absolute_error, rng);
+  Mixture m = absolute_error_mixture(x, 3, 3, rng);
   m.mixing = Mixture::Mixing::median;
   m.spread = {0.1, 0.3, 0.02};
   const auto p = m.predict(x);
