@@ -38,9 +38,9 @@ using StokesFaces = std::array<StokesBoundary, 6>;
 
 /// A rigid body held still or moving with `velocity`. A face belongs to it when its centre lies
 /// inside the region. With the `staircase` surface that is all (first order in h); with
-/// `interpolated` a fluid face next to the body along a grid line takes the linear interpolation
-/// between the body velocity where that line meets the surface and the next fluid face (second
-/// order: docs/science.md §4.5).
+/// `interpolated` a fluid face next to the body along a grid line takes the quadratic through the
+/// body velocity where that line meets the surface and the next two fluid faces (linear when the
+/// second is not fluid; second order: docs/science.md §4.5).
 struct Obstacle {
   enum class Surface { staircase, interpolated };
   Region region;

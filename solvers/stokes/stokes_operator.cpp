@@ -24,7 +24,6 @@ void StokesOperator::classify_faces() {
   const int dim = mac_.dim();
   const Index3& gs = mac_.ghost_start();
   const Index3& gc = mac_.ghost_count();
-  auto in_box = [&](const Index3& idx) { return in_ghost_box(idx); };
   for (PetscInt k = gs[2]; k < gs[2] + gc[2]; ++k)
     for (PetscInt j = gs[1]; j < gs[1] + gc[1]; ++j)
       for (PetscInt i = gs[0]; i < gs[0] + gc[0]; ++i) {
@@ -59,7 +58,7 @@ void StokesOperator::classify_faces() {
         bool all_known = true;
         for (int a = 0; a < dim && all_known; ++a)
           for (const Index3& f : {idx, shifted(idx, a, 1)})
-            all_known = all_known && in_box(f) &&
+            all_known = all_known && in_ghost_box(f) &&
                         (is_fixed({a, f}) || forced_.count(mac_.local_index({a, f})) > 0);
         pinned_[mac_.local_index({MacDof::kCell, idx})] = all_known ? 1 : 0;
       }
@@ -82,10 +81,9 @@ void StokesOperator::classify_forced_faces() {
   const int dim = mac_.dim();
   const Index3& gs = mac_.ghost_start();
   const Index3& gc = mac_.ghost_count();
-  auto in_box = [&](const Index3& idx) { return in_ghost_box(idx); };
   // Faces beyond the ghost layer are classified from the geometry (the same test as classify).
   auto body_of = [&](int a, const Index3& idx) {
-    if (in_box(idx)) return body_[mac_.local_index({a, idx})];
+    if (in_ghost_box(idx)) return body_[mac_.local_index({a, idx})];
     if (mac_.on_boundary(a, idx)) return -1;
     return problem_.obstacle_at(mac_.face_centre(a, mac_.wrap(idx)));
   };

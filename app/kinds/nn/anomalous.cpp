@@ -40,7 +40,7 @@ class AnomalousRun final : public NnModelRun {
                                         nn::Loss::cross_entropy, rng_);
     sizes.back() = 1;
     mixture_.regressors = s_.regressors;
-    mixture_.mixing = s_.median_mixing ? nn::Mixture::Mixing::median : nn::Mixture::Mixing::mean;
+    mixture_.mixing = s_.mixing;
     for (int e = 0; e < kClasses * s_.regressors; ++e)
       mixture_.experts.emplace_back(sizes, s_.activation, nn::Activation::linear, s_.alpha_loss,
                                     rng_);

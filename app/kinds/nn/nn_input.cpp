@@ -326,8 +326,10 @@ NnSettings read_nn_settings(Section& root) {
         model.require(k >= 1 && k <= 16, "regressors", "a number of regressors in 1-16");
         n.regressors = static_cast<int>(k);
       }
-      n.median_mixing = model.choice({"mixing", "how the classes' α estimates combine"},
-                                     {"mean", "median"}, "mean") == "median";
+      n.mixing = model.choice({"mixing", "how the classes' α estimates combine"},
+                              {"mean", "median"}, "mean") == "median"
+                     ? nn::Mixture::Mixing::median
+                     : nn::Mixture::Mixing::mean;
       // The regressors' loss: absolute error trains them to the median of α given the features,
       // which minimises the MAE the task is scored by (docs/science.md §7.7).
       n.alpha_loss =

@@ -8,6 +8,7 @@
 #include "app/input/case_reader.hpp"
 #include "app/input/case_sections.hpp"
 #include "nn/boltzmann.hpp"
+#include "nn/mixture.hpp"
 #include "nn/mlp.hpp"
 #include "nn/rbm.hpp"
 
@@ -69,8 +70,8 @@ struct NnSettings {
   long perceptron_epochs = 5;
   // anomalous: classifiers in the ensemble, the regressors' loss
   int classifiers = 1;
-  int regressors = 1;          ///< per class, averaged
-  bool median_mixing = false;  ///< the median of the Laplace mixture instead of Σ_c p_c y_c
+  int regressors = 1;                                      ///< per class, averaged
+  nn::Mixture::Mixing mixing = nn::Mixture::Mixing::mean;  ///< how the classes' α combine
   nn::Loss alpha_loss = nn::Loss::squared_error;
 
   OutputSettings output;
