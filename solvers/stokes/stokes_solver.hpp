@@ -61,6 +61,7 @@ class StokesSolver {
   void assemble();
   void set_up(ScopedOptions& defaults);
   void set_up_fieldsplit(PC pc, ScopedOptions& defaults);
+  void set_up_velocity_multigrid(PC fieldsplit);
   void iterate(const std::function<void(int, double)>& monitor);
   void normalise_pressure();
 
