@@ -81,7 +81,8 @@ TEST(ChebyshevBounds, GershgorinBoundsANonSymmetricForcedRow) {
   const auto re = jacobi_scaled_real_parts(A, n * n);
   const double bound = jacobi_gershgorin_bound(A);
   const double lambda_max = *std::max_element(re.begin(), re.end());
-  // The forced row's disc: centre 1, radius 2θ/(1 + θ) + θ/(2 + θ) = 0.592 < 1: the bound stays 2.
+  // The forced row's disc: centre 1, radius 2θ/(1 + θ) + θ/(2 + θ) = 0.592 < 1: the bound stays 2
+  // (θ → 1 would give 4/3 and G = 7/3).
   EXPECT_DOUBLE_EQ(bound, 2.0);
   EXPECT_GE(bound, lambda_max);
   EXPECT_GT(*std::min_element(re.begin(), re.end()), 0.0);
