@@ -56,10 +56,7 @@ run_dolfinx() {  # $1 = H_SPHERE:H_FAR:ORDER, $2 = pass
   stem=dolfinx-$hs-$hf-$order-$2
   log "DOLFINx octant, h_sphere $hs, h_far $hf, geometry order $order (pass $2)"
   if wall=$(timed "$TMP/$stem.log" "$py" "$sphere" "$hs" "$hf" "$order"); then
-    grep '^{' "$TMP/$stem.log" | tail -1 | "$py" -c '
-import json, sys
-d = json.load(sys.stdin); d["wall_s"] = float(sys.argv[1]); print(json.dumps(d))' "$wall" \
-      >"$res/$stem.json"
+    json_with_wall "$TMP/$stem.log" "$wall" >"$res/$stem.json"
   else
     fail "$stem" "$TMP/$stem.log"
   fi

@@ -41,7 +41,6 @@ K_measured, K (Hasimoto), relative_error, drag_traction, and the reduction check
 """
 import json
 import math
-import os
 import sys
 import time
 
@@ -55,19 +54,11 @@ import ufl
 from dolfinx import fem, mesh
 from dolfinx.fem.petsc import assemble_matrix_block, assemble_vector_block
 from dolfinx.io import gmshio
+from dolfinx_common import mumps_lu, process_age_s, solve_or_exit, stokes_block_forms
 
 L, A, MU, F = 1.0, 0.2, 1.0, 1.0   # period, sphere radius, viscosity, body force along x
 H = 0.5 * L                        # the octant's side
 SPHERE_TAG, FLUID_TAG = 1, 1
-
-
-def process_age_s():
-    """Wall seconds since this process started (field 22 of /proc/self/stat, in clock ticks)."""
-    with open("/proc/self/stat") as f:
-        start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
-    with open("/proc/uptime") as f:
-        uptime = float(f.read().split()[0])
-    return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
 
 
 def hasimoto_K(phi):
@@ -146,14 +137,7 @@ def main(h_sphere, h_far, order=2):
                                fem.locate_dofs_topological(V, fdim, sphere_facets), V))
 
     t0 = time.perf_counter()
-    u, p = ufl.TrialFunction(V), ufl.TrialFunction(Q)
-    v, q = ufl.TestFunction(V), ufl.TestFunction(Q)
-    f = fem.Constant(msh, PETSc.ScalarType((F, 0.0, 0.0)))
-    mu = fem.Constant(msh, PETSc.ScalarType(MU))
-    zero_q = fem.Constant(msh, PETSc.ScalarType(0.0))
-    a = fem.form([[mu * ufl.inner(ufl.grad(u), ufl.grad(v)) * ufl.dx, -ufl.inner(p, ufl.div(v)) * ufl.dx],
-                  [-ufl.inner(ufl.div(u), q) * ufl.dx, None]])
-    rhs = fem.form([ufl.inner(f, v) * ufl.dx, ufl.inner(zero_q, q) * ufl.dx])
+    a, rhs = stokes_block_forms(msh, V, Q, (F, 0.0, 0.0), MU)
     jit_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -163,17 +147,8 @@ def main(h_sphere, h_far, order=2):
     assemble_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    ksp = PETSc.KSP().create(comm)
-    ksp.setOperators(Amat)
-    ksp.setType("preonly")
-    ksp.getPC().setType("lu")
-    ksp.getPC().setFactorSolverType("mumps")
-    ksp.setUp()
-    x = Amat.createVecRight()
-    ksp.solve(b, x)
+    x = solve_or_exit(mumps_lu(Amat, "stokes_"), Amat, b)
     solve_s = time.perf_counter() - t0
-    if ksp.getConvergedReason() <= 0:
-        sys.exit(f"Stokes solve failed, KSP reason {ksp.getConvergedReason()}")
 
     # --- drag, mean velocity, checks ------------------------------------------------------------
     t0 = time.perf_counter()
@@ -192,7 +167,7 @@ def main(h_sphere, h_far, order=2):
     one = fem.Constant(msh, PETSc.ScalarType(1.0))
     fluid_octant = integral(one * ufl.dx)
     U = 8.0 * integral(uh[0] * ufl.dx) / L ** 3
-    sigma = -ph * ufl.Identity(3) + mu * (ufl.grad(uh) + ufl.grad(uh).T)
+    sigma = -ph * ufl.Identity(3) + MU * (ufl.grad(uh) + ufl.grad(uh).T)
     drag_traction = 8.0 * integral(-ufl.dot(sigma, n)[0] * ds(SPHERE_TAG))
     sphere_area = 8.0 * integral(one * ds(SPHERE_TAG))
     div_l2 = math.sqrt(integral(ufl.div(uh) ** 2 * ufl.dx))

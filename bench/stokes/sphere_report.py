@@ -36,15 +36,24 @@ def fastest(passes, key):
     return min(times) if times else None
 
 
+def passes_of(res, stem, repeat):
+    """The results of the passes of one configuration (files STEM-1 ... STEM-REPEAT) and the reason
+    the last missing one gave."""
+    found, why = [], None
+    for r in range(1, repeat + 1):
+        d, why_r = load(res, f"{stem}-{r}")
+        if d is None:
+            why = why_r
+        else:
+            found.append(d)
+    return found, why
+
+
 def fickle_runs(res, ns, repeat):
     runs = []
     for n in ns:
-        passes, why = [], None
-        for r in range(1, repeat + 1):
-            d, why_r = load(res, f"fickle-{n}-{r}")
-            if d is None:
-                why = why_r
-                continue
+        passes, (found, why) = [], passes_of(res, f"fickle-{n}", repeat)
+        for d in found:
             if d.get("status") != "done":
                 why = f"status {d.get('status')} after {d.get('outer_iterations')} outer iterations"
                 continue
@@ -72,14 +81,9 @@ def dolfinx_runs(res, meshes, repeat):
     runs = []
     for m in meshes:
         hs, hf, order = m.split(":")
-        passes, why = [], None
-        for r in range(1, repeat + 1):
-            d, why_r = load(res, f"dolfinx-{hs}-{hf}-{order}-{r}")
-            if d is None:
-                why = why_r
-                continue
+        passes, why = passes_of(res, f"dolfinx-{hs}-{hf}-{order}", repeat)
+        for d in passes:
             d["compute_s"] = d["mesh_s"] + d["assemble_s"] + d["solve_s"]
-            passes.append(d)
         row = {"h_sphere": float(hs), "h_far": float(hf), "geometry_order": int(order)}
         if not passes:
             row.update(failed=why)
