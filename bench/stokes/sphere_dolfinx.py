@@ -34,8 +34,8 @@ those planes, relative to the rms of p over the sphere and of |grad u| on it) mu
 refinement.
 
 Prints one JSON object on stdout: mesh (h_sphere, h_far, geometry order, cells, vertices), dofs,
-timings (mesh_s: gmsh geometry + meshing; import_s: gmsh model to DOLFINx mesh; jit_s: forms
-(FFCx, cached in ~/.cache/fenics after the first run); assemble_s; solve_s: MUMPS analysis +
+timings (mesh_s: gmsh geometry + meshing + the transfer to a DOLFINx mesh; jit_s: forms (FFCx,
+cached in ~/.cache/fenics after the first run); assemble_s; solve_s: MUMPS analysis +
 factorisation + solve; post_s; process_s: wall seconds since the Python process started), U,
 K_measured, K (Hasimoto), relative_error, drag_traction, and the reduction checks.
 """
@@ -113,7 +113,7 @@ def main(h_sphere, h_far, order=2):
 
     t0 = time.perf_counter()
     msh, facets = build_mesh(h_sphere, h_far, order)
-    mesh_s = time.perf_counter() - t0   # gmsh and the transfer; split below by gmsh's own share
+    mesh_s = time.perf_counter() - t0   # gmsh and the transfer to DOLFINx
 
     P2 = ufl.VectorElement("Lagrange", msh.ufl_cell(), 2)
     P1 = ufl.FiniteElement("Lagrange", msh.ufl_cell(), 1)
