@@ -21,7 +21,8 @@
 # Times compared: `wall_s`, the whole process as the user waits for it (fickle: `fickle run`, case
 # reading to summary.json, with its velocity output but no plots; DOLFINx: python start, imports,
 # gmsh meshing, assembly, MUMPS, drag; FFCx's form compilation is cached by a warm-up run first),
-# and `compute_s` (fickle: setup_s + solve_s; DOLFINx: mesh_s + assemble_s + solve_s).
+# and `compute_s` (fickle: solve_s, which includes its setup_s; DOLFINx: mesh_s + assemble_s +
+# solve_s).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
