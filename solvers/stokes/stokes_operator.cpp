@@ -64,6 +64,37 @@ void StokesOperator::classify_faces() {
       }
   mac_.for_each_owned_cell([&](const Index3& idx) { fluid += is_pinned(idx) ? 0 : 1; });
   FICKLE_PETSC(MPI_Allreduce(&fluid, &fluid_cells_, 1, MPIU_INT, MPI_SUM, mac_.comm()));
+  find_balance_cell();
+}
+
+void StokesOperator::find_balance_cell() {
+  // The continuity rows of the fluid cells sum to minus the net flux out of the pinned cells.
+  // With body faces only (u = u_B) that flux is identically zero and one continuity row is
+  // redundant, matching the constant-pressure null space. A forced face between a pinned cell and
+  // a fluid cell carries an interpolated, non-zero flux: then the rows are independent, the system
+  // has one more equation than the pressure can satisfy, and an iterative solver stalls at the
+  // least-squares residual (docs/science.md §4.5). Often that flux vanishes to rounding and the
+  // rows stay compatible (the centred sphere at 16³, 32³, 64³); where it does not (20³, 24³) one
+  // equation must go (StokesSolver::solve retries without it): the continuity of a
+  // fluid cell next to such a face, so that the mass defect stays at the body's surface, where it
+  // is made. The lowest natural index among them is taken: the same cell on any rank count.
+  const Index3 n{problem_.grid.cells[0], problem_.grid.cells[1], problem_.grid.cells[2]};
+  const int dim = mac_.dim();
+  PetscInt best = std::numeric_limits<PetscInt>::max();
+  mac_.for_each_owned_cell([&](const Index3& idx) {
+    if (is_pinned(idx)) return;
+    for (int a = 0; a < dim; ++a)
+      for (const int side : {0, 1}) {
+        const Index3 face = shifted(idx, a, side);
+        const Index3 other = shifted(idx, a, 2 * side - 1);
+        if (forced_.count(mac_.local_index({a, face})) == 0 || !mac_.cell_exists(other) ||
+            !in_ghost_box(other) || !is_pinned(other))
+          continue;
+        best = std::min(best, idx[0] + n[0] * (idx[1] + n[1] * idx[2]));
+      }
+  });
+  FICKLE_PETSC(MPI_Allreduce(&best, &balance_cell_, 1, MPIU_INT, MPI_MIN, mac_.comm()));
+  if (balance_cell_ == std::numeric_limits<PetscInt>::max()) balance_cell_ = -1;
 }
 
 void StokesOperator::classify_forced_faces() {
@@ -257,7 +288,7 @@ StencilRow StokesOperator::continuity_row(const Index3& idx) const {
 // Calls emit(row, n, cols, vals, rhs) for every owned row with the known face values moved to the
 // right-hand side and the pinned pressures (0) dropped; cols are local indices.
 template <class Emit>
-void StokesOperator::for_each_row(bool pin_reference, Emit&& emit) const {
+void StokesOperator::for_each_row(bool pin_reference, bool drop_balance_row, Emit&& emit) const {
   std::array<PetscInt, 16> cols{};
   std::array<PetscScalar, 16> vals{};
   auto reduced = [&](PetscInt row_index, const StencilRow& row) {
@@ -300,29 +331,37 @@ void StokesOperator::for_each_row(bool pin_reference, Emit&& emit) const {
     }
   });
 
-  // The reference cell: the first fluid cell of the lowest rank that has one.
+  // The reference cell: the balance cell if there is one (find_balance_cell), else the first fluid
+  // cell of the lowest rank that has one.
+  const Index3 n{problem_.grid.cells[0], problem_.grid.cells[1], problem_.grid.cells[2]};
+  auto is_reference = [&](const Index3& idx) {
+    return balance_cell_ < 0 || idx[0] + n[0] * (idx[1] + n[1] * idx[2]) == balance_cell_;
+  };
   int rank = 0, ranks = 1;
   MPI_Comm_rank(mac_.comm(), &rank);
   MPI_Comm_size(mac_.comm(), &ranks);
   bool has_fluid = false;
-  mac_.for_each_owned_cell([&](const Index3& idx) { has_fluid = has_fluid || !is_pinned(idx); });
+  mac_.for_each_owned_cell(
+      [&](const Index3& idx) { has_fluid = has_fluid || (!is_pinned(idx) && is_reference(idx)); });
   int candidate = has_fluid ? rank : ranks, reference_rank = ranks;
   FICKLE_PETSC(MPI_Allreduce(&candidate, &reference_rank, 1, MPI_INT, MPI_MIN, mac_.comm()));
   bool reference_open = pin_reference && rank == reference_rank;
 
   mac_.for_each_owned_cell([&](const Index3& idx) {
     const PetscInt local = mac_.local_index({MacDof::kCell, idx});
-    const bool reference = reference_open && !pinned_[local];
+    const bool reference = reference_open && !pinned_[local] && is_reference(idx);
     if (pinned_[local] || reference) {
       diagonal(local, schur_diagonal(idx), 0.0);
       reference_open = reference_open && !reference;
+    } else if (drop_balance_row && balance_cell_ >= 0 && is_reference(idx)) {
+      diagonal(local, 0.0, 0.0);  // no equation: the pressure stays free (null space)
     } else {
       reduced(local, continuity_row(idx));
     }
   });
 }
 
-void StokesOperator::assemble(Mat* A, Vec b, bool pin_reference) const {
+void StokesOperator::assemble(Mat* A, Vec b, bool pin_reference, bool drop_balance_row) const {
   // Exact preallocation from a first pass over the rows: DMCreateMatrix reserves every dof of
   // every stencil neighbour (0.6 s and ~3x the memory at 32³).
   ISLocalToGlobalMapping l2g = nullptr;
@@ -332,14 +371,15 @@ void StokesOperator::assemble(Mat* A, Vec b, bool pin_reference) const {
   owned = end - begin;
   std::vector<PetscInt> diagonal_nnz(owned, 0), off_diagonal_nnz(owned, 0);
   std::array<PetscInt, 16> global{};
-  for_each_row(pin_reference, [&](PetscInt row, int n, const PetscInt* cols, const PetscScalar*,
-                                  double) {
-    PetscInt g_row = 0;
-    FICKLE_PETSC(ISLocalToGlobalMappingApply(l2g, 1, &row, &g_row));
-    FICKLE_PETSC(ISLocalToGlobalMappingApply(l2g, n, cols, global.data()));
-    for (int k = 0; k < n; ++k)
-      ++(global[k] >= begin && global[k] < end ? diagonal_nnz : off_diagonal_nnz)[g_row - begin];
-  });
+  for_each_row(pin_reference, drop_balance_row,
+               [&](PetscInt row, int n, const PetscInt* cols, const PetscScalar*, double) {
+                 PetscInt g_row = 0;
+                 FICKLE_PETSC(ISLocalToGlobalMappingApply(l2g, 1, &row, &g_row));
+                 FICKLE_PETSC(ISLocalToGlobalMappingApply(l2g, n, cols, global.data()));
+                 for (int k = 0; k < n; ++k)
+                   ++(global[k] >= begin && global[k] < end ? diagonal_nnz
+                                                            : off_diagonal_nnz)[g_row - begin];
+               });
   FICKLE_PETSC(MatCreate(mac_.comm(), A));
   FICKLE_PETSC(MatSetSizes(*A, owned, owned, PETSC_DETERMINE, PETSC_DETERMINE));
   FICKLE_PETSC(MatSetType(*A, MATAIJ));
@@ -350,7 +390,7 @@ void StokesOperator::assemble(Mat* A, Vec b, bool pin_reference) const {
   FICKLE_PETSC(MatSetLocalToGlobalMapping(*A, l2g, l2g));
   FICKLE_PETSC(MatSetOption(*A, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
 
-  for_each_row(pin_reference,
+  for_each_row(pin_reference, drop_balance_row,
                [&](PetscInt row, int n, const PetscInt* cols, const PetscScalar* vals, double rhs) {
                  FICKLE_PETSC(MatSetValuesLocal(*A, 1, &row, n, cols, vals, INSERT_VALUES));
                  FICKLE_PETSC(VecSetValuesLocal(b, 1, &row, &rhs, INSERT_VALUES));

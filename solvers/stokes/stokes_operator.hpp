@@ -49,9 +49,12 @@ class StokesOperator {
   StencilRow continuity_row(const Index3& idx) const;
 
   /// Creates A (AIJ, exactly preallocated, the DM's local-to-global mapping) and assembles the
-  /// system into A and b (a global vector of the DM). With `pin_reference` the first fluid cell's
-  /// pressure is set to 0 (a direct solver cannot handle the constant null space).
-  void assemble(Mat* A, Vec b, bool pin_reference) const;
+  /// system into A and b (a global vector of the DM). With `pin_reference` the balance cell's
+  /// pressure (leaks_into_pinned_cells), else the first fluid cell's, is set to 0 (a direct solver
+  /// cannot handle the constant null space). With `drop_balance_row` the balance cell's
+  /// continuity row is left empty and its pressure free: the rows become compatible with the
+  /// null space when the flux into the pinned cells does not cancel.
+  void assemble(Mat* A, Vec b, bool pin_reference, bool drop_balance_row = false) const;
   /// −h^d s²/η per cell: the viscosity-scaled pressure mass matrix that preconditions the Schur
   /// complement B A⁻¹ Bᵀ, rows in the order of the pressure split; cells cut by a body are weighted
   /// by schur_body_weight (docs/science.md §4.7).
@@ -70,6 +73,10 @@ class StokesOperator {
   }
   double viscosity(const Index3& cell) const;
   PetscInt fluid_cell_count() const { return fluid_cells_; }
+  /// True when a forced face lets flux into the pinned cells (an interpolated body cut so that a
+  /// pinned cell has a forced face): in a closed box the continuity rows may then be one too many
+  /// for the pressure null space (find_balance_cell).
+  bool leaks_into_pinned_cells() const { return balance_cell_ >= 0; }
   /// The solution holds p / pressure_scale() in its cell entries.
   double pressure_scale() const { return pressure_scale_; }
 
@@ -80,8 +87,9 @@ class StokesOperator {
   /// √(open share of the cell's faces), the cut-cell correction of the Schur preconditioner.
   double schur_body_weight(const Index3& cell) const;
   void classify_faces();
+  void find_balance_cell();
   template <class Emit>
-  void for_each_row(bool pin_reference, Emit&& emit) const;
+  void for_each_row(bool pin_reference, bool drop_balance_row, Emit&& emit) const;
 
   /// A face next to an interpolated body (docs/science.md §4.5):
   /// u = w u' + w_after u'' + (1 − w − w_after) u_B.
@@ -101,6 +109,7 @@ class StokesOperator {
   std::vector<int> body_;                         ///< per local entry: obstacle index, −1
   std::vector<char> pinned_;                      ///< per local entry: cell pressure pinned
   PetscInt fluid_cells_ = 0;                      ///< global count of cells that are not pinned
+  PetscInt balance_cell_ = -1;  ///< natural index of the cell whose continuity is dropped, or −1
   double pressure_scale_ = 1;
 };
 

@@ -35,6 +35,38 @@ PetscErrorCode outer_monitor(KSP, PetscInt it, PetscReal rnorm, void* ctx) {
   return 0;
 }
 
+// PETSc's residual test plus a stall test: an incompatible singular system (StokesOperator::
+// find_balance_cell) stops converging at its least-squares residual. Less than a halving over
+// kWindow iterations counts as a stall (a converging solve gains 2-3 decades in that many).
+struct StallTest {
+  static constexpr int kWindow = 10;
+  void* default_context = nullptr;
+  std::vector<double> history;
+  bool stalled = false;
+};
+
+PetscErrorCode stall_test(KSP ksp, PetscInt it, PetscReal rnorm, KSPConvergedReason* reason,
+                          void* ctx) {
+  auto* t = static_cast<StallTest*>(ctx);
+  PetscCall(KSPConvergedDefault(ksp, it, rnorm, reason, t->default_context));
+  if (it == 0) t->history.clear();
+  t->history.push_back(rnorm);
+  const auto n = static_cast<int>(t->history.size());
+  if (*reason == KSP_CONVERGED_ITERATING && n > StallTest::kWindow &&
+      rnorm > 0.5 * t->history[n - 1 - StallTest::kWindow]) {
+    t->stalled = true;
+    *reason = KSP_DIVERGED_BREAKDOWN;
+  }
+  return 0;
+}
+
+PetscErrorCode destroy_stall_test(void* ctx) {
+  auto* t = static_cast<StallTest*>(ctx);
+  PetscCall(KSPConvergedDefaultDestroy(t->default_context));
+  delete t;
+  return 0;
+}
+
 // What the velocity block really uses (PETSc options may have changed it): the levels of its
 // geometric multigrid (0 when it is not PCMG) and the preconditioner's name.
 std::pair<int, std::string> velocity_preconditioner(PC fieldsplit) {
@@ -90,23 +122,31 @@ int StokesSolver::automatic_levels() const {
 void StokesSolver::solve(const std::function<void(int, double)>& monitor) {
   const double t0 = now();
   ScopedOptions defaults;  // held until the solve ends: PETSc reads nested options lazily
-  assemble();
+  assemble(false);
   set_up(defaults);
   const double t1 = now();
   setup_s_ = t1 - t0;
-  iterate(monitor);
+  if (!iterate(monitor)) {
+    // The continuity rows were incompatible with the pressure null space: again without the
+    // balance cell's (StokesOperator::find_balance_cell).
+    assemble(true);
+    set_up(defaults);
+    description_ += "; the continuity of one cut cell dropped (incompatible rows)";
+    if (!iterate(monitor)) throw std::logic_error("the Stokes solve stalled with compatible rows");
+  }
   solve_s_ = now() - t1;
   if (!problem_.has_pressure_boundary()) normalise_pressure();
   FICKLE_PETSC(DMGlobalToLocal(mac_->dm(), x_, INSERT_VALUES, x_local_));
 }
 
-void StokesSolver::assemble() {
+void StokesSolver::assemble(bool drop_balance_row) {
   const bool direct = settings_.type == StokesSolverSettings::Type::direct;
   const bool closed = !problem_.has_pressure_boundary();
+  ksp_.reset();  // a retry (solve) frees the first solver before assembling again
   FICKLE_PETSC(DMCreateGlobalVector(mac_->dm(), b_.out()));
   FICKLE_PETSC(VecDuplicate(b_, x_.out()));
   FICKLE_PETSC(DMCreateLocalVector(mac_->dm(), x_local_.out()));
-  op_->assemble(A_.out(), b_, direct && closed);
+  op_->assemble(A_.out(), b_, closed && direct, drop_balance_row);
   // In a closed box the pressure level is free: the iterative solver is told the null space (the
   // direct one pins a pressure instead).
   if (closed && !direct) {
@@ -131,9 +171,12 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
   // same (unpreconditioned) residual test as FGMRES, but it keeps one Krylov basis instead of two
   // (FGMRES also stores the preconditioned directions): 1.73 → 1.47 GB at 64³ (docs/science.md
   // §4.7). A user's inner Krylov solver makes the preconditioner vary: then FGMRES.
-  const bool linear_preconditioner = !direct && !has_option("-fieldsplit_face_ksp_type") &&
-                                     !has_option("-fieldsplit_face_ksp_norm_type") &&
-                                     !has_option("-fieldsplit_element_ksp_type");
+  // (Decided before the first set-up writes its defaults into the options: a retry keeps it.)
+  if (!linear_preconditioner_)
+    linear_preconditioner_ = !direct && !has_option("-fieldsplit_face_ksp_type") &&
+                             !has_option("-fieldsplit_face_ksp_norm_type") &&
+                             !has_option("-fieldsplit_element_ksp_type");
+  const bool linear_preconditioner = *linear_preconditioner_;
   FICKLE_PETSC(KSPSetType(ksp_, linear_preconditioner ? KSPGMRES : KSPFGMRES));
   if (linear_preconditioner) FICKLE_PETSC(KSPSetPCSide(ksp_, PC_RIGHT));
   FICKLE_PETSC(
@@ -224,20 +267,29 @@ void StokesSolver::set_up_velocity_multigrid(PC fieldsplit) {
   }
 }
 
-void StokesSolver::iterate(const std::function<void(int, double)>& monitor) {
+bool StokesSolver::iterate(const std::function<void(int, double)>& monitor) {
   MonitorContext context{&monitor};
   FICKLE_PETSC(KSPMonitorSet(ksp_, outer_monitor, &context, nullptr));
+  // Only a closed box whose forced faces let flux into pinned cells can be incompatible.
+  StallTest* stall = nullptr;
+  if (null_space_ && op_->leaks_into_pinned_cells()) {
+    stall = new StallTest;
+    FICKLE_PETSC(KSPConvergedDefaultCreate(&stall->default_context));
+    FICKLE_PETSC(KSPSetConvergenceTest(ksp_, stall_test, stall, destroy_stall_test));
+  }
   FICKLE_PETSC(KSPSolve(ksp_, b_, x_));
   PetscInt its = 0;
   FICKLE_PETSC(KSPGetIterationNumber(ksp_, &its));
-  iterations_ = static_cast<int>(its);
+  iterations_ += static_cast<int>(its);
   KSPConvergedReason reason;
   FICKLE_PETSC(KSPGetConvergedReason(ksp_, &reason));
   FICKLE_PETSC(KSPMonitorCancel(ksp_));
+  if (stall && stall->stalled) return false;
   if (reason < 0)
     throw StepFailure(fmt::format("the Stokes solver did not converge ({} after {} iterations)",
                                   KSPConvergedReasons[reason], its));
   require_finite(x_, 0, 0.0);
+  return true;
 }
 
 void StokesSolver::add_uniform_velocity(const std::array<double, 3>& velocity) {

@@ -10,6 +10,7 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/petsc_options.hpp"
@@ -59,11 +60,13 @@ class StokesSolver {
   int automatic_levels() const;
   // The steps of solve(): the system, the solver (PETSc options the user set win over these
   // defaults), the outer iterations, and the pressure level of a closed box.
-  void assemble();
+  void assemble(bool drop_balance_row);
   void set_up(ScopedOptions& defaults);
   void set_up_fieldsplit(PC pc, ScopedOptions& defaults);
   void set_up_velocity_multigrid(PC fieldsplit);
-  void iterate(const std::function<void(int, double)>& monitor);
+  /// False when the solve stalled on incompatible rows (then `solve` assembles again without the
+  /// balance cell's continuity); throws StepFailure when it did not converge otherwise.
+  bool iterate(const std::function<void(int, double)>& monitor);
   void normalise_pressure();
 
   StokesProblem problem_;
@@ -74,6 +77,8 @@ class StokesSolver {
   OwnedVec b_, x_, x_local_;
   OwnedKSP ksp_;
   OwnedNullSpace null_space_;
+  std::optional<bool>
+      linear_preconditioner_;  ///< GMRES (true) or FGMRES, fixed at the first set-up
   int iterations_ = 0;
   int levels_ = 1;
   double setup_s_ = 0, solve_s_ = 0;
