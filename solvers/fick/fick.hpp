@@ -189,8 +189,15 @@ class FickSolver final : public FieldStepper {
   bool extrapolates_guess() const;
   static PetscErrorCode extrapolate_guess(SNES, Vec x, void* ctx);
   void read_solution_tolerance();
-  /// KSP atol = τ ||u^n||₂ for the coming step (τ = solution_tolerance_).
+  /// KSP atol = τ ||u^n||₂ for the coming step (τ = solution_tolerance_), times
+  /// jacobi_error_factor().
   void update_tolerance();
+  /// No drift and no reaction: shift·I − A is symmetric with eigenvalues ≥ shift.
+  bool symmetric_positive() const;
+  /// shift / max_i (shift·I − A)_ii (a lower bound of it) when the preconditioner is point Jacobi
+  /// and the operator symmetric_positive, else 1: turns the bound on the preconditioned residual
+  /// into a bound on the error of the step.
+  double jacobi_error_factor() const;
   bool time_dependent_diffusivity() const { return problem_.diffusivity_time_exponent != 1; }
   KSP linear_solver() const;  ///< the KSP inside TS's (linear, KSP-only) SNES
   bool is_multistep() const;
@@ -217,10 +224,11 @@ class FickSolver final : public FieldStepper {
   PetscReal implicit_shift_ = -1;
   OwnedTS ts_;
   OwnedVec u_;
-  OwnedVec previous_;              ///< u at the previous step, for multistep restarts
-  OwnedVec prior_;                 ///< u^{n−1} for the extrapolated guess (beuler, cn)
-  double guess_weight_ = 0;        ///< ω = Δt_{n+1}/Δt_n of the coming step; 0: start from u^n
-  double solution_tolerance_ = 0;  ///< τ of update_tolerance (-fick_solution_rtol)
+  OwnedVec previous_;                ///< u at the previous step, for multistep restarts
+  OwnedVec prior_;                   ///< u^{n−1} for the extrapolated guess (beuler, cn)
+  double guess_weight_ = 0;          ///< ω = Δt_{n+1}/Δt_n of the coming step; 0: start from u^n
+  double solution_tolerance_ = 0;    ///< τ of update_tolerance (-fick_solution_rtol)
+  double largest_outflow_rate_ = 0;  ///< max_i (−A_ii), with τ > 0 and symmetric_positive()
   int last_iterations_ = 0;
   double previous_time_ = 0;
   int operator_assemblies_ = 0;
