@@ -47,15 +47,6 @@ namespace {
 // 5.95073570e-3; 1e-8: 2.28, 5.9507173e-3; 3e-8: 2.02, 5.9506774e-3 (rtol 1e-8 alone: 4.06).
 constexpr double kSolutionTolerance = 0;
 
-// D dt / h² up to which the solution-relative tolerance solves with point-Jacobi CG instead of
-// block-Jacobi ICC(1) (docs/science.md §1.5). Jacobi's iterations do not depend on the number of
-// ranks and each moves fewer bytes than the triangular solves of ICC(1); it needs more of them as
-// the step gets stiffer. On the 64³ Gaussian with the extrapolated guess, τ = 1e-7, iterations and
-// wall ms per step back to back on a loaded machine, ICC(1) / Jacobi: D dt/h² = 0.41: 2.02 / 4.7
-// (1 rank), 3.46 / 4.7 (2 ranks), Jacobi 1.3–2× faster; 1.23: 3.08 / 12.0, 48 / 79 ms;
-// 4.1: 6.0 / 29.4, 119 / 171 ms.
-constexpr double kPointJacobiBelow = 0.5;
-
 }  // namespace
 
 FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping)
@@ -132,13 +123,13 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
   FICKLE_PETSC(TSAdaptSetType(adapt, TSADAPTNONE));
   FICKLE_PETSC(TSAdaptSetStepLimits(adapt, stepping_.dt_min > 0 ? stepping_.dt_min : PETSC_DEFAULT,
                                     stepping_.dt_max > 0 ? stepping_.dt_max : PETSC_DEFAULT));
-  read_solution_tolerance();
   set_default_solver();
   FICKLE_PETSC(TSSetFromOptions(ts_));  // petsc: keys and -- options override the defaults
   FICKLE_PETSC(TSSetSolution(ts_, u_));
   FICKLE_PETSC(TSSetUp(ts_));
   if (is_multistep()) FICKLE_PETSC(VecDuplicate(u_, previous_.out()));
   if (is_multistep() && correction_) FICKLE_PETSC(VecDuplicate(u_, extrapolated_.out()));
+  read_solution_tolerance();
   if (solution_tolerance_ > 0 && symmetric_positive()) {
     // max_i (−A_ii), for the bound of the Jacobi-preconditioned residual (update_tolerance).
     OwnedVec diagonal;
@@ -167,15 +158,8 @@ KSP FickSolver::linear_solver() const {
 }
 
 void FickSolver::set_default_solver() {
-  const double diffusion_number = problem_.diffusion_number(stepping_.dt);
-  set_diffusion_solver_defaults(linear_solver(), !problem_.has_drift(), diffusion_number);
-  // With the solution-relative tolerance, mildly stiff symmetric steps take point Jacobi
-  // (kPointJacobiBelow); -pc_type still overrides it. The default solve is left as it is.
-  if (solution_tolerance_ > 0 && symmetric_positive() && diffusion_number <= kPointJacobiBelow) {
-    PC pc = nullptr;
-    FICKLE_PETSC(KSPGetPC(linear_solver(), &pc));
-    FICKLE_PETSC(PCSetType(pc, PCJACOBI));
-  }
+  set_diffusion_solver_defaults(linear_solver(), !problem_.has_drift(),
+                                problem_.diffusion_number(stepping_.dt));
 }
 
 bool FickSolver::symmetric_positive() const {
