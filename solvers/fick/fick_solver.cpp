@@ -223,7 +223,8 @@ double FickSolver::jacobi_error_factor() const {
   // since K is symmetric with λ_min ≥ shift (−A is positive semi-definite without drift). So
   // stopping at ‖z‖ ≤ τ‖u^n‖ · shift / max K_ii bounds the step's error by τ‖u^n‖, as ICC(1)'s
   // M ≈ K does approximately. shift ≥ 1/Δt (1/Δt for beuler, 2/Δt for cn, 1.5/Δt for bdf2), so
-  // the factor below is a lower bound of shift / max K_ii = 1 / (1 + max(−A_ii)/shift).
+  // the factor below is a lower bound of shift / max K_ii = 1 / (1 + max(−A_ii)/shift)
+  // (docs/science.md §1.5).
   if (!symmetric_positive() || largest_outflow_rate_ <= 0) return 1;
   PC pc = nullptr;
   PCType type = nullptr;
