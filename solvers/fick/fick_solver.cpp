@@ -42,7 +42,8 @@ namespace {
 // τ of the solution-relative stopping test (update_tolerance); 0 (off) by default, so that the
 // default solve stops at rtol alone as it always did: mass is then conserved to ~1e-11 relative,
 // while τ = 1e-9 already lets a closed box drift by 3e-9 (tests/unit/fick_conservation_test.cpp).
-// On the 64³ Gaussian (bench/README.md) with the extrapolated guess, iterations per step on 1 rank
+// On the 64³ Gaussian (bench/README.md) with the linearly extrapolated guess of an earlier version
+// (the quadratic one needs fewer: docs/science.md §1.5), iterations per step on 1 rank
 // and the final error (5.95073601e-3 converged): τ = 1e-10: 3.86, 5.95073597e-3; 3e-9: 3.02,
 // 5.95073570e-3; 1e-8: 2.28, 5.9507173e-3; 3e-8: 2.02, 5.9506774e-3 (rtol 1e-8 alone: 4.06).
 constexpr double kSolutionTolerance = 0;
