@@ -7,6 +7,7 @@
 #include <petscvec.h>
 
 #include <filesystem>
+#include <limits>
 #include <string>
 
 #include "meshes/dmda.hpp"
@@ -87,6 +88,41 @@ TEST(FickInitialGuess, AJacobiStepIsWithinTauOfTheConvergedStep) {
     EXPECT_LE(error, tau * size);
     EXPECT_LT(loose.linear_iterations(), converged.linear_iterations());
   }
+}
+
+/// Steps of 0.01 with one of 0.005 after the third (a stop at 0.035): the guess's nodes uneven.
+void run_with_a_short_step(FickSolver& solver) {
+  while (solver.step_index() < 3) solver.step();
+  solver.limit_next_step(0.035);
+  solver.step();
+  solver.limit_next_step(std::numeric_limits<double>::infinity());
+  while (solver.time() < solver.stepping().end() - 1e-12) solver.step();
+}
+
+TEST(FickInitialGuess, UnevenStepsKeepTheToleranceAndContinueBitForBitAfterARestart) {
+  const auto p = gaussian();
+  const TimeStepping ts{0.01, 8, "beuler"};
+  FickSolver plain(PETSC_COMM_SELF, p, ts);
+  run_with_a_short_step(plain);
+  SolutionTolerance tau("1e-8");
+  FickSolver guessed(PETSC_COMM_SELF, p, ts);
+  run_with_a_short_step(guessed);
+  EXPECT_EQ(guessed.step_index(), 9);
+  expect_same_solution(plain.dm(), plain.solution(), guessed.dm(), guessed.solution(), 9e-8);
+  EXPECT_LT(guessed.linear_iterations(), plain.linear_iterations());
+  // A restart right after the short step (t^{n−2}, t^{n−1}, t^n = 0.02, 0.03, 0.035).
+  const auto dir = std::filesystem::temp_directory_path() / "fickle_initial_guess_uneven";
+  std::filesystem::create_directories(dir);
+  FickSolver first(PETSC_COMM_SELF, p, ts);
+  while (first.step_index() < 3) first.step();
+  first.limit_next_step(0.035);
+  first.step();
+  const auto file = first.save_state(dir);
+  FickSolver second(PETSC_COMM_SELF, p, ts);
+  second.load_state(dir / file, first.stamp());
+  while (second.time() < ts.end() - 1e-12) second.step();
+  std::filesystem::remove_all(dir);
+  expect_same_solution(guessed.dm(), guessed.solution(), second.dm(), second.solution(), 1e-300);
 }
 
 /// Runs to the end in one go and with a save after step 7 and a restart: bit for bit the same.
