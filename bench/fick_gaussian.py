@@ -98,6 +98,8 @@ def report(d, load):
            # timings are only comparable on an otherwise idle machine
            "load_avg_1min_at_start": float(load)}
     runs = {"fickle": "fickle", "fickle_tau_1e-7": "fickle-tau1e-7", "fickle_tau_1e-8": "fickle-tau1e-8",
+            "fickle_tau_1e-7_jacobi": "fickle-tau1e-7-jacobi",
+            "fickle_tau_1e-8_jacobi": "fickle-tau1e-8-jacobi",
             "openfoam": "openfoam-1e-6", "openfoam_equal_error": "openfoam-1e-10"}
     for key, stem in runs.items():
         skip = d / f"{key.split('_')[0]}.skip"
@@ -111,7 +113,9 @@ def report(d, load):
     # converged one), τ = 1e-8 at equal error; per step and for the whole process.
     pairs = {"default": ("openfoam", "fickle"), "equal_error": ("openfoam_equal_error", "fickle"),
              "tolerance_matched": ("openfoam", "fickle_tau_1e-7"),
-             "equal_error_tau": ("openfoam_equal_error", "fickle_tau_1e-8")}
+             "equal_error_tau": ("openfoam_equal_error", "fickle_tau_1e-8"),
+             "tolerance_matched_jacobi": ("openfoam", "fickle_tau_1e-7_jacobi"),
+             "equal_error_jacobi": ("openfoam_equal_error", "fickle_tau_1e-8_jacobi")}
     for name, (foam, fick) in pairs.items():
         if res[fick] and res[foam]:
             for what in ("solve_s_per_step", "wall_s", "cpu_s"):

@@ -27,6 +27,7 @@
 // O(dt·h) and keeps u within its bounds up to a Courant number of 1 (beuler), 2/3 (cn), 1/2 (bdf2).
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <limits>
 #include <memory>
@@ -132,6 +133,7 @@ struct StateStamp {
   long step = 0;
   double time = 0;
   double previous_time = 0;  ///< time of the step before (multistep methods)
+  double earlier_time = 0;   ///< time of u^{n−2} (the extrapolated guess)
 };
 
 class FickSolver final : public FieldStepper {
@@ -188,9 +190,18 @@ class FickSolver final : public FieldStepper {
   /// beuler and cn: the solve starts from u^n extrapolated linearly from u^{n−1}.
   bool extrapolates_guess() const;
   static PetscErrorCode extrapolate_guess(SNES, Vec x, void* ctx);
+  /// guess_weights_ for the step from t to t + h (TS's time).
+  void set_guess_weights(double t, double h);
   void read_solution_tolerance();
-  /// KSP atol = τ ||u^n||₂ for the coming step (τ = solution_tolerance_).
+  /// KSP atol = τ ||u^n||₂ for the coming step (τ = solution_tolerance_), times
+  /// jacobi_error_factor().
   void update_tolerance();
+  /// No drift and no reaction: shift·I − A is symmetric with eigenvalues ≥ shift.
+  bool symmetric_positive() const;
+  /// shift / max_i (shift·I − A)_ii (a lower bound of it) when the preconditioner is point Jacobi
+  /// and the operator symmetric_positive, else 1: turns the bound on the preconditioned residual
+  /// into a bound on the error of the step.
+  double jacobi_error_factor() const;
   bool time_dependent_diffusivity() const { return problem_.diffusivity_time_exponent != 1; }
   KSP linear_solver() const;  ///< the KSP inside TS's (linear, KSP-only) SNES
   bool is_multistep() const;
@@ -217,10 +228,15 @@ class FickSolver final : public FieldStepper {
   PetscReal implicit_shift_ = -1;
   OwnedTS ts_;
   OwnedVec u_;
-  OwnedVec previous_;              ///< u at the previous step, for multistep restarts
-  OwnedVec prior_;                 ///< u^{n−1} for the extrapolated guess (beuler, cn)
-  double guess_weight_ = 0;        ///< ω = Δt_{n+1}/Δt_n of the coming step; 0: start from u^n
-  double solution_tolerance_ = 0;  ///< τ of update_tolerance (-fick_solution_rtol)
+  OwnedVec previous_;  ///< u at the previous step, for multistep restarts
+  OwnedVec prior_;     ///< u^{n−1} for the extrapolated guess (beuler, cn)
+  OwnedVec earlier_;   ///< u^{n−2} for it
+  /// The guess's weights of u^n, u^{n−1}, u^{n−2} for the coming step; {1, 0, 0}: from u^n.
+  std::array<double, 3> guess_weights_{1, 0, 0};
+  double earlier_time_ = 0;          ///< t of u^{n−2}
+  bool history_pending_ = false;     ///< the guess has yet to shift u^n into prior_ this step
+  double solution_tolerance_ = 0;    ///< τ of update_tolerance (-fick_solution_rtol)
+  double largest_outflow_rate_ = 0;  ///< max_i (−A_ii), with τ > 0 and symmetric_positive()
   int last_iterations_ = 0;
   double previous_time_ = 0;
   int operator_assemblies_ = 0;

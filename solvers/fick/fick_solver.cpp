@@ -42,7 +42,8 @@ namespace {
 // τ of the solution-relative stopping test (update_tolerance); 0 (off) by default, so that the
 // default solve stops at rtol alone as it always did: mass is then conserved to ~1e-11 relative,
 // while τ = 1e-9 already lets a closed box drift by 3e-9 (tests/unit/fick_conservation_test.cpp).
-// On the 64³ Gaussian (bench/README.md) with the extrapolated guess, iterations per step on 1 rank
+// On the 64³ Gaussian (bench/README.md) with the linearly extrapolated guess of an earlier version
+// (the quadratic one needs fewer: docs/science.md §1.5), iterations per step on 1 rank
 // and the final error (5.95073601e-3 converged): τ = 1e-10: 3.86, 5.95073597e-3; 3e-9: 3.02,
 // 5.95073570e-3; 1e-8: 2.28, 5.9507173e-3; 3e-8: 2.02, 5.9506774e-3 (rtol 1e-8 alone: 4.06).
 constexpr double kSolutionTolerance = 0;
@@ -130,9 +131,19 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
   if (is_multistep()) FICKLE_PETSC(VecDuplicate(u_, previous_.out()));
   if (is_multistep() && correction_) FICKLE_PETSC(VecDuplicate(u_, extrapolated_.out()));
   read_solution_tolerance();
+  if (solution_tolerance_ > 0 && symmetric_positive()) {
+    // max_i (−A_ii), for the bound of the Jacobi-preconditioned residual (update_tolerance).
+    OwnedVec diagonal;
+    FICKLE_PETSC(VecDuplicate(u_, diagonal.out()));
+    FICKLE_PETSC(MatGetDiagonal(rhs_matrix_, diagonal));
+    FICKLE_PETSC(VecMin(diagonal, nullptr, &largest_outflow_rate_));
+    largest_outflow_rate_ = -largest_outflow_rate_;
+  }
   if (extrapolates_guess()) {
     FICKLE_PETSC(VecDuplicate(u_, prior_.out()));
     FICKLE_PETSC(VecZeroEntries(prior_));
+    FICKLE_PETSC(VecDuplicate(u_, earlier_.out()));
+    FICKLE_PETSC(VecZeroEntries(earlier_));
     SNES snes = nullptr;
     FICKLE_PETSC(TSGetSNES(ts_, &snes));
     FICKLE_PETSC(SNESSetComputeInitialGuess(snes, extrapolate_guess, this));
@@ -154,6 +165,10 @@ void FickSolver::set_default_solver() {
                                 problem_.diffusion_number(stepping_.dt));
 }
 
+bool FickSolver::symmetric_positive() const {
+  return !problem_.has_drift() && !problem_.reaction;
+}
+
 bool FickSolver::extrapolates_guess() const {
   // With the plain relative test a better start only moves the target (rtol × a smaller first
   // residual): no fewer iterations. It pays with the solution-relative test.
@@ -163,19 +178,42 @@ bool FickSolver::extrapolates_guess() const {
   return std::string(type) == TSBEULER || std::string(type) == TSCN;
 }
 
-// The stage of beuler and cn is u^{n+1} itself; TS starts its solve from u^n. The linear
-// extrapolation u^n + ω (u^n − u^{n−1}), ω = Δt_{n+1}/Δt_n, is off by O(Δt²) instead of O(Δt), so
-// with the solution-relative tolerance (update_tolerance) the solve needs fewer iterations
-// (docs/science.md §1.5). u^{n−1} is part of the checkpoint, so a restart takes the same guess.
+// The stage of beuler and cn is u^{n+1} itself; TS starts its solve from u^n. The guess
+// extrapolates u^{n−2}, u^{n−1}, u^n (Lagrange, quadratic in t) to t^{n+1}, off by O(Δt³) instead
+// of O(Δt) for u^n; after one step, or after a step much shorter than the coming one, linearly
+// from u^{n−1}, u^n (O(Δt²)). With the solution-relative tolerance (update_tolerance) the solve
+// then needs fewer iterations (docs/science.md §1.5). u^{n−1} and u^{n−2} are part of the
+// checkpoint, so a restart takes the same guess.
 PetscErrorCode FickSolver::extrapolate_guess(SNES, Vec x, void* ctx) {
   auto* self = static_cast<FickSolver*>(ctx);
   PetscFunctionBeginUser;
-  if (self->guess_weight_ > 0)
-    PetscCall(VecAXPBYPCZ(x, 1.0 + self->guess_weight_, -self->guess_weight_, 0.0, self->u_,
-                          self->prior_));
-  PetscCall(VecCopy(self->u_, self->prior_));  // u^n, the next step's u^{n−1}
-  self->guess_weight_ = 0;                     // a retried solve starts from u^n
+  const auto& w = self->guess_weights_;  // of u^n, u^{n−1}, u^{n−2}
+  if (w[1] != 0) PetscCall(VecAXPBYPCZ(x, w[0], w[1], 0.0, self->u_, self->prior_));
+  if (w[2] != 0) PetscCall(VecAXPY(x, w[2], self->earlier_));
+  if (self->history_pending_) {  // once per step, not again for a retried solve
+    PetscCall(VecCopy(self->prior_, self->earlier_));  // u^{n−1}, the next step's u^{n−2}
+    PetscCall(VecCopy(self->u_, self->prior_));        // u^n, the next step's u^{n−1}
+    self->history_pending_ = false;
+  }
+  self->guess_weights_ = {1, 0, 0};  // a retried solve starts from u^n
   PetscFunctionReturn(0);
+}
+
+void FickSolver::set_guess_weights(double t, double h) {
+  guess_weights_ = {1, 0, 0};
+  const long n = step_index();
+  if (n == 0) return;
+  const double t1 = previous_time_, t2 = t, t3 = t + h;
+  // A previous step under a quarter of the coming one would give weights of order (h/Δt)²: linear.
+  if (n == 1 || t1 - earlier_time_ < h / 4 || t2 - t1 < h / 4) {
+    const double omega = h / (t2 - t1);
+    guess_weights_ = {1 + omega, -omega, 0};
+    return;
+  }
+  const double t0 = earlier_time_;
+  guess_weights_ = {(t3 - t0) * (t3 - t1) / ((t2 - t0) * (t2 - t1)),
+                    (t3 - t0) * (t3 - t2) / ((t1 - t0) * (t1 - t2)),
+                    (t3 - t1) * (t3 - t2) / ((t0 - t1) * (t0 - t2))};
 }
 
 void FickSolver::read_solution_tolerance() {
@@ -200,8 +238,28 @@ void FickSolver::update_tolerance() {
   PetscInt max_iterations = 0;
   FICKLE_PETSC(VecNorm(u_, NORM_2, &size));
   FICKLE_PETSC(KSPGetTolerances(ksp, &rtol, nullptr, &dtol, &max_iterations));
-  FICKLE_PETSC(KSPSetTolerances(ksp, rtol, std::max(solution_tolerance_ * size, 1e-50), dtol,
-                                max_iterations));
+  FICKLE_PETSC(KSPSetTolerances(ksp, rtol,
+                                std::max(solution_tolerance_ * size * jacobi_error_factor(), 1e-50),
+                                dtol, max_iterations));
+}
+
+double FickSolver::jacobi_error_factor() const {
+  // With point Jacobi, M = diag(K) of K = shift·I − A, the preconditioned residual z = M⁻¹ r
+  // understates the error e = K⁻¹ M z: ‖e‖₂ ≤ ‖K⁻¹‖₂ ‖M‖₂ ‖z‖₂ ≤ (max_i K_ii / shift) ‖z‖₂,
+  // since K is symmetric with λ_min ≥ shift (−A is positive semi-definite without drift). So
+  // stopping at ‖z‖ ≤ τ‖u^n‖ · shift / max K_ii bounds the step's error by τ‖u^n‖, as ICC(1)'s
+  // M ≈ K does approximately. shift ≥ 1/Δt (1/Δt for beuler, 2/Δt for cn, 1.5/Δt for bdf2), so
+  // the factor below is a lower bound of shift / max K_ii = 1 / (1 + max(−A_ii)/shift)
+  // (docs/science.md §1.5).
+  if (!symmetric_positive() || largest_outflow_rate_ <= 0) return 1;
+  PC pc = nullptr;
+  PCType type = nullptr;
+  FICKLE_PETSC(KSPGetPC(linear_solver(), &pc));
+  FICKLE_PETSC(PCGetType(pc, &type));
+  if (std::string(type) != PCJACOBI) return 1;
+  PetscReal h = 0;
+  FICKLE_PETSC(TSGetTimeStep(ts_, &h));
+  return 1 / (1 + h * largest_outflow_rate_);
 }
 
 bool is_explicit(const std::string& scheme) {
@@ -380,11 +438,13 @@ void FickSolver::step() {
   if (previous_) FICKLE_PETSC(VecCopy(u_, previous_));
   PetscReal tau = 0;
   FICKLE_PETSC(TSGetTime(ts_, &tau));
-  if (prior_ && step_index() > 0) {
+  if (prior_) {
     PetscReal h = 0;
     FICKLE_PETSC(TSGetTimeStep(ts_, &h));
-    guess_weight_ = h / (tau - previous_time_);
+    set_guess_weights(tau, h);
+    history_pending_ = true;
   }
+  earlier_time_ = previous_time_;
   previous_time_ = tau;
   update_tolerance();
   const PetscInt before = static_cast<PetscInt>(linear_iterations());
@@ -416,7 +476,7 @@ double FickSolver::time() const {
 StateStamp FickSolver::stamp() const {
   PetscReal tau = 0;  // TS's own time (the operational time with a D(t)), restored as it was
   FICKLE_PETSC(TSGetTime(ts_, &tau));
-  return {step_index(), tau, previous_time_};
+  return {step_index(), tau, previous_time_, earlier_time_};
 }
 
 long FickSolver::step_index() const {
@@ -461,6 +521,7 @@ std::string FickSolver::save_state(const std::filesystem::path& dir) const {
   std::vector<Vec> vectors{u_};
   if (previous_) vectors.push_back(previous_);
   if (prior_) vectors.push_back(prior_);
+  if (earlier_) vectors.push_back(earlier_);
   return save_vec_state(dir, step_index(), vectors);
 }
 
@@ -468,11 +529,14 @@ void FickSolver::load_state(const std::filesystem::path& file, const StateStamp&
   // The saved u^n, then (multistep) u^{n−1}.
   OwnedVec before;
   FICKLE_PETSC(VecDuplicate(u_, before.out()));
-  load_vec_state(file, previous_ || prior_ ? std::vector<Vec>{u_, before} : std::vector<Vec>{u_});
+  if (earlier_)  // u^n, u^{n−1}, u^{n−2}: the same guess as without restart
+    load_vec_state(file, {u_, prior_, earlier_});
+  else
+    load_vec_state(file, previous_ ? std::vector<Vec>{u_, before} : std::vector<Vec>{u_});
   FICKLE_PETSC(TSSetStepNumber(ts_, stamp.step));
-  if (prior_) FICKLE_PETSC(VecCopy(before, prior_));  // u^{n−1}: the same guess as without restart
   FICKLE_PETSC(TSSetTime(ts_, stamp.time));
   previous_time_ = stamp.previous_time;
+  earlier_time_ = stamp.earlier_time;
   if (!previous_ || stamp.step == 0) return;
   // A multistep method needs u at the previous step as well: restart TS from (step−1, u_prev),
   // let it take its start-up step, then replace the result by the saved u. TSBDF then holds the

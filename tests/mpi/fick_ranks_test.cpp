@@ -68,6 +68,10 @@ TEST(FickRanks, TheSolutionRelativeToleranceWithItsExtrapolatedGuessAgreesOnOneA
   p.initial.center = {0.4, 0.5, 0.5};
   p.initial.sigma = 0.1;
   expect_rank_independent(p, {0.01, 10, "beuler"});
+  // Point-Jacobi CG with its scaled stopping test: the same iterations on any number of ranks.
+  FICKLE_PETSC(PetscOptionsSetValue(nullptr, "-pc_type", "jacobi"));
+  expect_rank_independent(p, {0.01, 10, "beuler"});
+  FICKLE_PETSC(PetscOptionsClearValue(nullptr, "-pc_type"));
   FICKLE_PETSC(PetscOptionsClearValue(nullptr, "-fick_solution_rtol"));
 }
 

@@ -1,9 +1,14 @@
 // The solution-relative stopping test (-fick_solution_rtol τ) with the extrapolated first guess
 // of beuler and cn (solvers/fick/fick_solver.cpp): the same answer as the default solve to the
-// tolerance, fewer iterations, and a restart from a checkpoint that continues bit for bit.
+// tolerance, fewer iterations, and a restart from a checkpoint that continues bit for bit. With
+// -pc_type jacobi its stopping test is scaled so that each step's error stays below τ ||u^n||.
 #include <gtest/gtest.h>
 
+#include <petscvec.h>
+
 #include <filesystem>
+#include <limits>
+#include <string>
 
 #include "meshes/dmda.hpp"
 #include "tests/support/fick_runs.hpp"
@@ -47,10 +52,81 @@ TEST(FickInitialGuess, AgreesWithTheDefaultSolveToTheToleranceInFewerIterations)
   }
 }
 
-TEST(FickInitialGuess, ARestartTakesTheSameGuessAndContinuesBitForBit) {
+/// Sets -pc_type jacobi for the solvers built while it lives.
+class PointJacobi {
+ public:
+  PointJacobi() { FICKLE_PETSC(PetscOptionsSetValue(nullptr, "-pc_type", "jacobi")); }
+  ~PointJacobi() { PetscOptionsClearValue(nullptr, "-pc_type"); }
+};
+
+TEST(FickInitialGuess, AJacobiStepIsWithinTauOfTheConvergedStep) {
+  // One step from u0 (no extrapolation yet) with a loose τ and point-Jacobi CG, against the
+  // default solve (rtol 1e-8 of the first residual, ~1e-10 of ||u||): the scaled test bounds the
+  // 2-norm error by τ ||u0||₂, with zero-flux walls and with u = 0 on the walls (a larger
+  // diagonal there). Unscaled, Jacobi's residual would allow 1 + 6 D dt/h² = 3.4 times more.
+  for (const auto face : {BoundaryCondition::Type::neumann, BoundaryCondition::Type::dirichlet}) {
+    auto p = gaussian();
+    p.boundary.fill({face, 0.0});
+    const TimeStepping ts{0.01, 1, "beuler"};
+    FickSolver converged(PETSC_COMM_SELF, p, ts);
+    PetscReal size = 0, error = 0;
+    FICKLE_PETSC(VecNorm(converged.solution(), NORM_2, &size));
+    run_to_end(converged);
+    const double tau = 1e-4;
+    SolutionTolerance option("1e-4");
+    PointJacobi jacobi;
+    FickSolver loose(PETSC_COMM_SELF, p, ts);
+    run_to_end(loose);
+    ASSERT_NE(loose.solver_description().find("pc jacobi"), std::string::npos);
+    OwnedVec difference;
+    FICKLE_PETSC(VecDuplicate(loose.solution(), difference.out()));
+    FICKLE_PETSC(VecWAXPY(difference, -1.0, converged.solution(), loose.solution()));
+    FICKLE_PETSC(VecNorm(difference, NORM_2, &error));
+    std::printf("[ measured ] %s walls: error %.3g τ||u0|| after %ld iterations (default: %ld)\n",
+                face == BoundaryCondition::Type::neumann ? "zero-flux" : "u = 0",
+                error / (tau * size), loose.linear_iterations(), converged.linear_iterations());
+    EXPECT_LE(error, tau * size);
+    EXPECT_LT(loose.linear_iterations(), converged.linear_iterations());
+  }
+}
+
+/// Steps of 0.01 with one of 0.005 after the third (a stop at 0.035): the guess's nodes uneven.
+void run_with_a_short_step(FickSolver& solver) {
+  while (solver.step_index() < 3) solver.step();
+  solver.limit_next_step(0.035);
+  solver.step();
+  solver.limit_next_step(std::numeric_limits<double>::infinity());
+  while (solver.time() < solver.stepping().end() - 1e-12) solver.step();
+}
+
+TEST(FickInitialGuess, UnevenStepsKeepTheToleranceAndContinueBitForBitAfterARestart) {
   const auto p = gaussian();
-  const TimeStepping ts{0.01, 12, "beuler"};
+  const TimeStepping ts{0.01, 8, "beuler"};
+  FickSolver plain(PETSC_COMM_SELF, p, ts);
+  run_with_a_short_step(plain);
   SolutionTolerance tau("1e-8");
+  FickSolver guessed(PETSC_COMM_SELF, p, ts);
+  run_with_a_short_step(guessed);
+  EXPECT_EQ(guessed.step_index(), 9);
+  expect_same_solution(plain.dm(), plain.solution(), guessed.dm(), guessed.solution(), 9e-8);
+  EXPECT_LT(guessed.linear_iterations(), plain.linear_iterations());
+  // A restart right after the short step (t^{n−2}, t^{n−1}, t^n = 0.02, 0.03, 0.035).
+  const auto dir = std::filesystem::temp_directory_path() / "fickle_initial_guess_uneven";
+  std::filesystem::create_directories(dir);
+  FickSolver first(PETSC_COMM_SELF, p, ts);
+  while (first.step_index() < 3) first.step();
+  first.limit_next_step(0.035);
+  first.step();
+  const auto file = first.save_state(dir);
+  FickSolver second(PETSC_COMM_SELF, p, ts);
+  second.load_state(dir / file, first.stamp());
+  while (second.time() < ts.end() - 1e-12) second.step();
+  std::filesystem::remove_all(dir);
+  expect_same_solution(guessed.dm(), guessed.solution(), second.dm(), second.solution(), 1e-300);
+}
+
+/// Runs to the end in one go and with a save after step 7 and a restart: bit for bit the same.
+void check_restart(const FickProblem& p, const TimeStepping& ts) {
   FickSolver whole(PETSC_COMM_SELF, p, ts);
   run_to_end(whole);
 
@@ -64,6 +140,15 @@ TEST(FickInitialGuess, ARestartTakesTheSameGuessAndContinuesBitForBit) {
   run_to_end(second);
   std::filesystem::remove_all(dir);
   expect_same_solution(whole.dm(), whole.solution(), second.dm(), second.solution(), 1e-300);
+}
+
+TEST(FickInitialGuess, ARestartTakesTheSameGuessAndContinuesBitForBit) {
+  const auto p = gaussian();
+  const TimeStepping ts{0.01, 12, "beuler"};
+  SolutionTolerance tau("1e-8");
+  check_restart(p, ts);
+  PointJacobi jacobi;  // and with its scaled stopping test
+  check_restart(p, ts);
 }
 
 }  // namespace

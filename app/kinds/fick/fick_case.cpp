@@ -154,6 +154,7 @@ class FickCase final : public FieldKind {
                   {"step", stamp.step},
                   {"time", stamp.time},
                   {"previous_time", stamp.previous_time},
+                  {"earlier_time", stamp.earlier_time},
                   {"cells", problem_.grid.cells},
                   {"dt", time_.dt},
                   {"scheme", time_.scheme},
@@ -169,7 +170,7 @@ class FickCase final : public FieldKind {
     require_same_discretisation(state, now, "only time.end and output may change on a restart");
     solver_->load_state(dir / state["file"].get<std::string>(),
                         {state["step"].get<long>(), state["time"].get<double>(),
-                         state["previous_time"].get<double>()});
+                         state["previous_time"].get<double>(), state.value("earlier_time", 0.0)});
     load_field_state(state);
   }
 
