@@ -197,10 +197,20 @@ void move_overdamped(const ParticleModel& m, ParticleArrays& p, std::uint64_t st
   BlockWords words, extra;
   BlockDraws draws;
   std::array<std::array<double, kBlock>, 3> flow_step{}, rest{};
+  std::uint64_t id[kBlock], counts[kBlock];
+  std::fill(counts, counts + kBlock, step);
   for (std::size_t b = 0; b < p.padded; b += kBlock) {
-    words.fill(p.first_id + b, step, m.seed, Stream::noise);
+    if (p.order.empty()) {
+      words.fill(p.first_id + b, step, m.seed, Stream::noise);
+    } else {  // reordered by cell (Ensemble): the same numbers, keyed by each slot's id
+      for (std::size_t l = 0; l < kBlock; ++l) id[l] = p.first_id + p.order[b + l];
+      words.fill(id, counts, m.seed, Stream::noise);
+    }
     if (m.model == Model::levy) {
-      extra.fill(p.first_id + b, step, m.seed, Stream::noise_extra);
+      if (p.order.empty())
+        extra.fill(p.first_id + b, step, m.seed, Stream::noise_extra);
+      else
+        extra.fill(id, counts, m.seed, Stream::noise_extra);
       draws.stable(words, extra, m.levy_mu);
     } else if (m.model == Model::random_walk) {
       draws.signs(words);

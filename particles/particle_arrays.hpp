@@ -31,12 +31,21 @@ struct ParticleArrays {
   /// run-and-tumble with tumble durations: the swimming direction, kept through a tumble (when
   /// velocity is 0)
   std::array<std::vector<double>, 3> heading;
+  /// Empty while slot i holds particle first_id + i; after reorder(), slot i holds particle
+  /// first_id + order[i] (padding slots keep order[i] = i). Every random number is keyed by that
+  /// id, so a particle's path does not depend on its slot.
+  std::vector<std::uint32_t> order;
 
   /// What a model needs besides positions: velocities, a clock, a rate.
   struct Needs {
     bool velocity = false, clock = false, rate = false, heading = false;
   };
   void resize(int dimension, std::uint64_t first, std::size_t count, Needs needs);
+  /// Moves every per-particle array so that slot i takes what slot from[i] held (i < local;
+  /// padding slots stay), and keeps `order` in step.
+  void reorder(const std::vector<std::uint32_t>& from);
+  /// Back to slot i = particle first_id + i (order emptied).
+  void restore_id_order();
 };
 
 }  // namespace fickle::particles
