@@ -25,6 +25,18 @@ constexpr double kNever = std::numeric_limits<double>::max();
 
 void apply_walls_block(const Axis& w, double* x, double* v, double* alive) {
   if (!has_walls(w)) return;
+  if (!v && w.lower == Wall::reflecting && w.upper == Wall::reflecting) {
+    // apply_walls' fold without a velocity, as straight-line code that vectorises (tracers in a
+    // closed box spent ~10% of their step in the scalar loop): the same operations lane by lane.
+    const double lo = w.lo, length = w.hi - w.lo;
+#pragma omp simd
+    for (std::size_t l = 0; l < kBlock; ++l) {
+      double y = x[l] - lo;
+      y -= 2 * length * std::floor(y / (2 * length));
+      x[l] = lo + (y > length ? 2 * length - y : y);
+    }
+    return;
+  }
   double unused[kBlock] = {};
   double* vel = v ? v : unused;
   for (std::size_t l = 0; l < kBlock; ++l) apply_walls(w, x[l], vel[l], alive[l]);

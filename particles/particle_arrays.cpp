@@ -44,15 +44,13 @@ void ParticleArrays::reorder(const std::vector<std::uint32_t>& from) {
     order.resize(padded);
     for (std::size_t i = 0; i < padded; ++i) order[i] = static_cast<std::uint32_t>(i);
   }
-  std::vector<double> scratch;
   for (int a = 0; a < 3; ++a)
     for (auto* values : {&position[a], &origin[a], &velocity[a], &velocity0[a], &heading[a]})
-      gather(*values, from, local, scratch);
-  for (auto* values : {&alive, &next_jump, &rate}) gather(*values, from, local, scratch);
-  std::vector<std::uint64_t> scratch_counts;
-  gather(jumps, from, local, scratch_counts);
-  std::vector<std::uint32_t> scratch_order;
-  gather(order, from, local, scratch_order);
+      gather(*values, from, local, spare);
+  for (auto* values : {&alive, &next_jump, &rate}) gather(*values, from, local, spare);
+  std::vector<std::uint64_t> spare_jumps;  // clock models are never sorted (Ensemble)
+  gather(jumps, from, local, spare_jumps);
+  gather(order, from, local, spare_order);
 }
 
 void ParticleArrays::restore_id_order() {

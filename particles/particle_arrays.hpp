@@ -35,6 +35,10 @@ struct ParticleArrays {
   /// first_id + order[i] (padding slots keep order[i] = i). Every random number is keyed by that
   /// id, so a particle's path does not depend on its slot.
   std::vector<std::uint32_t> order;
+  /// reorder()'s scratch, kept between calls: a fresh 8 MB buffer per array would be paged in
+  /// (and zeroed by the kernel) at every sort.
+  std::vector<double> spare;
+  std::vector<std::uint32_t> spare_order;
 
   /// What a model needs besides positions: velocities, a clock, a rate.
   struct Needs {

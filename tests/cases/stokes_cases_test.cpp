@@ -341,7 +341,7 @@ output: {every: 50, sample: 300}
     EXPECT_TRUE(particle_state(dir / name) == state) << name;
   // Series and samples are read in id order: the same bits on the same ranks.
   EXPECT_EQ(msd_column(dir / "one"), msd_column(dir / "unsorted"));
-  EXPECT_EQ(msd_column(dir / "one").size(), 14u);  // 0, log-spaced steps, every 50
+  EXPECT_EQ(msd_column(dir / "one").size(), 23u);  // step 0, 10 per decade, every 50
   for (const char* sample : {"particles/particles_0002_0.vtp", "particles/particles_0004_0.vtp"})
     EXPECT_TRUE(read_text(dir / "one" / sample) == read_text(dir / "unsorted" / sample)) << sample;
   // The tracers moved through the cells (the flow and diffusion at h = 1/8 over 200 steps).
