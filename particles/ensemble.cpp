@@ -152,14 +152,24 @@ Moments Ensemble::moments(double q) const {
   // alive, Σ Δx_a² (3), Σ |Δx|⁴, Σ Δx_a (3), Σ v_a², Σ v_a v0_a, —, Σ|Δx_a|^q, Σ|Δx_a|^{2q},
   // Σ v_a (3), Σ v0_a (3), Σ v_a² per axis (3)
   std::array<double, 22> sums{};
-  const auto slots = slots_by_id();  // summed in id order: the same bits sorted or not
-  for (std::size_t k = 0; k < p_.local; ++k) {
-    const std::size_t i = slots.empty() ? k : slots[k];
-    if (p_.alive[i] == 0) continue;
+  // Summed in id order: the same bits whether the tracers were sorted by cell or not. Sorted,
+  // each particle's alive flag and displacement are first written to its id's place (one random
+  // write per particle, not a random read per array), then read in id order below.
+  const bool sorted = !p_.order.empty();
+  if (sorted) {
+    by_id_.resize(p_.local);
+    for (std::size_t i = 0; i < p_.local; ++i) {
+      auto& r = by_id_[p_.order[i]];
+      r[0] = p_.alive[i];
+      for (int a = 0; a < dim; ++a) r[1 + a] = p_.position[a][i] - p_.origin[a][i];
+    }
+  }
+  for (std::size_t i = 0; i < p_.local; ++i) {
+    if ((sorted ? by_id_[i][0] : p_.alive[i]) == 0) continue;
     sums[0] += 1;
     double r2 = 0;
     for (int a = 0; a < dim; ++a) {
-      const double d = p_.position[a][i] - p_.origin[a][i];
+      const double d = sorted ? by_id_[i][1 + a] : p_.position[a][i] - p_.origin[a][i];
       sums[1 + a] += d * d;
       sums[5 + a] += d;
       r2 += d * d;
@@ -170,7 +180,7 @@ Moments Ensemble::moments(double q) const {
       }
     }
     sums[4] += r2 * r2;
-    if (langevin)
+    if (langevin)  // never sorted (sort_by_cell: brownian tracers only)
       for (int a = 0; a < dim; ++a) {
         sums[8] += p_.velocity[a][i] * p_.velocity[a][i];
         sums[9] += p_.velocity[a][i] * p_.velocity0[a][i];

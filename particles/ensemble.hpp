@@ -105,8 +105,8 @@ class Ensemble {
   /// Checkpoints and arrays() get id order back first; the next sort then waits
   /// model.sort_every steps.
   void restore_id_order() const;
-  /// The slot of every particle, by id − first_id; empty while the slots are in id order. The
-  /// moments and samples go through it: sums in id order, the same bits sorted or not.
+  /// The slot of every particle, by id − first_id; empty while the slots are in id order (the
+  /// samples go through it).
   std::vector<std::uint32_t> slots_by_id() const;
 
   MPI_Comm comm_;
@@ -116,8 +116,9 @@ class Ensemble {
   long step_ = 0;
   long steps_since_sort_ = 0;  ///< steps since the particles were last put in or out of cell order
   std::vector<std::uint32_t> cell_of_slot_, sort_from_, cell_start_;  ///< sort_by_cell scratch
-  std::vector<std::uint32_t> pending_;                                ///< ctrw scratch
-  mutable std::vector<PetscInt> petsc_index_;  ///< natural cell index → PETSc global index
+  mutable std::vector<std::array<double, 4>> by_id_;  ///< moments() of sorted tracers: scratch
+  std::vector<std::uint32_t> pending_;                ///< ctrw scratch
+  mutable std::vector<PetscInt> petsc_index_;         ///< natural cell index → PETSc global index
 };
 
 /// ids [first, first + count) of rank `rank` out of `ranks` (counted from model.first_id)
