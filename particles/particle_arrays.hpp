@@ -1,7 +1,8 @@
 // The particles a rank owns, as structure-of-arrays: ids [first_id, first_id + local) of the
 // global ids [0, count). Arrays are padded to whole kernel blocks (kBlock); padding lanes are
 // computed like real ones and never read, so every particle goes through the same SIMD code
-// whichever rank owns it (bit-identical on any number of ranks).
+// whichever rank owns it (bit-identical on any number of ranks). Slot i holds id first_id + i,
+// unless the slots were reordered (`order`, tracers sorted by cell).
 #pragma once
 
 #include <array>
