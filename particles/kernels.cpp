@@ -53,6 +53,13 @@ void apply_walls_block(const Axis& w, double* x, double* v, double* alive) {
 struct Philox8 {
   __m256i c0, c1, c2, c3, k0, k1;
 
+  // The words for counters (c0, c1, stream, 0) and keys (k0, seed), c0, c1 and k0 set.
+  void draw(std::uint32_t seed, Stream stream) {
+    c2 = _mm256_set1_epi32(static_cast<int>(stream));
+    c3 = _mm256_setzero_si256();
+    k1 = _mm256_set1_epi32(static_cast<int>(seed));
+    rounds();
+  }
   void rounds() {
     const __m256i m0 = _mm256_set1_epi32(static_cast<int>(0xD2511F53u));
     const __m256i m1 = _mm256_set1_epi32(static_cast<int>(0xCD9E8D57u));
@@ -100,10 +107,7 @@ struct BlockWords {
       __m256i unused;
       g.split(id + l, g.k0, unused);  // key (id, seed): the id's low word
       g.split(count + l, g.c0, g.c1);
-      g.c2 = _mm256_set1_epi32(static_cast<int>(stream));
-      g.c3 = _mm256_setzero_si256();
-      g.k1 = _mm256_set1_epi32(static_cast<int>(seed));
-      g.rounds();
+      g.draw(seed, stream);
       store(l, g);
     }
 #else
@@ -122,10 +126,7 @@ struct BlockWords {
                               _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
       g.c0 = _mm256_set1_epi32(static_cast<int>(count));
       g.c1 = _mm256_set1_epi32(static_cast<int>(count >> 32));
-      g.c2 = _mm256_set1_epi32(static_cast<int>(stream));
-      g.c3 = _mm256_setzero_si256();
-      g.k1 = _mm256_set1_epi32(static_cast<int>(seed));
-      g.rounds();
+      g.draw(seed, stream);
       store(l, g);
     }
 #else
