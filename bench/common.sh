@@ -43,3 +43,11 @@ check_fickle() {
   echo "$why" >"$res/fickle.skip"
   return 1
 }
+
+# json_with_wall LOG WALL: the last line of LOG that is a JSON object (a peer script's report), with
+# "wall_s": WALL (the whole process, as `timed` measured it) added; on stdout.
+json_with_wall() {
+  grep '^{' "$1" | tail -1 | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin); d["wall_s"] = float(sys.argv[1]); print(json.dumps(d))' "$2"
+}

@@ -59,10 +59,7 @@ run_dolfinx() {  # $1 = N
   local n=$1 out=$TMP/dolfinx-$1 wall
   log "DOLFINx cavity, ${n}x$n, Taylor-Hood P2-P1, MUMPS"
   if wall=$(timed "$out.log" "$py" "$cavity" "$n"); then
-    grep '^{' "$out.log" | tail -1 | "$py" -c '
-import json, sys
-d = json.load(sys.stdin); d["wall_s"] = float(sys.argv[1]); print(json.dumps(d))' "$wall" \
-      >"$res/dolfinx-$n.json"
+    json_with_wall "$out.log" "$wall" >"$res/dolfinx-$n.json"
   else
     fail "dolfinx-$n" "$out.log"
   fi

@@ -35,7 +35,6 @@ Prints one JSON object on stdout:
   dolfinx version.
 """
 import json
-import os
 import sys
 import time
 
@@ -48,26 +47,7 @@ import ufl
 from dolfinx import fem, geometry, mesh
 from dolfinx.fem.petsc import (LinearProblem, assemble_matrix_block,
                                assemble_vector_block)
-
-
-def process_age_s():
-    """Wall seconds since this process started (field 22 of /proc/self/stat, in clock ticks)."""
-    with open("/proc/self/stat") as f:
-        start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
-    with open("/proc/uptime") as f:
-        uptime = float(f.read().split()[0])
-    return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
-
-
-def mumps_lu(A, prefix):
-    ksp = PETSc.KSP().create(A.getComm())
-    ksp.setOptionsPrefix(prefix)
-    ksp.setOperators(A)
-    ksp.setType("preonly")
-    pc = ksp.getPC()
-    pc.setType("lu")
-    pc.setFactorSolverType("mumps")
-    return ksp
+from dolfinx_common import mumps_lu, process_age_s, solve_or_exit, stokes_block_forms
 
 
 def main(n, k=2):
@@ -93,13 +73,7 @@ def main(n, k=2):
            fem.dirichletbc(noslip, fem.locate_dofs_topological(V, fdim, walls), V)]
 
     t0 = time.perf_counter()
-    u, p = ufl.TrialFunction(V), ufl.TrialFunction(Q)
-    v, q = ufl.TestFunction(V), ufl.TestFunction(Q)
-    zero_f = fem.Constant(msh, PETSc.ScalarType((0.0, 0.0)))
-    zero_q = fem.Constant(msh, PETSc.ScalarType(0.0))
-    a = fem.form([[ufl.inner(ufl.grad(u), ufl.grad(v)) * ufl.dx, -ufl.inner(p, ufl.div(v)) * ufl.dx],
-                  [-ufl.inner(ufl.div(u), q) * ufl.dx, None]])
-    L = fem.form([ufl.inner(zero_f, v) * ufl.dx, ufl.inner(zero_q, q) * ufl.dx])
+    a, L = stokes_block_forms(msh, V, Q, (0.0, 0.0))
     jit_s = time.perf_counter() - t0
 
     # --- timed: assembly, factorisation, solve -------------------------------------------------
@@ -119,14 +93,10 @@ def main(n, k=2):
     pc.setFactorSetUpSolverType()
     pc.getFactorMatrix().setMumpsIcntl(icntl=24, ival=1)
     pc.getFactorMatrix().setMumpsIcntl(icntl=25, ival=0)
-    ksp.setUp()
-    x = A.createVecRight()
-    ksp.solve(b, x)
+    x = solve_or_exit(ksp, A, b)
     assemble_solve_s = time.perf_counter() - t0
     # ---------------------------------------------------------------------------------------------
 
-    if ksp.getConvergedReason() <= 0:
-        sys.exit(f"Stokes solve failed, KSP reason {ksp.getConvergedReason()}")
     uh = fem.Function(V)
     uh.x.array[:offset] = x.array_r[:offset]
     uh.x.scatter_forward()

@@ -53,7 +53,8 @@ class StokesOperator {
   /// pressure is set to 0 (a direct solver cannot handle the constant null space).
   void assemble(Mat* A, Vec b, bool pin_reference) const;
   /// −h^d s²/η per cell: the viscosity-scaled pressure mass matrix that preconditions the Schur
-  /// complement B A⁻¹ Bᵀ, rows in the order of the pressure split.
+  /// complement B A⁻¹ Bᵀ, rows in the order of the pressure split; cells cut by a body are weighted
+  /// by schur_body_weight (docs/science.md §4.7).
   void assemble_schur_preconditioner(Mat S) const;
   /// The pressure null space (1 on every fluid cell) when no face fixes the pressure level.
   void fill_null_vector(Vec v) const;
@@ -76,6 +77,8 @@ class StokesOperator {
   double cell_volume() const { return mac_.grid().cell_volume(); }
   double identity_scale(const Index3& cell) const;
   double schur_diagonal(const Index3& cell) const;
+  /// √(open share of the cell's faces), the cut-cell correction of the Schur preconditioner.
+  double schur_body_weight(const Index3& cell) const;
   void classify_faces();
   template <class Emit>
   void for_each_row(bool pin_reference, Emit&& emit) const;

@@ -1,7 +1,8 @@
 // Assembles the MAC Stokes system (stokes_operator.hpp) and solves it with PETSc: by default
-// FGMRES on an upper Schur-complement fieldsplit whose velocity block gets two V-cycles of Galerkin
-// geometric multigrid (Chebyshev/Jacobi smoothing) and whose Schur complement is approximated by
-// the viscosity-scaled pressure mass matrix, as PETSc's DMStag ex4 (outer iterations independent of
+// right-preconditioned GMRES on an upper Schur-complement fieldsplit whose velocity block gets two
+// V-cycles of Galerkin geometric multigrid (Chebyshev/Jacobi smoothing, bounds from Gershgorin) and
+// whose Schur complement is approximated by the viscosity-scaled pressure mass matrix, cells cut by
+// a body weighted (docs/science.md §4.7), as PETSc's DMStag ex4 (outer iterations independent of
 // the grid); or LU with MUMPS. PETSc options (command line, the case's petsc: keys) override every
 // default here, e.g. -fieldsplit_face_pc_mg_levels 3.
 #pragma once
@@ -61,6 +62,7 @@ class StokesSolver {
   void assemble();
   void set_up(ScopedOptions& defaults);
   void set_up_fieldsplit(PC pc, ScopedOptions& defaults);
+  void set_up_velocity_multigrid(PC fieldsplit);
   void iterate(const std::function<void(int, double)>& monitor);
   void normalise_pressure();
 
