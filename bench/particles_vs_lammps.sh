@@ -48,14 +48,18 @@ run_lammps() {  # $1 = ranks
   fi
 }
 
-run_fickle() {  # $1 = model (case directory), $2 = ranks
-  local model=$1 n=$2 out=$TMP/fickle-$1-n$2 wall sets=(--set "count=$count")
-  [[ $model == tracers ]] && sets+=(--set "physics.velocity.from=$flow")
+run_fickle() {  # $1 = model (case directory; tracers_unsorted: tracers never reordered), $2 = ranks
+  local model=$1 n=$2 out=$TMP/fickle-$1-n$2 wall sets=(--set "count=$count") case=$1
+  if [[ $model == tracers_unsorted ]]; then
+    case=tracers
+    sets+=(--set "physics.velocity.sort_every=0")
+  fi
+  [[ $case == tracers ]] && sets+=(--set "physics.velocity.from=$flow")
   if [[ -n $steps && $model != ctrw ]]; then
-    sets+=(--set "time.end=$($py end-time "$cases/$model/case.yaml" "$steps")" --set "time.steps=$steps")
+    sets+=(--set "time.end=$($py end-time "$cases/$case/case.yaml" "$steps")" --set "time.steps=$steps")
   fi
   log "fickle $model, $n rank(s), $count particles"
-  if wall=$(cd "$root" && timed "$out.log" $(launcher "$n") "$fickle" run "$cases/$model" -o "$out" "${sets[@]}"); then
+  if wall=$(cd "$root" && timed "$out.log" $(launcher "$n") "$fickle" run "$cases/$case" -o "$out" "${sets[@]}"); then
     $py fickle "$out" "$wall" "$res/fickle_$model-n$n.json"
   else
     fail "fickle_$model-n$n" "$out.log"
@@ -77,7 +81,7 @@ fi
 for n in $ranks; do
   [[ -e $res/lammps.skip ]] || run_lammps "$n"
   if [[ ! -e $res/fickle.skip ]]; then
-    for model in langevin brownian ctrw tracers; do run_fickle "$model" "$n"; done
+    for model in langevin brownian ctrw tracers tracers_unsorted; do run_fickle "$model" "$n"; done
   fi
 done
 

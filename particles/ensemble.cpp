@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <petscdmda.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -29,6 +30,7 @@ Ensemble::Ensemble(MPI_Comm comm, const ParticleModel& model) : comm_(comm), mod
   if (local > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
     throw std::runtime_error(
         fmt::format("{} particles on one rank: at most 2^31 - 1 per rank (use more ranks)", local));
+  steps_since_sort_ = model.sort_every;  // tracers start in id order: sort before the first step
   p_.resize(model.dim(), model.first_id + first, local,
             {model.has_velocity(), model.has_clock(),
              model.model == Model::attm || model.has_hazard(), model.has_pauses()});
@@ -63,6 +65,10 @@ Ensemble::Ensemble(MPI_Comm comm, const ParticleModel& model) : comm_(comm), mod
 }
 
 void Ensemble::advance() {
+  if (model_.flow && model_.model == Model::brownian && model_.sort_every > 0) {
+    if (steps_since_sort_ >= model_.sort_every) sort_by_cell();
+    ++steps_since_sort_;
+  }
   const auto step = static_cast<std::uint64_t>(step_);
   const double t0 = static_cast<double>(step_) * model_.dt;
   const double t1 = static_cast<double>(step_ + 1) * model_.dt;
@@ -97,18 +103,73 @@ void Ensemble::advance() {
   ++step_;
 }
 
+void Ensemble::sort_by_cell() {
+  const Grid& g = model_.flow->grid;
+  const std::size_t cells = static_cast<std::size_t>(g.cell_count());
+  // Counting sort on the cell index (a tracer outside the grid counts in the nearest cell).
+  cell_of_slot_.resize(p_.local);
+  cell_start_.assign(cells + 1, 0);
+  std::array<double, 3> per_length{0, 0, 0};  // 1/h: a product, not a division, per particle
+  for (int a = 0; a < g.dim; ++a) per_length[a] = 1 / g.spacing(a);
+  for (std::size_t i = 0; i < p_.local; ++i) {
+    std::size_t cell = 0, stride = 1;
+    for (int a = 0; a < g.dim; ++a) {
+      const double s = (p_.position[a][i] - g.lower[a]) * per_length[a];
+      const auto last = static_cast<double>(g.cells[a] - 1);
+      const double c = s >= last ? last : s > 0 ? std::floor(s) : 0.0;  // NaN → 0
+      cell += static_cast<std::size_t>(c) * stride;
+      stride *= static_cast<std::size_t>(g.cells[a]);
+    }
+    cell_of_slot_[i] = static_cast<std::uint32_t>(cell);
+    ++cell_start_[cell + 1];
+  }
+  for (std::size_t c = 0; c < cells; ++c) cell_start_[c + 1] += cell_start_[c];
+  sort_from_.resize(p_.local);
+  for (std::size_t i = 0; i < p_.local; ++i)
+    sort_from_[cell_start_[cell_of_slot_[i]]++] = static_cast<std::uint32_t>(i);
+  p_.reorder(sort_from_);
+  steps_since_sort_ = 0;
+}
+
+void Ensemble::restore_id_order() const {
+  if (p_.order.empty()) return;
+  auto* self = const_cast<Ensemble*>(this);
+  self->p_.restore_id_order();
+  self->steps_since_sort_ = 0;
+}
+
+std::vector<std::uint32_t> Ensemble::slots_by_id() const {
+  std::vector<std::uint32_t> slots;
+  if (p_.order.empty()) return slots;
+  slots.resize(p_.local);
+  for (std::size_t i = 0; i < p_.local; ++i) slots[p_.order[i]] = static_cast<std::uint32_t>(i);
+  return slots;
+}
+
 Moments Ensemble::moments(double q) const {
   const int dim = p_.dim;
   const bool langevin = !p_.velocity[0].empty();
   // alive, Σ Δx_a² (3), Σ |Δx|⁴, Σ Δx_a (3), Σ v_a², Σ v_a v0_a, —, Σ|Δx_a|^q, Σ|Δx_a|^{2q},
   // Σ v_a (3), Σ v0_a (3), Σ v_a² per axis (3)
   std::array<double, 22> sums{};
+  // Summed in id order: the same bits whether the tracers were sorted by cell or not. Sorted,
+  // each particle's alive flag and displacement are first written to its id's place (one random
+  // write per particle, not a random read per array), then read in id order below.
+  const bool sorted = !p_.order.empty();
+  if (sorted) {
+    by_id_.resize(p_.local);
+    for (std::size_t i = 0; i < p_.local; ++i) {
+      auto& r = by_id_[p_.order[i]];
+      r[0] = p_.alive[i];
+      for (int a = 0; a < dim; ++a) r[1 + a] = p_.position[a][i] - p_.origin[a][i];
+    }
+  }
   for (std::size_t i = 0; i < p_.local; ++i) {
-    if (p_.alive[i] == 0) continue;
+    if ((sorted ? by_id_[i][0] : p_.alive[i]) == 0) continue;
     sums[0] += 1;
     double r2 = 0;
     for (int a = 0; a < dim; ++a) {
-      const double d = p_.position[a][i] - p_.origin[a][i];
+      const double d = sorted ? by_id_[i][1 + a] : p_.position[a][i] - p_.origin[a][i];
       sums[1 + a] += d * d;
       sums[5 + a] += d;
       r2 += d * d;
@@ -119,7 +180,7 @@ Moments Ensemble::moments(double q) const {
       }
     }
     sums[4] += r2 * r2;
-    if (langevin)
+    if (langevin)  // never sorted (sort_by_cell: brownian tracers only)
       for (int a = 0; a < dim; ++a) {
         sums[8] += p_.velocity[a][i] * p_.velocity[a][i];
         sums[9] += p_.velocity[a][i] * p_.velocity0[a][i];
@@ -214,10 +275,11 @@ void Ensemble::density(DM da, Vec out) const {
 
 ParticleSample Ensemble::sample(std::uint64_t stride) const {
   ParticleSample s;
+  const auto slots = slots_by_id();
   const Grid& g = model_.box;
   const std::uint64_t first = (p_.first_id + stride - 1) / stride * stride;
   for (std::uint64_t id = first; id < p_.first_id + p_.local; id += stride) {
-    const std::size_t i = id - p_.first_id;
+    const std::size_t i = slots.empty() ? id - p_.first_id : slots[id - p_.first_id];
     std::array<double, 3> x{}, d{}, v{};
     bool inside = true;
     for (int a = 0; a < g.dim; ++a) {
@@ -340,10 +402,13 @@ void Ensemble::transfer(const fs::path& file, bool write) {
 }
 
 void Ensemble::save(const fs::path& file) const {
+  restore_id_order();  // a checkpoint is in id order
   const_cast<Ensemble*>(this)->transfer(file, true);
 }
 
 void Ensemble::load(const fs::path& file, long step) {
+  p_.order.clear();  // the file is in id order
+  steps_since_sort_ = model_.sort_every;
   transfer(file, false);
   step_ = step;
 }

@@ -70,7 +70,14 @@ class Ensemble {
   long step() const { return step_; }
   double time() const { return static_cast<double>(step_) * model_.dt; }
   const ParticleModel& model() const { return model_; }
-  const ParticleArrays& arrays() const { return p_; }
+  /// The particles in id order (slot i holds id first_id + i).
+  const ParticleArrays& arrays() const {
+    restore_id_order();
+    return p_;
+  }
+  /// The particles in the order they are stored (tracers: sorted by cell, ParticleArrays::order),
+  /// for what does not depend on the order (counts).
+  const ParticleArrays& stored() const { return p_; }
 
   /// Jumps made by all particles since t = 0 (ctrw; collective).
   double total_jumps() const;
@@ -90,14 +97,28 @@ class Ensemble {
   /// The per-particle arrays a checkpoint holds, each 8 bytes per particle.
   std::vector<void*> state_sections();
   void transfer(const std::filesystem::path& file, bool write);
+  /// Tracers in a flow: reorders the particles by the flow grid's cell (x fastest), so that a
+  /// block of particles samples a few cells of the field, in cache, instead of 64 scattered ones.
+  /// Only the slots change: every random number is keyed by the particle's id (ParticleArrays::
+  /// order), so the paths are the same bit for bit.
+  void sort_by_cell();
+  /// Checkpoints and arrays() get id order back first; the next sort then waits
+  /// model.sort_every steps.
+  void restore_id_order() const;
+  /// The slot of every particle, by id − first_id; empty while the slots are in id order (the
+  /// samples go through it).
+  std::vector<std::uint32_t> slots_by_id() const;
 
   MPI_Comm comm_;
   ParticleModel model_;
   ParticleArrays p_;
   FbmPaths fbm_paths_;  ///< fbm: every particle's increments, drawn at the start
   long step_ = 0;
-  std::vector<std::uint32_t> pending_;         ///< ctrw scratch
-  mutable std::vector<PetscInt> petsc_index_;  ///< natural cell index → PETSc global index
+  long steps_since_sort_ = 0;  ///< steps since the particles were last put in or out of cell order
+  std::vector<std::uint32_t> cell_of_slot_, sort_from_, cell_start_;  ///< sort_by_cell scratch
+  mutable std::vector<std::array<double, 4>> by_id_;  ///< moments() of sorted tracers: scratch
+  std::vector<std::uint32_t> pending_;                ///< ctrw scratch
+  mutable std::vector<PetscInt> petsc_index_;         ///< natural cell index → PETSc global index
 };
 
 /// ids [first, first + count) of rank `rank` out of `ranks` (counted from model.first_id)

@@ -129,6 +129,9 @@ struct ParticleModel {
   std::array<double, 3> drift{0, 0, 0};  ///< constant velocity added to the motion
   /// brownian: a flow that carries the particles (a stokes run's face velocities), or null
   std::shared_ptr<const FaceVelocity> flow;
+  /// With a flow: steps between reorderings of the particles by the flow's cells (memory
+  /// locality of the samples; the results do not change). 0: never.
+  long sort_every = 0;
   std::array<double, 3> force{0, 0, 0};  ///< constant external force
   double spring = 0;                     ///< harmonic force −k (x − spring_center)
   std::array<double, 3> spring_center{0, 0, 0};

@@ -1,5 +1,7 @@
 #include "particles/particle_arrays.hpp"
 
+#include <algorithm>
+
 namespace fickle::particles {
 
 void ParticleArrays::resize(int dimension, std::uint64_t first, std::size_t count, Needs needs) {
@@ -19,6 +21,44 @@ void ParticleArrays::resize(int dimension, std::uint64_t first, std::size_t coun
   next_jump.assign(needs.clock ? padded : 0, 0.0);
   jumps.assign(needs.clock ? padded : 0, 0);
   rate.assign(needs.rate ? padded : 0, 0.0);
+  order.clear();
+}
+
+namespace {
+
+template <class T>
+void gather(std::vector<T>& values, const std::vector<std::uint32_t>& from, std::size_t local,
+            std::vector<T>& scratch) {
+  if (values.empty()) return;
+  scratch.resize(values.size());
+  for (std::size_t i = 0; i < local; ++i) scratch[i] = values[from[i]];
+  std::copy(values.begin() + static_cast<std::ptrdiff_t>(local), values.end(),
+            scratch.begin() + static_cast<std::ptrdiff_t>(local));  // padding slots stay
+  values.swap(scratch);
+}
+
+}  // namespace
+
+void ParticleArrays::reorder(const std::vector<std::uint32_t>& from) {
+  if (order.empty()) {
+    order.resize(padded);
+    for (std::size_t i = 0; i < padded; ++i) order[i] = static_cast<std::uint32_t>(i);
+  }
+  for (int a = 0; a < 3; ++a)
+    for (auto* values : {&position[a], &origin[a], &velocity[a], &velocity0[a], &heading[a]})
+      gather(*values, from, local, spare);
+  for (auto* values : {&alive, &next_jump, &rate}) gather(*values, from, local, spare);
+  std::vector<std::uint64_t> spare_jumps;  // clock models are never sorted (Ensemble)
+  gather(jumps, from, local, spare_jumps);
+  gather(order, from, local, spare_order);
+}
+
+void ParticleArrays::restore_id_order() {
+  if (order.empty()) return;
+  std::vector<std::uint32_t> from(local);
+  for (std::size_t i = 0; i < local; ++i) from[order[i]] = static_cast<std::uint32_t>(i);
+  reorder(from);
+  order.clear();
 }
 
 }  // namespace fickle::particles

@@ -1,7 +1,8 @@
 // The particles a rank owns, as structure-of-arrays: ids [first_id, first_id + local) of the
 // global ids [0, count). Arrays are padded to whole kernel blocks (kBlock); padding lanes are
 // computed like real ones and never read, so every particle goes through the same SIMD code
-// whichever rank owns it (bit-identical on any number of ranks).
+// whichever rank owns it (bit-identical on any number of ranks). Slot i holds id first_id + i,
+// unless the slots were reordered (`order`, tracers sorted by cell).
 #pragma once
 
 #include <array>
@@ -31,12 +32,25 @@ struct ParticleArrays {
   /// run-and-tumble with tumble durations: the swimming direction, kept through a tumble (when
   /// velocity is 0)
   std::array<std::vector<double>, 3> heading;
+  /// Empty while slot i holds particle first_id + i; after reorder(), slot i holds particle
+  /// first_id + order[i] (padding slots keep order[i] = i). Every random number is keyed by that
+  /// id, so a particle's path does not depend on its slot.
+  std::vector<std::uint32_t> order;
+  /// reorder()'s scratch, kept between calls: a fresh 8 MB buffer per array would be paged in
+  /// (and zeroed by the kernel) at every sort.
+  std::vector<double> spare;
+  std::vector<std::uint32_t> spare_order;
 
   /// What a model needs besides positions: velocities, a clock, a rate.
   struct Needs {
     bool velocity = false, clock = false, rate = false, heading = false;
   };
   void resize(int dimension, std::uint64_t first, std::size_t count, Needs needs);
+  /// Moves every per-particle array so that slot i takes what slot from[i] held (i < local;
+  /// padding slots stay), and keeps `order` in step.
+  void reorder(const std::vector<std::uint32_t>& from);
+  /// Back to slot i = particle first_id + i (order emptied).
+  void restore_id_order();
 };
 
 }  // namespace fickle::particles

@@ -201,7 +201,8 @@ def report(d, load, load_end):
         "tracers": "10^6 Brownian tracers (D = 1e-3) in the 3D lid-driven cavity at Re = 0 on a 24^3 "
                    "MAC grid, reflecting walls, Heun (two multilinear samples of the three "
                    "components per step), dt = 1e-4; its peers are fickle's free Brownian run and "
-                   "LAMMPS' free Langevin run",
+                   "LAMMPS' free Langevin run; tracers_unsorted: the same run without reordering the "
+                   "tracers by cell (physics.velocity.sort_every = 0)",
         "count_and_steps": "see count / steps in each run"},
         # timings are only comparable on an otherwise idle machine (2 cores here)
         "load_avg_1min_at_start": float(load),
@@ -209,7 +210,8 @@ def report(d, load, load_end):
         "goals": {"fickle_over_lammps_per_core": GOAL_PER_CORE_RATIO,
                   "ctrw_jumps_per_s_per_core": GOAL_CTRW_JUMPS_PER_CORE,
                   "tracers_per_core": GOAL_TRACERS_PER_CORE}}
-    for key in ("lammps_langevin", "fickle_langevin", "fickle_brownian", "fickle_ctrw", "fickle_tracers"):
+    for key in ("lammps_langevin", "fickle_langevin", "fickle_brownian", "fickle_ctrw", "fickle_tracers",
+                "fickle_tracers_unsorted"):
         side = key.split("_")[0]
         skip = d / f"{side}.skip"
         if skip.exists():
@@ -244,6 +246,12 @@ def report(d, load, load_end):
         "fickle_tracers_vs_lammps_langevin": ratios("fickle_tracers", "lammps_langevin")}
     # the price of the flow: tracer steps against free Brownian steps, same ranks
     res["tracers_over_free_brownian"] = ratios("fickle_tracers", "fickle_brownian")
+    # the gain of reordering the tracers by cell (physics.velocity.sort_every, default against 0)
+    res["tracers_sorted_over_unsorted"] = ratios("fickle_tracers", "fickle_tracers_unsorted")
+    if res.get("fickle_tracers") and res.get("fickle_tracers_unsorted"):  # the same paths: equal
+        res["tracers_sorted_same_msd"] = {
+            n: r["msd_final"] == res["fickle_tracers_unsorted"][n]["msd_final"]
+            for n, r in res["fickle_tracers"].items() if r and res["fickle_tracers_unsorted"].get(n)}
     if res.get("fickle_ctrw"):
         res["ctrw_jumps_per_s_per_core"] = {n: r["jumps_per_s_per_core"]
                                             for n, r in res["fickle_ctrw"].items() if r}

@@ -73,6 +73,32 @@ TEST(Philox, MatchesRandom123WordForWord) {
       }
 }
 
+// The kernels draw a block's words 8 particles at a time in SIMD (kernels.cpp, Philox8): a
+// uniform start in the unit cube is x_a = open_uniform(word a) of each particle's own key, word
+// for word the scalar philox4x32_10 above, also where the ids pass 2^32 (the key is the low word).
+TEST(Philox, BlocksOfParticlesDrawTheirOwnWords) {
+  ParticleModel m;
+  m.box.dim = 3;
+  for (int a = 0; a < 3; ++a) {
+    m.box.cells[a] = 8;
+    m.box.lower[a] = 0, m.box.upper[a] = 1;
+    m.box.periodic[a] = true;
+    m.walls[a] = {Wall::periodic, Wall::periodic};
+  }
+  m.placement = Placement::uniform;
+  m.seed = 99;
+  ParticleArrays p;
+  const std::uint64_t first = 4294967000ULL;  // ids up to 2^32 + 299
+  p.resize(3, first, 600, {});
+  place_particles(m, p);
+  for (std::size_t i = 0; i < p.local; ++i) {
+    const Words4 w = philox4x32_10(first + i, 99u, 0, Stream::initial_position);
+    ASSERT_EQ(p.position[0][i], open_uniform(w.w0)) << i;
+    ASSERT_EQ(p.position[1][i], open_uniform(w.w1)) << i;
+    ASSERT_EQ(p.position[2][i], open_uniform(w.w2)) << i;
+  }
+}
+
 TEST(Distributions, BrownianIncrementsAreStandardNormalTimesSqrt2Ddt) {
   ParticleModel m = free_model(Model::brownian, 3, 40000);
   m.diffusivity = 0.5;  // √(2 D dt) = 1

@@ -175,9 +175,10 @@ class ParticlesCase final : public CaseKind, public Evolution {
                      exact_fractional_moment(model_, t, fractional_order()).value_or(NAN)});
     if (tracks_)
       for (double v : tracks_->values()) values.push_back(v);
-    for (double v : region_counts(comm_, model_, ensemble_->arrays(), series_columns_.regions))
+    // Counts: any order of the particles will do.
+    for (double v : region_counts(comm_, model_, ensemble_->stored(), series_columns_.regions))
       values.push_back(v);
-    const auto crossed = face_crossings(comm_, model_, ensemble_->arrays());
+    const auto crossed = face_crossings(comm_, model_, ensemble_->stored());
     for (int f = 0; f < 2 * model_.dim(); ++f) values.push_back(crossed[f]);
     history_t_.push_back(t);
     history_msd_.push_back(m.msd);

@@ -52,7 +52,14 @@ void read_physics(Section s, ParticleModel& m) {
     s.require(m.model == Model::brownian, "velocity",
               "a constant drift [vx, ...]: only brownian particles ride a stokes flow "
               "(velocity: {from: ...})");
-    m.flow = read_velocity_from(s.section(kFlowFrom), m.box);
+    Section flow = s.section(kFlowFrom);
+    // Reordering the tracers by cell keeps the field's corners in cache (ensemble.hpp); the
+    // default from bench/particles_vs_lammps.sh (bench/README.md, tracers).
+    m.sort_every = flow.integer(
+        {"sort_every", "steps between reorderings of the tracers by cell (speed only; 0: never)"},
+        20);
+    flow.require(m.sort_every >= 0, "sort_every", "a number of steps >= 0 (0: never)");
+    m.flow = read_velocity_from(flow, m.box);
   } else {
     m.drift = to3(s.reals(Key("velocity", "a uniform flow u [length/time], or {from: DIR}")
                               .computed("0 on every axis"),
