@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <system_error>
 
 #include "core/atomic_file.hpp"
 #include "core/on_root.hpp"
@@ -63,8 +64,8 @@ std::string save_vec_state(const std::filesystem::path& dir, long step,
     write_atomically(dir / name, [&](const std::filesystem::path& partial) {
       try {
         OwnedViewer viewer;
-        FICKLE_PETSC(PetscViewerBinaryOpen(PETSC_COMM_SELF, partial.c_str(), FILE_MODE_WRITE,
-                                           viewer.out()));
+        FICKLE_PETSC(
+            PetscViewerBinaryOpen(PETSC_COMM_SELF, partial.c_str(), FILE_MODE_WRITE, viewer.out()));
         FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
         for (const OwnedVec& v : gathered) FICKLE_PETSC(VecView(v, viewer));
       } catch (const PetscFailure&) {
@@ -89,6 +90,20 @@ void load_vec_state(const std::filesystem::path& file, const std::vector<Vec>& v
   FICKLE_PETSC(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
   // VecLoad of a DMDA vector reads the natural ordering.
   for (Vec v : vectors) FICKLE_PETSC(VecLoad(v, viewer));
+}
+
+long vec_state_count(const std::filesystem::path& file, Vec like) {
+  PetscInt n = 0;
+  FICKLE_PETSC(VecGetSize(like, &n));
+  // Per vector: class id and length (PetscInt each), then the values (PETSc's binary VecView).
+  const double bytes = 2.0 * sizeof(PetscInt) + sizeof(PetscScalar) * static_cast<double>(n);
+  long count = 0;
+  std::error_code error;
+  const auto size = std::filesystem::file_size(file, error);
+  if (!error) count = static_cast<long>(static_cast<double>(size) / bytes);
+  // Rank 0 reads the file (PETSc's binary viewer): its count holds for all.
+  MPI_Bcast(&count, 1, MPI_LONG, 0, comm_of(like));
+  return count;
 }
 
 }  // namespace fickle

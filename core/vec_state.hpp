@@ -18,4 +18,8 @@ std::string save_vec_state(const std::filesystem::path& dir, long step,
 /// Reads a file written by save_vec_state into `vectors` (same order, same layouts).
 void load_vec_state(const std::filesystem::path& file, const std::vector<Vec>& vectors);
 
+/// How many vectors of `like`'s size the file holds (by its size; an older layout may hold fewer
+/// than today's). Collective.
+long vec_state_count(const std::filesystem::path& file, Vec like);
+
 }  // namespace fickle

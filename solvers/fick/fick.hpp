@@ -163,6 +163,9 @@ class FickSolver final : public FieldStepper {
   long linear_iterations() const;  ///< total over all steps so far
   long newton_iterations() const;  ///< total SNES iterations (a reaction; 0 otherwise)
   int last_linear_iterations() const override { return last_iterations_; }
+  /// Σ|w| of the latest step's extrapolated guess Σ w_k u^k (-fick_solution_rtol, beuler and cn):
+  /// the factor by which it can amplify the solver error of the levels; 1 for u^n.
+  double guess_amplification() const { return guess_amplification_; }
   double mass() const override;  ///< Σ u h^d
   /// How often shift·I − A was rebuilt (once per distinct shift; the preconditioner follows).
   int operator_assemblies() const { return operator_assemblies_; }
@@ -187,7 +190,7 @@ class FickSolver final : public FieldStepper {
   /// c(u) into correction_ (limited advection): ghosts from limiter_da_, then the face fluxes.
   void update_correction(Vec u);
   void set_default_solver();
-  /// beuler and cn: the solve starts from u^n extrapolated linearly from u^{n−1}.
+  /// beuler and cn: the solve starts from u^n extrapolated from u^{n−1}, u^{n−2}.
   bool extrapolates_guess() const;
   static PetscErrorCode extrapolate_guess(SNES, Vec x, void* ctx);
   /// guess_weights_ for the step from t to t + h (TS's time).
@@ -234,6 +237,8 @@ class FickSolver final : public FieldStepper {
   /// The guess's weights of u^n, u^{n−1}, u^{n−2} for the coming step; {1, 0, 0}: from u^n.
   std::array<double, 3> guess_weights_{1, 0, 0};
   double earlier_time_ = 0;          ///< t of u^{n−2}
+  int history_levels_ = 0;           ///< of u^{n−1}, u^{n−2}, how many prior_, earlier_ hold
+  double guess_amplification_ = 1;   ///< Σ|weight| of the latest guess
   bool history_pending_ = false;     ///< the guess has yet to shift u^n into prior_ this step
   double solution_tolerance_ = 0;    ///< τ of update_tolerance (-fick_solution_rtol)
   double largest_outflow_rate_ = 0;  ///< max_i (−A_ii), with τ > 0 and symmetric_positive()

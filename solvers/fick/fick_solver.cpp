@@ -26,8 +26,10 @@
 // than the lagged correction with cn (docs/verification.md).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "core/on_root.hpp"
@@ -180,19 +182,24 @@ bool FickSolver::extrapolates_guess() const {
 
 // The stage of beuler and cn is u^{n+1} itself; TS starts its solve from u^n. The guess
 // extrapolates u^{n−2}, u^{n−1}, u^n (Lagrange, quadratic in t) to t^{n+1}, off by O(Δt³) instead
-// of O(Δt) for u^n; after one step, or after a step much shorter than the coming one, linearly
-// from u^{n−1}, u^n (O(Δt²)). With the solution-relative tolerance (update_tolerance) the solve
-// then needs fewer iterations (docs/science.md §1.5). u^{n−1} and u^{n−2} are part of the
-// checkpoint, so a restart takes the same guess.
+// of O(Δt) for u^n; with fewer levels, or nodes closer than a quarter of the coming step, from a
+// line through two of them at least that far apart (O(Δt²)), else from u^n (docs/science.md §1.5).
+// With the solution-relative tolerance (update_tolerance) the solve then needs fewer iterations.
+// u^{n−1} and u^{n−2} are part of the checkpoint, so a restart takes the same guess.
 PetscErrorCode FickSolver::extrapolate_guess(SNES, Vec x, void* ctx) {
   auto* self = static_cast<FickSolver*>(ctx);
   PetscFunctionBeginUser;
   const auto& w = self->guess_weights_;  // of u^n, u^{n−1}, u^{n−2}
-  if (w[1] != 0) PetscCall(VecAXPBYPCZ(x, w[0], w[1], 0.0, self->u_, self->prior_));
-  if (w[2] != 0) PetscCall(VecAXPY(x, w[2], self->earlier_));
+  if (w[1] != 0) {
+    PetscCall(VecAXPBYPCZ(x, w[0], w[1], 0.0, self->u_, self->prior_));
+    if (w[2] != 0) PetscCall(VecAXPY(x, w[2], self->earlier_));
+  } else if (w[2] != 0) {  // the line through u^{n−2}, u^n
+    PetscCall(VecAXPBYPCZ(x, w[0], w[2], 0.0, self->u_, self->earlier_));
+  }
   if (self->history_pending_) {  // once per step, not again for a retried solve
     PetscCall(VecCopy(self->prior_, self->earlier_));  // u^{n−1}, the next step's u^{n−2}
     PetscCall(VecCopy(self->u_, self->prior_));        // u^n, the next step's u^{n−1}
+    self->history_levels_ = std::min(self->history_levels_ + 1, 2);
     self->history_pending_ = false;
   }
   self->guess_weights_ = {1, 0, 0};  // a retried solve starts from u^n
@@ -201,19 +208,28 @@ PetscErrorCode FickSolver::extrapolate_guess(SNES, Vec x, void* ctx) {
 
 void FickSolver::set_guess_weights(double t, double h) {
   guess_weights_ = {1, 0, 0};
-  const long n = step_index();
-  if (n == 0) return;
-  const double t1 = previous_time_, t2 = t, t3 = t + h;
-  // A previous step under a quarter of the coming one would give weights of order (h/Δt)²: linear.
-  if (n == 1 || t1 - earlier_time_ < h / 4 || t2 - t1 < h / 4) {
-    const double omega = h / (t2 - t1);
-    guess_weights_ = {1 + omega, -omega, 0};
-    return;
+  const long levels = std::min<long>(step_index(), history_levels_);  // u^{n−1}, u^{n−2} held
+  const double t0 = earlier_time_, t1 = previous_time_, t2 = t, t3 = t + h;
+  // Nodes closer than a quarter of the coming step give weights over 4 (of order (h/Δt)² for the
+  // quadratic), amplifying the solver error in the stored levels: only nodes at least h/4 apart.
+  const auto line = [&](double t_from, int from) {  // through (t_from, u^from) and (t2, u^n)
+    const double omega = h / (t2 - t_from);
+    guess_weights_ = {1 + omega, 0, 0};
+    guess_weights_[from] = -omega;
+  };
+  if (levels == 0) {
+    // u^n
+  } else if (t2 - t1 < h / 4) {  // the last step short: u^{n−2}, u^n, if far enough apart
+    if (levels == 2 && t2 - t0 >= h / 4) line(t0, 2);
+  } else if (levels == 1 || t1 - t0 < h / 4) {
+    line(t1, 1);
+  } else {
+    guess_weights_ = {(t3 - t0) * (t3 - t1) / ((t2 - t0) * (t2 - t1)),
+                      (t3 - t0) * (t3 - t2) / ((t1 - t0) * (t1 - t2)),
+                      (t3 - t1) * (t3 - t2) / ((t0 - t1) * (t0 - t2))};
   }
-  const double t0 = earlier_time_;
-  guess_weights_ = {(t3 - t0) * (t3 - t1) / ((t2 - t0) * (t2 - t1)),
-                    (t3 - t0) * (t3 - t2) / ((t1 - t0) * (t1 - t2)),
-                    (t3 - t1) * (t3 - t2) / ((t0 - t1) * (t0 - t2))};
+  guess_amplification_ =
+      std::abs(guess_weights_[0]) + std::abs(guess_weights_[1]) + std::abs(guess_weights_[2]);
 }
 
 void FickSolver::read_solution_tolerance() {
@@ -529,10 +545,17 @@ void FickSolver::load_state(const std::filesystem::path& file, const StateStamp&
   // The saved u^n, then (multistep) u^{n−1}.
   OwnedVec before;
   FICKLE_PETSC(VecDuplicate(u_, before.out()));
-  if (earlier_)  // u^n, u^{n−1}, u^{n−2}: the same guess as without restart
-    load_vec_state(file, {u_, prior_, earlier_});
-  else
+  if (earlier_) {
+    // u^n, u^{n−1}, u^{n−2}: the same guess as without restart. A run without the option saved u^n
+    // alone, an earlier version u^n, u^{n−1}: the guess then starts from the levels there are.
+    const std::vector<Vec> levels{u_, prior_, earlier_};
+    const long held = std::min<long>(vec_state_count(file, u_), 3);
+    if (held < 1) throw std::runtime_error(fmt::format("{}: no saved state", file.string()));
+    load_vec_state(file, {levels.begin(), levels.begin() + held});
+    history_levels_ = static_cast<int>(held - 1);
+  } else {
     load_vec_state(file, previous_ ? std::vector<Vec>{u_, before} : std::vector<Vec>{u_});
+  }
   FICKLE_PETSC(TSSetStepNumber(ts_, stamp.step));
   FICKLE_PETSC(TSSetTime(ts_, stamp.time));
   previous_time_ = stamp.previous_time;

@@ -6,10 +6,12 @@
 
 #include <petscvec.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
 #include <string>
 
+#include "core/vec_state.hpp"
 #include "meshes/dmda.hpp"
 #include "tests/support/fick_runs.hpp"
 
@@ -123,6 +125,72 @@ TEST(FickInitialGuess, UnevenStepsKeepTheToleranceAndContinueBitForBitAfterARest
   while (second.time() < ts.end() - 1e-12) second.step();
   std::filesystem::remove_all(dir);
   expect_same_solution(guessed.dm(), guessed.solution(), second.dm(), second.solution(), 1e-300);
+}
+
+TEST(FickInitialGuess, ALastStepUnderAQuarterOfTheNextTakesABoundedGuess) {
+  // Steps of 0.01, one of 1e-4 after the third (a stop at 0.0301), then ≈ 0.01: a line through
+  // u^{n−1}, u^n would weigh them ±99 (Σ|w| ≈ 200), amplifying their solver error; the guess takes
+  // u^{n−2}, u^n (ω ≈ 1) instead, then u^{n−1}, u^n, then the quadratic (Σ|w| ≈ 7).
+  const auto p = gaussian();
+  const TimeStepping ts{0.01, 8, "beuler"};
+  const auto run = [](FickSolver& solver, double* largest) {
+    while (solver.step_index() < 3) solver.step();
+    solver.limit_next_step(0.0301);
+    solver.step();
+    solver.limit_next_step(std::numeric_limits<double>::infinity());
+    while (solver.time() < solver.stepping().end() - 1e-12) {
+      solver.step();
+      *largest = std::max(*largest, solver.guess_amplification());
+    }
+  };
+  double unused = 0, largest = 0;
+  FickSolver plain(PETSC_COMM_SELF, p, ts);
+  run(plain, &unused);
+  SolutionTolerance tau("1e-8");
+  FickSolver guessed(PETSC_COMM_SELF, p, ts);
+  run(guessed, &largest);
+  std::printf("[ measured ] after a step of h/99: largest Σ|w| %.3g, iterations %ld -> %ld\n",
+              largest, plain.linear_iterations(), guessed.linear_iterations());
+  EXPECT_LE(largest, 1 + 2 * 4.0);  // a line through nodes ≥ h/4 apart; the quadratic ≈ 7
+  EXPECT_GE(largest, 6.9);          // the quadratic was reached again
+  expect_same_solution(plain.dm(), plain.solution(), guessed.dm(), guessed.solution(), 9e-8);
+  EXPECT_LT(guessed.linear_iterations(), plain.linear_iterations());
+}
+
+TEST(FickInitialGuess, ARestartFromFewerSavedLevelsStartsFromTheLevelsThereAre) {
+  // A checkpoint of an earlier version (u^n, u^{n−1}, no earlier_time) or of a run without the
+  // option (u^n): the restart reads what is there, steps from the line or from u^n, then takes
+  // the quadratic again, and stays within the tolerance of the default solve.
+  const auto p = gaussian();
+  const TimeStepping ts{0.01, 12, "beuler"};
+  FickSolver plain(PETSC_COMM_SELF, p, ts);
+  run_to_end(plain);
+  SolutionTolerance tau("1e-8");
+  const auto dir = std::filesystem::temp_directory_path() / "fickle_initial_guess_levels";
+  std::filesystem::create_directories(dir);
+  FickSolver first(PETSC_COMM_SELF, p, ts);
+  while (first.step_index() < 6) first.step();
+  OwnedVec before;
+  FICKLE_PETSC(VecDuplicate(first.solution(), before.out()));
+  FICKLE_PETSC(VecCopy(first.solution(), before));
+  first.step();
+  StateStamp stamp = first.stamp();
+  stamp.earlier_time = 0;  // absent from an older meta.json
+  for (const bool with_previous : {true, false}) {
+    const auto file = save_vec_state(dir, first.step_index(),
+                                     with_previous ? std::vector<Vec>{first.solution(), before}
+                                                   : std::vector<Vec>{first.solution()});
+    FickSolver second(PETSC_COMM_SELF, p, ts);
+    second.load_state(dir / file, stamp);
+    second.step();
+    EXPECT_NEAR(second.guess_amplification(), with_previous ? 3.0 : 1.0, 1e-9);  // 2u^n − u^{n−1}
+    second.step();
+    EXPECT_NEAR(second.guess_amplification(), with_previous ? 7.0 : 3.0, 1e-9);  // 3, −3, 1
+    run_to_end(second);
+    EXPECT_EQ(second.step_index(), 12);
+    expect_same_solution(plain.dm(), plain.solution(), second.dm(), second.solution(), 12e-8);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 /// Runs to the end in one go and with a save after step 7 and a restart: bit for bit the same.
