@@ -133,11 +133,14 @@ TEST(FickInitialGuess, ALastStepUnderAQuarterOfTheNextTakesABoundedGuess) {
   // u^{n−2}, u^n (ω ≈ 1) instead, then u^{n−1}, u^n, then the quadratic (Σ|w| ≈ 7).
   const auto p = gaussian();
   const TimeStepping ts{0.01, 8, "beuler"};
-  const auto run = [](FickSolver& solver, double* largest) {
+  double after_short = 0;  // Σ|w| of the step after the short one
+  const auto run = [&after_short](FickSolver& solver, double* largest) {
     while (solver.step_index() < 3) solver.step();
     solver.limit_next_step(0.0301);
     solver.step();
     solver.limit_next_step(std::numeric_limits<double>::infinity());
+    solver.step();
+    after_short = solver.guess_amplification();
     while (solver.time() < solver.stepping().end() - 1e-12) {
       solver.step();
       *largest = std::max(*largest, solver.guess_amplification());
@@ -149,8 +152,10 @@ TEST(FickInitialGuess, ALastStepUnderAQuarterOfTheNextTakesABoundedGuess) {
   SolutionTolerance tau("1e-8");
   FickSolver guessed(PETSC_COMM_SELF, p, ts);
   run(guessed, &largest);
-  std::printf("[ measured ] after a step of h/99: largest Σ|w| %.3g, iterations %ld -> %ld\n",
-              largest, plain.linear_iterations(), guessed.linear_iterations());
+  std::printf("[ measured ] after a step of h/99: Σ|w| %.4g, largest %.3g, iterations %ld -> %ld\n",
+              after_short, largest, plain.linear_iterations(), guessed.linear_iterations());
+  // The line through u^{n−2}, u^n: ω = h/(t_n − t_{n−2}) ≈ 0.99, Σ|w| = 1 + 2ω.
+  EXPECT_NEAR(after_short, 1 + 2 * (0.0499 / 5) / 0.0101, 1e-6);
   EXPECT_LE(largest, 1 + 2 * 4.0);  // a line through nodes ≥ h/4 apart; the quadratic ≈ 7
   EXPECT_GE(largest, 6.9);          // the quadratic was reached again
   expect_same_solution(plain.dm(), plain.solution(), guessed.dm(), guessed.solution(), 9e-8);
