@@ -106,7 +106,8 @@ void Ensemble::advance() {
 void Ensemble::sort_by_cell() {
   const Grid& g = model_.flow->grid;
   const std::size_t cells = static_cast<std::size_t>(g.cell_count());
-  // Counting sort on the cell index (a tracer outside the grid counts in the nearest cell).
+  // Counting sort on the cell index (positions stay unwrapped on periodic axes, so they are wrapped
+  // here; a tracer outside the grid counts in the nearest cell).
   cell_of_slot_.resize(p_.local);
   cell_start_.assign(cells + 1, 0);
   std::array<double, 3> per_length{0, 0, 0};  // 1/h: a product, not a division, per particle
@@ -114,7 +115,8 @@ void Ensemble::sort_by_cell() {
   for (std::size_t i = 0; i < p_.local; ++i) {
     std::size_t cell = 0, stride = 1;
     for (int a = 0; a < g.dim; ++a) {
-      const double s = (p_.position[a][i] - g.lower[a]) * per_length[a];
+      double s = (p_.position[a][i] - g.lower[a]) * per_length[a];
+      if (g.periodic[a]) s -= g.cells[a] * std::floor(s / g.cells[a]);
       const auto last = static_cast<double>(g.cells[a] - 1);
       const double c = s >= last ? last : s > 0 ? std::floor(s) : 0.0;  // NaN → 0
       cell += static_cast<std::size_t>(c) * stride;

@@ -34,9 +34,8 @@ void apply_walls_block(const Axis& w, double* x, double* v, double* alive) {
     const double lo = w.lo, length = w.hi - w.lo;
 #pragma omp simd
     for (std::size_t l = 0; l < kBlock; ++l) {
-      double y = x[l] - lo;
-      y -= 2 * length * std::floor(y / (2 * length));
-      x[l] = lo + (y > length ? 2 * length - y : y);
+      bool mirrored = false;
+      x[l] = fold_reflecting(lo, length, x[l], mirrored);
     }
     return;
   }

@@ -21,15 +21,20 @@ inline Axis axis_of(const ParticleModel& m, int a) {
 // Periodic and open sides do nothing (positions stay unwrapped); reflecting sides mirror the
 // position (and the velocity); absorbing sides kill and
 // keep the particle on the wall.
+// x folded onto [lo, lo + length] by any number of reflections (Lévy jumps can cross the box);
+// `mirrored` when their number is odd. Straight-line code: it vectorises in the kernels' loops.
+inline double fold_reflecting(double lo, double length, double x, bool& mirrored) {
+  double y = x - lo;
+  y -= 2 * length * std::floor(y / (2 * length));
+  mirrored = y > length;
+  return lo + (mirrored ? 2 * length - y : y);
+}
+
 inline void apply_walls(const Axis& w, double& x, double& v, double& alive) {
   if (w.lower == Wall::reflecting && w.upper == Wall::reflecting) {
-    // Fold onto [lo, hi]: any number of reflections (Lévy jumps can cross the box); an odd number
-    // of them reverses the velocity.
-    const double length = w.hi - w.lo;
-    double y = x - w.lo;
-    y -= 2 * length * std::floor(y / (2 * length));
-    const bool mirrored = y > length;
-    x = w.lo + (mirrored ? 2 * length - y : y);
+    // An odd number of reflections reverses the velocity.
+    bool mirrored = false;
+    x = fold_reflecting(w.lo, w.hi - w.lo, x, mirrored);
     v = mirrored ? -v : v;
     return;
   }

@@ -67,6 +67,11 @@ void StokesOperator::classify_faces() {
   find_balance_cell();
 }
 
+PetscInt StokesOperator::natural_index(const Index3& cell) const {
+  const auto& n = problem_.grid.cells;
+  return cell[0] + n[0] * (cell[1] + n[1] * cell[2]);
+}
+
 void StokesOperator::find_balance_cell() {
   // The continuity rows of the fluid cells sum to minus the net flux out of the pinned cells.
   // With body faces only (u = u_B) that flux is identically zero and one continuity row is
@@ -78,7 +83,6 @@ void StokesOperator::find_balance_cell() {
   // equation must go (StokesSolver::solve retries without it): the continuity of a
   // fluid cell next to such a face, so that the mass defect stays at the body's surface, where it
   // is made. The lowest natural index among them is taken: the same cell on any rank count.
-  const Index3 n{problem_.grid.cells[0], problem_.grid.cells[1], problem_.grid.cells[2]};
   const int dim = mac_.dim();
   PetscInt best = std::numeric_limits<PetscInt>::max();
   mac_.for_each_owned_cell([&](const Index3& idx) {
@@ -90,7 +94,7 @@ void StokesOperator::find_balance_cell() {
         if (forced_.count(mac_.local_index({a, face})) == 0 || !mac_.cell_exists(other) ||
             !in_ghost_box(other) || !is_pinned(other))
           continue;
-        best = std::min(best, idx[0] + n[0] * (idx[1] + n[1] * idx[2]));
+        best = std::min(best, natural_index(idx));
       }
   });
   FICKLE_PETSC(MPI_Allreduce(&best, &balance_cell_, 1, MPIU_INT, MPI_MIN, mac_.comm()));
@@ -333,9 +337,8 @@ void StokesOperator::for_each_row(bool pin_reference, bool drop_balance_row, Emi
 
   // The reference cell: the balance cell if there is one (find_balance_cell), else the first fluid
   // cell of the lowest rank that has one.
-  const Index3 n{problem_.grid.cells[0], problem_.grid.cells[1], problem_.grid.cells[2]};
   auto is_reference = [&](const Index3& idx) {
-    return balance_cell_ < 0 || idx[0] + n[0] * (idx[1] + n[1] * idx[2]) == balance_cell_;
+    return balance_cell_ < 0 || natural_index(idx) == balance_cell_;
   };
   int rank = 0, ranks = 1;
   MPI_Comm_rank(mac_.comm(), &rank);

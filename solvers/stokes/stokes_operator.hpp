@@ -88,6 +88,7 @@ class StokesOperator {
   double schur_body_weight(const Index3& cell) const;
   void classify_faces();
   void find_balance_cell();
+  PetscInt natural_index(const Index3& cell) const;  ///< i + n_x (j + n_y k): the same on any rank
   template <class Emit>
   void for_each_row(bool pin_reference, bool drop_balance_row, Emit&& emit) const;
 

@@ -25,6 +25,20 @@ bool has_option(const char* name) {
   return set == PETSC_TRUE;
 }
 
+// Whether an option changes the solver's rate (its Krylov method or preconditioner; tolerances and
+// monitors do not count): read before the first set-up writes fickle's own defaults.
+bool has_solver_options() {
+  char* all = nullptr;
+  FICKLE_PETSC(PetscOptionsGetAll(nullptr, &all));
+  const std::string options = all ? all : "";
+  FICKLE_PETSC(PetscFree(all));
+  for (const char* prefix : {"-pc_", "-fieldsplit_", "-ksp_type", "-ksp_gmres", "-ksp_pc_side"})
+    if (options.rfind(prefix, 0) == 0 ||
+        options.find(std::string(" ") + prefix) != std::string::npos)
+      return true;
+  return false;
+}
+
 struct MonitorContext {
   const std::function<void(int, double)>* monitor;
 };
@@ -37,7 +51,9 @@ PetscErrorCode outer_monitor(KSP, PetscInt it, PetscReal rnorm, void* ctx) {
 
 // PETSc's residual test plus a stall test: an incompatible singular system (StokesOperator::
 // find_balance_cell) stops converging at its least-squares residual. Less than a halving over
-// kWindow iterations counts as a stall (a converging solve gains 2-3 decades in that many).
+// kWindow iterations, above a rounding floor of 1e-12 of the first residual, counts as a stall (the
+// default solver gains 2-3 decades in that many). A false alarm costs time, not accuracy: on a
+// compatible system the dropped row is implied by the others, so the retry finds the same flow.
 struct StallTest {
   static constexpr int kWindow = 10;
   void* default_context = nullptr;
@@ -53,7 +69,7 @@ PetscErrorCode stall_test(KSP ksp, PetscInt it, PetscReal rnorm, KSPConvergedRea
   t->history.push_back(rnorm);
   const auto n = static_cast<int>(t->history.size());
   if (*reason == KSP_CONVERGED_ITERATING && n > StallTest::kWindow &&
-      rnorm > 0.5 * t->history[n - 1 - StallTest::kWindow]) {
+      rnorm > 0.5 * t->history[n - 1 - StallTest::kWindow] && rnorm > 1e-12 * t->history[0]) {
     t->stalled = true;
     *reason = KSP_DIVERGED_BREAKDOWN;
   }
@@ -132,7 +148,11 @@ void StokesSolver::solve(const std::function<void(int, double)>& monitor) {
     assemble(true);
     set_up(defaults);
     description_ += "; the continuity of one cut cell dropped (incompatible rows)";
-    if (!iterate(monitor)) throw std::logic_error("the Stokes solve stalled with compatible rows");
+    if (!iterate(monitor))
+      throw StepFailure(fmt::format(
+          "the Stokes solver stalled ({} outer iterations in all, also without the balance cell's "
+          "continuity row)",
+          iterations_));
   }
   solve_s_ = now() - t1;
   if (!problem_.has_pressure_boundary()) normalise_pressure();
@@ -172,10 +192,12 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
   // (FGMRES also stores the preconditioned directions): 1.73 → 1.47 GB at 64³ (docs/science.md
   // §4.7). A user's inner Krylov solver makes the preconditioner vary: then FGMRES.
   // (Decided before the first set-up writes its defaults into the options: a retry keeps it.)
-  if (!linear_preconditioner_)
+  if (!linear_preconditioner_) {
     linear_preconditioner_ = !direct && !has_option("-fieldsplit_face_ksp_type") &&
                              !has_option("-fieldsplit_face_ksp_norm_type") &&
                              !has_option("-fieldsplit_element_ksp_type");
+    user_solver_options_ = has_solver_options();
+  }
   const bool linear_preconditioner = *linear_preconditioner_;
   FICKLE_PETSC(KSPSetType(ksp_, linear_preconditioner ? KSPGMRES : KSPFGMRES));
   if (linear_preconditioner) FICKLE_PETSC(KSPSetPCSide(ksp_, PC_RIGHT));
@@ -270,9 +292,11 @@ void StokesSolver::set_up_velocity_multigrid(PC fieldsplit) {
 bool StokesSolver::iterate(const std::function<void(int, double)>& monitor) {
   MonitorContext context{&monitor};
   FICKLE_PETSC(KSPMonitorSet(ksp_, outer_monitor, &context, nullptr));
-  // Only a closed box whose forced faces let flux into pinned cells can be incompatible.
+  // Only a closed box whose forced faces let flux into pinned cells can be incompatible; the
+  // stall test assumes the default preconditioner's rate (a user's may be slower).
   StallTest* stall = nullptr;
-  if (null_space_ && op_->leaks_into_pinned_cells()) {
+  if (null_space_ && op_->leaks_into_pinned_cells() && linear_preconditioner_.value_or(false) &&
+      !user_solver_options_) {
     stall = new StallTest;
     FICKLE_PETSC(KSPConvergedDefaultCreate(&stall->default_context));
     FICKLE_PETSC(KSPSetConvergenceTest(ksp_, stall_test, stall, destroy_stall_test));
@@ -286,8 +310,14 @@ bool StokesSolver::iterate(const std::function<void(int, double)>& monitor) {
   FICKLE_PETSC(KSPMonitorCancel(ksp_));
   if (stall && stall->stalled) return false;
   if (reason < 0)
-    throw StepFailure(fmt::format("the Stokes solver did not converge ({} after {} iterations)",
-                                  KSPConvergedReasons[reason], its));
+    throw StepFailure(fmt::format(
+        "the Stokes solver did not converge ({} after {} iterations){}",
+        KSPConvergedReasons[reason], its,
+        null_space_ && op_->leaks_into_pinned_cells() && !stall
+            ? "; an interpolated body's cut cells can make a closed box's system incompatible "
+              "(docs/science.md §4.5), which fickle detects and mends only with its default "
+              "Krylov solver and preconditioner"
+            : ""));
   require_finite(x_, 0, 0.0);
   return true;
 }

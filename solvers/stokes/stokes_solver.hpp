@@ -78,7 +78,8 @@ class StokesSolver {
   OwnedKSP ksp_;
   OwnedNullSpace null_space_;
   std::optional<bool>
-      linear_preconditioner_;  ///< GMRES (true) or FGMRES, fixed at the first set-up
+      linear_preconditioner_;         ///< GMRES (true) or FGMRES, fixed at the first set-up
+  bool user_solver_options_ = false;  ///< a user's Krylov/preconditioner options: no stall test
   int iterations_ = 0;
   int levels_ = 1;
   double setup_s_ = 0, solve_s_ = 0;

@@ -76,6 +76,8 @@ TEST(Philox, MatchesRandom123WordForWord) {
 // The kernels draw a block's words 8 particles at a time in SIMD (kernels.cpp, Philox8): a
 // uniform start in the unit cube is x_a = open_uniform(word a) of each particle's own key, word
 // for word the scalar philox4x32_10 above, also where the ids pass 2^32 (the key is the low word).
+// The SIMD path exists only in kernels built for AVX2 (FICKLE_ARCH=native or x86-64-v3, the
+// developers' build); with the portable default x86-64 this checks the scalar path alone.
 TEST(Philox, BlocksOfParticlesDrawTheirOwnWords) {
   ParticleModel m;
   m.box.dim = 3;
