@@ -140,14 +140,6 @@ void Ensemble::restore_id_order() const {
   self->steps_since_sort_ = 0;
 }
 
-std::vector<std::uint32_t> Ensemble::slots_by_id() const {
-  std::vector<std::uint32_t> slots;
-  if (p_.order.empty()) return slots;
-  slots.resize(p_.local);
-  for (std::size_t i = 0; i < p_.local; ++i) slots[p_.order[i]] = static_cast<std::uint32_t>(i);
-  return slots;
-}
-
 Moments Ensemble::moments(double q) const {
   const int dim = p_.dim;
   const bool langevin = !p_.velocity[0].empty();
@@ -277,7 +269,7 @@ void Ensemble::density(DM da, Vec out) const {
 
 ParticleSample Ensemble::sample(std::uint64_t stride) const {
   ParticleSample s;
-  const auto slots = slots_by_id();
+  const auto slots = p_.slots_by_id();  // the samples are taken in id order
   const Grid& g = model_.box;
   const std::uint64_t first = (p_.first_id + stride - 1) / stride * stride;
   for (std::uint64_t id = first; id < p_.first_id + p_.local; id += stride) {

@@ -105,9 +105,6 @@ class Ensemble {
   /// Checkpoints and arrays() get id order back first; the next sort then waits
   /// model.sort_every steps.
   void restore_id_order() const;
-  /// The slot of every particle, by id − first_id; empty while the slots are in id order (the
-  /// samples go through it).
-  std::vector<std::uint32_t> slots_by_id() const;
 
   MPI_Comm comm_;
   ParticleModel model_;

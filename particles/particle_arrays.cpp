@@ -53,11 +53,17 @@ void ParticleArrays::reorder(const std::vector<std::uint32_t>& from) {
   gather(order, from, local, spare_order);
 }
 
+std::vector<std::uint32_t> ParticleArrays::slots_by_id() const {
+  std::vector<std::uint32_t> slots;
+  if (order.empty()) return slots;
+  slots.resize(local);
+  for (std::size_t i = 0; i < local; ++i) slots[order[i]] = static_cast<std::uint32_t>(i);
+  return slots;
+}
+
 void ParticleArrays::restore_id_order() {
   if (order.empty()) return;
-  std::vector<std::uint32_t> from(local);
-  for (std::size_t i = 0; i < local; ++i) from[order[i]] = static_cast<std::uint32_t>(i);
-  reorder(from);
+  reorder(slots_by_id());
   order.clear();
 }
 

@@ -51,6 +51,9 @@ struct ParticleArrays {
   void reorder(const std::vector<std::uint32_t>& from);
   /// Back to slot i = particle first_id + i (order emptied).
   void restore_id_order();
+  /// The slot of every particle, by id − first_id (the inverse of `order`); empty while the slots
+  /// are in id order.
+  std::vector<std::uint32_t> slots_by_id() const;
 };
 
 }  // namespace fickle::particles

@@ -138,6 +138,7 @@ int StokesSolver::automatic_levels() const {
 void StokesSolver::solve(const std::function<void(int, double)>& monitor) {
   const double t0 = now();
   ScopedOptions defaults;  // held until the solve ends: PETSc reads nested options lazily
+  iterations_ = 0;         // iterate() adds each attempt's
   assemble(false);
   set_up(defaults);
   const double t1 = now();
@@ -294,9 +295,9 @@ bool StokesSolver::iterate(const std::function<void(int, double)>& monitor) {
   FICKLE_PETSC(KSPMonitorSet(ksp_, outer_monitor, &context, nullptr));
   // Only a closed box whose forced faces let flux into pinned cells can be incompatible; the
   // stall test assumes the default preconditioner's rate (a user's may be slower).
+  const bool may_be_incompatible = null_space_ && op_->leaks_into_pinned_cells();
   StallTest* stall = nullptr;
-  if (null_space_ && op_->leaks_into_pinned_cells() && linear_preconditioner_.value_or(false) &&
-      !user_solver_options_) {
+  if (may_be_incompatible && linear_preconditioner_.value_or(false) && !user_solver_options_) {
     stall = new StallTest;
     FICKLE_PETSC(KSPConvergedDefaultCreate(&stall->default_context));
     FICKLE_PETSC(KSPSetConvergenceTest(ksp_, stall_test, stall, destroy_stall_test));
@@ -313,7 +314,7 @@ bool StokesSolver::iterate(const std::function<void(int, double)>& monitor) {
     throw StepFailure(fmt::format(
         "the Stokes solver did not converge ({} after {} iterations){}",
         KSPConvergedReasons[reason], its,
-        null_space_ && op_->leaks_into_pinned_cells() && !stall
+        may_be_incompatible && !stall
             ? "; an interpolated body's cut cells can make a closed box's system incompatible "
               "(docs/science.md §4.5), which fickle detects and mends only with its default "
               "Krylov solver and preconditioner"
