@@ -69,5 +69,6 @@ using OwnedKSP = Owned<KSP, KSPDestroy>;
 using OwnedViewer = Owned<PetscViewer, PetscViewerDestroy>;
 using OwnedScatter = Owned<VecScatter, VecScatterDestroy>;
 using OwnedNullSpace = Owned<MatNullSpace, MatNullSpaceDestroy>;
+using OwnedIS = Owned<IS, ISDestroy>;
 
 }  // namespace fickle

@@ -2,19 +2,24 @@
 
 namespace fickle {
 
-MacGrid::MacGrid(MPI_Comm comm, const Grid& grid) : grid_(grid) {
+MacGrid::MacGrid(MPI_Comm comm, const Grid& grid,
+                 const std::array<std::vector<PetscInt>, 3>& ranges)
+    : grid_(grid) {
   if (grid.dim < 2) throw std::invalid_argument("a MAC grid needs 2 or 3 dimensions");
   auto boundary = [&](int a) { return grid.periodic[a] ? DM_BOUNDARY_PERIODIC : DM_BOUNDARY_NONE; };
   const auto& n = grid.cells;
+  auto ranks = [&](int a) {
+    return ranges[a].empty() ? PETSC_DECIDE : static_cast<PetscInt>(ranges[a].size());
+  };
+  auto range = [&](int a) { return ranges[a].empty() ? nullptr : ranges[a].data(); };
   // A star stencil of width 1 holds every coupling of the scheme (no cross-component terms).
   if (grid.dim == 2)
-    FICKLE_PETSC(DMStagCreate2d(comm, boundary(0), boundary(1), n[0], n[1], PETSC_DECIDE,
-                                PETSC_DECIDE, 0, 1, 1, DMSTAG_STENCIL_STAR, 1, nullptr, nullptr,
-                                dm_.out()));
+    FICKLE_PETSC(DMStagCreate2d(comm, boundary(0), boundary(1), n[0], n[1], ranks(0), ranks(1), 0,
+                                1, 1, DMSTAG_STENCIL_STAR, 1, range(0), range(1), dm_.out()));
   else
     FICKLE_PETSC(DMStagCreate3d(comm, boundary(0), boundary(1), boundary(2), n[0], n[1], n[2],
-                                PETSC_DECIDE, PETSC_DECIDE, PETSC_DECIDE, 0, 0, 1, 1,
-                                DMSTAG_STENCIL_STAR, 1, nullptr, nullptr, nullptr, dm_.out()));
+                                ranks(0), ranks(1), ranks(2), 0, 0, 1, 1, DMSTAG_STENCIL_STAR, 1,
+                                range(0), range(1), range(2), dm_.out()));
   FICKLE_PETSC(DMSetFromOptions(dm_));
   FICKLE_PETSC(DMSetUp(dm_));
   FICKLE_PETSC(DMStagSetUniformCoordinatesProduct(dm_, grid.lower[0], grid.upper[0], grid.lower[1],

@@ -35,7 +35,8 @@ struct MacDof {
 
 class MacGrid {
  public:
-  MacGrid(MPI_Comm comm, const Grid& grid);
+  /// `ranges` (cells per rank along each axis) fixes the partition; empty: PETSc decides.
+  MacGrid(MPI_Comm comm, const Grid& grid, const std::array<std::vector<PetscInt>, 3>& ranges = {});
 
   DM dm() const { return dm_; }
   /// The same layout with a box stencil: its local vectors also hold the diagonal neighbours

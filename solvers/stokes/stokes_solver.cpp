@@ -198,6 +198,8 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
                              !has_option("-fieldsplit_face_ksp_norm_type") &&
                              !has_option("-fieldsplit_element_ksp_type");
     user_solver_options_ = has_solver_options();
+    user_schur_solver_ =
+        has_option("-fieldsplit_element_pc_type") || has_option("-fieldsplit_element_ksp_type");
   }
   const bool linear_preconditioner = *linear_preconditioner_;
   FICKLE_PETSC(KSPSetType(ksp_, linear_preconditioner ? KSPGMRES : KSPFGMRES));
@@ -218,6 +220,7 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
   FICKLE_PETSC(KSPSetFromOptions(ksp_));
   FICKLE_PETSC(KSPSetUp(ksp_));
   if (!direct) set_up_velocity_multigrid(pc);
+  const bool coarse = !direct && set_up_coarse_schur(pc);
   KSPType outer = nullptr;
   FICKLE_PETSC(KSPGetType(ksp_, &outer));
   if (direct) {
@@ -227,9 +230,10 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
     levels_ = levels;
     const std::string cycles =
         levels > 0 ? fmt::format("2 V-cycles of {}-level galerkin mg", levels) : velocity;
-    description_ =
-        fmt::format("{} + schur fieldsplit (velocity: {}, pressure: viscosity-scaled mass matrix)",
-                    outer, cycles);
+    description_ = fmt::format(
+        "{} + schur fieldsplit (velocity: {}, pressure: viscosity-scaled mass matrix{})", outer,
+        cycles,
+        coarse ? fmt::format(" + coarse {}-cell stokes", coarse_schur_->coarse_cells()) : "");
   }
 }
 
@@ -288,6 +292,57 @@ void StokesSolver::set_up_velocity_multigrid(PC fieldsplit) {
     FICKLE_PETSC(KSPGetOperators(smoother, &A, nullptr));
     FICKLE_PETSC(MatProductClear(A));
   }
+}
+
+namespace {
+
+PetscErrorCode apply_coarse_schur(PC pc, Vec r, Vec y) {
+  const CoarseSchur* coarse = nullptr;
+  PetscCall(PCShellGetContext(pc, &coarse));
+  coarse->apply(r, y);
+  return 0;
+}
+
+}  // namespace
+
+int StokesSolver::coarse_schur_factor() const {
+  const int dim = problem_.grid.dim;
+  const long cap = settings_.coarse_cells >= 0 ? settings_.coarse_cells
+                   : dim == 2                  ? StokesSolverSettings::kDefaultCoarseCells
+                                               : 0;
+  if (cap == 0) return 0;
+  // The factors multigrid could use keep every rank's share whole and the grid ≥ 2 (4) cells.
+  const int levels = automatic_levels();
+  for (int factor = 2, level = 2; level <= levels; factor *= 2, ++level) {
+    long cells = 1;
+    for (int a = 0; a < dim; ++a) cells *= problem_.grid.cells[a] / factor;
+    if (cells <= cap) return factor;
+  }
+  return 0;
+}
+
+bool StokesSolver::set_up_coarse_schur(PC fieldsplit) {
+  coarse_schur_.reset();
+  const int factor = user_schur_solver_ ? 0 : coarse_schur_factor();
+  if (factor == 0) return false;
+  {
+    OwnedVec mass;
+    FICKLE_PETSC(MatCreateVecs(S_, mass.out(), nullptr));
+    FICKLE_PETSC(MatGetDiagonal(S_, mass));
+    coarse_schur_ = std::make_unique<CoarseSchur>(*mac_, *op_, !problem_.has_pressure_boundary(),
+                                                  A_, mass, factor);
+  }
+  KSP* sub = nullptr;
+  PetscInt n = 0;
+  FICKLE_PETSC(PCFieldSplitGetSubKSP(fieldsplit, &n, &sub));
+  PC schur = nullptr;
+  FICKLE_PETSC(KSPGetPC(sub[1], &schur));
+  FICKLE_PETSC(PetscFree(sub));
+  FICKLE_PETSC(PCSetType(schur, PCSHELL));
+  FICKLE_PETSC(PCShellSetContext(schur, coarse_schur_.get()));
+  FICKLE_PETSC(PCShellSetApply(schur, apply_coarse_schur));
+  FICKLE_PETSC(PCShellSetName(schur, "mass matrix + coarse stokes"));
+  return true;
 }
 
 bool StokesSolver::iterate(const std::function<void(int, double)>& monitor) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/petsc_options.hpp"
+#include "solvers/stokes/coarse_schur.hpp"
 #include "solvers/stokes/mac_grid.hpp"
 #include "solvers/stokes/stokes.hpp"
 #include "solvers/stokes/stokes_operator.hpp"
@@ -26,6 +27,10 @@ struct StokesSolverSettings {
   double rtol = 1e-9;  ///< outer relative residual tolerance
   int max_iterations = 200;
   int mg_levels = 0;  ///< velocity multigrid levels; 0 = as many as the grid halves (coarse ≥ 2)
+  /// Cells of the Schur preconditioner's coarse Stokes grid at most (coarse_schur.hpp); 0 = none;
+  /// −1 = kDefaultCoarseCells in 2D, none in 3D (its LU costs more than it saves there).
+  int coarse_cells = -1;
+  static constexpr int kDefaultCoarseCells = 1024;
 };
 
 class StokesSolver {
@@ -51,6 +56,8 @@ class StokesSolver {
   int outer_iterations() const { return iterations_; }
   /// Levels of the velocity multigrid (after solve(): what PETSc uses; 0 when not PCMG).
   int mg_levels() const { return levels_; }
+  /// Cells of the Schur preconditioner's coarse Stokes grid (coarse_schur.hpp); 0 when none.
+  PetscInt coarse_cells() const { return coarse_schur_ ? coarse_schur_->coarse_cells() : 0; }
   double setup_seconds() const { return setup_s_; }
   double solve_seconds() const { return solve_s_; }
   PetscInt unknowns() const;
@@ -64,6 +71,13 @@ class StokesSolver {
   void set_up(ScopedOptions& defaults);
   void set_up_fieldsplit(PC pc, ScopedOptions& defaults);
   void set_up_velocity_multigrid(PC fieldsplit);
+  /// The coarsening factor of the Schur block's coarse grid (coarse_schur.hpp): the smallest
+  /// power of 2 that multigrid could also use and that brings the coarse grid down to
+  /// `coarse_cells`; 0 when off or none does.
+  int coarse_schur_factor() const;
+  /// Adds the coarse-grid part to the Schur block's mass matrix; false when it is off or the user
+  /// chose the Schur block's solver.
+  bool set_up_coarse_schur(PC fieldsplit);
   /// False when the solve stalled on incompatible rows (then `solve` assembles again without the
   /// balance cell's continuity); throws StepFailure when it did not converge otherwise.
   bool iterate(const std::function<void(int, double)>& monitor);
@@ -74,12 +88,14 @@ class StokesSolver {
   std::unique_ptr<MacGrid> mac_;
   std::unique_ptr<StokesOperator> op_;
   OwnedMat A_, S_;
+  std::unique_ptr<CoarseSchur> coarse_schur_;
   OwnedVec b_, x_, x_local_;
   OwnedKSP ksp_;
   OwnedNullSpace null_space_;
   std::optional<bool>
       linear_preconditioner_;         ///< GMRES (true) or FGMRES, fixed at the first set-up
   bool user_solver_options_ = false;  ///< a user's Krylov/preconditioner options: no stall test
+  bool user_schur_solver_ = false;    ///< the user chose the Schur block's solver: no coarse part
   int iterations_ = 0;
   int levels_ = 1;
   double setup_s_ = 0, solve_s_ = 0;

@@ -149,6 +149,37 @@ TEST(StokesCases, ChannelConservesItsFluxPastTheCylinders) {
   EXPECT_GT(s["drag"][0]["force"][0].get<double>(), 0.0);  // pushed downstream
 }
 
+TEST(StokesCases, CoarseSchurPartBoundsTheChannelsIterationsOnOneAndTwoRanks) {
+  // The channel at its own 256×64: the pressure mass matrix alone took 47 outer iterations; with
+  // the coarse Stokes part (docs/science.md §4.7) at most 25 (issue target), the same flow.
+  const fs::path dir = scratch_dir();
+  const std::string args = fmt::format("run {}", case_path("stokes-channel"));
+  const auto one = run_fickle(fmt::format("{} -o {}", args, (dir / "one").string()));
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  const auto two = run_fickle(fmt::format("{} -o {}", args, (dir / "two").string()), 2);
+  ASSERT_EQ(two.exit_code, 0) << two.output;
+  const auto off =
+      run_fickle(fmt::format("{} -o {} --set solver.coarse_cells=0", args, (dir / "off").string()));
+  ASSERT_EQ(off.exit_code, 0) << off.output;
+  const auto a = read_summary(dir / "one"), b = read_summary(dir / "two"),
+             c = read_summary(dir / "off");
+  EXPECT_EQ(a["coarse_cells"], 1024);  // 64×16: the smallest power-of-2 coarsening to ≤ 1024
+  EXPECT_EQ(b["coarse_cells"], 1024);
+  EXPECT_EQ(c["coarse_cells"], 0);
+  EXPECT_LE(a["outer_iterations"].get<int>(), 25);
+  EXPECT_LE(std::abs(b["outer_iterations"].get<int>() - a["outer_iterations"].get<int>()), 1);
+  EXPECT_GT(c["outer_iterations"].get<int>(), 40);
+  EXPECT_NE(a["solver"].get<std::string>().find("coarse 1024-cell stokes"), std::string::npos);
+  const double flux = a["flux"]["x+"];
+  for (const auto* other : {&b, &c}) {
+    EXPECT_NEAR((*other)["flux"]["x+"].get<double>(), flux, 1e-7 * flux);
+    for (int body = 0; body < 2; ++body)
+      EXPECT_NEAR((*other)["drag"][body]["force"][0].get<double>(),
+                  a["drag"][body]["force"][0].get<double>(),
+                  1e-7 * a["drag"][body]["force"][0].get<double>());
+  }
+}
+
 // A fick case drifting with the face velocities of a stokes run on the same grid.
 std::string fick_in_flow(const std::string& velocity, const std::string& boundary) {
   return fmt::format(R"(kind: fick

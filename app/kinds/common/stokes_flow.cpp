@@ -57,6 +57,12 @@ StokesSolverSettings read_stokes_solver(Section s) {
       s.integer({"mg_levels", "multigrid levels of the velocity block (0: automatic)"}, 0));
   s.require(settings.mg_levels >= 0 && settings.mg_levels <= 12, "mg_levels",
             "0 (automatic) or a number of levels from 1 to 12");
+  settings.coarse_cells = static_cast<int>(s.integer(
+      {"coarse_cells",
+       "cells of the Schur preconditioner's coarse Stokes grid at most (0: none, -1: automatic)"},
+      -1));
+  s.require(settings.coarse_cells >= -1, "coarse_cells",
+            "-1 (automatic: 1024 in 2D, none in 3D), 0 (none) or a whole number of cells");
   return settings;
 }
 

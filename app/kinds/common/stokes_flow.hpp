@@ -14,7 +14,7 @@
 
 namespace fickle {
 
-/// `solver: {type, rtol, max_iterations, mg_levels}`.
+/// `solver: {type, rtol, max_iterations, mg_levels, coarse_cells}`.
 StokesSolverSettings read_stokes_solver(Section s);
 
 /// Velocity, vorticity, pressure, divergence, viscosity, obstacle (and in 2D the streamfunction

@@ -182,6 +182,7 @@ class StokesCase final : public CaseKind {
     s["unknowns"] = solver.unknowns();
     s["solver"] = solver.description();
     s["mg_levels"] = solver.mg_levels();
+    s["coarse_cells"] = solver.coarse_cells();
     s["outer_iterations"] = solver.outer_iterations();
     s["setup_s"] = solver.setup_seconds();
     s["solve_s"] = solver.setup_seconds() + solver.solve_seconds();
