@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <chrono>
 #include <stdexcept>
 #include <string>
@@ -37,6 +38,12 @@ bool has_solver_options() {
         options.find(std::string(" ") + prefix) != std::string::npos)
       return true;
   return false;
+}
+
+// Options of the outer preconditioner itself (its type, its splits).
+bool has_outer_pc_options() {
+  const std::string options = petsc_options_in_effect();
+  return options.rfind("-pc_", 0) == 0 || options.find(" -pc_") != std::string::npos;
 }
 
 struct MonitorContext {
@@ -81,6 +88,40 @@ PetscErrorCode destroy_stall_test(void* ctx) {
   PetscCall(KSPConvergedDefaultDestroy(t->default_context));
   delete t;
   return 0;
+}
+
+std::string option_value(const char* name) {
+  char value[64] = "";
+  PetscBool set = PETSC_FALSE;
+  FICKLE_PETSC(PetscOptionsGetString(nullptr, nullptr, name, value, sizeof value, &set));
+  return set ? value : "";
+}
+
+// Whether every smoothing level of the velocity multigrid will be Chebyshev/Jacobi with fickle's
+// Gershgorin bounds: fickle's defaults, no eigenvalue option and no option for one level.
+bool gershgorin_smoothing() {
+  const std::string levels = "-fieldsplit_face_mg_levels_";
+  if (has_option((levels + "ksp_chebyshev_eigenvalues").c_str()) ||
+      has_option((levels + "ksp_chebyshev_esteig").c_str()))
+    return false;
+  const std::string options = petsc_options_in_effect();
+  for (auto at = options.find(levels); at != std::string::npos; at = options.find(levels, at + 1))
+    if (std::isdigit(static_cast<unsigned char>(options[at + levels.size()]))) return false;
+  return option_value((levels + "ksp_type").c_str()) == KSPCHEBYSHEV &&
+         option_value((levels + "pc_type").c_str()) == PCJACOBI;
+}
+
+// Placeholder Chebyshev bounds on every smoothing level of `mg` before its set-up, which would
+// otherwise run a GMRES eigenvalue estimate per level (time, and ~100 MB at 64³ next to the
+// Galerkin products) only for set_chebyshev_bounds_from_gershgorin to replace its result.
+void defer_chebyshev_bounds(PC mg) {
+  PetscInt levels = 0;
+  FICKLE_PETSC(PCMGGetLevels(mg, &levels));
+  for (PetscInt l = 1; l < levels; ++l) {
+    KSP smoother = nullptr;
+    FICKLE_PETSC(PCMGGetSmoother(mg, l, &smoother));
+    FICKLE_PETSC(KSPChebyshevSetEigenvalues(smoother, 2.0, 0.2));
+  }
 }
 
 // What the velocity block really uses (PETSc options may have changed it): the levels of its
@@ -158,6 +199,18 @@ void StokesSolver::solve(const std::function<void(int, double)>& monitor) {
   solve_s_ = now() - t1;
   if (!problem_.has_pressure_boundary()) normalise_pressure();
   FICKLE_PETSC(DMGlobalToLocal(mac_->dm(), x_, INSERT_VALUES, x_local_));
+  release_solver();
+}
+
+void StokesSolver::release_solver() {
+  // What follows a solve (forces, fields, output) needs the solution only: the Krylov basis,
+  // the matrices and the multigrid hierarchy would otherwise stay under the output's own
+  // arrays (docs/science.md §4.7).
+  ksp_.reset();
+  null_space_.reset();
+  A_.reset();
+  S_.reset();
+  b_.reset();
 }
 
 void StokesSolver::assemble(bool drop_balance_row) {
@@ -216,6 +269,7 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
     set_up_fieldsplit(pc, defaults);
   }
   FICKLE_PETSC(KSPSetFromOptions(ksp_));
+  if (!direct) split_operator(pc);
   FICKLE_PETSC(KSPSetUp(ksp_));
   if (!direct) set_up_velocity_multigrid(pc);
   KSPType outer = nullptr;
@@ -260,23 +314,67 @@ void StokesSolver::set_up_fieldsplit(PC pc, ScopedOptions& defaults) {
   defaults.set_default("-fieldsplit_element_pc_type", "jacobi");
 }
 
+void StokesSolver::split_operator(PC pc) {
+  // PCFIELDSPLIT copies the blocks A, Bᵀ, B (and C) out of the assembled system and the outer
+  // Krylov solver keeps the system for its products: every entry twice. From a MATNEST of the
+  // blocks (on the DM's interleaved index sets, so vectors keep the DM's layout) the fieldsplit
+  // takes its blocks by reference: 104 MB less at 64³ (docs/science.md §4.7). A user's own splits
+  // (-pc_ options) may not match the DM's fields: then the assembled system stays.
+  PetscBool fieldsplit = PETSC_FALSE;
+  FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)pc, PCFIELDSPLIT, &fieldsplit));
+  if (!fieldsplit || has_outer_pc_options()) return;
+  PetscInt n = 0;
+  char** names = nullptr;
+  IS* fields = nullptr;
+  DM* subdms = nullptr;
+  FICKLE_PETSC(DMCreateFieldDecomposition(mac_->dm(), &n, &names, &fields, &subdms));
+  std::vector<OwnedMat> blocks(static_cast<std::size_t>(n * n));
+  std::vector<Mat> handles;
+  for (PetscInt i = 0; i < n; ++i)
+    for (PetscInt j = 0; j < n; ++j) {
+      auto& block = blocks[static_cast<std::size_t>(i * n + j)];
+      FICKLE_PETSC(MatCreateSubMatrix(A_, fields[i], fields[j], MAT_INITIAL_MATRIX, block.out()));
+      handles.push_back(block);
+    }
+  OwnedMat nest;
+  FICKLE_PETSC(MatCreateNest(mac_->comm(), n, fields, n, fields, handles.data(), nest.out()));
+  if (null_space_) FICKLE_PETSC(MatSetNullSpace(nest, null_space_));
+  for (PetscInt i = 0; i < n; ++i) {
+    FICKLE_PETSC(PetscFree(names[i]));
+    FICKLE_PETSC(ISDestroy(&fields[i]));
+    if (subdms) FICKLE_PETSC(DMDestroy(&subdms[i]));
+  }
+  FICKLE_PETSC(PetscFree(names));
+  FICKLE_PETSC(PetscFree(fields));
+  FICKLE_PETSC(PetscFree(subdms));
+  A_ = std::move(nest);
+  FICKLE_PETSC(KSPSetOperators(ksp_, A_, A_));
+}
+
 void StokesSolver::set_up_velocity_multigrid(PC fieldsplit) {
   KSP* sub = nullptr;
   PetscInt n = 0;
   FICKLE_PETSC(PCFieldSplitGetSubKSP(fieldsplit, &n, &sub));
   KSP velocity_ksp = sub[0];
   FICKLE_PETSC(PetscFree(sub));
-  FICKLE_PETSC(KSPSetUp(velocity_ksp));  // the Galerkin products, the smoothers
   PC velocity = nullptr;
   FICKLE_PETSC(KSPGetPC(velocity_ksp, &velocity));
   PetscBool mg = PETSC_FALSE;
   FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)velocity, PCMG, &mg));
+  const bool deferred = mg && gershgorin_smoothing();
+  if (deferred) defer_chebyshev_bounds(velocity);
+  FICKLE_PETSC(KSPSetUp(velocity_ksp));  // the Galerkin products, the smoothers
   if (!mg) return;
   // Chebyshev bounds from Gershgorin instead of a GMRES estimate per level: the same outer
   // iterations, ~100 MB less at 64³ (each estimate keeps its Krylov basis; docs/science.md §4.7).
   if (!has_option("-fieldsplit_face_mg_levels_ksp_chebyshev_eigenvalues") &&
-      !has_option("-fieldsplit_face_mg_levels_ksp_chebyshev_esteig"))
-    set_chebyshev_bounds_from_gershgorin(velocity, 0.1);
+      !has_option("-fieldsplit_face_mg_levels_ksp_chebyshev_esteig")) {
+    const int set = set_chebyshev_bounds_from_gershgorin(velocity, 0.1);
+    PetscInt levels = 0;
+    FICKLE_PETSC(PCMGGetLevels(velocity, &levels));
+    if (deferred && set != levels - 1)
+      throw std::logic_error("a multigrid level kept its placeholder Chebyshev bounds");
+  }
   // The Galerkin products keep A·P for a later numeric recomputation; the operator is assembled
   // once, so it goes.
   PetscInt levels = 0;

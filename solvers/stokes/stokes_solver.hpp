@@ -64,10 +64,14 @@ class StokesSolver {
   void set_up(ScopedOptions& defaults);
   void set_up_fieldsplit(PC pc, ScopedOptions& defaults);
   void set_up_velocity_multigrid(PC fieldsplit);
+  /// Replaces the assembled system by a MATNEST of its field blocks (fieldsplit only).
+  void split_operator(PC pc);
   /// False when the solve stalled on incompatible rows (then `solve` assembles again without the
   /// balance cell's continuity); throws StepFailure when it did not converge otherwise.
   bool iterate(const std::function<void(int, double)>& monitor);
   void normalise_pressure();
+  /// Frees everything but the solution once it is found.
+  void release_solver();
 
   StokesProblem problem_;
   StokesSolverSettings settings_;
