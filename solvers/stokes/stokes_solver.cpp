@@ -12,6 +12,7 @@
 #include "core/petsc_options.hpp"
 #include "solvers/common/chebyshev_bounds.hpp"
 #include "solvers/common/linear_solver.hpp"
+#include "solvers/stokes/split_system.hpp"
 
 namespace fickle {
 namespace {
@@ -315,11 +316,9 @@ void StokesSolver::set_up_fieldsplit(PC pc, ScopedOptions& defaults) {
 }
 
 void StokesSolver::split_operator(PC pc) {
-  // PCFIELDSPLIT copies the blocks A, Bᵀ, B (and C) out of the assembled system and the outer
-  // Krylov solver keeps the system for its products: every entry twice. From a MATNEST of the
-  // blocks (on the DM's interleaved index sets, so vectors keep the DM's layout) the fieldsplit
-  // takes its blocks by reference: 104 MB less at 64³ (docs/science.md §4.7). A user's own splits
-  // (-pc_ options) may not match the DM's fields: then the assembled system stays.
+  // The assembled system goes once its field blocks are taken out (split_system.hpp): 104 MB
+  // less at 64³ (docs/science.md §4.7). A user's own splits (-pc_ options) may not match the DM's
+  // fields: then the assembled system stays.
   PetscBool fieldsplit = PETSC_FALSE;
   FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)pc, PCFIELDSPLIT, &fieldsplit));
   if (!fieldsplit || has_outer_pc_options()) return;
@@ -328,17 +327,7 @@ void StokesSolver::split_operator(PC pc) {
   IS* fields = nullptr;
   DM* subdms = nullptr;
   FICKLE_PETSC(DMCreateFieldDecomposition(mac_->dm(), &n, &names, &fields, &subdms));
-  std::vector<OwnedMat> blocks(static_cast<std::size_t>(n * n));
-  std::vector<Mat> handles;
-  for (PetscInt i = 0; i < n; ++i)
-    for (PetscInt j = 0; j < n; ++j) {
-      auto& block = blocks[static_cast<std::size_t>(i * n + j)];
-      FICKLE_PETSC(MatCreateSubMatrix(A_, fields[i], fields[j], MAT_INITIAL_MATRIX, block.out()));
-      handles.push_back(block);
-    }
-  OwnedMat nest;
-  FICKLE_PETSC(MatCreateNest(mac_->comm(), n, fields, n, fields, handles.data(), nest.out()));
-  if (null_space_) FICKLE_PETSC(MatSetNullSpace(nest, null_space_));
+  SplitSystem system = split_system(A_, n, fields);
   for (PetscInt i = 0; i < n; ++i) {
     FICKLE_PETSC(PetscFree(names[i]));
     FICKLE_PETSC(ISDestroy(&fields[i]));
@@ -347,8 +336,12 @@ void StokesSolver::split_operator(PC pc) {
   FICKLE_PETSC(PetscFree(names));
   FICKLE_PETSC(PetscFree(fields));
   FICKLE_PETSC(PetscFree(subdms));
-  A_ = std::move(nest);
-  FICKLE_PETSC(KSPSetOperators(ksp_, A_, A_));
+  if (null_space_) {
+    FICKLE_PETSC(MatSetNullSpace(system.product, null_space_));
+    FICKLE_PETSC(MatSetNullSpace(system.blocks, null_space_));
+  }
+  FICKLE_PETSC(KSPSetOperators(ksp_, system.product, system.blocks));  // the KSP keeps the blocks
+  A_ = std::move(system.product);
 }
 
 void StokesSolver::set_up_velocity_multigrid(PC fieldsplit) {
