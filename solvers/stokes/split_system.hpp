@@ -2,9 +2,9 @@
 // blocks [A Bᵀ; B C] out of an assembled system while the outer Krylov solver keeps the system for
 // its products: every entry twice. Here the blocks are taken out once and the assembled system can
 // go: a MATNEST of them is the preconditioning matrix (PCFIELDSPLIT takes its blocks by
-// reference), and a shell applies them to vectors in the DM's interleaved layout with scatters
-// made once (MATNEST's own product builds a scatter per block and product when the fields
-// interleave).
+// reference), and a shell applies them to vectors in the DM's interleaved layout, gathering each
+// field's part from the rank's own entries (MATNEST's own product builds a scatter per block and
+// product when the fields interleave).
 #pragma once
 
 #include <petscmat.h>
