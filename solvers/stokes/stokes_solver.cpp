@@ -27,24 +27,24 @@ bool has_option(const char* name) {
   return set == PETSC_TRUE;
 }
 
+// Whether an option in `options` ("-name value ...") starts with `prefix`.
+bool has_option_prefix(const std::string& options, const char* prefix) {
+  return options.rfind(prefix, 0) == 0 ||
+         options.find(std::string(" ") + prefix) != std::string::npos;
+}
+
 // Whether an option changes the solver's rate (its Krylov method or preconditioner; tolerances and
 // monitors do not count): read before the first set-up writes fickle's own defaults.
 bool has_solver_options() {
-  char* all = nullptr;
-  FICKLE_PETSC(PetscOptionsGetAll(nullptr, &all));
-  const std::string options = all ? all : "";
-  FICKLE_PETSC(PetscFree(all));
+  const std::string options = petsc_options_in_effect();
   for (const char* prefix : {"-pc_", "-fieldsplit_", "-ksp_type", "-ksp_gmres", "-ksp_pc_side"})
-    if (options.rfind(prefix, 0) == 0 ||
-        options.find(std::string(" ") + prefix) != std::string::npos)
-      return true;
+    if (has_option_prefix(options, prefix)) return true;
   return false;
 }
 
 // Options of the outer preconditioner itself (its type, its splits).
 bool has_outer_pc_options() {
-  const std::string options = petsc_options_in_effect();
-  return options.rfind("-pc_", 0) == 0 || options.find(" -pc_") != std::string::npos;
+  return has_option_prefix(petsc_options_in_effect(), "-pc_");
 }
 
 struct MonitorContext {

@@ -64,7 +64,8 @@ class StokesSolver {
   void set_up(ScopedOptions& defaults);
   void set_up_fieldsplit(PC pc, ScopedOptions& defaults);
   void set_up_velocity_multigrid(PC fieldsplit);
-  /// Replaces the assembled system by a MATNEST of its field blocks (fieldsplit only).
+  /// Gives the KSP the system as its field blocks (split_system.hpp) and frees the assembled one
+  /// (fieldsplit without the user's -pc_ options only); A_ is then the blocks' product.
   void split_operator(PC pc);
   /// False when the solve stalled on incompatible rows (then `solve` assembles again without the
   /// balance cell's continuity); throws StepFailure when it did not converge otherwise.
@@ -77,7 +78,7 @@ class StokesSolver {
   StokesSolverSettings settings_;
   std::unique_ptr<MacGrid> mac_;
   std::unique_ptr<StokesOperator> op_;
-  OwnedMat A_, S_;
+  OwnedMat A_, S_;  ///< the system (assembled, or after set_up its blocks' product), Schur's
   OwnedVec b_, x_, x_local_;
   OwnedKSP ksp_;
   OwnedNullSpace null_space_;
