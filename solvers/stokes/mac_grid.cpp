@@ -6,7 +6,6 @@ MacGrid::MacGrid(MPI_Comm comm, const Grid& grid,
                  const std::array<std::vector<PetscInt>, 3>& ranges)
     : grid_(grid) {
   if (grid.dim < 2) throw std::invalid_argument("a MAC grid needs 2 or 3 dimensions");
-  auto boundary = [&](int a) { return grid.periodic[a] ? DM_BOUNDARY_PERIODIC : DM_BOUNDARY_NONE; };
   const auto& n = grid.cells;
   auto ranks = [&](int a) {
     return ranges[a].empty() ? PETSC_DECIDE : static_cast<PetscInt>(ranges[a].size());
@@ -32,26 +31,36 @@ MacGrid::MacGrid(MPI_Comm comm, const Grid& grid,
     start_[2] = ghost_start_[2] = 0;
     count_[2] = ghost_count_[2] = 1;
   }
-  // The box-stencil twin, with the same ownership so that global vectors match entry for entry.
-  const auto r = ownership_ranges();
-  if (grid.dim == 2)
-    FICKLE_PETSC(DMStagCreate2d(comm, boundary(0), boundary(1), n[0], n[1],
-                                static_cast<PetscInt>(r[0].size()),
-                                static_cast<PetscInt>(r[1].size()), 0, 1, 1, DMSTAG_STENCIL_BOX, 1,
-                                r[0].data(), r[1].data(), box_dm_.out()));
-  else
-    FICKLE_PETSC(DMStagCreate3d(comm, boundary(0), boundary(1), boundary(2), n[0], n[1], n[2],
-                                static_cast<PetscInt>(r[0].size()),
-                                static_cast<PetscInt>(r[1].size()),
-                                static_cast<PetscInt>(r[2].size()), 0, 0, 1, 1, DMSTAG_STENCIL_BOX,
-                                1, r[0].data(), r[1].data(), r[2].data(), box_dm_.out()));
-  FICKLE_PETSC(DMSetUp(box_dm_));
   FICKLE_PETSC(DMStagGetEntriesPerElement(dm_, &per_element_));
   const std::array<DMStagStencilLocation, 3> lower{DMSTAG_LEFT, DMSTAG_DOWN, DMSTAG_BACK};
   for (int a = 0; a < grid.dim; ++a)
     FICKLE_PETSC(DMStagGetLocationSlot(dm_, lower[a], 0, &face_slot_[a]));
   FICKLE_PETSC(DMStagGetLocationSlot(dm_, DMSTAG_ELEMENT, 0, &cell_slot_));
   FICKLE_PETSC(DMStagGetEntriesLocal(dm_, &local_size_));
+}
+
+DM MacGrid::box_dm() const {
+  if (box_dm_) return box_dm_;
+  // The box-stencil twin, with the same ownership so that global vectors match entry for entry.
+  const auto& n = grid_.cells;
+  const auto r = ownership_ranges();
+  if (grid_.dim == 2)
+    FICKLE_PETSC(DMStagCreate2d(comm(), boundary(0), boundary(1), n[0], n[1],
+                                static_cast<PetscInt>(r[0].size()),
+                                static_cast<PetscInt>(r[1].size()), 0, 1, 1, DMSTAG_STENCIL_BOX, 1,
+                                r[0].data(), r[1].data(), box_dm_.out()));
+  else
+    FICKLE_PETSC(DMStagCreate3d(comm(), boundary(0), boundary(1), boundary(2), n[0], n[1], n[2],
+                                static_cast<PetscInt>(r[0].size()),
+                                static_cast<PetscInt>(r[1].size()),
+                                static_cast<PetscInt>(r[2].size()), 0, 0, 1, 1, DMSTAG_STENCIL_BOX,
+                                1, r[0].data(), r[1].data(), r[2].data(), box_dm_.out()));
+  FICKLE_PETSC(DMSetUp(box_dm_));
+  return box_dm_;
+}
+
+DMBoundaryType MacGrid::boundary(int a) const {
+  return grid_.periodic[a] ? DM_BOUNDARY_PERIODIC : DM_BOUNDARY_NONE;
 }
 
 std::array<std::vector<PetscInt>, 3> MacGrid::ownership_ranges() const {

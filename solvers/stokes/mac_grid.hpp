@@ -40,8 +40,9 @@ class MacGrid {
 
   DM dm() const { return dm_; }
   /// The same layout with a box stencil: its local vectors also hold the diagonal neighbours
-  /// (edge vorticity, cell averages); global vectors of both DMs are interchangeable.
-  DM box_dm() const { return box_dm_; }
+  /// (edge vorticity, cell averages); global vectors of both DMs are interchangeable. Made on the
+  /// first call (collective), so that it does not add to the solver's peak memory.
+  DM box_dm() const;
   const Grid& grid() const { return grid_; }
   int dim() const { return grid_.dim; }
   MPI_Comm comm() const { return PetscObjectComm(reinterpret_cast<PetscObject>(dm_.get())); }
@@ -87,8 +88,11 @@ class MacGrid {
   void for_each_owned_cell(F&& f) const;
 
  private:
+  DMBoundaryType boundary(int a) const;
+
   Grid grid_;
-  OwnedDM dm_, box_dm_;
+  OwnedDM dm_;
+  mutable OwnedDM box_dm_;
   Index3 start_{0, 0, 0}, count_{1, 1, 1};
   Index3 ghost_start_{0, 0, 0}, ghost_count_{1, 1, 1};
   PetscInt per_element_ = 0;

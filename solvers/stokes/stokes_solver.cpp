@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <stdexcept>
 #include <string>
@@ -11,6 +13,7 @@
 #include "core/petsc_options.hpp"
 #include "solvers/common/chebyshev_bounds.hpp"
 #include "solvers/common/linear_solver.hpp"
+#include "solvers/stokes/split_system.hpp"
 
 namespace fickle {
 namespace {
@@ -25,18 +28,24 @@ bool has_option(const char* name) {
   return set == PETSC_TRUE;
 }
 
+// Whether an option in `options` ("-name value ...") starts with `prefix`.
+bool has_option_prefix(const std::string& options, const char* prefix) {
+  return options.rfind(prefix, 0) == 0 ||
+         options.find(std::string(" ") + prefix) != std::string::npos;
+}
+
 // Whether an option changes the solver's rate (its Krylov method or preconditioner; tolerances and
 // monitors do not count): read before the first set-up writes fickle's own defaults.
 bool has_solver_options() {
-  char* all = nullptr;
-  FICKLE_PETSC(PetscOptionsGetAll(nullptr, &all));
-  const std::string options = all ? all : "";
-  FICKLE_PETSC(PetscFree(all));
+  const std::string options = petsc_options_in_effect();
   for (const char* prefix : {"-pc_", "-fieldsplit_", "-ksp_type", "-ksp_gmres", "-ksp_pc_side"})
-    if (options.rfind(prefix, 0) == 0 ||
-        options.find(std::string(" ") + prefix) != std::string::npos)
-      return true;
+    if (has_option_prefix(options, prefix)) return true;
   return false;
+}
+
+// Options of the outer preconditioner itself (its type, its splits).
+bool has_outer_pc_options() {
+  return has_option_prefix(petsc_options_in_effect(), "-pc_");
 }
 
 struct MonitorContext {
@@ -81,6 +90,57 @@ PetscErrorCode destroy_stall_test(void* ctx) {
   PetscCall(KSPConvergedDefaultDestroy(t->default_context));
   delete t;
   return 0;
+}
+
+std::string option_value(const char* name) {
+  char value[64] = "";
+  PetscBool set = PETSC_FALSE;
+  FICKLE_PETSC(PetscOptionsGetString(nullptr, nullptr, name, value, sizeof value, &set));
+  return set ? value : "";
+}
+
+// Whether every smoothing level of the velocity multigrid will be Chebyshev/Jacobi with fickle's
+// Gershgorin bounds: fickle's defaults, no eigenvalue option and no option for one level.
+bool gershgorin_smoothing() {
+  const std::string levels = "-fieldsplit_face_mg_levels_";
+  if (has_option((levels + "ksp_chebyshev_eigenvalues").c_str()) ||
+      has_option((levels + "ksp_chebyshev_esteig").c_str()))
+    return false;
+  const std::string options = petsc_options_in_effect();
+  for (auto at = options.find(levels); at != std::string::npos; at = options.find(levels, at + 1))
+    if (std::isdigit(static_cast<unsigned char>(options[at + levels.size()]))) return false;
+  return option_value((levels + "ksp_type").c_str()) == KSPCHEBYSHEV &&
+         option_value((levels + "pc_type").c_str()) == PCJACOBI;
+}
+
+// Placeholder Chebyshev bounds on every smoothing level of `mg` before its set-up, which would
+// otherwise run a GMRES eigenvalue estimate per level (time, and ~100 MB at 64³ next to the
+// Galerkin products) only for set_chebyshev_bounds_from_gershgorin to replace its result.
+void defer_chebyshev_bounds(PC mg) {
+  PetscInt levels = 0;
+  FICKLE_PETSC(PCMGGetLevels(mg, &levels));
+  for (PetscInt l = 1; l < levels; ++l) {
+    KSP smoother = nullptr;
+    FICKLE_PETSC(PCMGGetSmoother(mg, l, &smoother));
+    FICKLE_PETSC(KSPChebyshevSetEigenvalues(smoother, 2.0, 0.2));
+  }
+}
+
+// DMStag preallocates 2^d entries per row of its interpolation and PETSc keeps the unused part
+// (a fine face on a coarse face interpolates from fewer coarse faces): at 64³ the finest
+// interpolation holds 8 entries per row for 5.6 used. A copy holds the used ones only (25 MB less).
+void compact_interpolations(PC mg) {
+  PetscInt levels = 0;
+  FICKLE_PETSC(PCMGGetLevels(mg, &levels));
+  for (PetscInt l = 1; l < levels; ++l) {
+    Mat P = nullptr, R = nullptr;
+    FICKLE_PETSC(PCMGGetInterpolation(mg, l, &P));
+    FICKLE_PETSC(PCMGGetRestriction(mg, l, &R));
+    OwnedMat compact;
+    FICKLE_PETSC(MatDuplicate(P, MAT_COPY_VALUES, compact.out()));
+    if (R == P) FICKLE_PETSC(PCMGSetRestriction(mg, l, compact));
+    FICKLE_PETSC(PCMGSetInterpolation(mg, l, compact));
+  }
 }
 
 // What the velocity block really uses (PETSc options may have changed it): the levels of its
@@ -156,8 +216,22 @@ void StokesSolver::solve(const std::function<void(int, double)>& monitor) {
           iterations_));
   }
   solve_s_ = now() - t1;
+  release_solver();
+  FICKLE_PETSC(DMCreateLocalVector(mac_->dm(), x_local_.out()));  // only now: not at the peak
   if (!problem_.has_pressure_boundary()) normalise_pressure();
   FICKLE_PETSC(DMGlobalToLocal(mac_->dm(), x_, INSERT_VALUES, x_local_));
+}
+
+void StokesSolver::release_solver() {
+  // What follows a solve (forces, fields, output) needs the solution only: the Krylov basis,
+  // the matrices and the multigrid hierarchy would otherwise stay under the output's own
+  // arrays (docs/science.md §4.7).
+  ksp_.reset();
+  coarse_schur_.reset();
+  null_space_.reset();
+  A_.reset();
+  S_.reset();
+  b_.reset();
 }
 
 void StokesSolver::assemble(bool drop_balance_row) {
@@ -166,7 +240,6 @@ void StokesSolver::assemble(bool drop_balance_row) {
   ksp_.reset();  // a retry (solve) frees the first solver before assembling again
   FICKLE_PETSC(DMCreateGlobalVector(mac_->dm(), b_.out()));
   FICKLE_PETSC(VecDuplicate(b_, x_.out()));
-  FICKLE_PETSC(DMCreateLocalVector(mac_->dm(), x_local_.out()));
   op_->assemble(A_.out(), b_, closed && direct, drop_balance_row);
   // In a closed box the pressure level is free: the iterative solver is told the null space (the
   // direct one pins a pressure instead).
@@ -218,9 +291,11 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
     set_up_fieldsplit(pc, defaults);
   }
   FICKLE_PETSC(KSPSetFromOptions(ksp_));
+  if (!direct) build_coarse_schur(pc);
+  if (!direct) split_operator(pc);
   FICKLE_PETSC(KSPSetUp(ksp_));
   if (!direct) set_up_velocity_multigrid(pc);
-  const bool coarse = !direct && set_up_coarse_schur(pc);
+  if (coarse_schur_) attach_coarse_schur(pc);
   KSPType outer = nullptr;
   FICKLE_PETSC(KSPGetType(ksp_, &outer));
   if (direct) {
@@ -232,8 +307,7 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
         levels > 0 ? fmt::format("2 V-cycles of {}-level galerkin mg", levels) : velocity;
     description_ = fmt::format(
         "{} + schur fieldsplit (velocity: {}, pressure: viscosity-scaled mass matrix{})", outer,
-        cycles,
-        coarse ? fmt::format(" + coarse {}-cell stokes", coarse_schur_->coarse_cells()) : "");
+        cycles, coarse_schur_ ? fmt::format(" + coarse {}-cell stokes", coarse_cells_) : "");
   }
 }
 
@@ -264,33 +338,68 @@ void StokesSolver::set_up_fieldsplit(PC pc, ScopedOptions& defaults) {
   defaults.set_default("-fieldsplit_element_pc_type", "jacobi");
 }
 
+void StokesSolver::split_operator(PC pc) {
+  // The assembled system goes once its field blocks are taken out (split_system.hpp): 104 MB
+  // less at 64³ (docs/science.md §4.7). A user's own splits (-pc_ options) may not match the DM's
+  // fields: then the assembled system stays.
+  PetscBool fieldsplit = PETSC_FALSE;
+  FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)pc, PCFIELDSPLIT, &fieldsplit));
+  if (!fieldsplit || has_outer_pc_options()) return;
+  PetscInt n = 0;
+  char** names = nullptr;
+  IS* fields = nullptr;
+  DM* subdms = nullptr;
+  FICKLE_PETSC(DMCreateFieldDecomposition(mac_->dm(), &n, &names, &fields, &subdms));
+  SplitSystem system = split_system(A_, n, fields);
+  for (PetscInt i = 0; i < n; ++i) {
+    FICKLE_PETSC(PetscFree(names[i]));
+    FICKLE_PETSC(ISDestroy(&fields[i]));
+    if (subdms) FICKLE_PETSC(DMDestroy(&subdms[i]));
+  }
+  FICKLE_PETSC(PetscFree(names));
+  FICKLE_PETSC(PetscFree(fields));
+  FICKLE_PETSC(PetscFree(subdms));
+  if (null_space_) {
+    FICKLE_PETSC(MatSetNullSpace(system.product, null_space_));
+    FICKLE_PETSC(MatSetNullSpace(system.blocks, null_space_));
+  }
+  FICKLE_PETSC(KSPSetOperators(ksp_, system.product, system.blocks));  // the KSP keeps the blocks
+  A_ = std::move(system.product);
+}
+
 void StokesSolver::set_up_velocity_multigrid(PC fieldsplit) {
   KSP* sub = nullptr;
   PetscInt n = 0;
   FICKLE_PETSC(PCFieldSplitGetSubKSP(fieldsplit, &n, &sub));
   KSP velocity_ksp = sub[0];
   FICKLE_PETSC(PetscFree(sub));
-  FICKLE_PETSC(KSPSetUp(velocity_ksp));  // the Galerkin products, the smoothers
   PC velocity = nullptr;
   FICKLE_PETSC(KSPGetPC(velocity_ksp, &velocity));
   PetscBool mg = PETSC_FALSE;
   FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)velocity, PCMG, &mg));
+  const bool deferred = mg && gershgorin_smoothing();
+  if (deferred) defer_chebyshev_bounds(velocity);
+  FICKLE_PETSC(KSPSetUp(velocity_ksp));  // the Galerkin products, the smoothers
   if (!mg) return;
-  // Chebyshev bounds from Gershgorin instead of a GMRES estimate per level: the same outer
-  // iterations, ~100 MB less at 64³ (each estimate keeps its Krylov basis; docs/science.md §4.7).
-  if (!has_option("-fieldsplit_face_mg_levels_ksp_chebyshev_eigenvalues") &&
-      !has_option("-fieldsplit_face_mg_levels_ksp_chebyshev_esteig"))
-    set_chebyshev_bounds_from_gershgorin(velocity, 0.1);
-  // The Galerkin products keep A·P for a later numeric recomputation; the operator is assembled
-  // once, so it goes.
   PetscInt levels = 0;
   FICKLE_PETSC(PCMGGetLevels(velocity, &levels));
+  // The Galerkin products keep A·P for a later numeric recomputation; the operator is assembled
+  // once, so it goes (first: it is the largest part of the set-up's memory).
   for (PetscInt l = 0; l + 1 < levels; ++l) {
     KSP smoother = nullptr;
     FICKLE_PETSC(PCMGGetSmoother(velocity, l, &smoother));
     Mat A = nullptr;
     FICKLE_PETSC(KSPGetOperators(smoother, &A, nullptr));
     FICKLE_PETSC(MatProductClear(A));
+  }
+  compact_interpolations(velocity);
+  // Chebyshev bounds from Gershgorin instead of a GMRES estimate per level: the same outer
+  // iterations, ~100 MB less at 64³ (each estimate keeps its Krylov basis; docs/science.md §4.7).
+  if (!has_option("-fieldsplit_face_mg_levels_ksp_chebyshev_eigenvalues") &&
+      !has_option("-fieldsplit_face_mg_levels_ksp_chebyshev_esteig")) {
+    const int set = set_chebyshev_bounds_from_gershgorin(velocity, 0.1);
+    if (deferred && set != levels - 1)
+      throw std::logic_error("a multigrid level kept its placeholder Chebyshev bounds");
   }
 }
 
@@ -306,14 +415,26 @@ PetscErrorCode apply_coarse_schur(PC pc, Vec r, Vec y) {
 }  // namespace
 
 int StokesSolver::coarse_schur_factor() const {
-  const int dim = problem_.grid.dim;
+  const Grid& g = problem_.grid;
+  const int dim = g.dim;
+  // Automatic: on for an elongated 2D box only. M⁻¹S's lowest eigenvalue falls as
+  // (π²/12)(H/L)² with the aspect ratio L/H (docs/science.md §4.7): ~0.2 at 2, and the coarse
+  // part's set-up costs more than it saves in a square cavity. In 3D its LU costs more than it
+  // saves on the sphere.
+  double shortest = g.upper[0] - g.lower[0], longest = shortest;
+  for (int a = 1; a < dim; ++a) {
+    shortest = std::min(shortest, g.upper[a] - g.lower[a]);
+    longest = std::max(longest, g.upper[a] - g.lower[a]);
+  }
+  const bool elongated = longest >= StokesSolverSettings::kElongated * shortest;
   const long cap = settings_.coarse_cells >= 0 ? settings_.coarse_cells
-                   : dim == 2                  ? StokesSolverSettings::kDefaultCoarseCells
+                   : dim == 2 && elongated     ? StokesSolverSettings::kDefaultCoarseCells
                                                : 0;
   if (cap == 0) return 0;
   // The factors multigrid could use keep every rank's share whole and the grid ≥ 2 (4) cells.
   const int levels = automatic_levels();
-  for (int factor = 2, level = 2; level <= levels; factor *= 2, ++level) {
+  // At least 4: a coarse grid a quarter of the fine one costs more to factor than it saves.
+  for (int factor = 4, level = 3; level <= levels; factor *= 2, ++level) {
     long cells = 1;
     for (int a = 0; a < dim; ++a) cells *= problem_.grid.cells[a] / factor;
     if (cells <= cap) return factor;
@@ -321,17 +442,22 @@ int StokesSolver::coarse_schur_factor() const {
   return 0;
 }
 
-bool StokesSolver::set_up_coarse_schur(PC fieldsplit) {
+void StokesSolver::build_coarse_schur(PC pc) {
   coarse_schur_.reset();
-  const int factor = user_schur_solver_ ? 0 : coarse_schur_factor();
-  if (factor == 0) return false;
-  {
-    OwnedVec mass;
-    FICKLE_PETSC(MatCreateVecs(S_, mass.out(), nullptr));
-    FICKLE_PETSC(MatGetDiagonal(S_, mass));
-    coarse_schur_ = std::make_unique<CoarseSchur>(*mac_, *op_, !problem_.has_pressure_boundary(),
-                                                  A_, mass, factor);
-  }
+  coarse_cells_ = 0;
+  PetscBool fieldsplit = PETSC_FALSE;
+  FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)pc, PCFIELDSPLIT, &fieldsplit));
+  const int factor = user_schur_solver_ || !fieldsplit ? 0 : coarse_schur_factor();
+  if (factor == 0) return;
+  OwnedVec mass;
+  FICKLE_PETSC(MatCreateVecs(S_, mass.out(), nullptr));
+  FICKLE_PETSC(MatGetDiagonal(S_, mass));
+  coarse_schur_ = std::make_unique<CoarseSchur>(*mac_, *op_, !problem_.has_pressure_boundary(), A_,
+                                                mass, factor);
+  coarse_cells_ = coarse_schur_->coarse_cells();
+}
+
+void StokesSolver::attach_coarse_schur(PC fieldsplit) {
   KSP* sub = nullptr;
   PetscInt n = 0;
   FICKLE_PETSC(PCFieldSplitGetSubKSP(fieldsplit, &n, &sub));
@@ -342,7 +468,6 @@ bool StokesSolver::set_up_coarse_schur(PC fieldsplit) {
   FICKLE_PETSC(PCShellSetContext(schur, coarse_schur_.get()));
   FICKLE_PETSC(PCShellSetApply(schur, apply_coarse_schur));
   FICKLE_PETSC(PCShellSetName(schur, "mass matrix + coarse stokes"));
-  return true;
 }
 
 bool StokesSolver::iterate(const std::function<void(int, double)>& monitor) {

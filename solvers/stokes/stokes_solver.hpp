@@ -28,9 +28,11 @@ struct StokesSolverSettings {
   int max_iterations = 200;
   int mg_levels = 0;  ///< velocity multigrid levels; 0 = as many as the grid halves (coarse ≥ 2)
   /// Cells of the Schur preconditioner's coarse Stokes grid at most (coarse_schur.hpp); 0 = none;
-  /// −1 = kDefaultCoarseCells in 2D, none in 3D (its LU costs more than it saves there).
+  /// −1 = automatic: kDefaultCoarseCells for a 2D box whose longest side is at least kElongated
+  /// times its shortest, none otherwise (StokesSolver::coarse_schur_factor).
   int coarse_cells = -1;
   static constexpr int kDefaultCoarseCells = 1024;
+  static constexpr double kElongated = 2.0;
 };
 
 class StokesSolver {
@@ -57,7 +59,7 @@ class StokesSolver {
   /// Levels of the velocity multigrid (after solve(): what PETSc uses; 0 when not PCMG).
   int mg_levels() const { return levels_; }
   /// Cells of the Schur preconditioner's coarse Stokes grid (coarse_schur.hpp); 0 when none.
-  PetscInt coarse_cells() const { return coarse_schur_ ? coarse_schur_->coarse_cells() : 0; }
+  PetscInt coarse_cells() const { return coarse_cells_; }
   double setup_seconds() const { return setup_s_; }
   double solve_seconds() const { return solve_s_; }
   PetscInt unknowns() const;
@@ -72,23 +74,31 @@ class StokesSolver {
   void set_up_fieldsplit(PC pc, ScopedOptions& defaults);
   void set_up_velocity_multigrid(PC fieldsplit);
   /// The coarsening factor of the Schur block's coarse grid (coarse_schur.hpp): the smallest
-  /// power of 2 that multigrid could also use and that brings the coarse grid down to
-  /// `coarse_cells`; 0 when off or none does.
+  /// power of 2, at least 4, that multigrid could also use and that brings the coarse grid down
+  /// to `coarse_cells`; 0 when off or none does.
   int coarse_schur_factor() const;
-  /// Adds the coarse-grid part to the Schur block's mass matrix; false when it is off or the user
-  /// chose the Schur block's solver.
-  bool set_up_coarse_schur(PC fieldsplit);
+  /// Builds the Schur block's coarse part from the assembled system (before split_operator frees
+  /// it); nothing when it is off or the user chose the Schur block's solver.
+  void build_coarse_schur(PC pc);
+  /// Gives the fieldsplit's Schur block the coarse part (after the fieldsplit's set-up).
+  void attach_coarse_schur(PC fieldsplit);
+  /// Gives the KSP the system as its field blocks (split_system.hpp) and frees the assembled one
+  /// (fieldsplit without the user's -pc_ options only); A_ is then the blocks' product.
+  void split_operator(PC pc);
   /// False when the solve stalled on incompatible rows (then `solve` assembles again without the
   /// balance cell's continuity); throws StepFailure when it did not converge otherwise.
   bool iterate(const std::function<void(int, double)>& monitor);
   void normalise_pressure();
+  /// Frees everything but the solution once it is found.
+  void release_solver();
 
   StokesProblem problem_;
   StokesSolverSettings settings_;
   std::unique_ptr<MacGrid> mac_;
   std::unique_ptr<StokesOperator> op_;
-  OwnedMat A_, S_;
+  OwnedMat A_, S_;  ///< the system (assembled, or after set_up its blocks' product), Schur's
   std::unique_ptr<CoarseSchur> coarse_schur_;
+  PetscInt coarse_cells_ = 0;  ///< of coarse_schur_, kept after release_solver
   OwnedVec b_, x_, x_local_;
   OwnedKSP ksp_;
   OwnedNullSpace null_space_;
