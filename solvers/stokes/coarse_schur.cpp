@@ -43,7 +43,7 @@ CoarseSchur::CoarseSchur(const MacGrid& fine, const StokesOperator& fine_op, boo
   mac_ = std::make_unique<MacGrid>(fine.comm(), coarsened(fine.grid(), factor),
                                    coarsened(fine.ownership_ranges(), factor));
   {
-    const OwnedMat Q(prolongation(fine, fine_op, factor));
+    const OwnedMat Q = mac_prolongation(fine, *mac_, fine_op, factor);
     FICKLE_PETSC(MatPtAP(system, Q, MAT_INITIAL_MATRIX, PETSC_DEFAULT, K_.out()));
   }
   close_empty_rows(closed_box_);
@@ -59,6 +59,7 @@ CoarseSchur::CoarseSchur(const MacGrid& fine, const StokesOperator& fine_op, boo
   FICKLE_PETSC(VecCopy(mass_diagonal, inverse_mass_));
   FICKLE_PETSC(VecReciprocal(inverse_mass_));
   coarse_mass_.assign(mac_->local_size(), 0.0);
+  mean_.assign(mac_->local_size(), 0.0);
   const PetscScalar* m = nullptr;
   FICKLE_PETSC(VecGetArrayRead(mass_diagonal, &m));
   for (std::size_t i = 0; i < coarse_entry_.size(); ++i)
@@ -68,7 +69,6 @@ CoarseSchur::CoarseSchur(const MacGrid& fine, const StokesOperator& fine_op, boo
   // S_c⁻¹ r is the pressure part of a coarse solve whose right-hand side has only continuity
   // entries: [A Bᵀ; B 0][u; p] = [0; r] gives p = −(B A⁻¹ Bᵀ)⁻¹ r, PETSc's sign for S.
   FICKLE_PETSC(KSPCreate(mac_->comm(), ksp_.out()));
-  FICKLE_PETSC(KSPSetOptionsPrefix(ksp_, "fickle_coarse_schur_"));
   FICKLE_PETSC(KSPSetOperators(ksp_, K_, K_));
   FICKLE_PETSC(KSPSetType(ksp_, KSPPREONLY));
   PC pc = nullptr;
@@ -78,10 +78,8 @@ CoarseSchur::CoarseSchur(const MacGrid& fine, const StokesOperator& fine_op, boo
   FICKLE_PETSC(PCFactorSetUpMatSolverType(pc));
   Mat factor_matrix = nullptr;
   FICKLE_PETSC(PCFactorGetMatrix(pc, &factor_matrix));
-  // MUMPS's pivoting on a saddle point overflows its estimated workspace (StokesSolver::set_up);
-  // QAMD ordering factors these small Galerkin systems 4-10x sooner than the AMF MUMPS picks.
+  // MUMPS's pivoting on a saddle point overflows its estimated workspace (StokesSolver::set_up).
   FICKLE_PETSC(MatMumpsSetIcntl(factor_matrix, 14, 200));
-  FICKLE_PETSC(MatMumpsSetIcntl(factor_matrix, 7, 4));
   FICKLE_PETSC(KSPSetUp(ksp_));
 }
 
@@ -93,22 +91,25 @@ PetscInt CoarseSchur::coarse_cells() const {
   return n;
 }
 
-Mat CoarseSchur::prolongation(const MacGrid& fine, const StokesOperator& fine_op,
-                              int factor) const {
+OwnedMat mac_prolongation(const MacGrid& fine, const MacGrid& coarse, const StokesOperator& fine_op,
+                          int factor) {
   PetscInt rows = 0, cols = 0;
   {
     OwnedVec f, c;
     FICKLE_PETSC(DMCreateGlobalVector(fine.dm(), f.out()));
-    FICKLE_PETSC(DMCreateGlobalVector(mac_->dm(), c.out()));
+    FICKLE_PETSC(DMCreateGlobalVector(coarse.dm(), c.out()));
     FICKLE_PETSC(VecGetLocalSize(f, &rows));
     FICKLE_PETSC(VecGetLocalSize(c, &cols));
   }
-  Mat Q = nullptr;
+  OwnedMat Q;
   FICKLE_PETSC(MatCreateAIJ(fine.comm(), rows, cols, PETSC_DETERMINE, PETSC_DETERMINE, 8, nullptr,
-                            8, nullptr, &Q));
+                            8, nullptr, Q.out()));
+  // Columns through the box-stencil twin: an interpolation across two axes can need a diagonal
+  // neighbour's face, which the star-stencil DM's local vector holds but maps to no global entry
+  // (MatSetValuesLocal would drop it). Both DMs have the same local layout.
   ISLocalToGlobalMapping fine_l2g = nullptr, coarse_l2g = nullptr;
   FICKLE_PETSC(DMGetLocalToGlobalMapping(fine.dm(), &fine_l2g));
-  FICKLE_PETSC(DMGetLocalToGlobalMapping(mac_->dm(), &coarse_l2g));
+  FICKLE_PETSC(DMGetLocalToGlobalMapping(coarse.box_dm(), &coarse_l2g));
   FICKLE_PETSC(MatSetLocalToGlobalMapping(Q, fine_l2g, coarse_l2g));
   // A face velocity is linear between the coarse faces around it, along its normal and across
   // (across: between the centres of the coarse cells beside it, constant past the outermost
@@ -116,8 +117,8 @@ Mat CoarseSchur::prolongation(const MacGrid& fine, const StokesOperator& fine_op
   // matters: a velocity constant over each coarse face has shear jumps between coarse cells that
   // make Qᵀ K Q's viscous part ~factor times too stiff. Known faces and pinned cells get nothing.
   const int dim = fine.dim();
-  const auto& cells = mac_->grid().cells;
-  const auto& periodic = mac_->grid().periodic;
+  const auto& cells = coarse.grid().cells;
+  const auto& periodic = coarse.grid().periodic;
   fine.for_each_owned_face([&](int a, const Index3& idx) {
     if (fine_op.is_fixed({a, idx})) return;
     // Per axis: up to two coarse indices and their weights.
@@ -158,7 +159,7 @@ Mat CoarseSchur::prolongation(const MacGrid& fine, const StokesOperator& fine_op
         for (int k = 0; k < n[2]; ++k) {
           const double weight = w[0][i] * w[1][j] * w[2][k];
           if (weight == 0.0) continue;
-          cols[count] = mac_->local_index({a, Index3{at[0][i], at[1][j], at[2][k]}});
+          cols[count] = coarse.local_index({a, Index3{at[0][i], at[1][j], at[2][k]}});
           vals[count++] = weight;
         }
     FICKLE_PETSC(MatSetValuesLocal(Q, 1, &row, count, cols.data(), vals.data(), INSERT_VALUES));
@@ -166,7 +167,7 @@ Mat CoarseSchur::prolongation(const MacGrid& fine, const StokesOperator& fine_op
   fine.for_each_owned_cell([&](const Index3& idx) {
     if (fine_op.is_pinned(idx)) return;
     const PetscInt row = fine.local_index({MacDof::kCell, idx});
-    const PetscInt col = mac_->local_index({MacDof::kCell, coarse_of(idx, factor)});
+    const PetscInt col = coarse.local_index({MacDof::kCell, coarse_of(idx, factor)});
     const PetscScalar one = 1;
     FICKLE_PETSC(MatSetValuesLocal(Q, 1, &row, 1, &col, &one, INSERT_VALUES));
   });
@@ -214,7 +215,7 @@ void CoarseSchur::close_empty_rows(bool closed_box) {
   if (closed_box) {
     PetscInt reference = 0;
     FICKLE_PETSC(MPI_Allreduce(&first_cell, &reference, 1, MPIU_INT, MPI_MIN, mac_->comm()));
-    if (reference == first_cell) {
+    if (reference == first_cell && reference != std::numeric_limits<PetscInt>::max()) {
       empty.push_back(reference);
       reference_row_ = reference;
     }
@@ -236,16 +237,17 @@ void CoarseSchur::apply(Vec r, Vec y) const {
   for (std::size_t i = 0; i < coarse_entry_.size(); ++i)
     if (coarse_entry_[i] >= 0) c[coarse_entry_[i]] += rr[i];
   FICKLE_PETSC(VecRestoreArrayRead(r, &rr));
-  std::vector<double> mean(coarse_mass_.size(), 0.0);
-  for (std::size_t k = 0; k < mean.size(); ++k)
-    if (coarse_mass_[k] != 0) mean[k] = PetscRealPart(c[k]) / coarse_mass_[k];
+  for (std::size_t k = 0; k < mean_.size(); ++k) {
+    mean_[k] = coarse_mass_[k] != 0 ? PetscRealPart(c[k]) / coarse_mass_[k] : 0.0;
+    if (!has_equation_[k]) c[k] = 0;  // an identity row (close_empty_rows): no correction there
+  }
   if (closed_box_) {
     // S_c is singular with the constant pressure; its range has zero sum.
     double sum[2] = {0, 0}, total[2] = {0, 0};
     for (std::size_t k = 0; k < has_equation_.size(); ++k)
       if (has_equation_[k]) sum[0] += PetscRealPart(c[k]), sum[1] += 1;
     FICKLE_PETSC(MPI_Allreduce(sum, total, 2, MPI_DOUBLE, MPI_SUM, mac_->comm()));
-    for (std::size_t k = 0; k < has_equation_.size(); ++k)
+    for (std::size_t k = 0; k < has_equation_.size() && total[1] > 0; ++k)
       if (has_equation_[k]) c[k] -= total[0] / total[1];
   }
   FICKLE_PETSC(VecRestoreArray(local_, &c));
@@ -262,7 +264,7 @@ void CoarseSchur::apply(Vec r, Vec y) const {
   FICKLE_PETSC(VecGetArray(y, &yy));
   for (std::size_t i = 0; i < coarse_entry_.size(); ++i)
     if (coarse_entry_[i] >= 0)
-      yy[i] += kCoarseWeight * xc[coarse_entry_[i]] - mean[coarse_entry_[i]];
+      yy[i] += kCoarseWeight * xc[coarse_entry_[i]] - mean_[coarse_entry_[i]];
   FICKLE_PETSC(VecRestoreArray(y, &yy));
   FICKLE_PETSC(VecRestoreArrayRead(local_, &xc));
 }

@@ -23,6 +23,14 @@
 
 namespace fickle {
 
+/// Q: the MAC prolongation from `coarse` (`fine` coarsened by `factor`, the same partition divided
+/// by it) to `fine`, rows and columns in the two DMs' global orders. A face velocity is linear
+/// between the coarse faces around it, along its normal and across (across: between the centres of
+/// the coarse cells beside it, constant past the outermost ones on a bounded axis); a pressure is
+/// constant over its coarse cell (Z). Known faces and pinned cells get nothing.
+OwnedMat mac_prolongation(const MacGrid& fine, const MacGrid& coarse, const StokesOperator& fine_op,
+                          int factor);
+
 class CoarseSchur {
  public:
   static constexpr double kCoarseWeight = 0.5;  ///< the ½ above
@@ -40,7 +48,6 @@ class CoarseSchur {
   PetscInt coarse_cells() const;
 
  private:
-  Mat prolongation(const MacGrid& fine, const StokesOperator& fine_op, int factor) const;
   void close_empty_rows(bool closed_box);
 
   std::unique_ptr<MacGrid> mac_;
@@ -51,10 +58,11 @@ class CoarseSchur {
   /// Per owned fine cell (pressure-split order): the coarse cell's entry in a local coarse vector,
   /// or −1 for a pinned fine cell.
   std::vector<PetscInt> coarse_entry_;
-  std::vector<char> has_equation_;   ///< per local coarse entry: an owned continuity row is solved
-  std::vector<double> coarse_mass_;  ///< Zᵀ M Z per local coarse entry
-  bool closed_box_ = false;          ///< no pressure boundary: the pressure level is free
-  PetscInt reference_row_ = -1;      ///< the pinned coarse cell's global row on its rank
+  std::vector<char> has_equation_;    ///< per local coarse entry: an owned continuity row is solved
+  std::vector<double> coarse_mass_;   ///< Zᵀ M Z per local coarse entry
+  mutable std::vector<double> mean_;  ///< apply's (ZᵀMZ)⁻¹ Zᵀ r, per local coarse entry
+  bool closed_box_ = false;           ///< no pressure boundary: the pressure level is free
+  PetscInt reference_row_ = -1;       ///< the pinned coarse cell's global row on its rank
 };
 
 }  // namespace fickle

@@ -19,7 +19,9 @@ MacGrid::MacGrid(MPI_Comm comm, const Grid& grid,
     FICKLE_PETSC(DMStagCreate3d(comm, boundary(0), boundary(1), boundary(2), n[0], n[1], n[2],
                                 ranks(0), ranks(1), ranks(2), 0, 0, 1, 1, DMSTAG_STENCIL_STAR, 1,
                                 range(0), range(1), range(2), dm_.out()));
-  FICKLE_PETSC(DMSetFromOptions(dm_));
+  // A given partition is a coarse twin of another grid (coarse_schur.hpp): -stag_ options would
+  // break the match.
+  if (ranges[0].empty()) FICKLE_PETSC(DMSetFromOptions(dm_));
   FICKLE_PETSC(DMSetUp(dm_));
   FICKLE_PETSC(DMStagSetUniformCoordinatesProduct(dm_, grid.lower[0], grid.upper[0], grid.lower[1],
                                                   grid.upper[1], grid.lower[2], grid.upper[2]));

@@ -271,8 +271,9 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
                              !has_option("-fieldsplit_face_ksp_norm_type") &&
                              !has_option("-fieldsplit_element_ksp_type");
     user_solver_options_ = has_solver_options();
-    user_schur_solver_ =
-        has_option("-fieldsplit_element_pc_type") || has_option("-fieldsplit_element_ksp_type");
+    // The coarse part assumes fickle's upper Schur split of the DM's two fields.
+    user_schur_solver_ = has_option("-fieldsplit_element_pc_type") ||
+                         has_option("-fieldsplit_element_ksp_type") || has_outer_pc_options();
   }
   const bool linear_preconditioner = *linear_preconditioner_;
   FICKLE_PETSC(KSPSetType(ksp_, linear_preconditioner ? KSPGMRES : KSPFGMRES));
@@ -294,12 +295,18 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
   if (!direct) build_coarse_schur(pc);
   if (!direct) split_operator(pc);
   FICKLE_PETSC(KSPSetUp(ksp_));
-  if (!direct) set_up_velocity_multigrid(pc);
+  PetscBool fieldsplit = PETSC_FALSE;
+  FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)pc, PCFIELDSPLIT, &fieldsplit));
+  if (fieldsplit) set_up_velocity_multigrid(pc);
   if (coarse_schur_) attach_coarse_schur(pc);
   KSPType outer = nullptr;
   FICKLE_PETSC(KSPGetType(ksp_, &outer));
   if (direct) {
     description_ = fmt::format("{} + lu (mumps)", outer);
+  } else if (!fieldsplit) {
+    PCType type = nullptr;
+    FICKLE_PETSC(PCGetType(pc, &type));
+    description_ = fmt::format("{} + {} (PETSc options)", outer, type);
   } else {
     const auto [levels, velocity] = velocity_preconditioner(pc);
     levels_ = levels;

@@ -62,7 +62,8 @@ StokesSolverSettings read_stokes_solver(Section s) {
        "cells of the Schur preconditioner's coarse Stokes grid at most (0: none, -1: automatic)"},
       -1));
   s.require(settings.coarse_cells >= -1, "coarse_cells",
-            "-1 (automatic: 1024 in 2D, none in 3D), 0 (none) or a whole number of cells");
+            "-1 (automatic: 1024 for a 2D box at least 2:1, else none), 0 (none) or a number of "
+            "cells");
   return settings;
 }
 
