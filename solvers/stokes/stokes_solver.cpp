@@ -143,15 +143,21 @@ void compact_interpolations(PC mg) {
   }
 }
 
-// What the velocity block really uses (PETSc options may have changed it): the levels of its
-// geometric multigrid (0 when it is not PCMG) and the preconditioner's name.
-std::pair<int, std::string> velocity_preconditioner(PC fieldsplit) {
+// The solver of split i (0: the velocity, 1: the Schur complement) of a set-up fieldsplit.
+KSP split_ksp(PC fieldsplit, int i) {
   KSP* sub = nullptr;
   PetscInt n = 0;
   FICKLE_PETSC(PCFieldSplitGetSubKSP(fieldsplit, &n, &sub));
-  PC velocity = nullptr;
-  FICKLE_PETSC(KSPGetPC(sub[0], &velocity));
+  KSP ksp = sub[i];
   FICKLE_PETSC(PetscFree(sub));
+  return ksp;
+}
+
+// What the velocity block really uses (PETSc options may have changed it): the levels of its
+// geometric multigrid (0 when it is not PCMG) and the preconditioner's name.
+std::pair<int, std::string> velocity_preconditioner(PC fieldsplit) {
+  PC velocity = nullptr;
+  FICKLE_PETSC(KSPGetPC(split_ksp(fieldsplit, 0), &velocity));
   PCType type = nullptr;
   FICKLE_PETSC(PCGetType(velocity, &type));
   PetscInt levels = 0;
@@ -375,11 +381,7 @@ void StokesSolver::split_operator(PC pc) {
 }
 
 void StokesSolver::set_up_velocity_multigrid(PC fieldsplit) {
-  KSP* sub = nullptr;
-  PetscInt n = 0;
-  FICKLE_PETSC(PCFieldSplitGetSubKSP(fieldsplit, &n, &sub));
-  KSP velocity_ksp = sub[0];
-  FICKLE_PETSC(PetscFree(sub));
+  KSP velocity_ksp = split_ksp(fieldsplit, 0);
   PC velocity = nullptr;
   FICKLE_PETSC(KSPGetPC(velocity_ksp, &velocity));
   PetscBool mg = PETSC_FALSE;
@@ -465,12 +467,8 @@ void StokesSolver::build_coarse_schur(PC pc) {
 }
 
 void StokesSolver::attach_coarse_schur(PC fieldsplit) {
-  KSP* sub = nullptr;
-  PetscInt n = 0;
-  FICKLE_PETSC(PCFieldSplitGetSubKSP(fieldsplit, &n, &sub));
   PC schur = nullptr;
-  FICKLE_PETSC(KSPGetPC(sub[1], &schur));
-  FICKLE_PETSC(PetscFree(sub));
+  FICKLE_PETSC(KSPGetPC(split_ksp(fieldsplit, 1), &schur));
   FICKLE_PETSC(PCSetType(schur, PCSHELL));
   FICKLE_PETSC(PCShellSetContext(schur, coarse_schur_.get()));
   FICKLE_PETSC(PCShellSetApply(schur, apply_coarse_schur));

@@ -35,6 +35,28 @@ StokesProblem periodic_box_with_cylinder() {
   return p;
 }
 
+// A problem's assembled system K and the diagonal of its Schur preconditioner's mass matrix M.
+struct Assembled {
+  MacGrid mac;
+  StokesOperator op;
+  OwnedMat K;
+  OwnedVec mass;
+
+  explicit Assembled(const StokesProblem& problem)
+      : mac(PETSC_COMM_SELF, problem.grid), op(mac, problem) {
+    OwnedVec b;
+    FICKLE_PETSC(DMCreateGlobalVector(mac.dm(), b.out()));
+    op.assemble(K.out(), b, false);
+    const PetscInt cells = mac.count()[0] * mac.count()[1] * mac.count()[2];
+    OwnedMat M;
+    FICKLE_PETSC(
+        MatCreateAIJ(PETSC_COMM_SELF, cells, cells, cells, cells, 1, nullptr, 0, nullptr, M.out()));
+    op.assemble_schur_preconditioner(M);
+    FICKLE_PETSC(MatCreateVecs(M, mass.out(), nullptr));
+    FICKLE_PETSC(MatGetDiagonal(M, mass));
+  }
+};
+
 // Random pressures with zero sum over the fluid cells (zero on pinned ones), pressure-split layout.
 void fill_zero_sum(Vec v, const MacGrid& mac, const StokesOperator& op, std::mt19937& rng) {
   std::uniform_real_distribution<double> u(-1, 1);
@@ -103,22 +125,13 @@ TEST(CoarseSchur, ProlongationKeepsAConstantFieldOnEveryFreeFace) {
 
 TEST(CoarseSchur, IsSymmetricAndDefiniteWhereTheSystemIs) {
   const StokesProblem problem = periodic_box_with_cylinder();
-  MacGrid mac(PETSC_COMM_SELF, problem.grid);
-  StokesOperator op(mac, problem);
-  OwnedVec b;
-  FICKLE_PETSC(DMCreateGlobalVector(mac.dm(), b.out()));
-  OwnedMat K, M;
-  op.assemble(K.out(), b, false);
+  const Assembled system(problem);
+  const auto& [mac, op, K, mass] = system;
+  const PetscInt cells = 32 * 32;
   PetscBool symmetric = PETSC_FALSE;
   FICKLE_PETSC(MatIsSymmetric(K, 1e-12, &symmetric));
   ASSERT_TRUE(symmetric);  // the premise: periodic, stair-stepped
-  const PetscInt cells = 32 * 32;
-  FICKLE_PETSC(
-      MatCreateAIJ(PETSC_COMM_SELF, cells, cells, cells, cells, 1, nullptr, 0, nullptr, M.out()));
-  op.assemble_schur_preconditioner(M);
-  OwnedVec mass, x, y, Px, Py;
-  FICKLE_PETSC(MatCreateVecs(M, mass.out(), nullptr));
-  FICKLE_PETSC(MatGetDiagonal(M, mass));
+  OwnedVec x, y, Px, Py;
   for (OwnedVec* v : {&x, &y, &Px, &Py}) FICKLE_PETSC(VecDuplicate(mass, v->out()));
   for (int factor : {2, 4, 8}) {
     CoarseSchur coarse(mac, op, true, K, mass, factor);
@@ -231,19 +244,8 @@ TEST(CoarseSchur, LiftsTheLubricationModesOfALongChannel) {
   problem.grid.upper = {8.0, 1.0, 1.0};
   problem.boundary[0] = {StokesBoundary::Type::pressure, {0, 0, 0}, 1.0};
   problem.boundary[1] = {StokesBoundary::Type::pressure, {0, 0, 0}, 0.0};
-  MacGrid mac(PETSC_COMM_SELF, problem.grid);
-  StokesOperator op(mac, problem);
-  OwnedVec b;
-  FICKLE_PETSC(DMCreateGlobalVector(mac.dm(), b.out()));
-  OwnedMat K, M;
-  op.assemble(K.out(), b, false);
-  const PetscInt cells = 64 * 8;
-  FICKLE_PETSC(
-      MatCreateAIJ(PETSC_COMM_SELF, cells, cells, cells, cells, 1, nullptr, 0, nullptr, M.out()));
-  op.assemble_schur_preconditioner(M);
-  OwnedVec mass;
-  FICKLE_PETSC(MatCreateVecs(M, mass.out(), nullptr));
-  FICKLE_PETSC(MatGetDiagonal(M, mass));
+  const Assembled system(problem);
+  const auto& [mac, op, K, mass] = system;
   const Spectrum plain = preconditioned_spectrum(K, mac, mass, nullptr);
   const CoarseSchur coarse(mac, op, false, K, mass, 4);
   const Spectrum two_level = preconditioned_spectrum(K, mac, mass, &coarse);
