@@ -121,6 +121,11 @@ void CaseDocument::apply_override(const std::string& assignment) {
     keys.push_back(path.substr(start, dot - start));
     if (keys.back().empty())
       throw CaseError(fmt::format("--set {}: empty key in '{}'", assignment, path));
+    if (const auto bracket = keys.back().find('['); bracket != std::string::npos)
+      throw CaseError(fmt::format(
+          "--set {}: a key path cannot index a list ('{}'); set the whole list instead, e.g. "
+          "--set '{}=[{{...}}, {{...}}]'",
+          assignment, keys.back(), path.substr(0, path.find('['))));
     if (dot == std::string::npos) break;
     start = dot + 1;
   }

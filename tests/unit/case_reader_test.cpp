@@ -71,6 +71,10 @@ TEST(CaseReader, OverridesReplaceValuesAndAreNamedInErrors) {
   Section again = Section::root(doc).section(k("physics"));
   EXPECT_EQ(message_of([&] { again.real(k("D")); }),
             "--set physics.D: physics.D: expected a number, got a list of 2");
+  // A list entry cannot be addressed (it made a key "obstacles[0]" and a puzzling hint before).
+  EXPECT_EQ(message_of([&] { doc->apply_override("obstacles[0].surface=interpolated"); }),
+            "--set obstacles[0].surface=interpolated: a key path cannot index a list "
+            "('obstacles[0]'); set the whole list instead, e.g. --set 'obstacles=[{...}, {...}]'");
 }
 
 TEST(CaseReader, ChoicesListTheirOptions) {
