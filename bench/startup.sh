@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
 fickle=$(realpath "${1:-build}")/fickle
+export FICKLE_PLOTS=off   # the end-of-run pictures (matplotlib, ~1.5 s) are not set-up
 check_fickle fick || exit 1
 
 # median CMD...: the median wall time of 5 runs of CMD (output discarded)
