@@ -8,6 +8,7 @@
 
 #include "solvers/stokes/flow_fields.hpp"
 #include "solvers/stokes/velocity_file.hpp"
+#include "tests/support/stokes_problems.hpp"
 
 namespace fickle::testing {
 namespace {
@@ -68,11 +69,7 @@ TEST(StokesRanks, CavityWithACylinderAgreesOnOneAndTwoRanks) {
   p.grid.dim = 2;
   p.grid.cells = {48, 32, 1};
   p.boundary[3] = {Type::wall, {1, 0, 0}, 0};
-  Obstacle disc;
-  disc.region.shape = Region::Shape::cylinder;
-  disc.region.center = {0.3, 0.4, 0};
-  disc.region.radius = 0.12;
-  p.obstacles.push_back(disc);
+  p.obstacles.push_back(body(Region::Shape::cylinder, {0.3, 0.4, 0}, 0.12));
   expect_same_flow(p, 1e-7);
 }
 
@@ -84,12 +81,8 @@ TEST(StokesRanks, OpenDuctWithASphereAgreesOnOneAndTwoRanks) {
   p.boundary[0] = {Type::pressure, {0, 0, 0}, 1.0};
   p.boundary[1] = {Type::pressure, {0, 0, 0}, 0.0};
   p.boundary[4].type = p.boundary[5].type = Type::free_slip;
-  Obstacle sphere;
-  sphere.region.shape = Region::Shape::sphere;
-  sphere.region.center = {0.8, 0.5, 0.5};
-  sphere.region.radius = 0.25;
-  sphere.velocity = {0.1, 0, 0};
-  p.obstacles.push_back(sphere);
+  p.obstacles.push_back(body(Region::Shape::sphere, {0.8, 0.5, 0.5}, 0.25));
+  p.obstacles.back().velocity = {0.1, 0, 0};
   expect_same_flow(p, 1e-7);
   p.obstacles[0].surface = Obstacle::Surface::interpolated;  // a moving interpolated body
   expect_same_flow(p, 1e-7);

@@ -13,25 +13,17 @@
 #include <vector>
 
 #include "solvers/stokes/coarse_schur.hpp"
+#include "tests/support/stokes_problems.hpp"
 
 namespace fickle::testing {
 namespace {
 
 StokesProblem periodic_box_with_cylinder() {
-  StokesProblem p;
-  p.grid.dim = 2;
-  p.grid.cells = {32, 32, 1};
+  StokesProblem p = box(2, {32, 32, 1});
   p.grid.upper = {2.0, 1.0, 1.0};
-  for (int a = 0; a < 2; ++a) {
-    p.grid.periodic[a] = true;
-    p.boundary[2 * a].type = p.boundary[2 * a + 1].type = StokesBoundary::Type::periodic;
-  }
+  for (int a = 0; a < 2; ++a) make_periodic(p, a);
   p.force = {1.0, 0.0, 0.0};
-  Obstacle body;
-  body.region.shape = Region::Shape::cylinder;
-  body.region.center = {0.7, 0.45, 0.0};
-  body.region.radius = 0.3;
-  p.obstacles.push_back(body);
+  p.obstacles.push_back(body(Region::Shape::cylinder, {0.7, 0.45, 0.0}, 0.3));
   return p;
 }
 
@@ -83,15 +75,9 @@ TEST(CoarseSchur, ProlongationKeepsAConstantFieldOnEveryFreeFace) {
   // periodic boundary (a star-stencil DM maps that ghost to no global entry, and the weight was
   // lost: 26 vs 27 outer iterations on 1 and 2 ranks in a channel periodic along both axes).
   for (const bool periodic : {true, false}) {
-    StokesProblem problem;
-    problem.grid.dim = 2;
-    problem.grid.cells = {16, 8, 1};
+    StokesProblem problem = box(2, {16, 8, 1});
     problem.grid.upper = {2.0, 1.0, 1.0};
-    for (int a = 0; a < 2 && periodic; ++a) {
-      problem.grid.periodic[a] = true;
-      problem.boundary[2 * a].type = problem.boundary[2 * a + 1].type =
-          StokesBoundary::Type::periodic;
-    }
+    for (int a = 0; a < 2 && periodic; ++a) make_periodic(problem, a);
     MacGrid fine(PETSC_COMM_SELF, problem.grid);
     StokesOperator op(fine, problem);
     Grid coarse_grid = problem.grid;
@@ -238,9 +224,7 @@ TEST(CoarseSchur, LiftsTheLubricationModesOfALongChannel) {
   // ~π²/(12 L²) = 0.0129 for its longest mode (measured 0.0127, top 1.39: κ = 109). The coarse
   // part must lift the bottom of the spectrum (the outer iterations follow √κ) without raising
   // the top much: measured [0.497, 2.34], κ = 4.7.
-  StokesProblem problem;
-  problem.grid.dim = 2;
-  problem.grid.cells = {64, 8, 1};
+  StokesProblem problem = box(2, {64, 8, 1});
   problem.grid.upper = {8.0, 1.0, 1.0};
   problem.boundary[0] = {StokesBoundary::Type::pressure, {0, 0, 0}, 1.0};
   problem.boundary[1] = {StokesBoundary::Type::pressure, {0, 0, 0}, 0.0};

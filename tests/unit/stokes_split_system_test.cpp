@@ -8,26 +8,18 @@
 #include "solvers/stokes/flow_fields.hpp"
 #include "solvers/stokes/split_system.hpp"
 #include "solvers/stokes/stokes_solver.hpp"
+#include "tests/support/stokes_problems.hpp"
 
 namespace fickle::testing {
 namespace {
 
 // A periodic box with an interpolated sphere: forced rows, pinned cells and both fields.
 StokesProblem sphere_in_a_box(int n) {
-  StokesProblem p;
-  p.grid.dim = 3;
-  for (int a = 0; a < 3; ++a) {
-    p.grid.cells[a] = n;
-    p.grid.periodic[a] = true;
-    p.boundary[2 * a].type = p.boundary[2 * a + 1].type = StokesBoundary::Type::periodic;
-  }
+  StokesProblem p = box(3, {n, n, n});
+  for (int a = 0; a < 3; ++a) make_periodic(p, a);
   p.force = {1.0, 0, 0};
-  Obstacle body;
-  body.region.shape = Region::Shape::sphere;
-  body.region.center = {0.5, 0.5, 0.5};
-  body.region.radius = 0.2;
-  body.surface = Obstacle::Surface::interpolated;
-  p.obstacles.push_back(body);
+  p.obstacles.push_back(
+      body(Region::Shape::sphere, {0.5, 0.5, 0.5}, 0.2, Obstacle::Surface::interpolated));
   return p;
 }
 

@@ -10,24 +10,13 @@
 
 #include "solvers/stokes/flow_fields.hpp"
 #include "solvers/stokes/stokes_solver.hpp"
+#include "tests/support/stokes_problems.hpp"
 
 namespace fickle::testing {
 namespace {
 
 using Type = StokesBoundary::Type;
 constexpr double pi = std::numbers::pi;
-
-StokesProblem box(int dim, std::array<int, 3> cells) {
-  StokesProblem p;
-  p.grid.dim = dim;
-  for (int a = 0; a < dim; ++a) p.grid.cells[a] = cells[a];
-  return p;
-}
-
-void make_periodic(StokesProblem& p, int axis) {
-  p.grid.periodic[axis] = true;
-  p.boundary[2 * axis].type = p.boundary[2 * axis + 1].type = Type::periodic;
-}
 
 std::vector<double> orders(const std::vector<double>& e) {
   std::vector<double> o;
@@ -305,12 +294,7 @@ PeriodicDrag periodic_drag(int dim, int n, Region::Shape shape, double a,
   auto p = box(dim, {n, n, n});
   for (int ax = 0; ax < dim; ++ax) make_periodic(p, ax);
   p.force = {1.0, 0, 0};
-  Obstacle body;
-  body.region.shape = shape;
-  body.region.center = {0.5, 0.5, dim == 3 ? 0.5 : 0.0};
-  body.region.radius = a;
-  body.surface = surface;
-  p.obstacles.push_back(body);
+  p.obstacles.push_back(body(shape, {0.5, 0.5, dim == 3 ? 0.5 : 0.0}, a, surface));
   StokesSolver solver(PETSC_COMM_SELF, p, {});
   solver.solve();
   const auto F = solver.op().obstacle_forces(solver.local_solution())[0];
@@ -421,12 +405,8 @@ TEST(StokesProblemChecks, IllPosedProblemsAreRefused) {
   EXPECT_THROW(StokesSolver(PETSC_COMM_SELF, periodic, {}), std::invalid_argument);
   // An interpolated body in a box closed by walls (§4.5: the cut cells leak mass).
   auto closed_body = box(2, {8, 8, 1});
-  Obstacle disc;
-  disc.region.shape = Region::Shape::cylinder;
-  disc.region.center = {0.5, 0.5, 0};
-  disc.region.radius = 0.2;
-  disc.surface = Obstacle::Surface::interpolated;
-  closed_body.obstacles.push_back(disc);
+  closed_body.obstacles.push_back(
+      body(Region::Shape::cylinder, {0.5, 0.5, 0}, 0.2, Obstacle::Surface::interpolated));
   EXPECT_NE(closed_body.ill_posed_reason().find("interpolated"), std::string::npos);
   closed_body.obstacles[0].surface = Obstacle::Surface::staircase;
   EXPECT_EQ(closed_body.ill_posed_reason(), "");
