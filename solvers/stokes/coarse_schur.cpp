@@ -46,7 +46,7 @@ CoarseSchur::CoarseSchur(const MacGrid& fine, const StokesOperator& fine_op, boo
     const OwnedMat Q = mac_prolongation(fine, *mac_, fine_op, factor);
     FICKLE_PETSC(MatPtAP(system, Q, MAT_INITIAL_MATRIX, PETSC_DEFAULT, K_.out()));
   }
-  close_empty_rows(closed_box_);
+  close_empty_rows();
   FICKLE_PETSC(DMCreateGlobalVector(mac_->dm(), b_.out()));
   FICKLE_PETSC(VecDuplicate(b_, x_.out()));
   FICKLE_PETSC(DMCreateLocalVector(mac_->dm(), local_.out()));
@@ -86,9 +86,7 @@ CoarseSchur::CoarseSchur(const MacGrid& fine, const StokesOperator& fine_op, boo
 CoarseSchur::~CoarseSchur() = default;
 
 PetscInt CoarseSchur::coarse_cells() const {
-  PetscInt n = 1;
-  for (int a = 0; a < mac_->dim(); ++a) n *= mac_->grid().cells[a];
-  return n;
+  return static_cast<PetscInt>(mac_->grid().cell_count());
 }
 
 OwnedMat mac_prolongation(const MacGrid& fine, const MacGrid& coarse, const StokesOperator& fine_op,
@@ -176,7 +174,7 @@ OwnedMat mac_prolongation(const MacGrid& fine, const MacGrid& coarse, const Stok
   return Q;
 }
 
-void CoarseSchur::close_empty_rows(bool closed_box) {
+void CoarseSchur::close_empty_rows() {
   // Coarse faces over known fine faces only and coarse cells over pinned ones have empty rows:
   // identity rows. A closed box's pressure level is free: the first coarse cell with an equation
   // is pinned (its continuity is implied by the others once the residual has zero sum: apply).
@@ -212,7 +210,7 @@ void CoarseSchur::close_empty_rows(bool closed_box) {
     has_equation_[local] = 1;
     first_cell = std::min(first_cell, row);
   });
-  if (closed_box) {
+  if (closed_box_) {
     PetscInt reference = 0;
     FICKLE_PETSC(MPI_Allreduce(&first_cell, &reference, 1, MPIU_INT, MPI_MIN, mac_->comm()));
     if (reference == first_cell && reference != std::numeric_limits<PetscInt>::max()) {

@@ -48,7 +48,7 @@ class CoarseSchur {
   PetscInt coarse_cells() const;
 
  private:
-  void close_empty_rows(bool closed_box);
+  void close_empty_rows();
 
   std::unique_ptr<MacGrid> mac_;
   OwnedMat K_;  ///< Qᵀ K Q

@@ -298,11 +298,12 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
     set_up_fieldsplit(pc, defaults);
   }
   FICKLE_PETSC(KSPSetFromOptions(ksp_));
-  if (!direct) build_coarse_schur(pc);
-  if (!direct) split_operator(pc);
-  FICKLE_PETSC(KSPSetUp(ksp_));
+  // The options have chosen the preconditioner: fickle's parts below belong to its fieldsplit.
   PetscBool fieldsplit = PETSC_FALSE;
   FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)pc, PCFIELDSPLIT, &fieldsplit));
+  build_coarse_schur(fieldsplit);
+  if (fieldsplit) split_operator();
+  FICKLE_PETSC(KSPSetUp(ksp_));
   if (fieldsplit) set_up_velocity_multigrid(pc);
   if (coarse_schur_) attach_coarse_schur(pc);
   KSPType outer = nullptr;
@@ -351,13 +352,11 @@ void StokesSolver::set_up_fieldsplit(PC pc, ScopedOptions& defaults) {
   defaults.set_default("-fieldsplit_element_pc_type", "jacobi");
 }
 
-void StokesSolver::split_operator(PC pc) {
+void StokesSolver::split_operator() {
   // The assembled system goes once its field blocks are taken out (split_system.hpp): 104 MB
   // less at 64³ (docs/science.md §4.7). A user's own splits (-pc_ options) may not match the DM's
   // fields: then the assembled system stays.
-  PetscBool fieldsplit = PETSC_FALSE;
-  FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)pc, PCFIELDSPLIT, &fieldsplit));
-  if (!fieldsplit || has_outer_pc_options()) return;
+  if (has_outer_pc_options()) return;
   PetscInt n = 0;
   char** names = nullptr;
   IS* fields = nullptr;
@@ -430,10 +429,10 @@ int StokesSolver::coarse_schur_factor() const {
   // (π²/12)(H/L)² with the aspect ratio L/H (docs/science.md §4.7): ~0.2 at 2, and the coarse
   // part's set-up costs more than it saves in a square cavity. In 3D its LU costs more than it
   // saves on the sphere.
-  double shortest = g.upper[0] - g.lower[0], longest = shortest;
+  double shortest = g.length(0), longest = shortest;
   for (int a = 1; a < dim; ++a) {
-    shortest = std::min(shortest, g.upper[a] - g.lower[a]);
-    longest = std::max(longest, g.upper[a] - g.lower[a]);
+    shortest = std::min(shortest, g.length(a));
+    longest = std::max(longest, g.length(a));
   }
   const bool elongated = longest >= StokesSolverSettings::kElongated * shortest;
   const long cap = settings_.coarse_cells >= 0 ? settings_.coarse_cells
@@ -445,17 +444,15 @@ int StokesSolver::coarse_schur_factor() const {
   // At least 4: a coarse grid a quarter of the fine one costs more to factor than it saves.
   for (int factor = 4, level = 3; level <= levels; factor *= 2, ++level) {
     long cells = 1;
-    for (int a = 0; a < dim; ++a) cells *= problem_.grid.cells[a] / factor;
+    for (int a = 0; a < dim; ++a) cells *= g.cells[a] / factor;
     if (cells <= cap) return factor;
   }
   return 0;
 }
 
-void StokesSolver::build_coarse_schur(PC pc) {
+void StokesSolver::build_coarse_schur(bool fieldsplit) {
   coarse_schur_.reset();
   coarse_cells_ = 0;
-  PetscBool fieldsplit = PETSC_FALSE;
-  FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)pc, PCFIELDSPLIT, &fieldsplit));
   const int factor = user_schur_solver_ || !fieldsplit ? 0 : coarse_schur_factor();
   if (factor == 0) return;
   OwnedVec mass;

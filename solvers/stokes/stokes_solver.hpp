@@ -78,13 +78,14 @@ class StokesSolver {
   /// to `coarse_cells`; 0 when off or none does.
   int coarse_schur_factor() const;
   /// Builds the Schur block's coarse part from the assembled system (before split_operator frees
-  /// it); nothing when it is off or the user chose the Schur block's solver.
-  void build_coarse_schur(PC pc);
+  /// it); nothing when it is off, the preconditioner is not a fieldsplit or the user chose the
+  /// Schur block's solver.
+  void build_coarse_schur(bool fieldsplit);
   /// Gives the fieldsplit's Schur block the coarse part (after the fieldsplit's set-up).
   void attach_coarse_schur(PC fieldsplit);
-  /// Gives the KSP the system as its field blocks (split_system.hpp) and frees the assembled one
-  /// (fieldsplit without the user's -pc_ options only); A_ is then the blocks' product.
-  void split_operator(PC pc);
+  /// Gives the fieldsplit KSP the system as its field blocks (split_system.hpp) and frees the
+  /// assembled one (not with the user's -pc_ options); A_ is then the blocks' product.
+  void split_operator();
   /// False when the solve stalled on incompatible rows (then `solve` assembles again without the
   /// balance cell's continuity); throws StepFailure when it did not converge otherwise.
   bool iterate(const std::function<void(int, double)>& monitor);
