@@ -12,6 +12,8 @@
 // the upwind A; its correction c(u) is limited_correction below.
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "meshes/dmda.hpp"
@@ -144,14 +146,16 @@ double boundary_weight(const FickProblem& problem, const std::array<PetscInt, 3>
 }
 }  // namespace
 
-void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b) {
-  const Grid& grid = problem.grid;
-  const OwnedBox box = owned_box(da);
-  FICKLE_PETSC(MatZeroEntries(A));
-  PetscScalar* rhs = nullptr;
-  FICKLE_PETSC(VecGetArray(b, &rhs));
+namespace {
 
-  std::vector<Coefficient> row;
+// Visits the rows of A and b: for each owned cell, row(n, cell, entries, constant) with the owned
+// index n, the coefficients of A's row as (column cell, value) — the neighbours in the order of
+// the axes and sides, the diagonal last; a periodic neighbour's cell index lies outside
+// [0, cells) as the DMDA's stencil wraps it — and b's entry.
+template <class Row>
+void for_each_operator_row(const FickProblem& problem, const OwnedBox& box, Row&& row) {
+  const Grid& grid = problem.grid;
+  std::vector<Coefficient> entries;
   for_each_owned_cell(box, [&](PetscInt i, PetscInt j, PetscInt k, PetscInt n) {
     const std::array<PetscInt, 3> cell{i, j, k};
     const auto x = centre_of(grid, cell);
@@ -159,7 +163,7 @@ void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b) {
     double diagonal = 0;
     // Terms with t in their expression: time_dependent_forcing.
     double constant = problem.source.depends_on_time() ? 0.0 : problem.source.at(x, grid.dim);
-    row.clear();
+    entries.clear();
 
     for (int a = 0; a < grid.dim; ++a) {
       const double h = grid.spacing(a);
@@ -191,7 +195,7 @@ void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b) {
           col.i = neighbour[0];
           col.j = neighbour[1];
           col.k = neighbour[2];
-          row.push_back({col, c_n});
+          entries.push_back({col, c_n});
           continue;
         }
         const BoundaryCondition& bc = problem.boundary[2 * a + (side > 0 ? 1 : 0)];
@@ -208,14 +212,136 @@ void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b) {
     self.i = i;
     self.j = j;
     self.k = k;
-    row.push_back({self, diagonal});
-    for (const auto& c : row)
-      FICKLE_PETSC(MatSetValuesStencil(A, 1, &self, 1, &c.column, &c.value, ADD_VALUES));
-    rhs[n] = constant;
+    entries.push_back({self, diagonal});
+    row(n, self, entries, constant);
   });
+}
+
+}  // namespace
+
+void assemble_fick_operator(const FickProblem& problem, DM da, Mat A, Vec b) {
+  FICKLE_PETSC(MatZeroEntries(A));
+  PetscScalar* rhs = nullptr;
+  FICKLE_PETSC(VecGetArray(b, &rhs));
+  for_each_operator_row(
+      problem, owned_box(da),
+      [&](PetscInt n, const MatStencil& self, const std::vector<Coefficient>& entries,
+          double constant) {
+        for (const auto& c : entries)
+          FICKLE_PETSC(MatSetValuesStencil(A, 1, &self, 1, &c.column, &c.value, ADD_VALUES));
+        rhs[n] = constant;
+      });
   FICKLE_PETSC(VecRestoreArray(b, &rhs));
   FICKLE_PETSC(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
   FICKLE_PETSC(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+}
+
+OwnedMat create_fick_operator(const FickProblem& problem, DM da, Vec b) {
+  // The matrix DMCreateMatrix makes (its type, the DM's -dm_mat_type, then -mat_type), set up
+  // here rather than there when it is AIJ: DMCreateMatrix fills the 2d+1-point pattern with zeros
+  // through the local numbering and MatSetValuesStencil then adds every coefficient on its own
+  // (0.25 s of a 64³ run's start-up); instead each row's coefficients are summed in the same order,
+  // starting from the same 0, and handed over as one CSR block with global column indices
+  // (MatXAIJSetPreallocation's exact counts, one MatSetValues per row). The same pattern, and the
+  // same bits in every entry (tests/unit/fick_operator_test.cpp).
+  MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da));
+  const OwnedBox box = owned_box(da);
+  const PetscInt rows = box.count[0] * box.count[1] * box.count[2];
+  PetscInt cells = 0;
+  FICKLE_PETSC(VecGetSize(b, &cells));
+  OwnedMat A;
+  MatType dm_type = nullptr;
+  FICKLE_PETSC(DMGetMatType(da, &dm_type));
+  FICKLE_PETSC(MatCreate(comm, A.out()));
+  FICKLE_PETSC(MatSetSizes(A, rows, rows, cells, cells));
+  FICKLE_PETSC(MatSetType(A, dm_type));
+  FICKLE_PETSC(MatSetFromOptions(A));
+  MatType type = nullptr;
+  FICKLE_PETSC(MatGetType(A, &type));
+  if (std::string_view(type) != MATSEQAIJ && std::string_view(type) != MATMPIAIJ) {
+    // Another format (BAIJ, SELL, a GPU type...): DMCreateMatrix's own set-up.
+    A.reset();
+    FICKLE_PETSC(DMCreateMatrix(da, A.out()));
+    assemble_fick_operator(problem, da, A, b);
+    return A;
+  }
+
+  // Global index of a stencil cell, as MatSetValuesStencil finds it: its position in the ghosted
+  // box (periodic images included), then the DMDA's local-to-global map.
+  std::array<PetscInt, 3> first{0, 0, 0}, extent{1, 1, 1};
+  FICKLE_PETSC(
+      DMDAGetGhostCorners(da, &first[0], &first[1], &first[2], &extent[0], &extent[1], &extent[2]));
+  const int dim = problem.grid.dim;
+  ISLocalToGlobalMapping ltog = nullptr;
+  FICKLE_PETSC(DMGetLocalToGlobalMapping(da, &ltog));
+  const PetscInt* global = nullptr;
+  FICKLE_PETSC(ISLocalToGlobalMappingGetIndices(ltog, &global));
+  auto global_index = [&](const MatStencil& s) {
+    PetscInt local = s.i - first[0];
+    if (dim > 1) local += (s.j - first[1]) * extent[0];
+    if (dim > 2) local += (s.k - first[2]) * extent[0] * extent[1];
+    return global[local];
+  };
+  PetscInt row_start = 0;
+  FICKLE_PETSC(VecGetOwnershipRange(b, &row_start, nullptr));
+  const PetscInt row_end = row_start + rows;
+
+  std::vector<PetscInt> offsets{0}, columns, diagonal_counts, off_diagonal_counts;
+  std::vector<PetscScalar> values;
+  offsets.reserve(rows + 1);
+  columns.reserve(static_cast<std::size_t>(rows) * (2 * dim + 1));
+  values.reserve(columns.capacity());
+  diagonal_counts.reserve(rows);
+  off_diagonal_counts.reserve(rows);
+  std::vector<std::pair<PetscInt, PetscScalar>> row;
+  PetscScalar* rhs = nullptr;
+  FICKLE_PETSC(VecGetArray(b, &rhs));
+  for_each_operator_row(
+      problem, box,
+      [&](PetscInt n, const MatStencil&, const std::vector<Coefficient>& entries, double constant) {
+        // One entry per column, a repeated column (a periodic axis of 1 or 2
+        // cells) summed in order as ADD_VALUES sums it.
+        row.clear();
+        for (const auto& c : entries) {
+          const PetscInt column = global_index(c.column);
+          auto same = std::find_if(row.begin(), row.end(),
+                                   [&](const auto& e) { return e.first == column; });
+          if (same == row.end()) same = row.insert(row.end(), {column, 0.0});
+          same->second += c.value;
+        }
+        std::sort(row.begin(), row.end(),
+                  [](const auto& x, const auto& y) { return x.first < y.first; });
+        PetscInt local = 0;
+        for (const auto& [column, value] : row) {
+          columns.push_back(column);
+          values.push_back(value);
+          local += column >= row_start && column < row_end;
+        }
+        offsets.push_back(static_cast<PetscInt>(columns.size()));
+        diagonal_counts.push_back(local);
+        off_diagonal_counts.push_back(static_cast<PetscInt>(row.size()) - local);
+        rhs[n] = constant;
+      });
+  FICKLE_PETSC(VecRestoreArray(b, &rhs));
+  FICKLE_PETSC(ISLocalToGlobalMappingRestoreIndices(ltog, &global));
+
+  FICKLE_PETSC(MatXAIJSetPreallocation(A, 1, diagonal_counts.data(), off_diagonal_counts.data(),
+                                       nullptr, nullptr));
+  FICKLE_PETSC(MatSetLocalToGlobalMapping(A, ltog, ltog));
+  for (PetscInt r = 0; r < rows; ++r) {
+    const PetscInt global_row = row_start + r;
+    FICKLE_PETSC(MatSetValues(A, 1, &global_row, offsets[r + 1] - offsets[r],
+                              columns.data() + offsets[r], values.data() + offsets[r],
+                              INSERT_VALUES));
+  }
+  FICKLE_PETSC(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
+  FICKLE_PETSC(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+  // What DMCreateMatrix attaches as well: the local numbering (above), the pattern is final, the
+  // stencil and the DM (MatSetValuesStencil and MatGetDM keep working on A and its duplicates).
+  FICKLE_PETSC(MatSetOption(A, MAT_NEW_NONZERO_LOCATION_ERR, PETSC_TRUE));
+  FICKLE_PETSC(MatSetStencil(A, dim, extent.data(), first.data(), 1));
+  FICKLE_PETSC(MatSetDM(A, da));
+  return A;
 }
 
 void time_dependent_forcing(const FickProblem& problem, DM da, double t, Vec out) {

@@ -55,9 +55,8 @@ constexpr double kSolutionTolerance = 0;
 FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping)
     : problem_(std::move(problem)), stepping_(std::move(stepping)) {
   da_ = create_cell_dmda(comm, problem_.grid);
-  FICKLE_PETSC(DMCreateMatrix(da_, rhs_matrix_.out()));
   FICKLE_PETSC(DMCreateGlobalVector(da_, rhs_constant_.out()));
-  assemble_fick_operator(problem_, da_, rhs_matrix_, rhs_constant_);
+  rhs_matrix_ = create_fick_operator(problem_, da_, rhs_constant_);
   if (problem_.advection == AdvectionScheme::limited && problem_.has_drift()) {
     // The limiter reads two cells upstream. A second DMDA with the same cells per rank and two
     // ghost layers supplies them, so da_'s matrix keeps its compact 2d+1-point pattern.

@@ -26,9 +26,8 @@ TimeFractionalSolver::TimeFractionalSolver(MPI_Comm comm, FickProblem problem,
       stepping_(stepping),
       gamma_2_minus_alpha_(std::tgamma(2 - stepping.alpha)) {
   da_ = create_cell_dmda(comm, problem_.grid);
-  FICKLE_PETSC(DMCreateMatrix(da_, operator_.out()));
   FICKLE_PETSC(DMCreateGlobalVector(da_, constant_.out()));
-  assemble_fick_operator(problem_, da_, operator_, constant_);
+  operator_ = create_fick_operator(problem_, da_, constant_);
   FICKLE_PETSC(MatDuplicate(operator_, MAT_DO_NOT_COPY_VALUES, implicit_.out()));
   for (OwnedVec* v : {&u_, &rhs_, &history_, &increment_})
     FICKLE_PETSC(DMCreateGlobalVector(da_, v->out()));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "meshes/dmda.hpp"
+#include "tests/support/fick_operator_check.hpp"
 #include "tests/support/fick_runs.hpp"
 
 namespace fickle::testing {
@@ -73,6 +74,14 @@ TEST(FickRanks, TheSolutionRelativeToleranceWithItsExtrapolatedGuessAgreesOnOneA
   expect_rank_independent(p, {0.01, 10, "beuler"});
   FICKLE_PETSC(PetscOptionsClearValue(nullptr, "-pc_type"));
   FICKLE_PETSC(PetscOptionsClearValue(nullptr, "-fick_solution_rtol"));
+}
+
+TEST(FickRanks, TheDirectAssemblyEqualsDMCreateMatrixEntryForEntryOnTwoRanks) {
+  // Rows split across the ranks, columns on the other rank and periodic images across them.
+  int size = 0;
+  MPI_Comm_size(PETSC_COMM_WORLD, &size);
+  ASSERT_EQ(size, 2) << "run this test under mpiexec -n 2";
+  expect_same_operators(PETSC_COMM_WORLD);
 }
 
 }  // namespace
