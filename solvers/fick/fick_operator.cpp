@@ -28,6 +28,9 @@ namespace {
 struct Coefficient {
   MatStencil column;
   PetscScalar value;
+  /// The entry's place in the order z−, y−, x−, P, x+, y+, z+ (that of the global columns, unless
+  /// the neighbour is across a rank or a periodic wrap).
+  int place = 0;
 };
 
 std::array<double, 3> centre_of(const Grid& grid, const std::array<PetscInt, 3>& cell) {
@@ -230,7 +233,7 @@ void for_each_operator_row(const FickProblem& problem, const OwnedBox& box, Row&
           col.i = neighbour[0];
           col.j = neighbour[1];
           col.k = neighbour[2];
-          entries.push_back({col, terms.c_n});
+          entries.push_back({col, terms.c_n, side < 0 ? grid.dim - 1 - a : grid.dim + 1 + a});
           continue;
         }
         const BoundaryCondition& bc = problem.boundary[2 * a + (side > 0 ? 1 : 0)];
@@ -247,7 +250,7 @@ void for_each_operator_row(const FickProblem& problem, const OwnedBox& box, Row&
     self.i = i;
     self.j = j;
     self.k = k;
-    entries.push_back({self, diagonal});
+    entries.push_back({self, diagonal, grid.dim});
     row(n, self, entries, constant);
   });
 }
@@ -373,8 +376,18 @@ OwnedMat create_fick_operator(const FickProblem& problem, DM da, Vec b) {
   for_each_operator_row(
       problem, box,
       [&](PetscInt n, const MatStencil&, const std::vector<Coefficient>& entries, double constant) {
+        // Slots in the likely order of the columns (the sort then moves nothing), values summed in
+        // the entries' own order.
+        std::array<PetscInt, kMost> column_at{};
+        std::array<bool, kMost> present{};
+        for (const auto& c : entries) {
+          column_at[c.place] = global_index(c.column);
+          present[c.place] = true;
+        }
         count = 0;
-        for (const auto& c : entries) add(global_index(c.column), c.value);
+        for (int place = 0; place < 2 * dim + 1; ++place)
+          if (present[place]) add(column_at[place], 0.0);
+        for (const auto& c : entries) add(column_at[c.place], c.value);
         sort_row();
         const PetscInt row = row_start + n;
         FICKLE_PETSC(MatSetValues(A, 1, &row, count, columns.data(), values.data(), INSERT_VALUES));
