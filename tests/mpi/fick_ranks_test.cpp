@@ -24,11 +24,7 @@ void expect_rank_independent(const FickProblem& p, const TimeStepping& ts) {
 TEST(FickRanks, ClosedBoxWithDriftAndAnInclusionAgreesOnOneAndTwoRanks) {
   auto p = box_problem(3, 20, 0.02);
   p.velocity = {0.2, 0.0, -0.1};
-  PiecewiseField::Piece inclusion{};
-  inclusion.region.lower = {0.2, 0.2, 0.2};
-  inclusion.region.upper = {0.5, 0.7, 0.6};
-  inclusion.value = 0.2;
-  p.diffusivity.pieces.push_back(inclusion);
+  add_inclusion(p, {0.2, 0.2, 0.2}, {0.5, 0.7, 0.6}, 0.2);
   expect_rank_independent(p, {0.01, 10, "beuler"});
 }
 

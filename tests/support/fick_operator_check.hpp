@@ -95,11 +95,7 @@ inline std::vector<std::pair<std::string, FickProblem>> operator_test_problems()
     auto p = box_problem(3, 12, 0.02, {BoundaryCondition::Type::neumann, 0.3});
     p.grid.cells = {12, 10, 8};
     p.velocity = {0.2, 0.0, -0.1};
-    PiecewiseField::Piece inclusion{};
-    inclusion.region.lower = {0.2, 0.2, 0.2};
-    inclusion.region.upper = {0.5, 0.7, 0.6};
-    inclusion.value = 0.2;
-    p.diffusivity.pieces.push_back(inclusion);
+    add_inclusion(p, {0.2, 0.2, 0.2}, {0.5, 0.7, 0.6}, 0.2);
     p.source.value = 1.5;
     problems.emplace_back("3d neumann flux, D jump, central drift, source", p);
   }

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -27,6 +28,16 @@ inline FickProblem box_problem(int dim, int cells, double D, BoundaryCondition f
 inline void make_periodic(FickProblem& p, int axis) {
   p.grid.periodic[axis] = true;
   p.boundary[2 * axis].type = p.boundary[2 * axis + 1].type = BoundaryCondition::Type::periodic;
+}
+
+/// A box [lower, upper] where D takes `value` (a diffusivity region).
+inline void add_inclusion(FickProblem& p, const std::array<double, 3>& lower,
+                          const std::array<double, 3>& upper, double value) {
+  PiecewiseField::Piece inclusion{};
+  inclusion.region.lower = lower;
+  inclusion.region.upper = upper;
+  inclusion.value = value;
+  p.diffusivity.pieces.push_back(inclusion);
 }
 
 inline void run_to_end(FickSolver& solver) {
