@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "solvers/stokes/transpose_block.hpp"
+
 namespace fickle {
 namespace {
 
@@ -56,10 +58,15 @@ PetscErrorCode split_mult(Mat K, Vec x, Vec y) {
   PetscCall(VecRestoreArrayRead(x, &xa));
   PetscScalar* ya = nullptr;
   PetscCall(VecGetArrayWrite(y, &ya));
+  // Each row starts past its diagonal block: an off-diagonal block may be a shell with a product
+  // alone (transpose_block.hpp), the diagonal one is assembled.
   for (PetscInt i = 0; i < s->n; ++i) {
-    PetscCall(MatMult(s->block[i * s->n], s->in[0], s->out[i]));
-    for (PetscInt j = 1; j < s->n; ++j)
+    const PetscInt first = (i + 1) % s->n;
+    PetscCall(MatMult(s->block[i * s->n + first], s->in[first], s->out[i]));
+    for (PetscInt k = 2; k <= s->n; ++k) {
+      const PetscInt j = (i + k) % s->n;
       PetscCall(MatMultAdd(s->block[i * s->n + j], s->in[j], s->out[i], s->out[i]));
+    }
     PetscCall(spread(s->field[i], s->first, s->out[i], ya));
   }
   PetscCall(VecRestoreArrayWrite(y, &ya));
@@ -78,14 +85,17 @@ PetscErrorCode split_destroy(Mat K) {
 SplitSystem split_system(Mat assembled, PetscInt n, const IS fields[]) {
   auto s = std::make_unique<SplitProduct>();
   s->n = n;
-  std::vector<Mat> handles;
   for (PetscInt i = 0; i < n; ++i)
     for (PetscInt j = 0; j < n; ++j) {
       s->block.emplace_back();
       FICKLE_PETSC(MatCreateSubMatrix(assembled, fields[i], fields[j], MAT_INITIAL_MATRIX,
                                       s->block.back().out()));
-      handles.push_back(s->block.back());
     }
+  // [A Bᵀ; B C]: Bᵀ as B's transpose where the system is symmetric (transpose_block.hpp).
+  if (n == 2)
+    if (OwnedMat gradient = scaled_transpose(s->block[1], s->block[2]))
+      s->block[1] = std::move(gradient);
+  std::vector<Mat> handles(s->block.begin(), s->block.end());
   PetscInt last = 0;
   FICKLE_PETSC(MatGetOwnershipRange(assembled, &s->first, &last));
   s->in.resize(static_cast<std::size_t>(n));

@@ -13,6 +13,7 @@
 #include "core/petsc_options.hpp"
 #include "solvers/common/chebyshev_bounds.hpp"
 #include "solvers/common/linear_solver.hpp"
+#include "solvers/stokes/pressure_level.hpp"
 #include "solvers/stokes/split_system.hpp"
 
 namespace fickle {
@@ -129,6 +130,13 @@ void defer_chebyshev_bounds(PC mg) {
 // DMStag preallocates 2^d entries per row of its interpolation and PETSc keeps the unused part
 // (a fine face on a coarse face interpolates from fewer coarse faces): at 64³ the finest
 // interpolation holds 8 entries per row for 5.6 used. A copy holds the used ones only (25 MB less).
+OwnedMat compact_copy(Mat P) {
+  OwnedMat compact;
+  FICKLE_PETSC(MatDuplicate(P, MAT_COPY_VALUES, compact.out()));
+  return compact;
+}
+
+// The same for a multigrid PETSc built from a DM.
 void compact_interpolations(PC mg) {
   PetscInt levels = 0;
   FICKLE_PETSC(PCMGGetLevels(mg, &levels));
@@ -136,10 +144,52 @@ void compact_interpolations(PC mg) {
     Mat P = nullptr, R = nullptr;
     FICKLE_PETSC(PCMGGetInterpolation(mg, l, &P));
     FICKLE_PETSC(PCMGGetRestriction(mg, l, &R));
-    OwnedMat compact;
-    FICKLE_PETSC(MatDuplicate(P, MAT_COPY_VALUES, compact.out()));
+    OwnedMat compact = compact_copy(P);
     if (R == P) FICKLE_PETSC(PCMGSetRestriction(mg, l, compact));
     FICKLE_PETSC(PCMGSetInterpolation(mg, l, compact));
+  }
+}
+
+// The fields of `dm` (their names, index sets and, with `subdms`, their own DMs) handed to `use`
+// and freed after.
+template <class Use>
+void with_field_decomposition(DM dm, bool subdms, Use&& use) {
+  PetscInt n = 0;
+  char** names = nullptr;
+  IS* fields = nullptr;
+  DM* dms = nullptr;
+  FICKLE_PETSC(DMCreateFieldDecomposition(dm, &n, &names, &fields, subdms ? &dms : nullptr));
+  use(n, names, fields, dms);
+  for (PetscInt i = 0; i < n; ++i) {
+    FICKLE_PETSC(PetscFree(names[i]));
+    FICKLE_PETSC(ISDestroy(&fields[i]));
+    if (dms) FICKLE_PETSC(DMDestroy(&dms[i]));
+  }
+  FICKLE_PETSC(PetscFree(names));
+  FICKLE_PETSC(PetscFree(fields));
+  FICKLE_PETSC(PetscFree(dms));
+}
+
+// The interpolations and restrictions of the velocity multigrid `mg` from DMStag's hierarchy of
+// the velocity field (field 0 of `dm`). The DMs go once their matrices are made: a multigrid
+// built by PETSc from a DM keeps one per level, their scatters ~20 MB at 64³ though nothing
+// after the set-up uses them.
+void set_velocity_interpolations(DM dm, PC mg) {
+  PetscInt levels = 0;
+  FICKLE_PETSC(PCMGGetLevels(mg, &levels));
+  std::vector<OwnedDM> dms(static_cast<std::size_t>(levels));
+  with_field_decomposition(dm, true, [&](PetscInt, char**, IS*, DM* subdms) {
+    dms.back() = OwnedDM(subdms[0]);
+    subdms[0] = nullptr;
+  });
+  for (PetscInt l = levels - 1; l > 0; --l) {
+    FICKLE_PETSC(DMCoarsen(dms[l], MPI_COMM_NULL, dms[l - 1].out()));
+    OwnedMat P, R;
+    FICKLE_PETSC(DMCreateInterpolation(dms[l - 1], dms[l], P.out(), nullptr));
+    FICKLE_PETSC(DMCreateRestriction(dms[l - 1], dms[l], R.out()));
+    FICKLE_PETSC(PCMGSetInterpolation(mg, l, compact_copy(P)));
+    FICKLE_PETSC(PCMGSetRestriction(mg, l, R));
+    dms[l].reset();
   }
 }
 
@@ -155,14 +205,31 @@ KSP split_ksp(PC fieldsplit, int i) {
 
 // What the velocity block really uses (PETSc options may have changed it): the levels of its
 // geometric multigrid (0 when it is not PCMG) and the preconditioner's name.
-std::pair<int, std::string> velocity_preconditioner(PC fieldsplit) {
+struct VelocityPreconditioner {
+  int levels = 0;
+  int cycles = 1;  ///< V-cycles per application: PCMG's own times a Richardson's steps
+  std::string type;
+};
+
+VelocityPreconditioner velocity_preconditioner(PC fieldsplit) {
+  VelocityPreconditioner v;
+  KSP ksp = split_ksp(fieldsplit, 0);
   PC velocity = nullptr;
-  FICKLE_PETSC(KSPGetPC(split_ksp(fieldsplit, 0), &velocity));
+  FICKLE_PETSC(KSPGetPC(ksp, &velocity));
   PCType type = nullptr;
   FICKLE_PETSC(PCGetType(velocity, &type));
-  PetscInt levels = 0;
-  if (std::string(type) == PCMG) FICKLE_PETSC(PCMGGetLevels(velocity, &levels));
-  return {static_cast<int>(levels), type};
+  v.type = type;
+  if (v.type != PCMG) return v;
+  PetscInt levels = 0, cycles = 1, steps = 1;
+  FICKLE_PETSC(PCMGGetLevels(velocity, &levels));
+  FICKLE_PETSC(PetscOptionsGetInt(nullptr, nullptr, "-fieldsplit_face_pc_mg_multiplicative_cycles",
+                                  &cycles, nullptr));
+  PetscBool richardson = PETSC_FALSE;
+  FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)ksp, KSPRICHARDSON, &richardson));
+  if (richardson) FICKLE_PETSC(KSPGetTolerances(ksp, nullptr, nullptr, nullptr, &steps));
+  v.levels = static_cast<int>(levels);
+  v.cycles = static_cast<int>(cycles * steps);
+  return v;
 }
 
 }  // namespace
@@ -253,8 +320,8 @@ void StokesSolver::assemble(bool drop_balance_row) {
     OwnedVec null_vector;
     FICKLE_PETSC(VecDuplicate(b_, null_vector.out()));
     op_->fill_null_vector(null_vector);
-    Vec v = null_vector;
-    FICKLE_PETSC(MatNullSpaceCreate(mac_->comm(), PETSC_FALSE, 1, &v, null_space_.out()));
+    pressure_level_ = pressure_level(null_vector, op_->fluid_cell_count());
+    null_space_ = pressure_null_space(pressure_level_);
     FICKLE_PETSC(MatSetNullSpace(A_, null_space_));
     FICKLE_PETSC(MatNullSpaceRemove(null_space_, b_));
   }
@@ -315,10 +382,12 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
     FICKLE_PETSC(PCGetType(pc, &type));
     description_ = fmt::format("{} + {} (PETSc options)", outer, type);
   } else {
-    const auto [levels, velocity] = velocity_preconditioner(pc);
-    levels_ = levels;
+    const VelocityPreconditioner velocity = velocity_preconditioner(pc);
+    levels_ = velocity.levels;
     const std::string cycles =
-        levels > 0 ? fmt::format("2 V-cycles of {}-level galerkin mg", levels) : velocity;
+        velocity.levels > 0 ? fmt::format("{} V-cycle{} of {}-level galerkin mg", velocity.cycles,
+                                          velocity.cycles == 1 ? "" : "s", velocity.levels)
+                            : velocity.type;
     description_ = fmt::format(
         "{} + schur fieldsplit (velocity: {}, pressure: viscosity-scaled mass matrix{})", outer,
         cycles, coarse_schur_ ? fmt::format(" + coarse {}-cell stokes", coarse_cells_) : "");
@@ -329,6 +398,16 @@ void StokesSolver::set_up_fieldsplit(PC pc, ScopedOptions& defaults) {
   FICKLE_PETSC(PCSetType(pc, PCFIELDSPLIT));
   FICKLE_PETSC(PCFieldSplitSetType(pc, PC_COMPOSITE_SCHUR));
   FICKLE_PETSC(PCFieldSplitSetSchurFactType(pc, PC_FIELDSPLIT_SCHUR_FACT_UPPER));
+  // The splits as index sets: PETSc's DM splits would leave each split's solver a DM of its own
+  // (with scatters, ~20 MB at 64³) that only the velocity multigrid's set-up uses
+  // (set_velocity_interpolations). A user's own splits (-pc_ options) keep PETSc's way.
+  index_set_splits_ = !has_outer_pc_options();
+  if (index_set_splits_) {
+    FICKLE_PETSC(PCFieldSplitSetDMSplits(pc, PETSC_FALSE));
+    with_field_decomposition(mac_->dm(), false, [&](PetscInt n, char** names, IS* fields, DM*) {
+      for (PetscInt i = 0; i < n; ++i) FICKLE_PETSC(PCFieldSplitSetIS(pc, names[i], fields[i]));
+    });
+  }
   PetscInt cells = 0;
   mac_->for_each_owned_cell([&](const Index3&) { ++cells; });
   FICKLE_PETSC(MatCreateAIJ(mac_->comm(), cells, cells, PETSC_DETERMINE, PETSC_DETERMINE, 1,
@@ -336,12 +415,20 @@ void StokesSolver::set_up_fieldsplit(PC pc, ScopedOptions& defaults) {
   op_->assemble_schur_preconditioner(S_);
   FICKLE_PETSC(PCFieldSplitSetSchurPre(pc, PC_FIELDSPLIT_SCHUR_PRE_USER, S_));
   // Two V-cycles per velocity solve: one alone lets the outer count creep up by 3-4 per
-  // refinement in 3D (21, 25, 28 at 8³, 16³, 32³); two keep it within 2 (17, 20, 22).
-  defaults.set_default("-fieldsplit_face_ksp_type", "richardson");
-  defaults.set_default("-fieldsplit_face_ksp_max_it", "2");
-  defaults.set_default("-fieldsplit_face_ksp_norm_type", "none");
-  // A grid that cannot be halved (odd cell counts) gets algebraic multigrid instead (BoomerAMG:
-  // 16 outer iterations on the 61² cavity; GAMG does not converge there).
+  // refinement in 3D (21, 25, 28 at 8³, 16³, 32³); two keep it within 2 (17, 20, 22). PCMG
+  // cycles twice itself (x ← x + V(b − A x), what two Richardson steps of one V-cycle do)
+  // without Richardson's two work vectors of the velocity's size (13 MB at 64³); a user's
+  // -fieldsplit_face_ksp_max_it still counts Richardson steps. A grid that cannot be halved (odd
+  // cell counts) gets algebraic multigrid instead (BoomerAMG: 16 outer iterations on the 61²
+  // cavity; GAMG does not converge there), two Richardson steps of it.
+  const bool mg = levels_ > 1 && !has_option("-fieldsplit_face_ksp_max_it");
+  defaults.set_default("-fieldsplit_face_ksp_type", mg ? "preonly" : "richardson");
+  if (mg) {
+    defaults.set_default("-fieldsplit_face_pc_mg_multiplicative_cycles", "2");
+  } else {
+    defaults.set_default("-fieldsplit_face_ksp_max_it", "2");
+    defaults.set_default("-fieldsplit_face_ksp_norm_type", "none");
+  }
   defaults.set_default("-fieldsplit_face_pc_type", levels_ > 1 ? "mg" : "hypre");
   defaults.set_default("-fieldsplit_face_pc_mg_levels", std::to_string(levels_));
   defaults.set_default("-fieldsplit_face_pc_mg_galerkin", "both");
@@ -357,20 +444,10 @@ void StokesSolver::split_operator() {
   // less at 64³ (docs/science.md §4.7). A user's own splits (-pc_ options) may not match the DM's
   // fields: then the assembled system stays.
   if (has_outer_pc_options()) return;
-  PetscInt n = 0;
-  char** names = nullptr;
-  IS* fields = nullptr;
-  DM* subdms = nullptr;
-  FICKLE_PETSC(DMCreateFieldDecomposition(mac_->dm(), &n, &names, &fields, &subdms));
-  SplitSystem system = split_system(A_, n, fields);
-  for (PetscInt i = 0; i < n; ++i) {
-    FICKLE_PETSC(PetscFree(names[i]));
-    FICKLE_PETSC(ISDestroy(&fields[i]));
-    if (subdms) FICKLE_PETSC(DMDestroy(&subdms[i]));
-  }
-  FICKLE_PETSC(PetscFree(names));
-  FICKLE_PETSC(PetscFree(fields));
-  FICKLE_PETSC(PetscFree(subdms));
+  SplitSystem system;
+  with_field_decomposition(mac_->dm(), false, [&](PetscInt n, char**, IS* fields, DM*) {
+    system = split_system(A_, n, fields);
+  });
   if (null_space_) {
     FICKLE_PETSC(MatSetNullSpace(system.product, null_space_));
     FICKLE_PETSC(MatSetNullSpace(system.blocks, null_space_));
@@ -387,6 +464,7 @@ void StokesSolver::set_up_velocity_multigrid(PC fieldsplit) {
   FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)velocity, PCMG, &mg));
   const bool deferred = mg && gershgorin_smoothing();
   if (deferred) defer_chebyshev_bounds(velocity);
+  if (mg && index_set_splits_) set_velocity_interpolations(mac_->dm(), velocity);
   FICKLE_PETSC(KSPSetUp(velocity_ksp));  // the Galerkin products, the smoothers
   if (!mg) return;
   PetscInt levels = 0;
@@ -400,7 +478,7 @@ void StokesSolver::set_up_velocity_multigrid(PC fieldsplit) {
     FICKLE_PETSC(KSPGetOperators(smoother, &A, nullptr));
     FICKLE_PETSC(MatProductClear(A));
   }
-  compact_interpolations(velocity);
+  if (!index_set_splits_) compact_interpolations(velocity);
   // Chebyshev bounds from Gershgorin instead of a GMRES estimate per level: the same outer
   // iterations, ~100 MB less at 64³ (each estimate keeps its Krylov basis; docs/science.md §4.7).
   if (!has_option("-fieldsplit_face_mg_levels_ksp_chebyshev_eigenvalues") &&

@@ -16,6 +16,7 @@
 #include "core/petsc_options.hpp"
 #include "solvers/stokes/coarse_schur.hpp"
 #include "solvers/stokes/mac_grid.hpp"
+#include "solvers/stokes/pressure_level.hpp"
 #include "solvers/stokes/stokes.hpp"
 #include "solvers/stokes/stokes_operator.hpp"
 
@@ -97,6 +98,7 @@ class StokesSolver {
   StokesSolverSettings settings_;
   std::unique_ptr<MacGrid> mac_;
   std::unique_ptr<StokesOperator> op_;
+  PressureLevel pressure_level_;  ///< null_space_'s context (outlives it)
   OwnedMat A_, S_;  ///< the system (assembled, or after set_up its blocks' product), Schur's
   std::unique_ptr<CoarseSchur> coarse_schur_;
   PetscInt coarse_cells_ = 0;  ///< of coarse_schur_, kept after release_solver
@@ -107,6 +109,7 @@ class StokesSolver {
       linear_preconditioner_;         ///< GMRES (true) or FGMRES, fixed at the first set-up
   bool user_solver_options_ = false;  ///< a user's Krylov/preconditioner options: no stall test
   bool user_schur_solver_ = false;    ///< the user chose the Schur block's solver: no coarse part
+  bool index_set_splits_ = false;     ///< fieldsplit on index sets, multigrid from our DM hierarchy
   int iterations_ = 0;
   int levels_ = 1;
   double setup_s_ = 0, solve_s_ = 0;

@@ -7,7 +7,9 @@
 #include <filesystem>
 
 #include "solvers/stokes/flow_fields.hpp"
+#include "solvers/stokes/transpose_block.hpp"
 #include "solvers/stokes/velocity_file.hpp"
+#include "tests/support/stokes_blocks.hpp"
 #include "tests/support/stokes_problems.hpp"
 
 namespace fickle::testing {
@@ -86,6 +88,25 @@ TEST(StokesRanks, OpenDuctWithASphereAgreesOnOneAndTwoRanks) {
   expect_same_flow(p, 1e-7);
   p.obstacles[0].surface = Obstacle::Surface::interpolated;  // a moving interpolated body
   expect_same_flow(p, 1e-7);
+}
+
+// The gradient block applied as the divergence block's transpose (transpose_block.hpp) where
+// B's columns of a rank's faces lie on the other rank: the product is the assembled block's.
+TEST(StokesRanks, GradientBlockIsTheDivergencesTransposeOnTwoRanks) {
+  StokesProblem p;
+  p.grid.dim = 3;
+  p.grid.cells = {16, 8, 8};
+  p.grid.upper = {2, 1, 1};
+  p.boundary[0] = {Type::pressure, {0, 0, 0}, 1.0};
+  p.boundary[1] = {Type::pressure, {0, 0, 0}, 0.0};
+  p.obstacles.push_back(
+      body(Region::Shape::sphere, {0.8, 0.5, 0.5}, 0.25, Obstacle::Surface::interpolated));
+  MacGrid mac(PETSC_COMM_WORLD, p.grid);
+  StokesOperator op(mac, p);
+  Blocks b = blocks_of(mac, op);
+  OwnedMat shell = scaled_transpose(b.upper, b.lower);
+  ASSERT_TRUE(shell);
+  expect_same_product(b.upper, shell);
 }
 
 }  // namespace
