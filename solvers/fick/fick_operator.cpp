@@ -278,9 +278,9 @@ OwnedMat create_fick_operator(const FickProblem& problem, DM da, Vec b) {
   // The matrix DMCreateMatrix makes (its type, the DM's -dm_mat_type, then -mat_type), set up
   // here rather than there when it is AIJ: DMCreateMatrix fills the 2d+1-point pattern with zeros
   // through the local numbering and MatSetValuesStencil then adds every coefficient on its own
-  // (0.25 s of a 64³ run's start-up); instead each row's coefficients are summed in the same order,
-  // starting from the same 0, and handed over as one CSR block with global column indices
-  // (MatXAIJSetPreallocation's exact counts, one MatSetValues per row). The same pattern, and the
+  // (0.25 s of a 64³ run's start-up); instead the columns of each row are counted first (exact
+  // preallocation), then each row's coefficients are summed in the same order, starting from the
+  // same 0, and inserted with one MatSetValues (global columns, sorted). The same pattern, and the
   // same bits in every entry (tests/unit/fick_operator_test.cpp).
   MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(da));
   const OwnedBox box = owned_box(da);
