@@ -1,7 +1,10 @@
 #include "solvers/stokes/stokes_operator.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 
 namespace fickle {
 
@@ -18,9 +21,11 @@ StokesOperator::StokesOperator(const MacGrid& mac, const StokesProblem& problem)
 
 void StokesOperator::classify_faces() {
   const auto n = static_cast<std::size_t>(mac_.local_size());
-  fixed_.assign(n, std::numeric_limits<double>::quiet_NaN());
-  body_.assign(n, -1);
-  pinned_.assign(n, 0);
+  if (problem_.obstacles.size() >= kNoBody)
+    throw std::invalid_argument(fmt::format("at most {} obstacles (the case has {})", kNoBody - 1,
+                                            problem_.obstacles.size()));
+  flags_.assign(n, 0);
+  body_.assign(n, kNoBody);
   const int dim = mac_.dim();
   const Index3& gs = mac_.ghost_start();
   const Index3& gc = mac_.ghost_count();
@@ -34,15 +39,14 @@ void StokesOperator::classify_faces() {
           if (mac_.on_boundary(a, idx)) {
             // Box faces follow their boundary condition, also where a body touches them.
             const auto& bc = problem_.boundary[2 * a + (idx[a] == 0 ? 0 : 1)];
-            if (bc.type == StokesBoundary::Type::wall)
-              fixed_[local] = bc.velocity_at(a, mac_.face_centre(a, idx));
-            if (bc.type == StokesBoundary::Type::free_slip) fixed_[local] = 0.0;
+            if (bc.type == StokesBoundary::Type::wall || bc.type == StokesBoundary::Type::free_slip)
+              flags_[local] |= kFixed;
             continue;
           }
           const int body = problem_.obstacle_at(mac_.face_centre(a, mac_.wrap(idx)));
           if (body >= 0) {
-            body_[local] = body;
-            fixed_[local] = problem_.obstacles[body].velocity[a];
+            body_[local] = static_cast<std::uint16_t>(body);
+            flags_[local] |= kFixed;
           }
         }
       }
@@ -60,7 +64,7 @@ void StokesOperator::classify_faces() {
           for (const Index3& f : {idx, shifted(idx, a, 1)})
             all_known = all_known && in_ghost_box(f) &&
                         (is_fixed({a, f}) || forced_.count(mac_.local_index({a, f})) > 0);
-        pinned_[mac_.local_index({MacDof::kCell, idx})] = all_known ? 1 : 0;
+        if (all_known) flags_[mac_.local_index({MacDof::kCell, idx})] |= kPinned;
       }
   mac_.for_each_owned_cell([&](const Index3& idx) { fluid += is_pinned(idx) ? 0 : 1; });
   FICKLE_PETSC(MPI_Allreduce(&fluid, &fluid_cells_, 1, MPIU_INT, MPI_SUM, mac_.comm()));
@@ -118,7 +122,7 @@ void StokesOperator::classify_forced_faces() {
   const Index3& gc = mac_.ghost_count();
   // Faces beyond the ghost layer are classified from the geometry (the same test as classify).
   auto body_of = [&](int a, const Index3& idx) {
-    if (in_ghost_box(idx)) return body_[mac_.local_index({a, idx})];
+    if (in_ghost_box(idx)) return body_at(mac_.local_index({a, idx}));
     if (mac_.on_boundary(a, idx)) return -1;
     return problem_.obstacle_at(mac_.face_centre(a, mac_.wrap(idx)));
   };
@@ -130,7 +134,7 @@ void StokesOperator::classify_forced_faces() {
           const Index3 idx{i, j, k};
           if (!mac_.face_exists(a, idx) || mac_.on_boundary(a, idx)) continue;
           const PetscInt self = mac_.local_index({a, idx});
-          if (!std::isnan(fixed_[self])) continue;
+          if (fixed(self)) continue;
           const auto x = mac_.face_centre(a, idx);
           double best = 2;
           for (int d = 0; d < dim; ++d)
@@ -158,7 +162,7 @@ void StokesOperator::classify_forced_faces() {
             }
         }
   // The forced faces count towards their body's drag (the force that holds them, §4.6).
-  for (const auto& [local, body] : forced_body) body_[local] = body;
+  for (const auto& [local, body] : forced_body) body_[local] = static_cast<std::uint16_t>(body);
 }
 
 StencilRow StokesOperator::forced_row(int a, const Index3& idx, const Forcing& f) const {
@@ -169,6 +173,17 @@ StencilRow StokesOperator::forced_row(int a, const Index3& idx, const Forcing& f
   if (f.weight_after != 0) row.add(f.after, -s * f.weight_after);
   row.rhs = s * (1 - f.weight - f.weight_after) * f.body_velocity;
   return row;
+}
+
+double StokesOperator::fixed_velocity(const MacDof& face) const {
+  const int a = face.axis;
+  const Index3& idx = face.idx;
+  if (mac_.on_boundary(a, idx)) {
+    const auto& bc = problem_.boundary[2 * a + (idx[a] == 0 ? 0 : 1)];
+    return bc.type == StokesBoundary::Type::wall ? bc.velocity_at(a, mac_.face_centre(a, idx))
+                                                 : 0.0;
+  }
+  return problem_.obstacles[body_at(mac_.local_index(face))].velocity[a];
 }
 
 bool StokesOperator::in_ghost_box(const Index3& idx) const {
@@ -301,11 +316,11 @@ void StokesOperator::for_each_row(bool pin_reference, bool drop_balance_row, Emi
     for (int t = 0; t < row.size; ++t) {
       const auto& term = row.terms[t];
       const PetscInt local = mac_.local_index(term.dof);
-      if (term.dof.axis != MacDof::kCell && !std::isnan(fixed_[local])) {
-        rhs -= term.coef * fixed_[local];
+      if (term.dof.axis != MacDof::kCell && fixed(local)) {
+        rhs -= term.coef * fixed_velocity(term.dof);
         continue;
       }
-      if (term.dof.axis == MacDof::kCell && pinned_[local]) continue;
+      if (term.dof.axis == MacDof::kCell && pinned(local)) continue;
       // A dof may appear twice (a wall's quadratic ghost reaches the opposite neighbour).
       const auto* same = std::find(cols.data(), cols.data() + n, local);
       if (same != cols.data() + n) {
@@ -325,9 +340,9 @@ void StokesOperator::for_each_row(bool pin_reference, bool drop_balance_row, Emi
 
   mac_.for_each_owned_face([&](int a, const Index3& idx) {
     const PetscInt local = mac_.local_index({a, idx});
-    if (!std::isnan(fixed_[local])) {
+    if (fixed(local)) {
       const Index3 cell = mac_.cell_exists(idx) ? idx : shifted(idx, a, -1);
-      diagonal(local, identity_scale(cell), fixed_[local]);
+      diagonal(local, identity_scale(cell), fixed_velocity({a, idx}));
     } else if (const auto f = forced_.find(local); f != forced_.end()) {
       reduced(local, forced_row(a, idx, f->second));
     } else {
@@ -352,8 +367,8 @@ void StokesOperator::for_each_row(bool pin_reference, bool drop_balance_row, Emi
 
   mac_.for_each_owned_cell([&](const Index3& idx) {
     const PetscInt local = mac_.local_index({MacDof::kCell, idx});
-    const bool reference = reference_open && !pinned_[local] && is_reference(idx);
-    if (pinned_[local] || reference) {
+    const bool reference = reference_open && !pinned(local) && is_reference(idx);
+    if (pinned(local) || reference) {
       diagonal(local, schur_diagonal(idx), 0.0);
       reference_open = reference_open && !reference;
     } else if (drop_balance_row && balance_cell_ >= 0 && is_reference(idx)) {
@@ -416,8 +431,8 @@ double StokesOperator::schur_body_weight(const Index3& cell) const {
   for (int a = 0; a < mac_.dim(); ++a)
     for (const Index3& f : {cell, shifted(cell, a, 1)}) {
       const PetscInt local = mac_.local_index({a, f});
-      if (!std::isnan(fixed_[local]))
-        open += body_[local] < 0 ? 1.0 : 0.0;
+      if (fixed(local))
+        open += body_at(local) < 0 ? 1.0 : 0.0;
       else
         open += forced_.count(local) > 0 ? 0.5 : 1.0;
     }
@@ -455,12 +470,13 @@ std::vector<std::array<double, 3>> StokesOperator::obstacle_forces(Vec local) co
   FICKLE_PETSC(VecGetArrayRead(local, &x));
   mac_.for_each_owned_face([&](int a, const Index3& idx) {
     const PetscInt self = mac_.local_index({a, idx});
-    if (body_[self] < 0) return;
+    const int body = body_at(self);
+    if (body < 0) return;
     const StencilRow row = momentum_row(a, idx);
     double residual = -row.rhs;
     for (int t = 0; t < row.size; ++t)
       residual += row.terms[t].coef * PetscRealPart(x[mac_.local_index(row.terms[t].dof)]);
-    sum[3 * body_[self] + a] -= residual;
+    sum[3 * body + a] -= residual;
   });
   FICKLE_PETSC(VecRestoreArrayRead(local, &x));
   FICKLE_PETSC(MPI_Allreduce(sum.data(), total.data(), static_cast<int>(sum.size()), MPI_DOUBLE,
