@@ -52,7 +52,7 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 drag = [d.get("reference", {}).get("K_measured", d["force"][0]) for d in s.get("drag", [])]
 print(json.dumps({"case": sys.argv[2], "binary": "fickle" if sys.argv[3] == "0" else "base",
-                  "max_rss_mb": int(sys.argv[4]) / 1024, "outer_iterations": s["outer_iterations"],
+                  "max_rss_kb": int(sys.argv[4]), "outer_iterations": s["outer_iterations"],
                   "setup_s": s["setup_s"], "solve_s": s["solve_s"], "drag": drag}))
 PY
   done
@@ -64,8 +64,8 @@ out = {"benchmark": "Stokes solver peak memory (max RSS), 1 rank", "load_average
        float(sys.argv[2]), "target": "interpolated sphere 64³ ≤ 800 MB (issue 18)", "rows": rows}
 base = {r["case"]: r for r in rows if r["binary"] == "base"}
 if base:
-    out["rss_ratio_base_over_fickle"] = {r["case"]: round(base[r["case"]]["max_rss_mb"] /
-                                         r["max_rss_mb"], 3) for r in rows
+    out["rss_ratio_base_over_fickle"] = {r["case"]: round(base[r["case"]]["max_rss_kb"] /
+                                         r["max_rss_kb"], 3) for r in rows
                                          if r["binary"] == "fickle" and r["case"] in base}
 print(json.dumps(out, indent=1))
 PY

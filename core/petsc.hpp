@@ -61,6 +61,15 @@ class Owned {
   Handle handle_ = nullptr;
 };
 
+/// MATOP_DESTROY of a MATSHELL whose context is a `new Context`: deletes it with the shell.
+template <class Context>
+PetscErrorCode delete_shell_context(Mat shell) {
+  Context* context = nullptr;
+  PetscCall(MatShellGetContext(shell, &context));
+  delete context;
+  return 0;
+}
+
 using OwnedVec = Owned<Vec, VecDestroy>;
 using OwnedMat = Owned<Mat, MatDestroy>;
 using OwnedDM = Owned<DM, DMDestroy>;

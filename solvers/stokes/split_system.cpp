@@ -73,13 +73,6 @@ PetscErrorCode split_mult(Mat K, Vec x, Vec y) {
   return 0;
 }
 
-PetscErrorCode split_destroy(Mat K) {
-  SplitProduct* s = nullptr;
-  PetscCall(MatShellGetContext(K, &s));
-  delete s;
-  return 0;
-}
-
 }  // namespace
 
 SplitSystem split_system(Mat assembled, PetscInt n, const IS fields[]) {
@@ -118,7 +111,8 @@ SplitSystem split_system(Mat assembled, PetscInt n, const IS fields[]) {
   FICKLE_PETSC(MatGetLocalSize(assembled, &rows, &columns));
   FICKLE_PETSC(MatCreateShell(PetscObjectComm((PetscObject)assembled), rows, columns,
                               PETSC_DETERMINE, PETSC_DETERMINE, s.get(), system.product.out()));
-  FICKLE_PETSC(MatShellSetOperation(system.product, MATOP_DESTROY, (void (*)(void))split_destroy));
+  FICKLE_PETSC(MatShellSetOperation(system.product, MATOP_DESTROY,
+                                    (void (*)(void))delete_shell_context<SplitProduct>));
   s.release();  // the shell owns it now
   FICKLE_PETSC(MatShellSetOperation(system.product, MATOP_MULT, (void (*)(void))split_mult));
   return system;

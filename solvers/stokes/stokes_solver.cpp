@@ -204,32 +204,42 @@ KSP split_ksp(PC fieldsplit, int i) {
 }
 
 // What the velocity block really uses (PETSc options may have changed it): the levels of its
-// geometric multigrid (0 when it is not PCMG) and the preconditioner's name.
+// geometric multigrid (0 when it is not PCMG) and how it is applied, for the log and summary.
 struct VelocityPreconditioner {
   int levels = 0;
-  int cycles = 1;  ///< V-cycles per application: PCMG's own times a Richardson's steps
-  std::string type;
+  std::string text;
 };
 
 VelocityPreconditioner velocity_preconditioner(PC fieldsplit) {
-  VelocityPreconditioner v;
   KSP ksp = split_ksp(fieldsplit, 0);
   PC velocity = nullptr;
   FICKLE_PETSC(KSPGetPC(ksp, &velocity));
   PCType type = nullptr;
   FICKLE_PETSC(PCGetType(velocity, &type));
-  v.type = type;
-  if (v.type != PCMG) return v;
-  PetscInt levels = 0, cycles = 1, steps = 1;
+  if (std::string(type) != PCMG) return {0, type};
+  PetscInt levels = 0;
   FICKLE_PETSC(PCMGGetLevels(velocity, &levels));
-  FICKLE_PETSC(PetscOptionsGetInt(nullptr, nullptr, "-fieldsplit_face_pc_mg_multiplicative_cycles",
-                                  &cycles, nullptr));
-  PetscBool richardson = PETSC_FALSE;
-  FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)ksp, KSPRICHARDSON, &richardson));
-  if (richardson) FICKLE_PETSC(KSPGetTolerances(ksp, nullptr, nullptr, nullptr, &steps));
-  v.levels = static_cast<int>(levels);
-  v.cycles = static_cast<int>(cycles * steps);
-  return v;
+  const std::string mg = fmt::format("{}-level galerkin mg", levels);
+  KSPType krylov = nullptr;
+  FICKLE_PETSC(KSPGetType(ksp, &krylov));
+  auto cycles = [&](PetscInt n) {
+    return fmt::format("{} V-cycle{} of {}", n, n == 1 ? "" : "s", mg);
+  };
+  if (std::string(krylov) == KSPPREONLY) {
+    PetscInt n = 1;  // PCMG's own count
+    FICKLE_PETSC(PetscOptionsGetInt(nullptr, nullptr,
+                                    "-fieldsplit_face_pc_mg_multiplicative_cycles", &n, nullptr));
+    return {static_cast<int>(levels), cycles(n)};
+  }
+  PetscInt steps = 0;
+  FICKLE_PETSC(KSPGetTolerances(ksp, nullptr, nullptr, nullptr, &steps));
+  KSPNormType norm = KSP_NORM_DEFAULT;
+  FICKLE_PETSC(KSPGetNormType(ksp, &norm));
+  // Richardson around PCMG is one V-cycle a step (PCApplyRichardson_MG); it stops at its step
+  // count only without a norm to test.
+  if (std::string(krylov) == KSPRICHARDSON && norm == KSP_NORM_NONE)
+    return {static_cast<int>(levels), cycles(steps)};
+  return {static_cast<int>(levels), fmt::format("{} (up to {} steps) on {}", krylov, steps, mg)};
 }
 
 }  // namespace
@@ -302,6 +312,7 @@ void StokesSolver::release_solver() {
   ksp_.reset();
   coarse_schur_.reset();
   null_space_.reset();
+  pressure_level_ = {};
   A_.reset();
   S_.reset();
   b_.reset();
@@ -333,7 +344,7 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
   FICKLE_PETSC(KSPSetOperators(ksp_, A_, A_));
   FICKLE_PETSC(KSPSetDM(ksp_, mac_->dm()));
   FICKLE_PETSC(KSPSetDMActive(ksp_, PETSC_FALSE));
-  // The default preconditioner (fixed V-cycles, fixed Richardson count, Jacobi on the Schur
+  // The default preconditioner (a fixed number of V-cycles, Jacobi on the Schur
   // block) is one linear operator, so right-preconditioned GMRES applies: the same iterates and the
   // same (unpreconditioned) residual test as FGMRES, but it keeps one Krylov basis instead of two
   // (FGMRES also stores the preconditioned directions): 1.73 → 1.47 GB at 64³ (docs/science.md
@@ -347,6 +358,13 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
     // The coarse part assumes fickle's upper Schur split of the DM's two fields.
     user_schur_solver_ = has_option("-fieldsplit_element_pc_type") ||
                          has_option("-fieldsplit_element_ksp_type") || has_outer_pc_options();
+    // PCMG cycles itself unless the user chose the velocity block's Krylov solver, its steps or
+    // another preconditioner: those get Richardson's two steps, or their own count
+    // (set_up_fieldsplit).
+    const std::string velocity_pc = option_value("-fieldsplit_face_pc_type");
+    multigrid_cycles_ = levels_ > 1 && !has_option("-fieldsplit_face_ksp_type") &&
+                        !has_option("-fieldsplit_face_ksp_max_it") &&
+                        (velocity_pc.empty() || velocity_pc == PCMG);
   }
   const bool linear_preconditioner = *linear_preconditioner_;
   FICKLE_PETSC(KSPSetType(ksp_, linear_preconditioner ? KSPGMRES : KSPFGMRES));
@@ -384,10 +402,7 @@ void StokesSolver::set_up(ScopedOptions& defaults) {
   } else {
     const VelocityPreconditioner velocity = velocity_preconditioner(pc);
     levels_ = velocity.levels;
-    const std::string cycles =
-        velocity.levels > 0 ? fmt::format("{} V-cycle{} of {}-level galerkin mg", velocity.cycles,
-                                          velocity.cycles == 1 ? "" : "s", velocity.levels)
-                            : velocity.type;
+    const std::string& cycles = velocity.text;
     description_ = fmt::format(
         "{} + schur fieldsplit (velocity: {}, pressure: viscosity-scaled mass matrix{})", outer,
         cycles, coarse_schur_ ? fmt::format(" + coarse {}-cell stokes", coarse_cells_) : "");
@@ -417,13 +432,12 @@ void StokesSolver::set_up_fieldsplit(PC pc, ScopedOptions& defaults) {
   // Two V-cycles per velocity solve: one alone lets the outer count creep up by 3-4 per
   // refinement in 3D (21, 25, 28 at 8³, 16³, 32³); two keep it within 2 (17, 20, 22). PCMG
   // cycles twice itself (x ← x + V(b − A x), what two Richardson steps of one V-cycle do)
-  // without Richardson's two work vectors of the velocity's size (13 MB at 64³); a user's
-  // -fieldsplit_face_ksp_max_it still counts Richardson steps. A grid that cannot be halved (odd
-  // cell counts) gets algebraic multigrid instead (BoomerAMG: 16 outer iterations on the 61²
-  // cavity; GAMG does not converge there), two Richardson steps of it.
-  const bool mg = levels_ > 1 && !has_option("-fieldsplit_face_ksp_max_it");
-  defaults.set_default("-fieldsplit_face_ksp_type", mg ? "preonly" : "richardson");
-  if (mg) {
+  // without Richardson's two work vectors of the velocity's size (13 MB at 64³). A user's own
+  // velocity Krylov solver, step count or preconditioner gets two steps (unless the user set
+  // them), as does a grid that cannot be halved (odd cell counts): algebraic multigrid then
+  // (BoomerAMG: 16 outer iterations on the 61² cavity; GAMG does not converge there).
+  defaults.set_default("-fieldsplit_face_ksp_type", multigrid_cycles_ ? "preonly" : "richardson");
+  if (multigrid_cycles_) {
     defaults.set_default("-fieldsplit_face_pc_mg_multiplicative_cycles", "2");
   } else {
     defaults.set_default("-fieldsplit_face_ksp_max_it", "2");

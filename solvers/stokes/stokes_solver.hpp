@@ -109,7 +109,9 @@ class StokesSolver {
       linear_preconditioner_;         ///< GMRES (true) or FGMRES, fixed at the first set-up
   bool user_solver_options_ = false;  ///< a user's Krylov/preconditioner options: no stall test
   bool user_schur_solver_ = false;    ///< the user chose the Schur block's solver: no coarse part
-  bool index_set_splits_ = false;     ///< fieldsplit on index sets, multigrid from our DM hierarchy
+  bool multigrid_cycles_ =
+      false;  ///< PCMG cycles itself (no Richardson), fixed at the first set-up
+  bool index_set_splits_ = false;  ///< fieldsplit on index sets, multigrid from our DM hierarchy
   int iterations_ = 0;
   int levels_ = 1;
   double setup_s_ = 0, solve_s_ = 0;

@@ -26,13 +26,6 @@ PetscErrorCode scaled_transpose_mult(Mat shell, Vec x, Vec y) {
   return 0;
 }
 
-PetscErrorCode scaled_transpose_destroy(Mat shell) {
-  ScaledTranspose* s = nullptr;
-  PetscCall(MatShellGetContext(shell, &s));
-  delete s;
-  return 0;
-}
-
 // The factor d with upper_row = d·transposed_row (entries equal to 1e-13 relative; explicit zeros
 // ignored), or NaN when there is none.
 double row_factor(PetscInt n_upper, const PetscInt* c_upper, const PetscScalar* v_upper,
@@ -44,7 +37,7 @@ double row_factor(PetscInt n_upper, const PetscInt* c_upper, const PetscScalar* 
     if (v_upper[k] != 0.0) u.emplace_back(c_upper[k], v_upper[k]);
   for (PetscInt k = 0; k < n_transposed; ++k)
     if (v_transposed[k] != 0.0) t.emplace_back(c_transposed[k], v_transposed[k]);
-  if (u.empty()) return 0.0;
+  if (u.empty()) return t.empty() ? 1.0 : 0.0;  // 1: nothing to scale, no row to store
   if (u.size() != t.size()) return NAN;
   const double d = PetscRealPart(u[0].second / t[0].second);
   for (std::size_t k = 0; k < u.size(); ++k)
@@ -91,8 +84,8 @@ OwnedMat scaled_transpose(Mat upper, Mat lower) {
   OwnedMat shell;
   FICKLE_PETSC(
       MatCreateShell(comm, rows, columns, PETSC_DETERMINE, PETSC_DETERMINE, s.get(), shell.out()));
-  FICKLE_PETSC(
-      MatShellSetOperation(shell, MATOP_DESTROY, (void (*)(void))scaled_transpose_destroy));
+  FICKLE_PETSC(MatShellSetOperation(shell, MATOP_DESTROY,
+                                    (void (*)(void))delete_shell_context<ScaledTranspose>));
   s.release();  // the shell owns it now
   FICKLE_PETSC(MatShellSetOperation(shell, MATOP_MULT, (void (*)(void))scaled_transpose_mult));
   return shell;

@@ -4,7 +4,7 @@
 // of that face. Rows whose velocity is known or forced carry no pressure (their columns of B stay
 // as they are), and a face whose row covers half a cell scales it: Bᵀ = D Bᵀ_B with D diagonal.
 // Stored explicitly, Bᵀ costs as much as B and a row array of the velocity's length (~30 MB at
-// 64³); as MatMultTranspose of B and the few rows with D ≠ 1 it costs nothing.
+// 64³); as MatMultTranspose of B and the rows with D ≠ 1 (forced and open faces) it costs little.
 #pragma once
 
 #include <petscmat.h>

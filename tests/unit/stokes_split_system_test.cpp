@@ -54,6 +54,12 @@ TEST(StokesSplitSystem, ProductIsTheAssembledSystemsAndBlocksComeByReference) {
   FICKLE_PETSC(VecNorm(z, NORM_INFINITY, &difference));
   EXPECT_GT(scale, 0);
   EXPECT_LE(difference, 1e-14 * scale);
+  // Bᵀ is applied as B's transpose (transpose_block.hpp), not stored.
+  Mat gradient = nullptr;
+  PetscBool shell = PETSC_FALSE;
+  FICKLE_PETSC(MatNestGetSubMat(system.blocks, 0, 1, &gradient));
+  FICKLE_PETSC(PetscObjectTypeCompare((PetscObject)gradient, MATSHELL, &shell));
+  EXPECT_TRUE(shell);
   // What PCFIELDSPLIT asks for (MatCreateSubMatrix on a field) is the nest's own block.
   for (PetscInt i = 0; i < n; ++i) {
     Mat block = nullptr, sub = nullptr;

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <numbers>
 #include <numeric>
+#include <utility>
+#include <vector>
 
 #include "solvers/stokes/flow_fields.hpp"
 #include "solvers/stokes/stokes_solver.hpp"
@@ -258,6 +260,44 @@ TEST(StokesSolverChoice, GmresWithTheLinearPreconditionerAndFgmresWhenABlockIter
   const double b = FlowFields(flexible).streamfunction().min;
   EXPECT_NEAR(a, b, 1e-7 * std::abs(a));
   EXPECT_NEAR(a, -0.100076, 0.003);
+}
+
+// The velocity block's V-cycles: PCMG's own two by default; the user's count of PCMG cycles or of
+// Richardson steps; two steps of a preconditioner or Krylov solver the user chose (each step
+// converges the outer iteration as the default's do), the description saying what runs.
+TEST(StokesSolverChoice, TheVelocityBlockGetsTwoApplicationsUnlessTheUserCountsThem) {
+  auto p = box(2, {32, 32, 1});
+  p.boundary[3] = {Type::wall, {1, 0, 0}, 0};
+  auto solve_with = [&](std::vector<std::pair<const char*, const char*>> options) {
+    for (const auto& [name, value] : options)
+      FICKLE_PETSC(PetscOptionsSetValue(nullptr, name, value));
+    StokesSolver solver(PETSC_COMM_SELF, p, {});
+    solver.solve();
+    for (const auto& [name, value] : options) FICKLE_PETSC(PetscOptionsClearValue(nullptr, name));
+    return std::make_pair(solver.outer_iterations(), solver.description());
+  };
+  const auto plain = solve_with({});
+  EXPECT_NE(plain.second.find("(velocity: 2 V-cycles of 5-level"), std::string::npos)
+      << plain.second;
+  const auto one = solve_with({{"-fieldsplit_face_pc_mg_multiplicative_cycles", "1"}});
+  EXPECT_NE(one.second.find("(velocity: 1 V-cycle of"), std::string::npos) << one.second;
+  EXPECT_GT(one.first, plain.first);
+  const auto steps = solve_with({{"-fieldsplit_face_ksp_max_it", "2"}});
+  EXPECT_NE(steps.second.find("(velocity: 2 V-cycles of"), std::string::npos) << steps.second;
+  EXPECT_EQ(steps.first, plain.first);  // two Richardson steps of one V-cycle: the same operator
+  const auto three = solve_with({{"-fieldsplit_face_ksp_max_it", "3"}});
+  EXPECT_NE(three.second.find("(velocity: 3 V-cycles of"), std::string::npos) << three.second;
+  // A user's Krylov solver around the multigrid: two steps, not PETSc's tolerance.
+  const auto gmres = solve_with({{"-fieldsplit_face_ksp_type", "gmres"}});
+  EXPECT_NE(gmres.second.find("(velocity: gmres (up to 2 steps) on 5-level"), std::string::npos)
+      << gmres.second;
+  // Another preconditioner on a grid that halves: two Richardson steps of it, as many outer
+  // iterations as with the two steps asked for.
+  const auto amg = solve_with({{"-fieldsplit_face_pc_type", "hypre"}});
+  const auto amg_two =
+      solve_with({{"-fieldsplit_face_pc_type", "hypre"}, {"-fieldsplit_face_ksp_max_it", "2"}});
+  EXPECT_NE(amg.second.find("(velocity: hypre"), std::string::npos) << amg.second;
+  EXPECT_EQ(amg.first, amg_two.first);
 }
 
 TEST(StokesCavity, CentrelineVelocityMatchesTheReferenceProfile) {
