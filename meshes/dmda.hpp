@@ -6,8 +6,8 @@
 #include <array>
 #include <vector>
 
-#include "meshes/grid.hpp"
 #include "core/petsc.hpp"
+#include "meshes/grid.hpp"
 
 namespace fickle {
 
@@ -35,6 +35,23 @@ void for_each_owned_cell(const OwnedBox& box, F&& f) {
   for (PetscInt k = box.start[2]; k < box.start[2] + box.count[2]; ++k)
     for (PetscInt j = box.start[1]; j < box.start[1] + box.count[1]; ++j)
       for (PetscInt i = box.start[0]; i < box.start[0] + box.count[0]; ++i) f(i, j, k, n++);
+}
+
+/// Calls f(i, j, k, local_index) for the owned cells whose index along `axis` is `layer` (none
+/// when this rank owns no such cell), in for_each_owned_cell's order.
+template <class F>
+void for_each_owned_cell_in_layer(const OwnedBox& box, int axis, PetscInt layer, F&& f) {
+  if (layer < box.start[axis] || layer >= box.start[axis] + box.count[axis]) return;
+  std::array<PetscInt, 3> lo = box.start, hi{0, 0, 0};
+  for (int a = 0; a < 3; ++a) hi[a] = box.start[a] + box.count[a];
+  lo[axis] = layer;
+  hi[axis] = layer + 1;
+  for (PetscInt k = lo[2]; k < hi[2]; ++k)
+    for (PetscInt j = lo[1]; j < hi[1]; ++j)
+      for (PetscInt i = lo[0]; i < hi[0]; ++i)
+        f(i, j, k,
+          (i - box.start[0]) +
+              ((j - box.start[1]) + (k - box.start[2]) * box.count[1]) * box.count[0]);
 }
 
 /// Sum of the cell values times the cell volume over the whole grid (the mass Σ u h^d).

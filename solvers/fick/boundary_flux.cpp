@@ -25,36 +25,26 @@ std::array<double, 6> boundary_fluxes(const FickProblem& problem, DM da, Vec u, 
   const double d_factor = alpha == 1 ? 1.0 : alpha * std::pow(t, alpha - 1);
   const PetscScalar* values = nullptr;
   FICKLE_PETSC(VecGetArrayRead(u, &values));
-  // Face by face, over the owned cells of its layer in the cells' order (k, j, i): each face's sum
-  // takes its terms in the same order as a pass over all cells would.
+  // Face by face, over the owned cells of its layer in the cells' order: each face's sum takes its
+  // terms in the same order as a pass over all cells would.
   for (int a = 0; a < grid.dim; ++a) {
     if (grid.periodic[a]) continue;
     for (int side : {-1, +1}) {
-      const PetscInt layer = side < 0 ? 0 : grid.cells[a] - 1;
-      if (layer < box.start[a] || layer >= box.start[a] + box.count[a]) continue;
       const int face = 2 * a + (side > 0 ? 1 : 0);
       const double area = grid.cell_volume() / grid.spacing(a);
-      std::array<PetscInt, 3> lo = box.start,
-                              hi{box.start[0] + box.count[0], box.start[1] + box.count[1],
-                                 box.start[2] + box.count[2]};
-      lo[a] = layer;
-      hi[a] = layer + 1;
-      std::array<PetscInt, 3> cell{};
-      for (cell[2] = lo[2]; cell[2] < hi[2]; ++cell[2])
-        for (cell[1] = lo[1]; cell[1] < hi[1]; ++cell[1])
-          for (cell[0] = lo[0]; cell[0] < hi[0]; ++cell[0]) {
-            const PetscInt n =
-                (cell[0] - box.start[0]) +
-                ((cell[1] - box.start[1]) + (cell[2] - box.start[2]) * box.count[1]) * box.count[0];
+      const BoundaryCondition& bc = problem.boundary[face];
+      const PetscInt layer = side < 0 ? 0 : grid.cells[a] - 1;
+      for_each_owned_cell_in_layer(
+          box, a, layer, [&](PetscInt i, PetscInt j, PetscInt k, PetscInt n) {
+            const std::array<PetscInt, 3> cell{i, j, k};
             std::array<double, 3> x{0, 0, 0};
             for (int b = 0; b < grid.dim; ++b) x[b] = grid.centre(b, cell[b]);
             auto x_face = x;
             x_face[a] += 0.5 * side * grid.spacing(a);
-            const BoundaryCondition& bc = problem.boundary[face];
             const double g = bc.at(x_face, t);
             if (bc.type == BoundaryCondition::Type::neumann) {
               flux[face] += g * area;
-              continue;
+              return;
             }
             const double d_p = d_factor * problem.diffusivity.at(x, grid.dim, t);
             const double u_p = PetscRealPart(values[n]);
@@ -62,7 +52,7 @@ std::array<double, 6> boundary_fluxes(const FickProblem& problem, DM da, Vec u, 
             const bool upwind_outflow = problem.advection != AdvectionScheme::central && v_out > 0;
             const double u_f = upwind_outflow ? u_p : g;
             flux[face] += (-d_p * (g - u_p) / (grid.spacing(a) / 2) + v_out * u_f) * area;
-          }
+          });
     }
   }
   FICKLE_PETSC(VecRestoreArrayRead(u, &values));
