@@ -38,7 +38,7 @@ void StokesOperator::classify_faces() {
           const PetscInt local = mac_.local_index({a, idx});
           if (mac_.on_boundary(a, idx)) {
             // Box faces follow their boundary condition, also where a body touches them.
-            const auto& bc = problem_.boundary[2 * a + (idx[a] == 0 ? 0 : 1)];
+            const auto& bc = box_face(a, idx);
             if (bc.type == StokesBoundary::Type::wall || bc.type == StokesBoundary::Type::free_slip)
               flags_[local] |= kFixed;
             continue;
@@ -179,7 +179,7 @@ double StokesOperator::fixed_velocity(const MacDof& face) const {
   const int a = face.axis;
   const Index3& idx = face.idx;
   if (mac_.on_boundary(a, idx)) {
-    const auto& bc = problem_.boundary[2 * a + (idx[a] == 0 ? 0 : 1)];
+    const auto& bc = box_face(a, idx);
     return bc.type == StokesBoundary::Type::wall ? bc.velocity_at(a, mac_.face_centre(a, idx))
                                                  : 0.0;
   }

@@ -105,6 +105,10 @@ class StokesOperator {
   bool fixed(PetscInt local) const { return (flags_[local] & kFixed) != 0; }
   bool pinned(PetscInt local) const { return (flags_[local] & kPinned) != 0; }
   int body_at(PetscInt local) const { return body_[local] == kNoBody ? -1 : body_[local]; }
+  /// The condition of the box face that face (a, idx) lies on (mac_.on_boundary(a, idx)).
+  const StokesBoundary& box_face(int a, const Index3& idx) const {
+    return problem_.boundary[2 * a + (idx[a] == 0 ? 0 : 1)];
+  }
   /// The known velocity of a fixed face: its wall's (0 on a free-slip face) or its body's.
   double fixed_velocity(const MacDof& face) const;
   StencilRow forced_row(int a, const Index3& idx, const Forcing& f) const;

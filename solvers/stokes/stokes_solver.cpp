@@ -456,8 +456,8 @@ void StokesSolver::set_up_fieldsplit(PC pc, ScopedOptions& defaults) {
 void StokesSolver::split_operator() {
   // The assembled system goes once its field blocks are taken out (split_system.hpp): 104 MB
   // less at 64³ (docs/science.md §4.7). A user's own splits (-pc_ options) may not match the DM's
-  // fields: then the assembled system stays.
-  if (has_outer_pc_options()) return;
+  // fields: then the assembled system stays, as PETSc's DM splits do.
+  if (!index_set_splits_) return;
   SplitSystem system;
   with_field_decomposition(mac_->dm(), false, [&](PetscInt n, char**, IS* fields, DM*) {
     system = split_system(A_, n, fields);

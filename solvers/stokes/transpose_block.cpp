@@ -27,24 +27,27 @@ PetscErrorCode scaled_transpose_mult(Mat shell, Vec x, Vec y) {
 }
 
 // The factor d with upper_row = d·transposed_row (entries equal to 1e-13 relative; explicit zeros
-// ignored), or NaN when there is none.
+// ignored; both rows' columns sorted), or NaN when there is none. Both empty: 1 (no row to
+// store); only the upper one empty: 0. Walked in place: it runs once per velocity row.
 double row_factor(PetscInt n_upper, const PetscInt* c_upper, const PetscScalar* v_upper,
                   PetscInt n_transposed, const PetscInt* c_transposed,
                   const PetscScalar* v_transposed) {
   constexpr double kTolerance = 1e-13;
-  std::vector<std::pair<PetscInt, PetscScalar>> u, t;
-  for (PetscInt k = 0; k < n_upper; ++k)
-    if (v_upper[k] != 0.0) u.emplace_back(c_upper[k], v_upper[k]);
-  for (PetscInt k = 0; k < n_transposed; ++k)
-    if (v_transposed[k] != 0.0) t.emplace_back(c_transposed[k], v_transposed[k]);
-  if (u.empty()) return t.empty() ? 1.0 : 0.0;  // 1: nothing to scale, no row to store
-  if (u.size() != t.size()) return NAN;
-  const double d = PetscRealPart(u[0].second / t[0].second);
-  for (std::size_t k = 0; k < u.size(); ++k)
-    if (u[k].first != t[k].first ||
-        std::abs(u[k].second - d * t[k].second) > kTolerance * std::abs(u[k].second))
-      return NAN;
-  return d;
+  auto next = [](PetscInt k, PetscInt n, const PetscScalar* v) {
+    while (k < n && v[k] == 0.0) ++k;
+    return k;
+  };
+  double d = NAN;
+  PetscInt u = next(0, n_upper, v_upper), t = next(0, n_transposed, v_transposed);
+  for (; u < n_upper && t < n_transposed;
+       u = next(u + 1, n_upper, v_upper), t = next(t + 1, n_transposed, v_transposed)) {
+    if (c_upper[u] != c_transposed[t]) return NAN;
+    if (std::isnan(d)) d = PetscRealPart(v_upper[u] / v_transposed[t]);
+    if (std::abs(v_upper[u] - d * v_transposed[t]) > kTolerance * std::abs(v_upper[u])) return NAN;
+  }
+  if (u < n_upper) return NAN;                             // entries of Bᵀ beyond B's column
+  if (t < n_transposed) return std::isnan(d) ? 0.0 : NAN;  // an empty row of Bᵀ: D = 0
+  return std::isnan(d) ? 1.0 : d;
 }
 
 }  // namespace
