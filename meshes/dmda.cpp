@@ -28,14 +28,10 @@ OwnedDM create_cell_dmda(MPI_Comm comm, const Grid& grid, int stencil_width,
   FICKLE_PETSC(DMDASetInterpolationType(da, DMDA_Q0));
   FICKLE_PETSC(DMSetFromOptions(da));
   FICKLE_PETSC(DMSetUp(da));
-  // DMDASetUniformCoordinates spaces points by (max-min)/(M-1), or (max-min)/M when periodic.
-  std::array<double, 3> lo{0, 0, 0}, hi{0, 0, 0};
-  for (int a = 0; a < grid.dim; ++a) {
-    lo[a] = grid.centre(a, 0);
-    hi[a] = grid.periodic[a] ? grid.upper[a] + 0.5 * grid.spacing(a)
-                             : grid.centre(a, grid.cells[a] - 1);
-  }
-  FICKLE_PETSC(DMDASetUniformCoordinates(da, lo[0], hi[0], lo[1], hi[1], lo[2], hi[2]));
+  // No coordinates: fickle's geometry is the Grid (its VTK output, the operators, the probes), and
+  // DMDASetUniformCoordinates would cost two vectors of dim·cells doubles and ~20 ms of a 64³ run's
+  // start-up (bench/README.md, start-up). PETSc's own viewers (-ts_monitor_draw_solution, -vec_view
+  // vtk:...) then show the unit box.
   return da;
 }
 

@@ -1,4 +1,4 @@
-// Cell-centred DMDA for a Grid: one DMDA point per cell, coordinates at cell centres.
+// Cell-centred DMDA for a Grid: one DMDA point per cell (the geometry stays with the Grid).
 #pragma once
 
 #include <mpi.h>
@@ -15,7 +15,8 @@ namespace fickle {
 /// Periodic axes use DM_BOUNDARY_PERIODIC; the interpolation type is Q0 (piecewise constant)
 /// so that DMCoarsen halves the number of cells, as a cell-centred multigrid hierarchy needs.
 /// `ownership` (cells per rank along each axis, as DMDACreate's lx, ly, lz) matches another DM's
-/// decomposition, e.g. a DMStag's; empty lets PETSc decide.
+/// decomposition, e.g. a DMStag's; empty lets PETSc decide. The DMDA has no coordinates: cell
+/// centres and faces come from the Grid.
 OwnedDM create_cell_dmda(MPI_Comm comm, const Grid& grid, int stencil_width = 1,
                          const std::array<std::vector<PetscInt>, 3>& ownership = {});
 

@@ -24,6 +24,12 @@ void prefer_quick_singleton_start() {
   setenv("OMPI_MCA_ess_singleton_isolated", "1", keep_users_value);
   setenv("OMPI_MCA_pml", "ob1", keep_users_value);
   setenv("OMPI_MCA_btl", "self", keep_users_value);
+  // hwloc, which MPI_Init asks for the machine's topology, also walks the PCI devices and the
+  // Linux I/O devices and loads its OpenCL and GL plugins: network-card locality, of no use to a
+  // process that only talks to itself (~10 ms of a ~30 ms MPI and PETSc initialisation here,
+  // bench/README.md, start-up). The cores and caches still come from its `linux` component.
+  setenv("HWLOC_COMPONENTS", "-linuxio", keep_users_value);
+  setenv("HWLOC_PLUGINS_BLACKLIST", "hwloc_pci,hwloc_opencl,hwloc_gl", keep_users_value);
   // Isolated singletons all take job family 0, so they would share one session directory
   // (TMPDIR/ompi.HOST.UID/jf.0): one process's clean-up at exit removed it while another was
   // creating its own below it ("A call to mkdir was unable to create the desired directory",

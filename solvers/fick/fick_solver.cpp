@@ -73,10 +73,13 @@ FickSolver::FickSolver(MPI_Comm comm, FickProblem problem, TimeStepping stepping
     FICKLE_PETSC(VecDuplicate(rhs_constant_, correction_.out()));
     FICKLE_PETSC(VecZeroEntries(correction_));
   }
-  FICKLE_PETSC(MatDuplicate(rhs_matrix_, MAT_DO_NOT_COPY_VALUES, implicit_matrix_.out()));
-  // The operator is symmetric without drift (harmonic-mean D keeps it so): let CG/ICC rely on it.
-  if (!problem_.has_drift())
-    FICKLE_PETSC(MatSetOption(implicit_matrix_, MAT_SYMMETRIC, PETSC_TRUE));
+  // shift·I − A, for the implicit schemes only (an explicit one never solves: no second matrix).
+  if (!is_explicit(stepping_.scheme)) {
+    FICKLE_PETSC(MatDuplicate(rhs_matrix_, MAT_DO_NOT_COPY_VALUES, implicit_matrix_.out()));
+    // The operator is symmetric without drift (harmonic-mean D keeps it so): let CG/ICC rely on it.
+    if (!problem_.has_drift())
+      FICKLE_PETSC(MatSetOption(implicit_matrix_, MAT_SYMMETRIC, PETSC_TRUE));
+  }
 
   FICKLE_PETSC(DMCreateGlobalVector(da_, u_.out()));
   FICKLE_PETSC(PetscObjectSetName(reinterpret_cast<PetscObject>(u_.get()), "u"));

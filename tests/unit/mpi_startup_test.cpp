@@ -23,6 +23,8 @@ const char* const kNames[] = {"OMPI_MCA_ess_singleton_isolated",
                               "OMPI_MCA_pml",
                               "OMPI_MCA_btl",
                               "OMPI_MCA_orte_jobfam_session_dir",
+                              "HWLOC_COMPONENTS",
+                              "HWLOC_PLUGINS_BLACKLIST",
                               "OMPI_COMM_WORLD_SIZE",
                               "PMIX_RANK",
                               "PMI_RANK",
@@ -60,6 +62,9 @@ TEST_F(CleanEnvironment, AProcessWithoutALauncherStartsIsolatedOnSharedMemoryOnl
   EXPECT_EQ(value("OMPI_MCA_ess_singleton_isolated"), "1");
   EXPECT_EQ(value("OMPI_MCA_pml"), "ob1");
   EXPECT_EQ(value("OMPI_MCA_btl"), "self");
+  // hwloc's topology without the PCI and I/O devices (no network card to place it near).
+  EXPECT_EQ(value("HWLOC_COMPONENTS"), "-linuxio");
+  EXPECT_EQ(value("HWLOC_PLUGINS_BLACKLIST"), "hwloc_pci,hwloc_opencl,hwloc_gl");
   // A session directory of this process's own (concurrent singletons must not share one).
   const std::string session = value("OMPI_MCA_orte_jobfam_session_dir");
   const std::string pid = fmt::format(".{}", getpid());
@@ -68,8 +73,10 @@ TEST_F(CleanEnvironment, AProcessWithoutALauncherStartsIsolatedOnSharedMemoryOnl
 
 TEST_F(CleanEnvironment, TheUsersOwnSettingsAreKept) {
   setenv("OMPI_MCA_btl", "self,tcp", 1);
+  setenv("HWLOC_COMPONENTS", "-x86", 1);
   fickle::prefer_quick_singleton_start();
   EXPECT_EQ(value("OMPI_MCA_btl"), "self,tcp");
+  EXPECT_EQ(value("HWLOC_COMPONENTS"), "-x86");
   EXPECT_EQ(value("OMPI_MCA_pml"), "ob1");
 }
 
@@ -78,8 +85,9 @@ TEST_F(CleanEnvironment, NothingIsTouchedUnderALauncherOrWhenAskedNotTo) {
        {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "SLURM_STEP_ID", "FICKLE_MPI_DEFAULTS"}) {
     setenv(launcher, "1", 1);
     fickle::prefer_quick_singleton_start();
-    for (const char* name : {"OMPI_MCA_ess_singleton_isolated", "OMPI_MCA_pml", "OMPI_MCA_btl",
-                             "OMPI_MCA_orte_jobfam_session_dir"})
+    for (const char* name :
+         {"OMPI_MCA_ess_singleton_isolated", "OMPI_MCA_pml", "OMPI_MCA_btl",
+          "OMPI_MCA_orte_jobfam_session_dir", "HWLOC_COMPONENTS", "HWLOC_PLUGINS_BLACKLIST"})
       EXPECT_EQ(value(name), "<unset>") << launcher << " set, " << name;
     unsetenv(launcher);
   }
@@ -101,7 +109,8 @@ TEST_F(CleanEnvironment, ProgramsStartedLaterSeeTheLaunchEnvironment) {
   seen << std::ifstream(listing).rdbuf();
   std::filesystem::remove(listing);
   EXPECT_NE(seen.str().find("FICKLE_TEST_LAUNCH_VALUE=kept\n"), std::string::npos) << seen.str();
-  for (const char* name : {"OMPI_MCA_ess_singleton_isolated", "OMPI_MCA_orte_jobfam_session_dir"})
+  for (const char* name :
+       {"OMPI_MCA_ess_singleton_isolated", "OMPI_MCA_orte_jobfam_session_dir", "HWLOC_COMPONENTS"})
     EXPECT_EQ(seen.str().find(name), std::string::npos) << name << " reached the child";
   unsetenv("FICKLE_TEST_LAUNCH_VALUE");
 }
