@@ -29,9 +29,9 @@ OwnedDM create_cell_dmda(MPI_Comm comm, const Grid& grid, int stencil_width,
   FICKLE_PETSC(DMSetFromOptions(da));
   FICKLE_PETSC(DMSetUp(da));
   // No coordinates: fickle's geometry is the Grid (its VTK output, the operators, the probes), and
-  // DMDASetUniformCoordinates would cost two vectors of dim·cells doubles and ~20 ms of a 64³ run's
-  // start-up (bench/README.md, start-up). PETSc's own viewers (-ts_monitor_draw_solution, -vec_view
-  // vtk:...) then show the unit box.
+  // DMDASetUniformCoordinates would cost a coordinate DMDA and a dim-component vector, ~20 ms of a
+  // 64³ run's start-up (bench/README.md, startup.sh). PETSc's own viewers then place the cells by
+  // index (-vec_view vtk:...) or in the unit box (-ts_monitor_draw_solution).
   return da;
 }
 

@@ -235,7 +235,7 @@ class FickSolver final : public FieldStepper {
   OwnedVec forcing_, time_forcing_;
   double forcing_time_ = -1;
   OwnedVec reaction_, reaction_slope_;  ///< r(u) and ∂r/∂u (a reaction)
-  OwnedMat implicit_matrix_;            ///< shift·I − A
+  OwnedMat implicit_matrix_;  ///< shift·I − A (implicit schemes; null for explicit ones)
   PetscReal implicit_shift_ = -1;
   OwnedTS ts_;
   OwnedVec u_;

@@ -109,8 +109,8 @@ TEST_F(CleanEnvironment, ProgramsStartedLaterSeeTheLaunchEnvironment) {
   seen << std::ifstream(listing).rdbuf();
   std::filesystem::remove(listing);
   EXPECT_NE(seen.str().find("FICKLE_TEST_LAUNCH_VALUE=kept\n"), std::string::npos) << seen.str();
-  for (const char* name :
-       {"OMPI_MCA_ess_singleton_isolated", "OMPI_MCA_orte_jobfam_session_dir", "HWLOC_COMPONENTS"})
+  for (const char* name : {"OMPI_MCA_ess_singleton_isolated", "OMPI_MCA_orte_jobfam_session_dir",
+                           "HWLOC_COMPONENTS", "HWLOC_PLUGINS_BLACKLIST"})
     EXPECT_EQ(seen.str().find(name), std::string::npos) << name << " reached the child";
   unsetenv("FICKLE_TEST_LAUNCH_VALUE");
 }
