@@ -7,10 +7,12 @@
 # -DFICKLE_LIBRARY_ORDER=OFF links in the usual order.
 option(FICKLE_LIBRARY_ORDER "List the libraries most start-up symbol lookups end in first" ON)
 
-# The path of every library PETSc and VTK load, by soname (ldd: the loader's own resolution).
+# The path of every library fickle's dependencies are and load, by soname (ldd: the loader's own
+# resolution).
 function(fickle_loaded_libraries out)
-  set(probes ${PETSC_LINK_LIBRARIES})
-  foreach(target VTK::IOParallelXML VTK::IOImage)
+  set(probes ${PETSC_LINK_LIBRARIES} ${FFTW_LINK_LIBRARIES} ${MUPARSER_LINK_LIBRARIES}
+             ${HDF5_LINK_LIBRARIES})
+  foreach(target VTK::IOParallelXML VTK::IOImage yaml-cpp fmt::fmt)
     get_target_property(location ${target} LOCATION)
     list(APPEND probes ${location})
   endforeach()

@@ -106,6 +106,24 @@ def reordered(first, moved, paths):
     return breadth_first(moved + [n for n in first if n not in moved], paths)
 
 
+def movable(name, moved, first, natural, paths, most=4):
+    """`name` and the libraries it must stay behind, to move after `moved`; [] if that changes
+    a strong binding. A library that defines a strong symbol of one it would overtake may still
+    move behind it: the clashing ones come along, in their order (libm ahead of libc; SuperLU
+    and SuperLU_DIST ahead of libcrypto), at most `most` of them."""
+    along = []
+    while len(along) <= most:
+        found = clashes(natural, reordered(first, moved + along + [name], paths), paths)
+        if not found:
+            return along + [name]
+        group = set(along + [name])
+        extra = {b for a, b, _ in found if a in group and b not in moved and b not in group}
+        if not extra:
+            return []
+        along = sorted(group - {name} | extra, key=natural.index)
+    return []
+
+
 def lookups(binary, paths):
     """How many symbol bindings end in each library during `BINARY --version`, by soname."""
     by_path = {p: n for n, p in paths.items()}
@@ -131,18 +149,17 @@ def main(argv):
         paths = loaded(plain)
         first = needed(plain)
         natural = breadth_first(first, paths)
+        candidates = [n for n, _ in lookups(plain, paths).most_common(
+            int(argv[3]) if len(argv) > 3 else 24) if n in natural]
         moved = []
-        for name, _ in lookups(plain, paths).most_common(int(argv[3]) if len(argv) > 3 else 24):
-            if name not in natural or name in moved:
-                continue
-            # A library that clashes with one it would overtake may still move behind it: the
-            # clashing ones come along, in their order (libm ahead of libc).
-            trial = reordered(first, moved + [name], paths)
-            along = sorted({b for a, b, _ in clashes(natural, trial, paths) if a == name},
-                           key=natural.index)
-            trial = reordered(first, moved + along + [name], paths)
-            if not clashes(natural, trial, paths):
-                moved += along + [name]
+        # Greedy, most lookups first; a pass can free a later one's way, so until none moves.
+        for _ in range(3):
+            before = len(moved)
+            for name in candidates:
+                if name not in moved:
+                    moved += movable(name, moved, first, natural, paths)
+            if len(moved) == before:
+                break
         print("\n".join(moved))
         return 0
     if len(argv) < 4:
