@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start-up time of fickle: `fickle check` on every ready case, and the set-up part of `fickle run`
+# Start-up time of fickle: the process alone (`fickle --version`: loading the libraries), `fickle
+# check` on every ready case, and the set-up part of `fickle run`
 # (the process's wall time less the time steps and the output, from summary.json) for a one-step
 # fick 64³ run and a one-step particles run; each with fickle's singleton start-up settings
 # (app/run/mpi_startup.hpp) and with Open MPI's defaults (FICKLE_MPI_DEFAULTS=1), the median of
@@ -38,6 +39,8 @@ for mode in quick defaults; do
     log "check $name ($mode)"
     rows+=("{\"mode\": \"$mode\", \"what\": \"check $name\", \"s\": $(median "$fickle" check "$c")}")
   done
+  log "process start ($mode)"
+  rows+=("{\"mode\": \"$mode\", \"what\": \"process start (fickle --version)\", \"s\": $(median "$fickle" --version)}")
   log "run set-up ($mode)"
   rows+=("{\"mode\": \"$mode\", \"what\": \"run set-up fick-gaussian\", \"s\": $(setup_s cases/fick-gaussian --set time.end=0.01 --set output.every=0)}")
   rows+=("{\"mode\": \"$mode\", \"what\": \"run set-up particles-brownian\", \"s\": $(setup_s cases/particles-brownian --set time.end=0.001 --set output.every=0 --set output.sample=0)}")
@@ -48,7 +51,7 @@ import json, sys
 rows = [json.loads(l) for l in sys.stdin]
 quick = {r['what']: r['s'] for r in rows if r['mode'] == 'quick'}
 slow = {r['what']: r['s'] for r in rows if r['mode'] == 'defaults'}
-checks = [v for k, v in quick.items() if k.startswith('check')]
+checks = [v for k, v in quick.items() if k.startswith('check ')]
 print(json.dumps({'benchmark': 'start-up: fickle check and the set-up of fickle run, 1 process',
                   'load_average_at_start': $load0,
                   'seconds': quick, 'seconds_with_open_mpi_defaults': slow,

@@ -1,14 +1,15 @@
 # fickle_list_libraries_first(TARGET): the libraries of cmake/library_order.txt that the program
 # loads anyway, first among its dependencies (DT_NEEDED), so that they lead the dynamic loader's
 # global scope. The ~63 000 symbol lookups of a process start (Debian's PETSc loads ~140 libraries)
-# then end after a few libraries instead of ~100: `fickle --version` 88 → 56 ms here (bench/README.md,
-# startup.sh). tools/library_order.py makes the list, moving only libraries that leave every strong
-# symbol bound where it was, and checks the built program (the library_order test).
+# then pass ~18 libraries on average instead of ~52 (bench/README.md, startup.sh).
+# tools/library_order.py makes the list, moving only libraries that leave every symbol bound to the
+# code it was bound to, and checks the built program (the unit.library_order test). The listed
+# libraries become the program's own dependencies by name (docs/cluster.md);
 # -DFICKLE_LIBRARY_ORDER=OFF links in the usual order.
 option(FICKLE_LIBRARY_ORDER "List the libraries most start-up symbol lookups end in first" ON)
 
-# The path of every library fickle's dependencies are and load, by soname (ldd: the loader's own
-# resolution).
+# The paths of fickle's direct dependencies and of every library they load, by soname (ldd: the
+# loader's own resolution).
 function(fickle_loaded_libraries out)
   set(probes ${PETSC_LINK_LIBRARIES} ${FFTW_LINK_LIBRARIES} ${MUPARSER_LINK_LIBRARIES}
              ${HDF5_LINK_LIBRARIES})
@@ -30,7 +31,9 @@ function(fickle_loaded_libraries out)
       set(found_${name} "${path}")
     endforeach()
   endforeach()
-  file(STRINGS ${PROJECT_SOURCE_DIR}/cmake/library_order.txt lines)
+  set(list_file ${PROJECT_SOURCE_DIR}/cmake/library_order.txt)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${list_file})  # edited: configure
+  file(STRINGS ${list_file} lines)
   set(paths "")
   foreach(line IN LISTS lines)
     string(REGEX REPLACE "#.*" "" name "${line}")
@@ -55,5 +58,7 @@ function(fickle_list_libraries_first target)
     list(JOIN FICKLE_FIRST_LIBRARIES " " paths)
     target_link_options(${target} BEFORE PRIVATE
                         "SHELL:-Wl,--push-state,--no-as-needed ${paths} -Wl,--pop-state")
+    # Options are not dependencies: relink when one of these libraries changes.
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${FICKLE_FIRST_LIBRARIES})
   endif()
 endfunction()

@@ -8,22 +8,25 @@ lookups of a `fickle --version` spent ~30 ms walking past the libraries in front
 defines the symbol. Most lookups end in a few libraries (the Trilinos and VTK libraries binding
 their own C++ symbols, libstdc++, libc): listed first in fickle's DT_NEEDED, they lead the scope.
 
-Moving a library forward must not change which definition any symbol binds to. A library may move
-only if it defines no strong symbol (T, D, B, R, i in `nm`) that a library whose order relative to
-it changes also defines; weak and vague definitions (template instances, typeinfo: the same code by
-the one-definition rule) may change hands. Without that rule libcrypto, moved forward, would take
-SCT_free back from SuperLU_DIST, which defines a different function of that name and loads first.
+Moving a library forward must not change the code any symbol binds to. A library may move only if
+it defines no symbol that a library whose order relative to it changes also defines, except C++
+vague linkage on both sides (weak, weak-object or unique definitions of mangled names: template
+instances, inline functions, typeinfo, the same code by the one-definition rule). Without that rule
+libcrypto, moved forward, would take SCT_free back from SuperLU_DIST, which defines a different
+function of that name and loads first. The order of the libraries' static constructors among
+libraries that do not depend on each other may change too (glibc sorts them by dependency); none of
+fickle's libraries initialises anything another one reads at load time.
 
 PLAIN is a program linked with the same libraries in the usual order (the build's
 library_order_plain, tests/CMakeLists.txt). Usage:
   tools/library_order.py order PLAIN [COUNT]    the sonames to list first: of the COUNT libraries
-                                                most lookups end in (default 24), those that can
+                                                most lookups end in (default 40), those that can
                                                 move (with the ones they must stay behind), most
                                                 lookups first; one per line
   tools/library_order.py check BINARY PLAIN     exit 1 unless BINARY's first DT_NEEDED entries are
                                                 cmake/library_order.txt's libraries that it loads,
                                                 in order, and its scope puts no library defining a
-                                                strong symbol ahead of another that PLAIN's put first
+                                                symbol ahead of another that PLAIN's put first
 """
 import collections
 import os
@@ -32,7 +35,6 @@ import subprocess
 import sys
 import tempfile
 
-STRONG = set("TDBRiGS")
 LIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cmake", "library_order.txt")
 
 
@@ -72,25 +74,35 @@ def breadth_first(first, paths):
 
 # Symbols every library defines for the linker's own use, never looked up by others.
 MARKERS = {"__bss_start", "_edata", "_end", "_init", "_fini"}
+VAGUE = set("WVu")
 
 
-def strong_symbols(path, cache={}):
+def definitions(path, cache={}):
+    """The dynamic symbols `path` defines: name -> whether the definition is C++ vague linkage (a
+    weak, weak-object or unique definition of a mangled name: a template instance, an inline
+    function, typeinfo), which the one-definition rule makes the same wherever it is defined."""
     if path not in cache:
-        lines = run("nm", "-D", "--defined-only", path).stdout.splitlines()
-        cache[path] = {f[2].split("@")[0] for f in (l.split() for l in lines)
-                       if len(f) >= 3 and f[1] in STRONG} - MARKERS
+        table = {}
+        for fields in (l.split() for l in run("nm", "-D", "--defined-only", path).stdout.splitlines()):
+            if len(fields) >= 3:
+                name = fields[2].split("@")[0]
+                if name not in MARKERS and fields[1] != "A":  # A: version names
+                    table[name] = fields[1] in VAGUE and name.startswith("_Z")
+        cache[path] = table
     return cache[path]
 
 
 def clashes(natural, actual, paths):
     """Pairs (a, b, symbols): a comes before b in `actual` but after it in `natural`, and both
-    define these strong symbols."""
+    define these symbols, not both as C++ vague linkage (the loader takes the first definition in
+    scope, weak or strong, so any other pair would change the code a symbol binds to)."""
     before = {n: i for i, n in enumerate(natural)}
     found = []
     for i, a in enumerate(actual):
         for b in actual[i + 1:]:
             if before[a] > before[b]:
-                common = strong_symbols(paths[a]) & strong_symbols(paths[b])
+                mine, theirs = definitions(paths[a]), definitions(paths[b])
+                common = [s for s in mine.keys() & theirs.keys() if not (mine[s] and theirs[s])]
                 if common:
                     found.append((a, b, sorted(common)[:3]))
     return found
@@ -108,8 +120,7 @@ def reordered(first, moved, paths):
 
 def movable(name, moved, first, natural, paths, most=4):
     """`name` and the libraries it must stay behind, to move after `moved`; [] if that changes
-    a strong binding. A library that defines a strong symbol of one it would overtake may still
-    move behind it: the clashing ones come along, in their order (libm ahead of libc; SuperLU
+    a binding. A library that defines a symbol of one it would overtake may still move behind it: the clashing ones come along, in their order (libm ahead of libc; SuperLU
     and SuperLU_DIST ahead of libcrypto), at most `most` of them."""
     along = []
     while len(along) <= most:
@@ -150,7 +161,7 @@ def main(argv):
         first = needed(plain)
         natural = breadth_first(first, paths)
         candidates = [n for n, _ in lookups(plain, paths).most_common(
-            int(argv[3]) if len(argv) > 3 else 24) if n in natural]
+            int(argv[3]) if len(argv) > 3 else 40) if n in natural]
         moved = []
         # Greedy, most lookups first; a pass can free a later one's way, so until none moves.
         for _ in range(3):
