@@ -525,10 +525,13 @@ double FickSolver::mass() const {
 }
 
 std::string FickSolver::solver_description() const {
-  KSP ksp = linear_solver();
   TSType ttype = nullptr;
-  PetscReal rtol = 0;
   FICKLE_PETSC(TSGetType(ts_, &ttype));
+  // An explicit method solves no linear system: its KSP's defaults would describe nothing that
+  // runs.
+  if (is_explicit(ttype)) return fmt::format("ts {} (explicit, no linear solve)", ttype);
+  KSP ksp = linear_solver();
+  PetscReal rtol = 0;
   FICKLE_PETSC(KSPGetTolerances(ksp, &rtol, nullptr, nullptr, nullptr));
   const std::string solution =
       solution_tolerance_ > 0 ? fmt::format(", solution rtol {:g}", solution_tolerance_) : "";

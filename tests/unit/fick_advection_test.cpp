@@ -175,6 +175,7 @@ TEST(FickAdvection, ExplicitStagesUseTheLimitedFluxesDirectly) {
   p.velocity = {1.0, 0, 0};
   p.advection = AdvectionScheme::limited;
   FickSolver solver(PETSC_COMM_SELF, p, {1.0 / 800, 800, "ssp"});
+  EXPECT_EQ(solver.solver_description(), "ts ssp (explicit, no linear solve)");
   fill_top_hat(p.grid, solver.dm(), solver.solution());
   run_to_end(solver);
   PetscReal lo = 0, hi = 0;
