@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 
-
 namespace fickle {
 
 double poisson_mean_absolute_deviation(double lambda) {

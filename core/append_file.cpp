@@ -16,10 +16,10 @@ AppendFile::AppendFile(const std::filesystem::path& path, bool truncate) : path_
       O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC | (truncate ? O_TRUNC : 0);
   fd_ = ::open(path.c_str(), flags, 0644);
   if (fd_ < 0)
-    throw std::runtime_error(fmt::format(
-        "cannot write {}: {}", path.string(),
-        errno == ELOOP ? "it is a link (fickle does not write through links)"
-                       : std::strerror(errno)));
+    throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(),
+                                         errno == ELOOP
+                                             ? "it is a link (fickle does not write through links)"
+                                             : std::strerror(errno)));
 }
 
 AppendFile::~AppendFile() {

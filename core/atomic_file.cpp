@@ -36,8 +36,9 @@ void write_file_atomically(const fs::path& path, std::string_view content) {
     std::ofstream out(partial, std::ios::binary | std::ios::trunc);
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.flush();
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", partial.string(),
-                                                   std::strerror(errno)));
+    if (!out)
+      throw std::runtime_error(
+          fmt::format("cannot write {}: {}", partial.string(), std::strerror(errno)));
   });
 }
 

@@ -16,8 +16,7 @@ std::string file_checksum(const std::filesystem::path& file) {
   std::vector<char> buffer(1 << 20);
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(buffer.data()),
-                static_cast<uInt>(in.gcount()));
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(buffer.data()), static_cast<uInt>(in.gcount()));
   }
   return fmt::format("crc32:{:08x}", crc);
 }

@@ -64,7 +64,8 @@ void SnapshotCollection::publish(MPI_Comm comm, const std::string& stem,
   on_root(comm, [&] {
     for (const auto& entry : fs::directory_iterator(folder)) {
       const auto name = entry.path().filename().string();
-      if (!piece_ext.empty() && name.starts_with(stem + "_") && entry.path().extension() == piece_ext)
+      if (!piece_ext.empty() && name.starts_with(stem + "_") &&
+          entry.path().extension() == piece_ext)
         fs::remove(entry.path());
     }
     for (const auto& entry : fs::directory_iterator(partial))

@@ -24,9 +24,9 @@ struct LoadedCase {
   std::string kind_name;
   std::string title;
   std::vector<std::pair<std::string, std::string>> petsc_options;
-  CheckpointSettings checkpoint;  ///< `checkpoint:` (time-stepping kinds)
+  CheckpointSettings checkpoint;                   ///< `checkpoint:` (time-stepping kinds)
   SeriesFormat series_format = SeriesFormat::xml;  ///< output.format: vtk or vtkhdf
-  VtkMetadata vtk;             ///< the title and `units:`, for every VTK file
+  VtkMetadata vtk;                                 ///< the title and `units:`, for every VTK file
   bool plots = false;          ///< `output.plots`: the kind's plot script at the end
   YAML::Node resolved;         ///< the case with its defaults filled in (resolved.yaml)
   std::filesystem::path file;  ///< the case.yaml it came from

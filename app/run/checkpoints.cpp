@@ -70,9 +70,9 @@ std::string check_meta(const fs::path& file, nlohmann::json& meta) {
     return {};
   };
   constexpr double kBig = 1e15;
-  for (const auto& why : {number("step", 0, kBig), number("solve_s", 0, kBig),
-                          number("wall_s", 0, kBig), number("linear_iterations", 0, kBig),
-                          number("ranks", 1, kBig)})
+  for (const auto& why :
+       {number("step", 0, kBig), number("solve_s", 0, kBig), number("wall_s", 0, kBig),
+        number("linear_iterations", 0, kBig), number("ranks", 1, kBig)})
     if (!why.empty()) return why;
   if (auto why = number("snapshot_index", 0, meta["step"].get<double>() + 1); !why.empty())
     return why;

@@ -35,7 +35,6 @@ bool same_yaml(const YAML::Node& a, const YAML::Node& b) {
   return true;
 }
 
-
 std::map<std::string, std::vector<double>> read_series(const fs::path& csv) {
   std::map<std::string, std::vector<double>> columns;
   std::ifstream in(csv);
@@ -111,7 +110,6 @@ FinishedRun read_finished_run(const fs::path& dir, const std::vector<std::string
   return run;
 }
 
-
 bool ran_same_case(const YAML::Node& resolved, const fs::path& dir) {
   const fs::path file = dir / "resolved.yaml";
   if (!fs::exists(file)) return false;
@@ -126,6 +124,5 @@ bool ran_same_case(const YAML::Node& resolved, const fs::path& dir) {
   now.remove("fickle");
   return same_yaml(before, now);
 }
-
 
 }  // namespace fickle

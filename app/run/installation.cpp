@@ -12,8 +12,8 @@ fs::path data_dir() {
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return {};
-  for (const fs::path& candidate :
-       {exe.parent_path().parent_path() / "share" / "fickle", exe.parent_path() / "share" / "fickle"})
+  for (const fs::path& candidate : {exe.parent_path().parent_path() / "share" / "fickle",
+                                    exe.parent_path() / "share" / "fickle"})
     if (fs::is_directory(candidate / "tools", ec)) return candidate;
   return {};
 }

@@ -38,7 +38,8 @@ bool splits(long ranks, const Grid& g, int axis = 0) {
 }
 
 std::string gigabytes(double bytes) {
-  return bytes >= 1e9 ? fmt::format("{:.1f} GB", bytes / 1e9) : fmt::format("{:.0f} MB", bytes / 1e6);
+  return bytes >= 1e9 ? fmt::format("{:.1f} GB", bytes / 1e9)
+                      : fmt::format("{:.0f} MB", bytes / 1e6);
 }
 
 void check_grid(const Footprint& f, int ranks) {
@@ -86,13 +87,13 @@ ResourceReport check_resources(MPI_Comm comm, const CaseKind& kind, bool force) 
           "{}: {:.0f} particles on each of {} ranks, more than one rank can count ({}); use more "
           "ranks or fewer particles",
           f.items_where, per_rank_items, r.ranks, std::numeric_limits<int>::max()));
-    const double bytes = kBaseBytesPerRank + f.bytes_per_rank +
-                         (f.bytes_per_cell * static_cast<double>(f.grid.cell_count()) +
-                          f.bytes_per_item * f.items) /
-                             r.ranks;
-    r.snapshot_bytes = std::max(r.snapshot_bytes,
-                                f.snapshot_bytes_per_cell * static_cast<double>(f.grid.cell_count()) +
-                                    f.snapshot_bytes);
+    const double bytes =
+        kBaseBytesPerRank + f.bytes_per_rank +
+        (f.bytes_per_cell * static_cast<double>(f.grid.cell_count()) + f.bytes_per_item * f.items) /
+            r.ranks;
+    r.snapshot_bytes = std::max(
+        r.snapshot_bytes,
+        f.snapshot_bytes_per_cell * static_cast<double>(f.grid.cell_count()) + f.snapshot_bytes);
     if (bytes > r.bytes_per_rank)
       r.bytes_per_rank = bytes, heaviest = f.items > 0 ? f.items_where : f.where;
   }

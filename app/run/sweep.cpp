@@ -64,8 +64,8 @@ std::vector<Member> members_of(const std::vector<std::string>& sets) {
     Member& m = members[i];
     for (const auto& [key, value] : m.values)
       if (axes.size() == 1 || std::count_if(axes.begin(), axes.end(), [&](const auto& a) {
-                                return a.first == key && a.second.size() > 1;
-                              }))
+            return a.first == key && a.second.size() > 1;
+          }))
         m.name += (m.name.empty() ? "" : "_") + folder_part(key, value);
     if (m.name.empty()) m.name = "member";
     if (!names.insert(m.name).second) m.name += fmt::format("_{}", i);
@@ -108,10 +108,12 @@ std::map<std::string, std::string> headline(const nlohmann::json& summary) {
   std::map<std::string, std::string> out;
   for (const auto& [key, value] : summary.items()) {
     if (key == "build" || key == "run") continue;
-    if (value.is_primitive()) out[key] = value.is_string() ? value.get<std::string>() : value.dump();
+    if (value.is_primitive())
+      out[key] = value.is_string() ? value.get<std::string>() : value.dump();
     if (value.is_object())
       for (const auto& [inner, v] : value.items())
-        if (v.is_primitive()) out[key + "." + inner] = v.is_string() ? v.get<std::string>() : v.dump();
+        if (v.is_primitive())
+          out[key + "." + inner] = v.is_string() ? v.get<std::string>() : v.dump();
   }
   return out;
 }
@@ -223,8 +225,8 @@ int run_sweep(MPI_Comm world, const SweepRequest& r) {
       if (done) continue;  // a finished member of an earlier sweep with the same case
       int member_code = 0;
       try {
-        member_code = run_loaded_case(
-            comm, loaded[i], {dir, RunRequest::Restart::automatic, members[i].name});
+        member_code = run_loaded_case(comm, loaded[i],
+                                      {dir, RunRequest::Restart::automatic, members[i].name});
       } catch (const std::exception& e) {
         // One member's failure is its row in sweep.csv; the others still run.
         if (comm_rank == 0)

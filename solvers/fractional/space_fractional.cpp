@@ -5,8 +5,8 @@
 
 #include <cmath>
 
-#include "meshes/dmda.hpp"
 #include "core/vec_state.hpp"
+#include "meshes/dmda.hpp"
 #include "solvers/fick/fick.hpp"
 
 namespace fickle {

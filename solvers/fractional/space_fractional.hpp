@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "meshes/grid.hpp"
 #include "core/petsc.hpp"
+#include "meshes/grid.hpp"
 #include "meshes/shapes.hpp"
 #include "solvers/common/initial_condition.hpp"
 #include "solvers/fractional/riesz_operator.hpp"

@@ -1,5 +1,6 @@
 // The symmetric μ-stable density, the free-space solution of u_t = K ∂^μ u/∂|x|^μ from a unit
-// point source (docs/science.md §3.10): the exact solution `stable-density` and the tests compare with.
+// point source (docs/science.md §3.10): the exact solution `stable-density` and the tests compare
+// with.
 #pragma once
 
 namespace fickle {

@@ -157,8 +157,9 @@ TEST(FickConservation, StiffStepsSwitchToAlgebraicMultigridAndStayAccurate) {
 }
 
 TEST(FickConservation, TheImplicitOperatorIsRebuiltOnlyWhenTheShiftChanges) {
-  // bench/README.md (plain PETSc runs): rebuilding the operator and preconditioner every step costs 5-20x. An unchanged
-  // matrix keeps its PETSc state, so the preconditioner is set up once per distinct shift.
+  // bench/README.md (plain PETSc runs): rebuilding the operator and preconditioner every step costs
+  // 5-20x. An unchanged matrix keeps its PETSc state, so the preconditioner is set up once per
+  // distinct shift.
   auto p = box_problem(2, 16, 0.01);
   for (const auto& [scheme, builds] : {std::pair{"beuler", 1}, {"cn", 1}, {"bdf2", 3}}) {
     FickSolver solver(PETSC_COMM_SELF, p, {0.01, 12, scheme});

@@ -1,6 +1,7 @@
-// Convergence orders of the Fick solver against exact solutions (docs/science.md §1.6, §1.9), each measured on
-// three grids or step sizes. Spatial runs use Crank–Nicolson with a step small enough that the time
-// error is far below the spatial one; temporal runs use grids fine enough for the reverse.
+// Convergence orders of the Fick solver against exact solutions (docs/science.md §1.6, §1.9), each
+// measured on three grids or step sizes. Spatial runs use Crank–Nicolson with a step small enough
+// that the time error is far below the spatial one; temporal runs use grids fine enough for the
+// reverse.
 #include <gtest/gtest.h>
 
 #include "tests/support/fick_runs.hpp"

@@ -1,6 +1,6 @@
 // The RBM's exact log Z, free energy and likelihood against brute-force sums over all joint
-// states; CD-1 and PCD raise the exact log-likelihood of bars-and-stripes 4×4 (docs/science.md §5.4);
-// Gibbs sampling and training repeat for a seed.
+// states; CD-1 and PCD raise the exact log-likelihood of bars-and-stripes 4×4 (docs/science.md
+// §5.4); Gibbs sampling and training repeat for a seed.
 #include <gtest/gtest.h>
 
 #include <sstream>
