@@ -51,13 +51,20 @@ def loaded(binary):
     raise SystemExit(f"{binary}: no scope in the loader's output")
 
 
+def headers(path, cache={}):
+    """`objdump -p` of a file, read once: every trial order walks the same ~140 libraries."""
+    if path not in cache:
+        cache[path] = run("objdump", "-p", path).stdout
+    return cache[path]
+
+
 def soname(path):
-    m = re.search(r"SONAME\s+(\S+)", run("objdump", "-p", path).stdout)
+    m = re.search(r"SONAME\s+(\S+)", headers(path))
     return m.group(1) if m else os.path.basename(path)
 
 
 def needed(path):
-    return re.findall(r"NEEDED\s+(\S+)", run("objdump", "-p", path).stdout)
+    return re.findall(r"NEEDED\s+(\S+)", headers(path))
 
 
 def breadth_first(first, paths):
