@@ -45,7 +45,7 @@ double Region::segment_entry(const std::array<double, 3>& outside,
   return std::clamp((-B - std::sqrt(disc)) / A, 0.0, 1.0);
 }
 
-double PiecewiseField::at(const std::array<double, 3>& x, int dim, double t) const {
+double PiecewiseField::varying_at(const std::array<double, 3>& x, int dim, double t) const {
   double v = formula.is_number() ? value : formula.at(x, t);
   for (const auto& p : pieces)
     if (p.region.contains(x, dim)) v = p.value;

@@ -41,7 +41,13 @@ struct PiecewiseField {
   SpaceTimeValue formula{};
   std::array<double, 2> formula_range{0, 0};
 
-  double at(const std::array<double, 3>& x, int dim, double t = 0) const;
+  /// The value at x (at time t): `value` when the field is constant, decided here in the header so
+  /// that loops over every cell and face (the Fick operator's assembly) pay no call for it.
+  double at(const std::array<double, 3>& x, int dim, double t = 0) const {
+    return is_constant() ? value : varying_at(x, dim, t);
+  }
+  /// The formula (or `value`) overridden by the regions that contain x.
+  double varying_at(const std::array<double, 3>& x, int dim, double t = 0) const;
   bool is_constant() const { return pieces.empty() && formula.is_number(); }
   bool depends_on_time() const { return formula.depends_on_time(); }
   double min() const;

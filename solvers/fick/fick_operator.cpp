@@ -190,22 +190,10 @@ void for_each_operator_row(const FickProblem& problem, const OwnedBox& box, Row&
     for (int a = 0; a < grid.dim; ++a) x[a] = centres[a][cell[a] + 1];
     return x;
   };
-  // A uniform D, source or velocity component is the number at() and face_velocity() return
-  // everywhere (the same bits): read once instead of 2d + 1 lookups per row (a third of the
-  // assembly time on the 64³ Gaussian).
-  const bool uniform_d = problem.diffusivity.is_constant();
-  auto diffusivity_at = [&](const std::array<double, 3>& x) {
-    return uniform_d ? problem.diffusivity.value : problem.diffusivity.at(x, grid.dim);
-  };
-  std::array<bool, 3> uniform_v{};
-  for (int a = 0; a < grid.dim; ++a)
-    uniform_v[a] = !problem.velocity_field && problem.velocity_formula[a].is_number();
-  auto face_velocity = [&](int a, const std::array<PetscInt, 3>& cell, int side) {
-    return uniform_v[a] ? problem.velocity[a] : problem.face_velocity(a, cell, side);
-  };
   // Terms with t in their expression: time_dependent_forcing.
   const bool source_in_time = problem.source.depends_on_time();
-  const bool uniform_source = problem.source.is_constant();
+  // A uniform D needs no neighbour centre (PiecewiseField::at returns `value` without it).
+  const bool uniform_d = problem.diffusivity.is_constant();
   const bool upwind = problem.advection != AdvectionScheme::central;  // limited: upwind A
   // The two coefficients of an interior face depend on D_P, D_N and v·n alone: the latest ones per
   // face direction are reused when those repeat bit for bit (everywhere D and v are uniform).
@@ -218,17 +206,15 @@ void for_each_operator_row(const FickProblem& problem, const OwnedBox& box, Row&
   for_each_owned_cell(box, [&](PetscInt i, PetscInt j, PetscInt k, PetscInt n) {
     const std::array<PetscInt, 3> cell{i, j, k};
     const auto x = centre(cell);
-    const double d_p = diffusivity_at(x);
+    const double d_p = problem.diffusivity.at(x, grid.dim);
     double diagonal = 0;
-    double constant = source_in_time   ? 0.0
-                      : uniform_source ? problem.source.value
-                                       : problem.source.at(x, grid.dim);
+    double constant = source_in_time ? 0.0 : problem.source.at(x, grid.dim);
     coefficients.count = 0;
 
     for (int a = 0; a < grid.dim; ++a) {
       const double h = spacing[a];
       for (int side : {-1, +1}) {
-        const double v_out = face_velocity(a, cell, side) * side;  // v·n_f
+        const double v_out = problem.face_velocity(a, cell, side) * side;  // v·n_f
         std::array<PetscInt, 3> neighbour = cell;
         neighbour[a] += side;
         if (has_neighbour(grid, cell, a, side)) {

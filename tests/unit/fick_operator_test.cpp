@@ -1,6 +1,6 @@
 // create_fick_operator (solvers/fick/fick_operator.cpp) builds the same matrix and b, bit for bit,
 // as DMCreateMatrix filled by MatSetValuesStencil, on one rank (tests/mpi/fick_ranks_test.cpp:
-// two); its shortcuts for uniform coefficients give the bits of the general lookups.
+// two); uniform coefficients give the bits of the general lookups.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -13,9 +13,10 @@ TEST(FickOperator, TheDirectAssemblyEqualsDMCreateMatrixEntryForEntry) {
   expect_same_operators(PETSC_COMM_SELF);
 }
 
-// A uniform D, source and velocity component are read once instead of looked up per face; the
-// same problem spelled so that every lookup runs (a region over the whole box with the same value,
-// a velocity expression that evaluates to the same number) must give the same matrix and b.
+// A uniform D and source come from PiecewiseField::at's constant case (and a uniform D skips the
+// neighbour's centre), a number velocity from face_velocity's; the same problem spelled so that
+// every lookup runs (a region over the whole box with the same value, a velocity expression that
+// evaluates to the same number) must give the same matrix and b.
 TEST(FickOperator, UniformCoefficientsGiveTheBitsOfTheGeneralLookups) {
   for (const auto advection : {AdvectionScheme::central, AdvectionScheme::upwind}) {
     SCOPED_TRACE(advection_name(advection));
